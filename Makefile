@@ -1,0 +1,94 @@
+# gonghui — build, run and test.
+#
+#   make            release build: build/gonghui
+#   make san        ASan+UBSan build used by the tests: build/san/gonghui
+#   make run        install what is missing, build, create demo data, serve
+#   make test       every test: unit (cmocka), API (node:test), browser, fuzz smoke
+#   make bench      the benchmarks under bench/
+#
+# Dependencies come from Debian packages through pkg-config; scripts/deps.sh
+# installs whatever is missing.
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq nettle
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-unused-parameter \
+           -Wmissing-prototypes -Wstrict-prototypes
+BASEFL  := -std=c17 -D_GNU_SOURCE -I. -DGH_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -MMD -MP
+REL_CFLAGS := $(BASEFL) -O2 -g
+SAN_CFLAGS := $(BASEFL) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+LIBS    := $(PKG_LIBS) -lpthread -lm
+
+LIB_SRCS := $(wildcard base/*.c store/*.c domain/*.c http/*.c) build/gen/migrations.c
+BIN_SRCS := main.c $(wildcard cli/*.c)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+MIGRATIONS := $(sort $(wildcard store/migrations/*.sql))
+
+REL_OBJS := $(LIB_SRCS:%.c=build/rel/%.o)
+SAN_OBJS := $(LIB_SRCS:%.c=build/san/obj/%.o)
+REL_BIN_OBJS := $(BIN_SRCS:%.c=build/rel/%.o)
+SAN_BIN_OBJS := $(BIN_SRCS:%.c=build/san/obj/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
+
+.PHONY: all san run test unit bench clean deps fuzz
+all: build/gonghui
+
+build/gonghui: $(REL_BIN_OBJS) build/librel.a
+	$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+
+build/gen/migrations.c: $(MIGRATIONS) scripts/gen-migrations.sh
+	@mkdir -p $(dir $@)
+	scripts/gen-migrations.sh $@ $(MIGRATIONS)
+
+build/librel.a: $(REL_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+
+san: build/san/gonghui $(UNIT_BINS)
+
+build/san/gonghui: $(SAN_BIN_OBJS) build/san/libsan.a
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+
+build/san/libsan.a: $(SAN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/san/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -c -o $@ $<
+
+build/san/tests/%: build/san/obj/tests/unit/%.o build/san/libsan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+	@scripts/run-unit.sh $(UNIT_BINS)
+
+deps:
+	@scripts/deps.sh
+
+run: deps all
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+fuzz:
+	@scripts/fuzz.sh
+
+bench: all
+	@bench/run-all.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,61 @@
+/* crypto.h — the few cryptographic operations gonghui needs, on libsodium.
+ *
+ * - random tokens (session tokens, voucher codes, CSRF tokens);
+ * - SHA-256 (hash chains, file fingerprints, stored session-token hashes);
+ * - keyed BLAKE2b hashes, so a sensitive value (ID number, phone) can be
+ *   found by equality without storing it in the clear;
+ * - secret boxes (XSalsa20-Poly1305) for sensitive values at rest, written
+ *   as text "v1:" + base64(nonce ‖ ciphertext) so both backends store them
+ *   in a TEXT column;
+ * - argon2id password hashes.
+ * crypto_init must run once before anything else here. */
+#ifndef GH_CRYPTO_H
+#define GH_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+int crypto_init(void);
+
+void crypto_random(void *out, size_t n);
+/* Uniform in [0, upper). */
+uint32_t crypto_uniform(uint32_t upper);
+
+/* n random bytes as URL-safe base64 without padding. out must hold
+ * 4*n/3 + 4 bytes. */
+void crypto_token(char *out, size_t outsz, size_t n);
+
+/* Lower-case hex of data (2*n + 1 bytes). */
+void crypto_hex(const void *data, size_t n, char *out);
+/* Parse exactly 2*n hex digits. 0 or ERR_INVALID. */
+int crypto_unhex(const char *hex, void *out, size_t n);
+
+void crypto_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* Keyed hash (BLAKE2b-256 under key) of a string, as 64 hex digits. */
+void crypto_keyed_hex(const unsigned char key[32], const char *s, char out[65]);
+
+/* Encrypt the string plain under key. *out is malloc'd text the caller
+ * frees. */
+int crypto_seal(const unsigned char key[32], const char *plain, char **out, gh_err *e);
+/* Decrypt text made by crypto_seal. *out is malloc'd, caller frees. */
+int crypto_open(const unsigned char key[32], const char *sealed, char **out, gh_err *e);
+
+/* Password hashing (argon2id). The parameters are in crypto.c and are
+ * stored inside each hash, so changing them later keeps old hashes valid. */
+int crypto_password_hash(const char *password, char out[128], gh_err *e);
+/* 0 when the password matches, ERR_UNAUTH when not. */
+int crypto_password_verify(const char *hash, const char *password);
+/* 1 when a stored hash used weaker parameters than today's. */
+int crypto_password_needs_rehash(const char *hash);
+/* Describe the argon2id parameters in use ("argon2id t=2 m=64MiB"). */
+const char *crypto_password_params(void);
+
+/* Load a 64-byte key file (two 32-byte keys: data, hash), creating it with
+ * fresh random keys and mode 0600 when missing. */
+int crypto_load_keys(const char *path, unsigned char data_key[32],
+                     unsigned char hash_key[32], gh_err *e);
+
+#endif

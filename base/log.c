@@ -1,0 +1,122 @@
+/* log.c — JSON-lines logging; see log.h. */
+#include "base/log.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/date.h"
+
+static int g_level = LOG_INFO;
+static int g_access = 1;
+static int g_buffered;
+
+void log_set_level(int level) { g_level = level; }
+void log_set_access(int on) { g_access = on; }
+
+int log_level_parse(const char *s)
+{
+    static const char *names[] = {"debug", "info", "warn", "error", "off"};
+    for (int i = 0; i < 5; i++)
+        if (strcmp(s, names[i]) == 0) return i;
+    return -1;
+}
+
+static void *flusher(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        fflush(stderr);
+    }
+    return NULL;
+}
+
+void log_buffered(void)
+{
+    if (g_buffered) return;
+    static char area[1 << 16];
+    setvbuf(stderr, area, _IOFBF, sizeof area);
+    pthread_t t;
+    if (pthread_create(&t, NULL, flusher, NULL) == 0) {
+        pthread_detach(t);
+        g_buffered = 1;
+    } else {
+        setvbuf(stderr, NULL, _IONBF, 0);
+    }
+}
+
+void log_flush(void) { fflush(stderr); }
+
+/* Append s as the body of a JSON string (without quotes). */
+static void json_escape(buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': buf_puts(b, "\\\""); break;
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        default:
+            if (*p < 0x20) buf_printf(b, "\\u%04x", *p);
+            else buf_putc(b, (char)*p);
+        }
+    }
+}
+
+static const char *level_name(int level)
+{
+    switch (level) {
+    case LOG_DEBUG: return "debug";
+    case LOG_INFO: return "info";
+    case LOG_WARN: return "warn";
+    default: return "error";
+    }
+}
+
+void log_msg(int level, const char *fmt, ...)
+{
+    if (level < g_level) return;
+    char ts[32], msg[1024];
+    ts_now(ts);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    buf b = {0};
+    buf_printf(&b, "{\"ts\":\"%s\",\"level\":\"%s\",\"msg\":\"", ts, level_name(level));
+    json_escape(&b, msg);
+    buf_puts(&b, "\"}\n");
+    fputs(buf_str(&b), stderr);
+    buf_free(&b);
+}
+
+void log_access(const char *method, const char *path, int status, double ms,
+                const char *client, int64_t user_id, const char *error_code)
+{
+    if (!g_access || g_level > LOG_INFO) return;
+    char ts[32];
+    ts_now(ts);
+    buf b = {0};
+    buf_printf(&b, "{\"ts\":\"%s\",\"level\":\"access\",\"method\":\"", ts);
+    json_escape(&b, method);
+    buf_puts(&b, "\",\"path\":\"");
+    json_escape(&b, path);
+    buf_printf(&b, "\",\"status\":%d,\"ms\":%.3f,\"client\":\"", status, ms);
+    json_escape(&b, client ? client : "");
+    buf_puts(&b, "\"");
+    if (user_id) buf_printf(&b, ",\"user\":%lld", (long long)user_id);
+    if (error_code && *error_code) {
+        buf_puts(&b, ",\"error\":\"");
+        json_escape(&b, error_code);
+        buf_puts(&b, "\"");
+    }
+    buf_puts(&b, "}\n");
+    fputs(buf_str(&b), stderr);
+    buf_free(&b);
+}

@@ -1,0 +1,37 @@
+/* cli.h — what the operator commands share: parsed options, opening the
+ * store with the configuration, and printing errors. Each command group has
+ * a file in cli/ and an entry point called from main.c. */
+#ifndef GH_CLI_H
+#define GH_CLI_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+#include "domain/ctx.h"
+#include "store/store.h"
+
+#define CLI_MAX_ARGS 8
+#define CLI_MAX_EXTRA 16
+
+typedef struct cli_opts {
+    const char *db, *key_file, *listen, *ui_dir;
+    int threads, session_idle, trust_proxy, secure_cookies, access_log, migrate, log_level;
+    int dry_run, yes;
+    size_t max_body, max_upload;
+    const char *args[CLI_MAX_ARGS]; /* positional: the command and its words */
+    int nargs;
+    const char *extra_name[CLI_MAX_EXTRA], *extra_value[CLI_MAX_EXTRA];
+    int nextra;
+} cli_opts;
+
+int cli_init(cli_opts *o, int argc, char **argv, gh_err *e);
+/* A command-specific --name value ("" for a flag without value), or NULL. */
+const char *cli_opt(const cli_opts *o, const char *name);
+/* Load keys and open the database named by o->db. */
+int cli_open(const cli_opts *o, store **db, gh_config *cfg, gh_err *e);
+/* Print e to standard error in Chinese with its code. */
+void cli_fail(const gh_err *e);
+
+int cli_user(cli_opts *o);
+
+#endif

@@ -1,0 +1,373 @@
+/* sqlite.c — the embedded SQLite backend of store.h.
+ *
+ * One sqlite3 handle per thread (opened SQLITE_OPEN_NOMUTEX: the handle is
+ * never shared), WAL journal so readers never wait for the writer, foreign
+ * keys on, a busy timeout so writers queue rather than fail, and a cache of
+ * prepared statements keyed by SQL text so a hot query is prepared once per
+ * connection. Writes take the write lock at BEGIN (BEGIN IMMEDIATE) so two
+ * writers never deadlock upgrading a read lock. */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/log.h"
+#include "store/store_impl.h"
+
+typedef struct stmt_entry {
+    char *sql;
+    uint64_t hash;
+    sqlite3_stmt *st;
+    int nparam;
+    int *map;   /* map[i] = k: the statement's parameter i is $k */
+    int in_use; /* a cursor is open on it */
+    int temp;   /* not in the cache: finalize when done */
+} stmt_entry;
+
+typedef struct sqlite_conn {
+    store_conn base;
+    sqlite3 *db;
+    stmt_entry **slots; /* open addressing, capacity a power of two */
+    size_t cap, count;
+} sqlite_conn;
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int map_sqlite_error(sqlite3 *db, int code, const char *sql, gh_err *e)
+{
+    int prim = code & 0xff;
+    const char *msg = sqlite3_errmsg(db);
+    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+        return err_set(e, ERR_RETRY, "database_busy", NULL, "数据库繁忙，请稍后重试");
+    if (prim == SQLITE_CONSTRAINT) {
+        log_debug("sqlite constraint: %s [%s]", msg, sql ? sql : "");
+        if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return err_set(e, ERR_CONFLICT, "duplicate", NULL, "记录已存在（唯一性约束）");
+        if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return err_set(e, ERR_CONFLICT, "referenced", NULL,
+                           "关联的记录不存在或仍被其他记录引用");
+        return err_set(e, ERR_INVALID, "constraint_violation", NULL, "数据不满足约束条件");
+    }
+    if (prim == SQLITE_FULL)
+        return err_set(e, ERR_STORE, "disk_full", NULL, "磁盘空间不足");
+    log_error("sqlite error %d: %s [%s]", code, msg, sql ? sql : "");
+    return err_set(e, ERR_STORE, "storage_error", NULL, "数据存储出错");
+}
+
+static void entry_free(stmt_entry *en)
+{
+    if (!en) return;
+    sqlite3_finalize(en->st);
+    free(en->map);
+    free(en->sql);
+    free(en);
+}
+
+static int mkdir_parent(const char *path)
+{
+    char *dup = strdup(path);
+    if (!dup) return -1;
+    for (char *p = dup + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(dup, 0750) != 0 && errno != EEXIST) {
+            free(dup);
+            return -1;
+        }
+        *p = '/';
+    }
+    free(dup);
+    return 0;
+}
+
+static int sq_connect(store *s, store_conn **out, gh_err *e)
+{
+    sqlite_conn *c = calloc(1, sizeof *c);
+    if (!c) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    c->cap = 64;
+    c->slots = calloc(c->cap, sizeof *c->slots);
+    if (!c->slots) {
+        free(c);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    const char *path = s->target;
+    if (strcmp(path, ":memory:") != 0) mkdir_parent(path);
+    int rc = sqlite3_open_v2(path, &c->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, ERR_STORE, "db_open_failed", "db", "无法打开数据库 %s：%s", path,
+                c->db ? sqlite3_errmsg(c->db) : "内存不足");
+        sqlite3_close(c->db);
+        free(c->slots);
+        free(c);
+        return ERR_STORE;
+    }
+    sqlite3_busy_timeout(c->db, 10000);
+    sqlite3_extended_result_codes(c->db, 1);
+    /* synchronous=FULL: a committed payment survives a power cut, not only a
+     * crash; money and quotas are worth the extra fsync per commit. */
+    char *msg = NULL;
+    rc = sqlite3_exec(c->db,
+                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                      "PRAGMA cache_size=-65536;",
+                      NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        err_set(e, ERR_STORE, "db_open_failed", "db", "无法设置数据库 %s：%s", path,
+                msg ? msg : "");
+        sqlite3_free(msg);
+        sqlite3_close(c->db);
+        free(c->slots);
+        free(c);
+        return ERR_STORE;
+    }
+    *out = &c->base;
+    return 0;
+}
+
+static void sq_disconnect(store_conn *bc)
+{
+    sqlite_conn *c = (sqlite_conn *)bc;
+    for (size_t i = 0; i < c->cap; i++) entry_free(c->slots[i]);
+    free(c->slots);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static int sq_script(store_conn *bc, const char *sql, gh_err *e)
+{
+    sqlite_conn *c = (sqlite_conn *)bc;
+    char *msg = NULL;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("sqlite script failed: %s", msg ? msg : "");
+        sqlite3_free(msg);
+        return map_sqlite_error(c->db, rc, sql, e);
+    }
+    return 0;
+}
+
+static int cache_grow(sqlite_conn *c)
+{
+    size_t ncap = c->cap * 2;
+    stmt_entry **ns = calloc(ncap, sizeof *ns);
+    if (!ns) return -1;
+    for (size_t i = 0; i < c->cap; i++) {
+        stmt_entry *en = c->slots[i];
+        if (!en) continue;
+        size_t j = en->hash & (ncap - 1);
+        while (ns[j]) j = (j + 1) & (ncap - 1);
+        ns[j] = en;
+    }
+    free(c->slots);
+    c->slots = ns;
+    c->cap = ncap;
+    return 0;
+}
+
+static int prepare(sqlite_conn *c, const char *sql, uint64_t h, stmt_entry **out, gh_err *e)
+{
+    stmt_entry *en = calloc(1, sizeof *en);
+    if (!en) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    en->hash = h;
+    en->sql = strdup(sql);
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &en->st, NULL);
+    if (rc != SQLITE_OK || !en->sql) {
+        int r = en->sql ? map_sqlite_error(c->db, rc, sql, e) : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+        if (r == ERR_STORE) r = err_set(e, ERR_INTERNAL, "bad_query", NULL, "系统内部错误（查询无效）");
+        entry_free(en);
+        return r;
+    }
+    en->nparam = sqlite3_bind_parameter_count(en->st);
+    en->map = calloc((size_t)en->nparam + 1, sizeof *en->map);
+    if (!en->map) {
+        entry_free(en);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    /* SQLite numbers "$N" parameters in order of first appearance, not by N;
+     * remember which $N each slot is. */
+    for (int i = 1; i <= en->nparam; i++) {
+        const char *name = sqlite3_bind_parameter_name(en->st, i);
+        en->map[i] = (name && name[0] == '$') ? atoi(name + 1) : 0;
+        if (en->map[i] <= 0) {
+            log_error("query parameter %d is not $N: %s", i, sql);
+            entry_free(en);
+            return err_set(e, ERR_INTERNAL, "bad_query", NULL, "系统内部错误（查询参数）");
+        }
+    }
+    *out = en;
+    return 0;
+}
+
+static int lookup(sqlite_conn *c, const char *sql, stmt_entry **out, gh_err *e)
+{
+    uint64_t h = fnv1a(sql);
+    size_t j = h & (c->cap - 1);
+    while (c->slots[j]) {
+        stmt_entry *en = c->slots[j];
+        if (en->hash == h && strcmp(en->sql, sql) == 0) {
+            if (!en->in_use) {
+                *out = en;
+                return 0;
+            }
+            /* The same query nested inside itself: use a one-off statement. */
+            int rc = prepare(c, sql, h, out, e);
+            if (rc == 0) (*out)->temp = 1;
+            return rc;
+        }
+        j = (j + 1) & (c->cap - 1);
+    }
+    int rc = prepare(c, sql, h, out, e);
+    if (rc) return rc;
+    if ((c->count + 1) * 2 > c->cap && cache_grow(c) != 0) {
+        (*out)->temp = 1;
+        return 0;
+    }
+    j = h & (c->cap - 1);
+    while (c->slots[j]) j = (j + 1) & (c->cap - 1);
+    c->slots[j] = *out;
+    c->count++;
+    return 0;
+}
+
+static int sq_query(store_conn *bc, store_res *r, const char *sql,
+                    const store_val *args, int nargs, gh_err *e)
+{
+    sqlite_conn *c = (sqlite_conn *)bc;
+    stmt_entry *en = NULL;
+    int rc = lookup(c, sql, &en, e);
+    if (rc) return rc;
+    for (int i = 1; i <= en->nparam; i++) {
+        int k = en->map[i];
+        int brc;
+        if (k > nargs) {
+            log_error("query needs $%d but got %d arguments: %s", k, nargs, sql);
+            rc = err_set(e, ERR_INTERNAL, "bad_query", NULL, "系统内部错误（查询参数）");
+            goto fail;
+        }
+        const store_val *v = &args[k - 1];
+        if (v->type == SV_INT) brc = sqlite3_bind_int64(en->st, i, v->i);
+        else if (v->type == SV_TEXT && v->s) brc = sqlite3_bind_text(en->st, i, v->s, -1, SQLITE_TRANSIENT);
+        else brc = sqlite3_bind_null(en->st, i);
+        if (brc != SQLITE_OK) {
+            rc = map_sqlite_error(c->db, brc, sql, e);
+            goto fail;
+        }
+    }
+    en->in_use = 1;
+    r->h = en;
+    return 0;
+fail:
+    sqlite3_clear_bindings(en->st);
+    if (en->temp) entry_free(en);
+    return rc;
+}
+
+static int sq_next(store_res *r, gh_err *e)
+{
+    stmt_entry *en = r->h;
+    int rc = sqlite3_step(en->st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    sqlite_conn *c = (sqlite_conn *)r->c;
+    return map_sqlite_error(c->db, sqlite3_extended_errcode(c->db), en->sql, e);
+}
+
+static int64_t sq_int(store_res *r, int col)
+{
+    return sqlite3_column_int64(((stmt_entry *)r->h)->st, col);
+}
+
+static const char *sq_text(store_res *r, int col)
+{
+    sqlite3_stmt *st = ((stmt_entry *)r->h)->st;
+    if (sqlite3_column_type(st, col) == SQLITE_NULL) return NULL;
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+static int sq_isnull(store_res *r, int col)
+{
+    return sqlite3_column_type(((stmt_entry *)r->h)->st, col) == SQLITE_NULL;
+}
+
+static void sq_done(store_res *r)
+{
+    stmt_entry *en = r->h;
+    if (!en) return;
+    sqlite3_reset(en->st);
+    sqlite3_clear_bindings(en->st);
+    en->in_use = 0;
+    if (en->temp) entry_free(en);
+    r->h = NULL;
+}
+
+static int64_t sq_changes(store_conn *bc, store_res *r)
+{
+    (void)r;
+    return sqlite3_changes64(((sqlite_conn *)bc)->db);
+}
+
+static int run_simple(store_conn *bc, const char *sql, gh_err *e)
+{
+    store_res r;
+    memset(&r, 0, sizeof r);
+    r.c = bc;
+    int rc = sq_query(bc, &r, sql, NULL, 0, e);
+    if (rc) return rc;
+    rc = sq_next(&r, e);
+    sq_done(&r);
+    return rc < 0 ? rc : 0;
+}
+
+static int sq_begin(store_conn *c, int mode, gh_err *e)
+{
+    return run_simple(c, mode == STORE_READ ? "BEGIN" : "BEGIN IMMEDIATE", e);
+}
+
+static int sq_commit(store_conn *c, gh_err *e) { return run_simple(c, "COMMIT", e); }
+
+static void sq_rollback(store_conn *bc)
+{
+    sqlite_conn *c = (sqlite_conn *)bc;
+    /* After some errors SQLite has already rolled back by itself. */
+    if (!sqlite3_get_autocommit(c->db)) run_simple(bc, "ROLLBACK", NULL);
+}
+
+static char *sq_dialect(const char *sql)
+{
+    static const char *const pairs[] = {
+        "PK", "INTEGER PRIMARY KEY",
+        "BIGINT", "INTEGER",
+        "TEXT_C", "TEXT",
+        NULL,
+    };
+    return store_subst(sql, pairs);
+}
+
+const store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .connect = sq_connect,
+    .disconnect = sq_disconnect,
+    .script = sq_script,
+    .query = sq_query,
+    .next = sq_next,
+    .col_int = sq_int,
+    .col_text = sq_text,
+    .col_isnull = sq_isnull,
+    .done = sq_done,
+    .changes = sq_changes,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .dialect = sq_dialect,
+    .migrate_lock = NULL,
+};
