@@ -35,40 +35,52 @@ REL_BIN_OBJS := $(BIN_SRCS:%.c=build/rel/%.o)
 SAN_BIN_OBJS := $(BIN_SRCS:%.c=build/san/obj/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
+# Quiet by default; `make V=1` shows full command lines.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 .PHONY: all san run test unit bench clean deps fuzz
 all: build/gonghui
 
 build/gonghui: $(REL_BIN_OBJS) build/librel.a
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LINK $@"
+	$(Q)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/gen/migrations.c: $(MIGRATIONS) scripts/gen-migrations.sh
 	@mkdir -p $(dir $@)
-	scripts/gen-migrations.sh $@ $(MIGRATIONS)
+	$(Q)scripts/gen-migrations.sh $@ $(MIGRATIONS)
 
 build/librel.a: $(REL_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -c -o $@ $<
+	@echo "  CC   $<"
+	$(Q)$(CC) $(REL_CFLAGS) -c -o $@ $<
 
 san: build/san/gonghui $(UNIT_BINS)
 
 build/san/gonghui: $(SAN_BIN_OBJS) build/san/libsan.a
-	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LINK $@"
+	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
 
 build/san/libsan.a: $(SAN_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 build/san/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -c -o $@ $<
+	@echo "  CC   $< (san)"
+	$(Q)$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
 build/san/tests/%: build/san/obj/tests/unit/%.o build/san/libsan.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
+	@echo "  LINK $@"
+	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)

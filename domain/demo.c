@@ -70,6 +70,12 @@ static int64_t find_id(const int64_t *ids, const char *key)
     return 0;
 }
 
+static void print_logins(FILE *out)
+{
+    fprintf(out, "演示账号（密码均为 %s）：\n", DEMO_PASSWORD);
+    for (size_t i = 0; i < NUSERS; i++) fprintf(out, "  %-16s %s\n", users[i].login, users[i].name);
+}
+
 int demo_load(gh_ctx *x, FILE *out, gh_err *e)
 {
     int64_t n = 0;
@@ -77,7 +83,10 @@ int demo_load(gh_ctx *x, FILE *out, gh_err *e)
     if (rc) return rc;
     if (n > 0) {
         fprintf(out, "数据库中已有 %lld 个组织，不再写入演示数据\n", (long long)n);
-        return 0;
+        int64_t demo = 0;
+        rc = store_get_int(x->db, "SELECT COUNT(*) FROM users WHERE login = 'admin'", SV_NONE, &demo, e);
+        if (rc == 0 && demo) print_logins(out);
+        return rc;
     }
     rc = store_begin(x->db, STORE_WRITE, e);
     if (rc) return rc;
@@ -120,7 +129,6 @@ int demo_load(gh_ctx *x, FILE *out, gh_err *e)
     rc = store_commit(x->db, e);
     if (rc) return rc;
     fprintf(out, "已写入演示数据：%zu 个工会组织，%zu 个账号\n", NORGS, NUSERS);
-    fprintf(out, "演示账号（密码均为 %s）：\n", DEMO_PASSWORD);
-    for (size_t i = 0; i < NUSERS; i++) fprintf(out, "  %-16s %s\n", users[i].login, users[i].name);
+    print_logins(out);
     return 0;
 }

@@ -305,7 +305,9 @@ static int create_tx(store_conn *db, void *p, gh_err *e)
     store_done(&r);
     if (rc <= 0) return rc < 0 ? rc : err_set(e, ERR_STORE, NULL, NULL, NULL);
     char path[GH_PATH_MAX];
-    snprintf(path, sizeof path, "%s%lld/", parent ? ppath : "/", (long long)c->id);
+    int pl = snprintf(path, sizeof path, "%s%lld/", parent ? ppath : "/", (long long)c->id);
+    if (pl < 0 || (size_t)pl >= sizeof path)
+        return err_set(e, ERR_INVALID, "tree_too_deep", "parent_id", "组织层级过深");
     rc = store_exec(db, "UPDATE orgs SET path = $1 WHERE id = $2",
                     SV_ARGS(SV_T(path), SV_I(c->id)), NULL, e);
     if (rc) return rc;

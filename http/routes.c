@@ -20,6 +20,8 @@ const http_route *const http_all_routes[] = {
     routes_system,
     routes_auth,
     routes_org,
+    routes_audit,
+    routes_user,
     NULL,
 };
 

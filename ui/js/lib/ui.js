@@ -1,0 +1,114 @@
+// ui.js — toast messages, modal dialogs and the confirm dialog, built on the
+// native <dialog> element (it traps focus, closes on Esc and sits above the page).
+import { h, icon } from './dom.js';
+
+let toastBox = null;
+
+// toast('已保存', 'success'); type: info | success | error; ms: how long it stays.
+export function toast(message, type = 'info', ms = type === 'error' ? 5000 : 2600) {
+  if (!toastBox || !toastBox.isConnected) {
+    toastBox = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
+    document.body.append(toastBox);
+  }
+  const t = h('div', { class: ['toast', `toast-${type}`] }, message);
+  toastBox.append(t);
+  setTimeout(() => {
+    t.classList.add('toast-out');
+    setTimeout(() => t.remove(), 300);
+  }, ms);
+  return t;
+}
+
+// openDialog({title, body, actions, wide}) → {el, body, close(result), closed: Promise}.
+// actions: [{text, kind: 'primary'|'danger'|'', onClick(dialog) | value}] — an
+// action without onClick closes the dialog with its value.
+export function openDialog({ title, body, actions = [], wide = false, onClose }) {
+  let resolveClosed;
+  const closed = new Promise((r) => {
+    resolveClosed = r;
+  });
+  let result;
+  const dlg = h('dialog', { class: ['dialog', wide && 'dialog-wide'], 'aria-label': title });
+  const close = (value) => {
+    result = value;
+    if (dlg.open) dlg.close();
+  };
+  const footer = h(
+    'div',
+    { class: 'dialog-foot' },
+    actions.map((a) =>
+      h(
+        'button',
+        {
+          type: a.type || 'button',
+          form: a.form,
+          class: ['btn', a.kind && `btn-${a.kind}`],
+          onclick: a.onClick ? () => a.onClick(api) : a.type === 'submit' ? null : () => close(a.value),
+        },
+        a.text,
+      ),
+    ),
+  );
+  const bodyEl = h('div', { class: 'dialog-body' }, body);
+  dlg.append(
+    h(
+      'div',
+      { class: 'dialog-head' },
+      h('h2', { class: 'dialog-title' }, title),
+      h('button', { type: 'button', class: 'icon-btn', 'aria-label': '关闭', onclick: () => close(undefined) }, icon('close')),
+    ),
+    bodyEl,
+    actions.length ? footer : null,
+  );
+  dlg.addEventListener('close', () => {
+    dlg.remove();
+    if (onClose) onClose(result);
+    resolveClosed(result);
+  });
+  // A click on the backdrop (outside the box) closes, as people expect.
+  dlg.addEventListener('mousedown', (ev) => {
+    if (ev.target === dlg) {
+      const r = dlg.getBoundingClientRect();
+      const inside = ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom;
+      if (!inside) close(undefined);
+    }
+  });
+  document.body.append(dlg);
+  dlg.showModal();
+  const api = { el: dlg, body: bodyEl, footer, close, closed };
+  return api;
+}
+
+// await confirmDialog({title: '删除组织', message: '确定删除…？', okText: '删除', danger: true}) → true/false
+export async function confirmDialog({ title = '请确认', message, okText = '确定', cancelText = '取消', danger = false }) {
+  const d = openDialog({
+    title,
+    body: h('p', { class: 'confirm-text' }, message),
+    actions: [
+      { text: cancelText, value: false },
+      { text: okText, kind: danger ? 'danger' : 'primary', value: true },
+    ],
+  });
+  // Focus the safe choice first.
+  d.footer.querySelector('button').focus();
+  return (await d.closed) === true;
+}
+
+// Set a button busy (disabled, with a label such as '保存中…') and restore it.
+export function busy(button, on, text) {
+  if (!button) return;
+  if (on) {
+    button.dataset.label = button.textContent;
+    button.disabled = true;
+    if (text) button.textContent = text;
+  } else {
+    button.disabled = false;
+    if (button.dataset.label !== undefined) button.textContent = button.dataset.label;
+    delete button.dataset.label;
+  }
+}
+
+// A small coloured tag: tag('市级'), tag('已停用', 'gray').
+export function tag(text, tone = '') {
+  return h('span', { class: ['tag', tone && `tag-${tone}`] }, text);
+}
