@@ -126,7 +126,7 @@ int cli_init(cli_opts *o, int argc, char **argv, gh_err *e)
     }
     if (o->threads < 0 || o->threads > 256)
         return err_set(e, ERR_INVALID, "invalid_option", "threads", "线程数应在 1 到 256 之间");
-    if (o->session_idle < 60) o->session_idle = 60;
+    if (o->session_idle < 1) o->session_idle = 1;
     return 0;
 }
 

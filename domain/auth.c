@@ -103,7 +103,9 @@ int auth_resolve(gh_ctx *x, const char *token, gh_actor *a, char csrf[64], gh_er
         return err_set(e, ERR_UNAUTH, "session_expired", NULL, "长时间未操作，登录已过期，请重新登录");
     }
     a->session_id = sid;
-    if (now - seen > TOUCH_EVERY_MS) {
+    int64_t touch = (int64_t)idle * 100; /* a tenth of the idle time … */
+    if (touch > TOUCH_EVERY_MS) touch = TOUCH_EVERY_MS; /* … at most a minute */
+    if (now - seen > touch) {
         /* Best effort: a busy database must not fail the request itself. */
         gh_err ignore;
         store_exec(x->db, "UPDATE sessions SET last_seen_ms = $1 WHERE id = $2 AND last_seen_ms < $1",

@@ -1,0 +1,217 @@
+// table.js — the console's list view: a search form over a table with
+// server-side pagination ({items, total, page, per_page} from the API), and
+// the loading, empty ("暂无数据") and error states. On phones each row turns
+// into a card whose cells carry their column title.
+import { h, mount, icon } from './dom.js';
+import { field, readForm } from './form.js';
+
+// createTable({
+//   columns: [{key, title, render?(row) → Node|string, width?, align?, nowrap?}],
+//   search:  [field specs for form.js (text/select/date …)] (optional),
+//   fetch:   async (params, signal) → {items, total, page, per_page};
+//            params = {...search values, page, per_page},
+//   perPage: 20, toolbar: [nodes shown right of the title/search buttons],
+//   initial: {search values}, empty: '暂无数据', caption: accessible name,
+// }) → {el, reload(), refresh() (same page), setFilters(values), params()}
+export function createTable(opts) {
+  const columns = opts.columns;
+  const perPageChoices = [10, 20, 50, 100];
+  const state = { page: 1, per_page: opts.perPage || 20, filters: { ...(opts.initial || {}) }, total: 0 };
+  let controller = null;
+
+  const form = opts.search && opts.search.length ? buildSearch() : null;
+  const tbody = h('tbody');
+  const table = h(
+    'table',
+    { class: 'table' },
+    opts.caption ? h('caption', { class: 'sr-only' }, opts.caption) : null,
+    h(
+      'thead',
+      h(
+        'tr',
+        columns.map((c) => h('th', { scope: 'col', style: c.width ? { width: c.width } : null, class: c.align && `t-${c.align}` }, c.title)),
+      ),
+    ),
+    tbody,
+  );
+  const status = h('div', { class: 'table-status', 'aria-live': 'polite' });
+  const pager = h('nav', { class: 'pager', 'aria-label': '分页' });
+  const wrap = h('div', { class: 'table-wrap' }, table, status);
+  const el = h(
+    'div',
+    { class: 'data-table' },
+    form,
+    opts.toolbar ? h('div', { class: 'table-toolbar' }, opts.toolbar) : null,
+    wrap,
+    pager,
+  );
+
+  function buildSearch() {
+    const f = h(
+      'form',
+      { class: 'search-form', role: 'search', novalidate: true },
+      opts.search.map((s) => field({ ...s, value: (opts.initial || {})[s.name] ?? s.value })),
+      h(
+        'div',
+        { class: 'search-actions' },
+        h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '查询'),
+        h('button', { type: 'reset', class: 'btn' }, '重置'),
+      ),
+    );
+    f.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      state.filters = readForm(f);
+      state.page = 1;
+      load();
+    });
+    f.addEventListener('reset', () => {
+      // Let the browser reset the controls first, then search with them.
+      setTimeout(() => {
+        state.filters = readForm(f);
+        state.page = 1;
+        load();
+      });
+    });
+    return f;
+  }
+
+  function showState(kind, message, retry) {
+    wrap.classList.toggle('is-loading', kind === 'loading');
+    table.setAttribute('aria-busy', kind === 'loading' ? 'true' : 'false');
+    if (kind === 'loading') {
+      if (!tbody.firstChild) mount(status, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'));
+      return;
+    }
+    if (kind === 'empty') mount(status, h('div', { class: 'state state-empty' }, message));
+    else if (kind === 'error') {
+      mount(
+        status,
+        h(
+          'div',
+          { class: 'state state-error', role: 'alert' },
+          h('span', `加载失败：${message}`),
+          h('button', { type: 'button', class: 'btn btn-sm', onclick: retry }, icon('refresh', 14), '重试'),
+        ),
+      );
+    } else mount(status);
+  }
+
+  async function load() {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const mine = controller;
+    showState('loading');
+    const params = { ...state.filters, page: state.page, per_page: state.per_page };
+    let data;
+    try {
+      data = await opts.fetch(params, mine.signal);
+    } catch (e) {
+      if (e.name === 'AbortError' || mine !== controller) return;
+      mount(tbody);
+      mount(pager);
+      showState('error', e.message || '未知错误', load);
+      return;
+    }
+    if (mine !== controller) return;
+    const items = (data && data.items) || [];
+    state.total = (data && data.total) || 0;
+    // A deleted last row can leave us past the end: step back once.
+    if (!items.length && state.page > 1 && state.total > 0) {
+      state.page = Math.max(1, Math.ceil(state.total / state.per_page));
+      return load();
+    }
+    mount(
+      tbody,
+      items.map((row) =>
+        h(
+          'tr',
+          { onclick: opts.onRowClick ? (ev) => rowClick(ev, row) : null, class: opts.onRowClick && 'is-clickable' },
+          columns.map((c) => {
+            const v = c.render ? c.render(row) : row[c.key];
+            return h('td', { 'data-label': c.title, class: [c.align && `t-${c.align}`, c.nowrap && 'nowrap'] }, v === null || v === undefined || v === '' ? '—' : v);
+          }),
+        ),
+      ),
+    );
+    showState(items.length ? 'ok' : 'empty', opts.empty || '暂无数据');
+    renderPager();
+  }
+
+  function rowClick(ev, row) {
+    if (ev.target.closest('a, button, input, select, label')) return;
+    opts.onRowClick(row);
+  }
+
+  function go(page) {
+    state.page = page;
+    load();
+  }
+
+  function renderPager() {
+    const pages = Math.max(1, Math.ceil(state.total / state.per_page));
+    const p = state.page;
+    const btn = (text, page, { current = false, label } = {}) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: ['pager-btn', current && 'is-current'],
+          disabled: page < 1 || page > pages || (current ? true : null),
+          'aria-current': current ? 'page' : null,
+          'aria-label': label,
+          onclick: () => go(page),
+        },
+        text,
+      );
+    const nums = [];
+    const want = new Set([1, pages, p - 1, p, p + 1, p - 2, p + 2].filter((n) => n >= 1 && n <= pages));
+    let last = 0;
+    for (const n of [...want].sort((a, b) => a - b)) {
+      if (n - last > 1) nums.push(h('span', { class: 'pager-gap' }, '…'));
+      nums.push(btn(String(n), n, { current: n === p, label: `第 ${n} 页` }));
+      last = n;
+    }
+    const sizeSel = h(
+      'select',
+      {
+        class: 'pager-size',
+        'aria-label': '每页条数',
+        onchange: (ev) => {
+          state.per_page = Number(ev.target.value);
+          go(1);
+        },
+      },
+      perPageChoices.map((n) => h('option', { value: n, selected: n === state.per_page }, `${n} 条/页`)),
+    );
+    mount(
+      pager,
+      h('span', { class: 'pager-total' }, `共 ${state.total} 条`),
+      h(
+        'div',
+        { class: 'pager-pages' },
+        btn(icon('chevronLeft', 16), p - 1, { label: '上一页' }),
+        nums,
+        btn(icon('chevronRight', 16), p + 1, { label: '下一页' }),
+      ),
+      sizeSel,
+    );
+    pager.hidden = state.total === 0;
+  }
+
+  load();
+  return {
+    el,
+    reload() {
+      state.page = 1;
+      return load();
+    },
+    refresh: () => load(),
+    setFilters(values) {
+      state.filters = { ...values };
+      state.page = 1;
+      if (form) for (const [k, v] of Object.entries(values)) if (form.elements[k]) form.elements[k].value = v;
+      return load();
+    },
+    params: () => ({ ...state.filters, page: state.page, per_page: state.per_page }),
+  };
+}
