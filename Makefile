@@ -17,7 +17,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-unused-parameter \
-           -Wmissing-prototypes -Wstrict-prototypes
+           -Wmissing-prototypes -Wstrict-prototypes -Wno-missing-field-initializers
 BASEFL  := -std=c17 -D_GNU_SOURCE -I. -DGH_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -MMD -MP
 REL_CFLAGS := $(BASEFL) -O2 -g
 SAN_CFLAGS := $(BASEFL) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

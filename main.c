@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "domain/audit.h"
 #include "domain/demo.h"
+#include "domain/job.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -27,6 +28,7 @@ static const char usage[] =
     "  demo-data             写入演示数据（数据库为空时）\n"
     "  audit verify          校验审计日志哈希链\n"
     "  user create           创建账号（管理员等），密码从标准输入读取\n"
+    "  import members FILE   从 CSV 导入会员（--org 组织编号 [--dry-run]）\n"
     "  version               显示版本\n"
     "\n"
     "通用选项:\n"
@@ -259,6 +261,7 @@ static int cmd_serve(cli_opts *o)
     sigwait(&set, &sig);
     log_info("signal %d: stopping, waiting for requests in flight", sig);
     http_stop(srv, 20);
+    job_wait_all(120);
     store_close(db);
     log_info("stopped");
     log_flush();
@@ -294,6 +297,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "demo-data") == 0) return cmd_demo(&o);
     if (strcmp(cmd, "audit") == 0) return cmd_audit(&o);
     if (strcmp(cmd, "user") == 0) return cli_user(&o);
+    if (strcmp(cmd, "import") == 0) return cli_import(&o);
     fprintf(stderr, "未知命令：%s（gonghui --help 查看用法）\n", cmd);
     return 2;
 }

@@ -33,5 +33,6 @@ int cli_open(const cli_opts *o, store **db, gh_config *cfg, gh_err *e);
 void cli_fail(const gh_err *e);
 
 int cli_user(cli_opts *o);
+int cli_import(cli_opts *o);
 
 #endif

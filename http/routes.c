@@ -22,6 +22,7 @@ const http_route *const http_all_routes[] = {
     routes_org,
     routes_audit,
     routes_user,
+    routes_member,
     NULL,
 };
 

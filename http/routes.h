@@ -8,6 +8,7 @@ extern const http_route routes_auth[];
 extern const http_route routes_org[];
 extern const http_route routes_audit[];
 extern const http_route routes_user[];
+extern const http_route routes_member[];
 
 /* Shared by handlers: reply with a domain result, or pass the error on. */
 static inline int reply_result(http_req *r, int rc, int status, json_t *out)

@@ -9,6 +9,8 @@ export const LEVELS = {
   grassroots: '基层工会',
 };
 export const LEVEL_ORDER = ['national', 'province', 'city', 'county', 'grassroots'];
+// Short forms for tags in tight places (the tree).
+export const LEVEL_SHORT = { national: '全总', province: '省级', city: '市级', county: '县区级', grassroots: '基层' };
 
 export const KINDS = {
   regional: '地方工会',

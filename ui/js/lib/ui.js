@@ -112,3 +112,18 @@ export function busy(button, on, text) {
 export function tag(text, tone = '') {
   return h('span', { class: ['tag', tone && `tag-${tone}`] }, text);
 }
+
+// The title row of a console page: pageHeader({title, desc, actions: [nodes]}).
+export function pageHeader({ title, desc, actions }) {
+  return h(
+    'div',
+    { class: 'c-page-head' },
+    h('div', h('h1', { class: 'c-page-title' }, title), desc ? h('p', { class: 'c-page-desc' }, desc) : null),
+    actions ? h('div', { class: 'detail-actions' }, actions) : null,
+  );
+}
+
+// A bordered white block with an optional title row: panel('下属组织', child…).
+export function panel(title, ...children) {
+  return h('section', { class: 'panel' }, title ? h('h2', { class: 'panel-title' }, title) : null, children);
+}

@@ -1,0 +1,196 @@
+// console.js — boots the officer console: checks the session (no session →
+// the log-in page, members → their own pages), draws the shell (header with
+// the user's name, organisation and log-out; side menu; content area) and
+// routes '#/…' to the page modules in js/pages/.
+import { h, mount, icon, $$ } from './lib/dom.js';
+import { api, onUnauthorized } from './lib/api.js';
+import { loadSession, hasDuty, hasRole, logout, landingFor, STAFF_ROLES } from './lib/session.js';
+import { createRouter } from './lib/router.js';
+import { toast, openDialog, busy } from './lib/ui.js';
+import { form, showError, checkRequired } from './lib/form.js';
+import { label, ROLES } from './lib/format.js';
+
+// The menu and the routes in one list. `show(user)` hides entries a user
+// cannot use; `soon` entries are listed greyed out until their module exists.
+const MENU = [
+  { group: '工作台' },
+  { path: '/home', title: '首页', icon: 'home', load: () => import('./pages/home.js') },
+  { group: '基础管理' },
+  {
+    path: '/orgs', also: ['/orgs/{id}'], key: 'orgs', title: '组织架构', icon: 'tree',
+    show: (u) => !!u.org || u.role === 'admin', load: () => import('./pages/orgs.js'),
+  },
+  {
+    path: '/users', title: '账号管理', icon: 'users',
+    show: (u) => u.role === 'admin' || (u.role === 'officer' && hasDuty(u, 'org')),
+    load: () => import('./pages/users.js'),
+  },
+  {
+    path: '/audit', title: '审计日志', icon: 'audit',
+    show: (u) => hasRole(u, 'auditor', 'admin'), load: () => import('./pages/audit.js'),
+  },
+];
+
+const app = document.getElementById('app');
+let leaving = false;
+
+onUnauthorized(() => {
+  if (leaving) return;
+  leaving = true;
+  const next = location.pathname + location.hash;
+  location.assign(`/login.html?next=${encodeURIComponent(next)}`);
+});
+
+boot();
+
+async function boot() {
+  let user;
+  try {
+    user = await loadSession();
+  } catch (e) {
+    mount(app, h('div', { class: 'boot' }, `无法连接服务器：${e.message}`, h('button', { class: 'btn', onclick: () => location.reload() }, '重试')));
+    return;
+  }
+  if (!user) {
+    location.replace(`/login.html?next=${encodeURIComponent(location.pathname + location.hash)}`);
+    return;
+  }
+  if (!STAFF_ROLES.includes(user.role)) {
+    location.replace(landingFor(user));
+    return;
+  }
+  shell(user);
+}
+
+function shell(user) {
+  const visible = MENU.filter((m) => !m.path || !m.show || m.show(user));
+  // Drop group titles left without entries.
+  const menu = visible.filter((m, i) => !m.group || (visible[i + 1] && !visible[i + 1].group));
+
+  const main = h('main', { class: 'c-main', id: 'main', tabindex: '-1' });
+  const nav = h(
+    'div',
+    { class: 'c-nav' },
+    menu.map((m) =>
+      m.group
+        ? h('div', { class: 'c-nav-group' }, m.group)
+        : h('a', { href: `#${m.path}`, dataset: { path: m.path } }, icon(m.icon), h('span', m.title)),
+    ),
+  );
+  const side = h('nav', { class: 'c-side', id: 'c-side', 'aria-label': '主菜单' }, nav);
+  const scrim = h('div', { class: 'c-scrim', hidden: true, onclick: () => setMenu(false) });
+  const menuBtn = h(
+    'button',
+    { type: 'button', class: 'icon-btn c-menu-btn', 'aria-label': '菜单', 'aria-controls': 'c-side', 'aria-expanded': 'false', onclick: () => setMenu(!root.classList.contains('menu-open')) },
+    icon('menu', 20),
+  );
+  const name = user.display_name || user.login;
+  const avatarChar = (name.trim().split(/\s+/).pop() || name).slice(0, 1);
+  const orgName = user.org ? user.org.name : label(ROLES, user.role);
+  const head = h(
+    'header',
+    { class: 'c-head' },
+    menuBtn,
+    h('a', { class: 'brand', href: '#/home' }, h('img', { class: 'brand-mark', src: '/favicon.svg', alt: '' }), h('span', { class: 'brand-name' }, '工会服务平台'), h('span', { class: 'brand-sub' }, '管理后台')),
+    h(
+      'div',
+      { class: 'c-user', title: `${name} · ${orgName}` },
+      h('div', { class: 'c-user-text' }, h('span', { class: 'c-user-name' }, name), h('span', { class: 'c-user-org' }, orgName)),
+      h('span', { class: 'c-avatar', 'aria-hidden': 'true' }, avatarChar),
+    ),
+    h(
+      'div',
+      { class: 'c-head-actions' },
+      h('button', { type: 'button', class: 'btn btn-text', title: '修改密码', 'aria-label': '修改密码', onclick: changePassword }, icon('key'), h('span', { class: 'btn-label' }, '修改密码')),
+      h('button', { type: 'button', class: 'btn btn-text', title: '退出登录', 'aria-label': '退出登录', onclick: onLogout }, icon('logout'), h('span', { class: 'btn-label' }, '退出登录')),
+    ),
+  );
+  const root = h('div', { class: 'console' }, head, side, scrim, main);
+  mount(app, root);
+
+  function setMenu(open) {
+    root.classList.toggle('menu-open', open);
+    scrim.hidden = !open;
+    menuBtn.setAttribute('aria-expanded', String(open));
+  }
+  nav.addEventListener('click', (ev) => {
+    if (ev.target.closest('a')) setMenu(false);
+  });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') setMenu(false);
+  });
+
+  const routes = [];
+  for (const m of MENU) {
+    if (!m.path) continue;
+    const allowed = !m.show || m.show(user);
+    for (const p of [m.path, ...(m.also || [])]) {
+      routes.push({ path: p, key: m.key || m.path, title: m.title, menu: m.path, load: allowed ? m.load : null, view: allowed ? null : forbidden });
+    }
+  }
+  const router = createRouter({
+    routes,
+    outlet: main,
+    fallback: '/home',
+    onRoute(route) {
+      document.title = `${route.title} - 工会服务平台`;
+      for (const a of $$('a[data-path]', nav)) {
+        const on = a.dataset.path === route.menu;
+        a.classList.toggle('is-active', on);
+        if (on) a.setAttribute('aria-current', 'page');
+        else a.removeAttribute('aria-current');
+      }
+    },
+    onError(e, outlet) {
+      outlet.replaceChildren(
+        h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, `页面加载失败：${e.message || e}`, h('button', { class: 'btn btn-sm', onclick: () => router.reload() }, '重试'))),
+      );
+    },
+  });
+  router.start();
+}
+
+function forbidden() {
+  return h('div', { class: 'panel' }, h('div', { class: 'state' }, '您没有访问此页面的权限。'));
+}
+
+async function onLogout(ev) {
+  busy(ev.currentTarget, true);
+  await logout();
+}
+
+function changePassword() {
+  const f = form({
+    id: 'pw-form',
+    className: 'form-grid form-1',
+    fields: [
+      { name: 'old_password', label: '原密码', type: 'password', required: true, autocomplete: 'current-password', wide: true },
+      { name: 'new_password', label: '新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true, hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类' },
+      { name: 'confirm', label: '确认新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true },
+    ],
+    onSubmit: async (v, el) => {
+      if (!checkRequired(el)) return;
+      if (v.new_password !== v.confirm) return showError(el, { field: 'confirm', message: '两次输入的新密码不一致' });
+      const btn = d.footer.querySelector('[type=submit]');
+      busy(btn, true, '提交中…');
+      try {
+        await api.post('/api/v1/session/password', { old_password: v.old_password, new_password: v.new_password });
+        d.close(true);
+        toast('密码已修改，其他设备上的登录已失效', 'success');
+      } catch (e) {
+        showError(el, e, { password: 'new_password' });
+      } finally {
+        busy(btn, false);
+      }
+    },
+  });
+  const d = openDialog({
+    title: '修改密码',
+    body: f,
+    actions: [
+      { text: '取消', value: false },
+      { text: '确认修改', kind: 'primary', type: 'submit', form: 'pw-form' },
+    ],
+  });
+  f.querySelector('input').focus();
+}
