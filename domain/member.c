@@ -367,8 +367,9 @@ int member_list(gh_ctx *x, const member_query *q, json_t **out, gh_err *e)
     char val[200] = "", name_hi[220] = "";
     int kind = classify_q(x->cfg, q->q, val, sizeof val);
     if (kind == Q_NAME) {
-        /* Name prefix as a range on the name index: [val, val + 0xFF). */
-        snprintf(name_hi, sizeof name_hi, "%s\xff", val);
+        /* Name prefix as a range on the name index: [val, val + U+10FFFF),
+         * the highest code point, valid UTF-8 for PostgreSQL. */
+        snprintf(name_hi, sizeof name_hi, "%s\xf4\x8f\xbf\xbf", val);
     }
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);

@@ -27,6 +27,7 @@ export async function launch() {
       '--disable-component-update',
       '--no-first-run',
       '--disable-sync',
+      '--lang=zh-CN',
     ],
   });
 }

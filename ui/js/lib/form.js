@@ -118,7 +118,7 @@ export function showError(formEl, err, aliases = {}) {
   if (box) {
     box.classList.add('has-error');
     box.querySelector('.field-error').textContent = message;
-    const control = box.querySelector('input, select, textarea');
+    const control = box.querySelector(`[name="${CSS.escape(name)}"]`) || box.querySelector('input, select, textarea');
     if (control) {
       control.setAttribute('aria-invalid', 'true');
       control.focus();
@@ -137,7 +137,7 @@ export function showError(formEl, err, aliases = {}) {
 // problem like a server error would. Returns true when all are filled.
 export function checkRequired(formEl) {
   for (const box of formEl.querySelectorAll('.field.is-required')) {
-    const c = box.querySelector('input, select, textarea');
+    const c = box.querySelector(`[name="${CSS.escape(box.dataset.field)}"]`) || box.querySelector('input, select, textarea');
     if (c && !c.disabled && !c.value.trim()) {
       const lbl = box.querySelector('.field-label').textContent;
       showError(formEl, { field: box.dataset.field, message: `请填写“${lbl}”` });

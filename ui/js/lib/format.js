@@ -26,6 +26,7 @@ export const ROLES = {
   auditor: '审计员',
   admin: '系统管理员',
   enterprise: '企业',
+  system: '系统',
 };
 
 export const DUTIES = {

@@ -47,15 +47,30 @@ export function createTable(opts) {
   );
 
   function buildSearch() {
+    // On phones only the first two filters show until 更多筛选 is pressed.
+    const fields = opts.search.map((s, i) => {
+      const fe = field({ ...s, value: (opts.initial || {})[s.name] ?? s.value });
+      if (i >= 2) fe.classList.add('search-extra');
+      return fe;
+    });
+    const more =
+      opts.search.length > 2
+        ? h('button', { type: 'button', class: 'btn btn-text search-more', 'aria-expanded': 'false', onclick: () => {
+            const open = f.classList.toggle('is-expanded');
+            more.setAttribute('aria-expanded', String(open));
+            more.textContent = open ? '收起筛选' : '更多筛选';
+          } }, '更多筛选')
+        : null;
     const f = h(
       'form',
       { class: 'search-form', role: 'search', novalidate: true },
-      opts.search.map((s) => field({ ...s, value: (opts.initial || {})[s.name] ?? s.value })),
+      fields,
       h(
         'div',
         { class: 'search-actions' },
         h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '查询'),
         h('button', { type: 'reset', class: 'btn' }, '重置'),
+        more,
       ),
     );
     f.addEventListener('submit', (ev) => {

@@ -27,7 +27,7 @@ export default function usersPage() {
     toolbar: [h('button', { type: 'button', class: 'btn btn-primary', onclick: () => createUser() }, icon('plus', 16), '新增账号')],
     columns: [
       { key: 'login', title: '用户名', nowrap: true },
-      { key: 'display_name', title: '姓名' },
+      { key: 'display_name', title: '姓名', nowrap: true },
       { key: 'role', title: '角色', nowrap: true, render: (u) => label(ROLES, u.role) },
       {
         key: 'duties',
@@ -96,8 +96,11 @@ export default function usersPage() {
     });
     const roleSel = f.elements.role;
     const duties = f.querySelector('[data-field="duties"]');
+    const orgBox = f.querySelector('[data-field="org_id"]');
     roleSel.addEventListener('change', () => {
       duties.hidden = roleSel.value !== 'officer';
+      // Officers and auditors belong to an organisation; an admin need not.
+      orgBox.classList.toggle('is-required', roleSel.value === 'officer' || roleSel.value === 'auditor');
     });
     const d = openDialog({
       title: '新增账号',
