@@ -889,14 +889,20 @@ static void add_error(json_t *errors, int64_t *nerr, long line, const char *fiel
                                             "reason", reason));
 }
 
+int member_import_allowed(gh_ctx *x, int64_t org_id, gh_err *e)
+{
+    if (!actor_has_duty(x->actor, DUTY_MEMBERSHIP))
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有会员管理职责");
+    char root[GH_PATH_MAX];
+    return org_scope_path(x, org_id, root, e);
+}
+
 int member_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path,
                   int dry_run, member_progress_fn progress, void *pctx, json_t **out, gh_err *e)
 {
-    const gh_actor *a = x->actor;
-    if (!actor_has_duty(a, DUTY_MEMBERSHIP))
-        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有会员管理职责");
     char root[GH_PATH_MAX], hi[GH_PATH_MAX];
-    int rc = org_scope_path(x, org_id, root, e);
+    int rc = member_import_allowed(x, org_id, e);
+    if (rc == 0) rc = org_scope_path(x, org_id, root, e);
     if (rc) return rc;
     store_prefix_bound(root, hi, sizeof hi);
     csv_reader *csv = NULL;

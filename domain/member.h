@@ -84,6 +84,10 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e);
  * 组织编号; otherwise org_id). All rows or none: a dry run (or any bad row)
  * writes nothing and *out lists every bad row as {line, field, reason}.
  * progress (may be NULL) is called every few thousand rows. */
+/* May the actor import into org_id? (duty and scope; checked before an
+ * upload is queued as a job, and again by member_import itself.) */
+int member_import_allowed(gh_ctx *x, int64_t org_id, gh_err *e);
+
 typedef void (*member_progress_fn)(void *ctx, int64_t done, int64_t total_bytes, int64_t done_bytes);
 int member_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path,
                   int dry_run, member_progress_fn progress, void *pctx, json_t **out, gh_err *e);

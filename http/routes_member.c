@@ -147,8 +147,8 @@ static int h_import(http_req *r, gh_err *e)
     const char *body = http_body_raw(r, &len);
     if (len == 0) return err_set(e, ERR_INVALID, "empty_file", NULL, "上传的文件是空的");
     gh_ctx *x = http_ctx(r);
-    if (!actor_has_duty(x->actor, DUTY_MEMBERSHIP))
-        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有会员管理职责");
+    rc = member_import_allowed(x, org, e);
+    if (rc) return rc;
     import_arg *a = calloc(1, sizeof *a);
     if (!a || !(a->data = malloc(len))) {
         free(a);

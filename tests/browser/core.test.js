@@ -208,3 +208,30 @@ test('on a phone the console menu collapses and the org page stacks', async () =
   noProblems(page);
   await page.context().close();
 });
+
+test('an admin lists accounts and searches the audit log', async () => {
+  const page = await newPage(browser, { baseURL: srv.url });
+  await logIn(page, 'admin');
+  await page.waitForURL(/\/console\//);
+  const menu = page.getByRole('navigation', { name: '主菜单' });
+  await menu.getByRole('link', { name: '账号管理' }).click();
+  const row = page.getByRole('row', { name: /nj_officer/ });
+  await row.getByText('南京市总工会').waitFor();
+  await row.getByText('组织管理').waitFor();
+  await page.getByText('共 9 条').waitFor();
+  await shot(page, 'console-users');
+
+  await menu.getByRole('link', { name: '审计日志' }).click();
+  await page.getByRole('search').getByLabel('操作人').fill('admin');
+  await page.getByRole('search').getByLabel('操作', { exact: true }).selectOption({ label: '登录' });
+  await page.getByRole('button', { name: '查询' }).click();
+  const first = page.getByRole('row', { name: /admin/ }).first();
+  await first.getByText('登录').waitFor();
+  await first.getByText('成功').waitFor();
+  // Every row is the admin's log-in.
+  const actors = await page.locator('tbody td[data-label="操作人"]').allInnerTexts();
+  assert.ok(actors.length >= 1 && actors.every((t) => t.startsWith('admin')), actors.join(','));
+  await shot(page, 'console-audit');
+  noProblems(page);
+  await page.context().close();
+});
