@@ -29,6 +29,7 @@ static const char usage[] =
     "  audit verify          校验审计日志哈希链\n"
     "  user create           创建账号（管理员等），密码从标准输入读取\n"
     "  import members FILE   从 CSV 导入会员（--org 组织编号 [--dry-run]）\n"
+    "  routes                列出全部 HTTP 接口（方法 路径 是否需登录）\n"
     "  version               显示版本\n"
     "\n"
     "通用选项:\n"
@@ -298,6 +299,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "audit") == 0) return cmd_audit(&o);
     if (strcmp(cmd, "user") == 0) return cli_user(&o);
     if (strcmp(cmd, "import") == 0) return cli_import(&o);
+    if (strcmp(cmd, "routes") == 0) return cli_routes();
     fprintf(stderr, "未知命令：%s（gonghui --help 查看用法）\n", cmd);
     return 2;
 }

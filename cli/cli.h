@@ -34,5 +34,6 @@ void cli_fail(const gh_err *e);
 
 int cli_user(cli_opts *o);
 int cli_import(cli_opts *o);
+int cli_routes(void);
 
 #endif

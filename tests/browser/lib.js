@@ -27,7 +27,6 @@ export async function launch() {
       '--disable-component-update',
       '--no-first-run',
       '--disable-sync',
-      '--lang=zh-CN',
     ],
   });
 }
