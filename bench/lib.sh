@@ -9,7 +9,7 @@ mkdir -p "$OUT"
 start_server() {
   db=$1; key=$2; shift 2
   log=$(mktemp)
-  "$BIN" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --ui-dir "$BENCH_ROOT/ui" --no-access-log "$@" >"$log" 2>&1 &
+  ${SERVER_CPUS:+taskset -c $SERVER_CPUS} "$BIN" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --ui-dir "$BENCH_ROOT/ui" --no-access-log "$@" >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     URL=$(grep -o 'listening on http://[0-9.:]*' "$log" | sed 's/listening on //' || true)
@@ -31,7 +31,7 @@ login_token() { # URL LOGIN PASSWORD
 
 # wrk_rps URL-OR-SCRIPT-ARGS…: prints requests/s and p99 (ms) as "RPS P99"
 wrk_run() {
-  wrk --latency "$@" 2>&1 | awk '
+  ${WRK_CPUS:+taskset -c $WRK_CPUS} wrk --latency "$@" 2>&1 | awk '
     /Requests\/sec/ {rps=$2}
     /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
     /Non-2xx/ {bad=$NF}

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/jsonw.h"
 #include "base/log.h"
 #include "domain/auth.h"
 #include "http/http.h"
@@ -217,11 +218,12 @@ int http_bytes(http_req *r, int status, const char *content_type, const void *da
 
 int http_json(http_req *r, int status, json_t *body)
 {
-    char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    size_t len = 0;
+    char *s = body ? jsonw_dump(body, &len) : NULL;
     json_decref(body);
     if (!s) return ERR_NOMEM;
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+        MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(s);
         return ERR_NOMEM;
@@ -383,9 +385,11 @@ static int dispatch(http_req *r, gh_err *e)
     } else if (r->body.len > 0 && !(r->flags & R_UPLOAD)) {
         return err_set(e, ERR_INVALID, "unexpected_body", NULL, "该接口不接受请求内容");
     }
+    int tx = r->method == HTTP_GET && store_begin(r->ctx.db, STORE_READ, e) == 0;
     int rc = authenticate(r, e);
-    if (rc) return rc;
-    return r->m->route->fn(r, e);
+    if (rc == 0) rc = r->m->route->fn(r, e);
+    if (tx) { gh_err ce; if (store_commit(r->ctx.db, &ce)) {} }
+    return rc;
 }
 
 static void finish(http_req *r)
@@ -546,7 +550,7 @@ int http_start(const http_options *o, store *db, const gh_config *cfg, http_serv
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->timeout_s > 0 ? o->timeout_s : 30),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,

@@ -7,6 +7,7 @@
  * connection. Writes take the write lock at BEGIN (BEGIN IMMEDIATE) so two
  * writers never deadlock upgrading a read lock. */
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,8 +90,19 @@ static int mkdir_parent(const char *path)
     return 0;
 }
 
+/* Process-wide settings, before SQLite initialises itself: without memory
+ * statistics SQLite takes no global mutex on every allocation, which the
+ * server's threads would otherwise queue on. */
+static void sq_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 static int sq_connect(store *s, store_conn **out, gh_err *e)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sq_global_init);
     sqlite_conn *c = calloc(1, sizeof *c);
     if (!c) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     c->cap = 64;
@@ -119,7 +131,7 @@ static int sq_connect(store *s, store_conn **out, gh_err *e)
     rc = sqlite3_exec(c->db,
                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                       "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                      "PRAGMA cache_size=-65536;",
+                      "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         err_set(e, ERR_STORE, "db_open_failed", "db", "无法设置数据库 %s：%s", path,
