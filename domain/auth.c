@@ -50,7 +50,10 @@ static int fill_actor(store_res *r, gh_actor *a)
     a->member_id = store_int(r, 4);
     a->provider_id = store_int(r, 5);
     a->enterprise_id = store_int(r, 6);
-    snprintf(a->login, sizeof a->login, "%s", store_text(r, 7));
+    /* A member's users.login is a keyed hash of the mobile; logs and audit
+     * entries name the member record instead. */
+    if (a->role == ROLE_MEMBER) snprintf(a->login, sizeof a->login, "member:%lld", (long long)a->member_id);
+    else snprintf(a->login, sizeof a->login, "%s", store_text(r, 7));
     const char *path = store_text(r, 8);
     a->scope[0] = '\0';
     if (a->role == ROLE_ADMIN) snprintf(a->scope, sizeof a->scope, "/");
@@ -390,7 +393,10 @@ int auth_change_password(gh_ctx *x, const char *old_pw, const char *new_pw, gh_e
     }
     const char *login = strncmp(a->login, "mobile:", 7) == 0 ? "" : a->login;
     rc = auth_password_ok(new_pw, login, a->role != ROLE_MEMBER, e);
-    if (rc) return rc;
+    if (rc) {
+        if (e) snprintf(e->field, sizeof e->field, "new_password");
+        return rc;
+    }
     if (strcmp(old_pw, new_pw) == 0)
         return err_set(e, ERR_INVALID, "same_password", "new_password", "新密码不能与原密码相同");
     char nh[128];

@@ -88,7 +88,8 @@ static void *job_thread(void *p)
         ts_now(ts);
         live *l = live_slot(j->id, 0);
         int64_t done = l ? atomic_load(&l->done) : 0, total = l ? atomic_load(&l->total) : 0;
-        json_t *err = rc ? json_pack("{s:s, s:s, s:s}", "code", e.code, "message", e.message, "field", e.field) : NULL;
+        json_t *err = rc ? json_pack("{s:s, s:s}", "code", e.code, "message", e.message) : NULL;
+        if (err && e.field[0]) json_object_set_new(err, "field", json_string(e.field));
         char *errs = err ? json_dumps(err, JSON_COMPACT) : NULL;
         gh_err ue;
         if (store_exec(c,

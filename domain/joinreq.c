@@ -121,7 +121,7 @@ int join_submit(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     gh_ctx sx = *x;
     sx.actor = &sys;
     org_get(&sx, c.rec.org_id, &org, NULL);
-    *out = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)c.id, "tracking_code", code, "status",
+    *out = json_pack("{s:s, s:s, s:s, s:s}", "tracking_code", code, "status",
                      "pending", "org_name", org ? json_string_value(json_object_get(org, "name")) : "",
                      "message", "申请已提交，请保存查询码，用于查询审核进度");
     json_decref(org);

@@ -15,6 +15,7 @@
 #include "domain/auth.h"
 #include "domain/list.h"
 #include "domain/org.h"
+#include "domain/ratelimit.h"
 
 const char *const member_forms[] = {"employee", "courier", "food_delivery", "ride_hailing",
                                     "truck_driver", "domestic", "other_new", NULL};
@@ -357,6 +358,10 @@ int member_list(gh_ctx *x, const member_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看会员的权限");
+    if (q->employment_form && *q->employment_form && jv_choice_index(member_forms, q->employment_form) < 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "employment_form", "就业形态取值无效");
+    if (q->status && *q->status && jv_choice_index(member_statuses, q->status) < 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "status", "会籍状态取值无效");
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
     snprintf(lo, sizeof lo, "%s", a->scope);
     if (q->org_id) {
@@ -527,8 +532,21 @@ int member_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_er
             c.mtail[4] = '\0';
         }
     }
-    rc = scoped(x, id, NULL, NULL, e);
+    json_t *cur = NULL;
+    rc = scoped(x, id, &cur, NULL, e);
     if (rc) return rc;
+    const char *form = jv_str(body, "employment_form");
+    if (form) {
+        /* The union must still be one that can hold this kind of member. */
+        char p[GH_PATH_MAX];
+        rc = member_org_check(x->db, json_integer_value(json_object_get(cur, "org_id")), form, p, e);
+        if (rc) {
+            json_decref(cur);
+            return err_set(e, ERR_INVALID, "org_not_grassroots", "employment_form",
+                           "所在工会不是基层工会，不能改为该就业形态；请先转会到基层工会");
+        }
+    }
+    json_decref(cur);
     rc = store_tx(x->db, STORE_WRITE, update_tx, &c, e);
     if (rc) return rc;
     return member_get(x, id, out, e);
@@ -730,7 +748,8 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
     rc = store_query(x->db, &q,
         "SELECT c.id, c.name, c.level, (SELECT COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id"
         "  WHERE o.path >= c.path AND o.path < c.path || '~' AND m.status = 'active')"
-        " FROM orgs c WHERE c.parent_id = (SELECT id FROM orgs WHERE path = $1) ORDER BY c.path",
+        " FROM orgs c WHERE ($1 = '/' AND c.parent_id IS NULL)"
+        " OR c.parent_id = (SELECT id FROM orgs WHERE path = $1) ORDER BY c.path",
         SV_ARGS(SV_T(lo)), e);
     if (rc) goto fail;
     while ((rc = store_next(&q, e)) > 0)
@@ -1125,7 +1144,11 @@ static int activate_tx(store_conn *db, void *p, gh_err *e)
     int rc = store_get_int(db, "SELECT COUNT(*) FROM users WHERE member_id = $1 AND role = 'member'",
                            SV_ARGS(SV_I(c->member_id)), &has, e);
     if (rc) return rc;
-    if (has) return err_set(e, ERR_CONFLICT, "account_exists", NULL, "该会员已开通账号，请直接登录");
+    /* Same answer as a mismatch: the form must not tell a stranger that an
+     * ID number and mobile belong together. */
+    if (has)
+        return err_set(e, ERR_NOT_FOUND, "member_not_matched", NULL,
+                       "未找到可开通账号的会员：信息不符，或已开通过账号（可直接登录或找回密码）");
     rc = member_create_account(c->x, c->member_id, &c->rec, c->hash, e);
     if (rc) return rc;
     gh_actor self = *c->x->actor;
@@ -1143,6 +1166,10 @@ int member_activate(gh_ctx *x, const char *id_number, const char *mobile, const 
     int rc = valid_id_number(id_number ? id_number : "", c.rec.id18, e);
     if (rc == 0) rc = valid_mobile(mobile ? mobile : "", c.rec.mobile, e);
     if (rc == 0) rc = auth_password_ok(password ? password : "", NULL, 0, e);
+    if (rc) return rc;
+    char key[120];
+    snprintf(key, sizeof key, "activate:%s", x->actor->client);
+    rc = ratelimit_hit(x->db, key, 10, 3600, e);
     if (rc) return rc;
     seal_hash(x->cfg, "id:", c.rec.id18, c.rec.id_hash);
     seal_hash(x->cfg, "m:", c.rec.mobile, c.rec.mobile_hash);
@@ -1165,7 +1192,7 @@ int member_activate(gh_ctx *x, const char *id_number, const char *mobile, const 
     /* One answer for "no such member" and "mobile does not match". */
     if (!match)
         return err_set(e, ERR_NOT_FOUND, "member_not_matched", NULL,
-                       "未找到身份证号与手机号相符的在会会员，请联系所在工会核对信息");
+                       "未找到可开通账号的会员：信息不符，或已开通过账号（可直接登录或找回密码）");
     char hash[128];
     rc = crypto_password_hash(password, hash, e);
     if (rc) return rc;

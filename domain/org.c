@@ -77,7 +77,7 @@ int org_path(store_conn *db, int64_t id, char path[GH_PATH_MAX], gh_err *e)
         snprintf(path, GH_PATH_MAX, "%s", store_text(&r, 0));
         rc = 0;
     } else if (rc == 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "org_not_found", "org_id", "工会组织不存在");
+        rc = err_set(e, ERR_NOT_FOUND, "org_not_found", NULL, "工会组织不存在");
     }
     store_done(&r);
     return rc;
@@ -89,7 +89,7 @@ int org_scope_path(gh_ctx *x, int64_t id, char path[GH_PATH_MAX], gh_err *e)
     if (rc) return rc;
     /* Out of scope looks exactly like absent: no probing other subtrees. */
     if (!actor_in_scope(x->actor, path))
-        return err_set(e, ERR_NOT_FOUND, "org_not_found", "org_id", "工会组织不存在");
+        return err_set(e, ERR_NOT_FOUND, "org_not_found", NULL, "工会组织不存在");
     return 0;
 }
 
@@ -131,10 +131,20 @@ int org_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     return load(x->db, id, out, e);
 }
 
+static int check_filters(const org_query *q, gh_err *e)
+{
+    if (q->level && *q->level && jv_choice_index(org_levels, q->level) < 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "level", "层级取值无效");
+    if (q->kind && *q->kind && jv_choice_index(org_kinds, q->kind) < 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "kind", "类型取值无效");
+    return 0;
+}
+
 int org_list(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!can_read(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看工会组织的权限");
+    if (check_filters(q, e)) return ERR_INVALID;
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
     snprintf(lo, sizeof lo, "%s", a->scope);
     if (q->under_id) {
@@ -182,6 +192,7 @@ static json_t *dir_row_json(store_res *r, void *ctx)
 
 int org_directory(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
 {
+    if (check_filters(q, e)) return ERR_INVALID;
     char *like = q->q && *q->q ? store_like_pattern(q->q) : strdup("");
     if (!like) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     list_page pg;
@@ -194,13 +205,14 @@ int org_directory(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
         " AND ($2 = 0 OR o.parent_id = $2)"
         " AND ($3 = 0 OR o.parent_id IS NULL)"
         " AND ($4 = '' OR o.level = $4)"
-        " AND ($5 = '' OR o.region_code = $5)",
-        "o.path",
+        " AND ($5 = '' OR o.region_code = $5)"
+        " AND ($6 = '' OR o.kind = $6)",
+        "o.depth, o.id",
         SV_ARGS(SV_T(like), SV_I(q->parent_id),
                 SV_I(!q->parent_id && !(q->q && *q->q) && !(q->level && *q->level) &&
-                     !(q->region_code && *q->region_code)),
+                     !(q->region_code && *q->region_code) && !(q->kind && *q->kind)),
                 SV_T(q->level ? q->level : ""),
-                SV_T(q->region_code && *q->region_code ? q->region_code : "")),
+                SV_T(q->region_code && *q->region_code ? q->region_code : ""), SV_T(q->kind ? q->kind : "")),
         &pg, dir_row_json, NULL, out, e);
     free(like);
     return rc;

@@ -88,6 +88,12 @@ static json_t *user_row(store_res *r, void *ctx)
     return o;
 }
 
+static int blank(const char *s)
+{
+    while (*s == ' ') s++;
+    return *s == '\0';
+}
+
 static int can_manage(const gh_actor *a) { return actor_has_duty(a, DUTY_ORG); }
 
 /* Load a user in scope: admins see all, officers the accounts of their
@@ -180,6 +186,8 @@ int user_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     int rc = jv_check(body, create_fields, e);
     if (rc) return rc;
     const char *login = jv_str(body, "login"), *role = jv_str(body, "role");
+    if (blank(jv_str(body, "display_name")))
+        return err_set(e, ERR_INVALID, "missing_field", "display_name", "“姓名”不能为空");
     rc = login_ok(login, e);
     if (rc) return rc;
     int admin = a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM;
@@ -219,6 +227,8 @@ int user_list(gh_ctx *x, const user_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看账号的权限");
+    if (q->role && *q->role && jv_choice_index(staff_roles, q->role) < 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "role", "角色取值无效");
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
     snprintf(lo, sizeof lo, "%s", a->scope);
     if (q->org_id) {
@@ -284,7 +294,9 @@ static int update_tx(store_conn *db, void *p, gh_err *e)
         rc = store_exec(db, "UPDATE sessions SET revoked = 1 WHERE user_id = $1", SV_ARGS(SV_I(c->id)), NULL, e);
         if (rc) return rc;
     }
-    return audit_record(c->x, "user.update", "user", c->id, 0, "ok", b, e);
+    int64_t org = 0;
+    store_get_int(db, "SELECT COALESCE(org_id, 0) FROM users WHERE id = $1", SV_ARGS(SV_I(c->id)), &org, NULL);
+    return audit_record(c->x, "user.update", "user", c->id, org, "ok", b, e);
 }
 
 int user_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e)
@@ -293,6 +305,8 @@ int user_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err 
     if (!can_manage(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有管理账号的权限");
     int rc = jv_check_partial(body, update_fields, e);
     if (rc) return rc;
+    if (jv_str(body, "display_name") && blank(jv_str(body, "display_name")))
+        return err_set(e, ERR_INVALID, "missing_field", "display_name", "“姓名”不能为空");
     char role[16];
     rc = load_scoped(x, id, NULL, role, e);
     if (rc) return rc;
@@ -332,7 +346,9 @@ static int reset_tx(store_conn *db, void *p, gh_err *e)
     if (rc) return rc;
     rc = store_exec(db, "UPDATE sessions SET revoked = 1 WHERE user_id = $1", SV_ARGS(SV_I(c->id)), NULL, e);
     if (rc) return rc;
-    return audit_record(c->x, "user.password_reset", "user", c->id, 0, "ok", NULL, e);
+    int64_t org = 0;
+    store_get_int(db, "SELECT COALESCE(org_id, 0) FROM users WHERE id = $1", SV_ARGS(SV_I(c->id)), &org, NULL);
+    return audit_record(c->x, "user.password_reset", "user", c->id, org, "ok", NULL, e);
 }
 
 int user_reset_password(gh_ctx *x, int64_t id, const char *password, gh_err *e)

@@ -31,6 +31,7 @@ enum {
     R_JSON = 2,    /* body must be a JSON object */
     R_UPLOAD = 4,  /* raw body up to the upload limit (CSV, xlsx) */
     R_NOCSRF = 8,  /* no CSRF token needed (log-in, public forms) */
+    R_JSON_OPT = 16, /* with R_JSON: an empty body counts as {} */
 };
 
 typedef struct http_req http_req;
@@ -97,7 +98,7 @@ void http_add_header(http_req *r, const char *name, const char *value);
 const char *http_session_csrf(const http_req *r);
 
 /* Session cookie and CSRF support for the auth routes. */
-void http_set_session_cookie(http_req *r, const char *token, int max_age_s);
+void http_set_session_cookie(http_req *r, const char *token);
 void http_clear_session_cookie(http_req *r);
 
 #endif

@@ -30,8 +30,7 @@ static int h_login(http_req *r, gh_err *e)
         /* API clients keep the token themselves; no cookie. */
         json_object_set_new(out, "token", json_string(token));
     } else {
-        json_t *idle = json_object_get(out, "idle_timeout_s");
-        http_set_session_cookie(r, token, (int)json_integer_value(idle) * 16);
+        http_set_session_cookie(r, token);
     }
     free(token);
     return http_json(r, 201, out);

@@ -207,10 +207,19 @@ static int h_join_submit(http_req *r, gh_err *e)
     return reply_result(r, rc, 201, out);
 }
 
+static const jv_field status_fields[] = {
+    {"code", JV_STRING, JV_REQUIRED, "查询码", .max = 64},
+    {0},
+};
+
+/* POST rather than GET: the code is a secret and must not end up in the
+ * URL, where proxies and browsers keep it. */
 static int h_join_status(http_req *r, gh_err *e)
 {
+    int rc = jv_check(http_body(r), status_fields, e);
+    if (rc) return rc;
     json_t *out = NULL;
-    int rc = join_status(http_ctx(r), http_query(r, "code"), &out, e);
+    rc = join_status(http_ctx(r), jv_str(http_body(r), "code"), &out, e);
     return reply_result(r, rc, 200, out);
 }
 
@@ -278,10 +287,10 @@ const http_route routes_member[] = {
     {HTTP_GET, "/api/v1/me/member", h_me, 0},
     {HTTP_POST, "/api/v1/member-activation", h_activate, R_PUBLIC | R_JSON | R_NOCSRF},
     {HTTP_POST, "/api/v1/join-requests", h_join_submit, R_PUBLIC | R_JSON | R_NOCSRF},
-    {HTTP_GET, "/api/v1/join-requests/status", h_join_status, R_PUBLIC},
+    {HTTP_POST, "/api/v1/join-requests/status", h_join_status, R_PUBLIC | R_JSON | R_NOCSRF},
     {HTTP_GET, "/api/v1/join-requests", h_join_list, 0},
     {HTTP_GET, "/api/v1/join-requests/{id}", h_join_get, 0},
-    {HTTP_POST, "/api/v1/join-requests/{id}/approve", h_join_approve, R_JSON},
+    {HTTP_POST, "/api/v1/join-requests/{id}/approve", h_join_approve, R_JSON | R_JSON_OPT},
     {HTTP_POST, "/api/v1/join-requests/{id}/reject", h_join_reject, R_JSON},
     {0},
 };

@@ -256,13 +256,13 @@ static void reply_error(http_req *r, const gh_err *e)
     }
 }
 
-void http_set_session_cookie(http_req *r, const char *token, int max_age_s)
+void http_set_session_cookie(http_req *r, const char *token)
 {
     char v[256];
-    /* No Max-Age beyond the idle timeout: the server is the judge of expiry;
-     * the cookie only needs to outlive the browser tab. */
-    snprintf(v, sizeof v, "gh_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
-             max_age_s, r->srv->cfg->secure_cookies ? "; Secure" : "");
+    /* A browser-session cookie (no Max-Age): it ends with the browser, and the
+     * server alone judges idle expiry from the session row. */
+    snprintf(v, sizeof v, "gh_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
+             r->srv->cfg->secure_cookies ? "; Secure" : "");
     http_add_header(r, "Set-Cookie", v);
 }
 
@@ -371,7 +371,13 @@ static int dispatch(http_req *r, gh_err *e)
         return err_set(e, ERR_TOO_LARGE, "body_too_large", NULL, "请求内容过大（上限 %zu 字节）", r->limit);
     r->ctx.db = store_conn_get(r->srv->db, e);
     if (!r->ctx.db) return e->rc ? e->rc : ERR_UNAVAILABLE;
-    if (r->flags & R_JSON) {
+    /* Who is asking comes first: an anonymous caller learns "log in", not
+     * how its body would have been judged. */
+    int rc = authenticate(r, e);
+    if (rc) return rc;
+    if ((r->flags & R_JSON) && (r->flags & R_JSON_OPT) && r->body.len == 0) {
+        r->json = json_object();
+    } else if (r->flags & R_JSON) {
         if (!content_type_is(r, "application/json"))
             return err_set(e, ERR_UNSUPPORTED, "unsupported_media_type", NULL,
                            "请求内容类型应为 application/json");
@@ -385,11 +391,7 @@ static int dispatch(http_req *r, gh_err *e)
     } else if (r->body.len > 0 && !(r->flags & R_UPLOAD)) {
         return err_set(e, ERR_INVALID, "unexpected_body", NULL, "该接口不接受请求内容");
     }
-    int tx = r->method == HTTP_GET && store_begin(r->ctx.db, STORE_READ, e) == 0;
-    int rc = authenticate(r, e);
-    if (rc == 0) rc = r->m->route->fn(r, e);
-    if (tx) { gh_err ce; if (store_commit(r->ctx.db, &ce)) {} }
-    return rc;
+    return r->m->route->fn(r, e);
 }
 
 static void finish(http_req *r)

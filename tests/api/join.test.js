@@ -33,13 +33,15 @@ test('apply, track, approve: member and account created together', async () => {
   assert.equal(r.body.org_name, '江宁区新就业形态劳动者联合工会');
   const code = r.body.tracking_code;
   assert.ok(code.length >= 16);
-  const st = await anon.get('/api/v1/join-requests/status?code=' + encodeURIComponent(code));
+  const st = await anon.post('/api/v1/join-requests/status', { code });
   assert.equal(st.body.status, 'pending');
   assert.equal(st.body.name, '赵*骑');
   // the queue of the Nanjing officer has it; Suzhou's does not
+  assert.equal(r.body.id, undefined, 'no internal id for an anonymous caller');
   const q = await nj.get('/api/v1/join-requests');
-  const item = q.body.items.find((i) => i.id === r.body.id);
+  const item = q.body.items.find((i) => i.name === '赵小骑' && i.status === 'pending');
   assert.ok(item);
+  r.body.id = item.id;
   assert.match(item.id_number_masked, /\*{10}/);
   assert.equal(JSON.stringify(q.body).includes(idFor(101)), false);
   assert.ok(!(await sz.get('/api/v1/join-requests')).body.items.some((i) => i.id === r.body.id));
@@ -61,7 +63,7 @@ test('apply, track, approve: member and account created together', async () => {
   assert.equal(me.user.role, 'member');
   const card = await me.get('/api/v1/me/member');
   assert.equal(card.body.id, ok.body.member_id);
-  assert.equal((await anon.get('/api/v1/join-requests/status?code=' + encodeURIComponent(code))).body.status, 'approved');
+  assert.equal((await anon.post('/api/v1/join-requests/status', { code })).body.status, 'approved');
 });
 
 test('one person, one member: duplicates are clear errors', async () => {
@@ -75,13 +77,19 @@ test('one person, one member: duplicates are clear errors', async () => {
   assert.equal(second.body.error.code, 'duplicate_request');
 });
 
+async function pendingId(idNumberTail) {
+  const q = await nj.get('/api/v1/join-requests?per_page=100');
+  return q.body.items.find((i) => i.id_number_masked.endsWith(idNumberTail)).id;
+}
+
 test('reject needs a reason; the applicant sees it', async () => {
   const r = await anon.post('/api/v1/join-requests', application(3));
+  r.body.id = await pendingId(idFor(103).slice(-4));
   const no = await nj.post(`/api/v1/join-requests/${r.body.id}/reject`, {});
   assert.equal(no.status, 400);
   const ok = await nj.post(`/api/v1/join-requests/${r.body.id}/reject`, { reason: '所填工作单位与实际不符，请核实后重新申请' });
   assert.equal(ok.body.status, 'rejected');
-  const st = await anon.get('/api/v1/join-requests/status?code=' + encodeURIComponent(r.body.tracking_code));
+  const st = await anon.post('/api/v1/join-requests/status', { code: r.body.tracking_code });
   assert.equal(st.body.status, 'rejected');
   assert.match(st.body.reason, /核实/);
   assert.equal((await nj.post(`/api/v1/join-requests/${r.body.id}/approve`, {})).status, 409);
@@ -107,5 +115,5 @@ test('bad applications write nothing', async () => {
     assert.equal(r.body.error.code, code);
   }
   assert.equal((await nj.get('/api/v1/join-requests?status=all&per_page=100')).body.total, before);
-  assert.equal((await anon.get('/api/v1/join-requests/status?code=nonsense')).status, 404);
+  assert.equal((await anon.post('/api/v1/join-requests/status', { code: 'nonsense' })).status, 404);
 });
