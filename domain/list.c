@@ -64,11 +64,18 @@ int list_run(store_conn *db, const char *cols, const char *from_where, const cha
         return rc;
     }
     int64_t total;
+    int exact = 1;
     if ((n > 0 || pg->offset == 0) && n < pg->limit) {
         total = pg->offset + n;
     } else {
+        /* Counting a million rows for a page of twenty is most of a list's
+         * cost: count up to LIST_COUNT_CAP (or just past the requested
+         * page) and say when the figure is a floor. */
+        int64_t cap = LIST_COUNT_CAP;
+        if (pg->offset + pg->limit > cap) cap = pg->offset + pg->limit;
         buf cq = {0};
-        buf_printf(&cq, "SELECT COUNT(*) FROM %s", from_where);
+        buf_printf(&cq, "SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT %lld) capped", from_where,
+                   (long long)cap + 1);
         rc = cq.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL)
                     : store_get_int(db, buf_str(&cq), args, nargs, &total, e);
         buf_free(&cq);
@@ -76,8 +83,13 @@ int list_run(store_conn *db, const char *cols, const char *from_where, const cha
             json_decref(items);
             return rc;
         }
+        if (total > cap) {
+            total = cap;
+            exact = 0;
+        }
     }
     *out = list_result(items, total, pg);
+    if (!exact) json_object_set_new(*out, "total_exact", json_false());
     return 0;
 }
 
@@ -96,3 +108,36 @@ json_t *list_col_bool(store_res *r, int col)
 {
     return store_isnull(r, col) ? json_null() : json_boolean(store_int(r, col) != 0);
 }
+
+static void sqlw_append(sqlw *w, const char *frag, const store_val *vals, int n)
+{
+    int used = 0;
+    for (const char *p = frag; *p; p++) {
+        if (*p != '?') {
+            buf_putc(&w->sql, *p);
+            continue;
+        }
+        if (used >= n || w->n >= SQLW_MAX_ARGS) {
+            w->failed = 1;
+            return;
+        }
+        w->args[w->n++] = vals[used++];
+        buf_printf(&w->sql, "$%d", w->n);
+    }
+    if (used != n) w->failed = 1;
+}
+
+void sqlw_init(sqlw *w, const char *base, const store_val *vals, int n)
+{
+    memset(w, 0, sizeof *w);
+    sqlw_append(w, base, vals, n);
+}
+
+void sqlw_and(sqlw *w, const char *cond, const store_val *vals, int n)
+{
+    buf_puts(&w->sql, " AND (");
+    sqlw_append(w, cond, vals, n);
+    buf_putc(&w->sql, ')');
+}
+
+void sqlw_free(sqlw *w) { buf_free(&w->sql); }

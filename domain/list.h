@@ -3,8 +3,10 @@
  * list_run executes two statements built from one FROM … WHERE … fragment,
  * so the count and the page can never disagree about the filter:
  *   SELECT <cols> FROM <from_where> ORDER BY <order> LIMIT $n+1 OFFSET $n+2
- *   SELECT COUNT(*) FROM <from_where>          (skipped when the page itself
- *                                               shows the total)
+ *   SELECT COUNT(*) FROM (SELECT 1 FROM <from_where> LIMIT cap+1)
+ *                               (skipped when the page itself shows the total;
+ *                                capped at LIST_COUNT_CAP, or just past the page
+ *                                asked for: beyond it "total_exact": false)
  * The fragment's parameters are $1..$n (args); the limit and offset are added
  * after them. row_fn turns each row into a JSON object. */
 #ifndef GH_LIST_H
@@ -12,10 +14,13 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "store/store.h"
 
 #define LIST_DEFAULT_PER_PAGE 20
 #define LIST_MAX_PER_PAGE 100
+/* Lists count matching rows up to this many (then "total_exact": false). */
+#define LIST_COUNT_CAP 10000
 
 typedef struct list_page {
     int page, per_page;
@@ -30,6 +35,26 @@ typedef json_t *(*list_row_fn)(store_res *r, void *ctx);
 int list_run(store_conn *db, const char *cols, const char *from_where, const char *order,
              const store_val *args, int nargs, const list_page *pg, list_row_fn fn, void *ctx,
              json_t **out, gh_err *e);
+
+/* A FROM … WHERE fragment built from only the conditions a request uses, so
+ * the query planner sees plain predicates it can serve from an index (a
+ * "($n = '' OR col = $n)" form hides them). Placeholders are written '?' and
+ * numbered $1, $2 … in order of appearance. */
+#define SQLW_MAX_ARGS 32
+typedef struct sqlw {
+    buf sql;
+    store_val args[SQLW_MAX_ARGS];
+    int n;
+    int failed;
+} sqlw;
+
+/* Start with a fragment such as "members m JOIN orgs o ON … WHERE o.path >= ?
+ * AND o.path < ?" and its values. */
+void sqlw_init(sqlw *w, const char *base, const store_val *vals, int n);
+/* Append " AND (cond)" with its values. */
+void sqlw_and(sqlw *w, const char *cond, const store_val *vals, int n);
+#define SQLW_AND(w, cond, ...) sqlw_and((w), (cond), SV_ARGS(__VA_ARGS__))
+void sqlw_free(sqlw *w);
 
 /* {"items": items (stolen), "total": total, "page": …, "per_page": …} */
 json_t *list_result(json_t *items, int64_t total, const list_page *p);

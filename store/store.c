@@ -245,6 +245,11 @@ int store_tx(store_conn *c, int mode, store_tx_fn fn, void *ctx, gh_err *e)
     return rc;
 }
 
+void store_bulk(store_conn *c, int on)
+{
+    if (c->s->ops->bulk) c->s->ops->bulk(c, on);
+}
+
 char *store_like_pattern(const char *term)
 {
     buf b = {0};

@@ -139,6 +139,11 @@ int store_in_tx(const store_conn *c);
 typedef int (*store_tx_fn)(store_conn *c, void *ctx, gh_err *e);
 int store_tx(store_conn *c, int mode, store_tx_fn fn, void *ctx, gh_err *e);
 
+/* Tell the backend a bulk load runs on this connection (on = 1) or ended
+ * (on = 0): SQLite then keeps far more pages in memory; PostgreSQL needs
+ * nothing. Best effort, never fails. */
+void store_bulk(store_conn *c, int on);
+
 /* Escape a user's search term for LIKE … ESCAPE '\' and wrap it in %…%.
  * The caller frees the result. */
 char *store_like_pattern(const char *term);

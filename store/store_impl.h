@@ -28,6 +28,8 @@ typedef struct store_ops {
     void (*rollback)(store_conn *c);
     /* Replace the dialect tokens of a migration ({{PK}} …); caller frees. */
     char *(*dialect)(const char *sql);
+    /* Bulk-load tuning on (1) or off (0); may be NULL. */
+    void (*bulk)(store_conn *c, int on);
     /* Serialise migrations between processes (advisory lock); may be NULL. */
     int (*migrate_lock)(store_conn *c, int lock, gh_err *e);
 } store_ops;

@@ -29,6 +29,20 @@ const MENU = [
     path: '/audit', title: '审计日志', icon: 'audit',
     show: (u) => hasRole(u, 'auditor', 'admin'), load: () => import('./pages/audit.js'),
   },
+  { group: '会员服务' },
+  {
+    path: '/members', title: '会员管理', icon: 'card',
+    also: [{ path: '/members/{id}', title: '会员详情', load: () => import('./pages/member-detail.js') }],
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/members.js'),
+  },
+  {
+    path: '/join-requests', title: '入会审批', icon: 'inbox',
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/join-requests.js'),
+  },
+  {
+    path: '/members/import', title: '会员导入', icon: 'upload',
+    show: (u) => hasDuty(u, 'membership'), load: () => import('./pages/member-import.js'),
+  },
 ];
 
 const app = document.getElementById('app');
@@ -124,8 +138,14 @@ function shell(user) {
   for (const m of MENU) {
     if (!m.path) continue;
     const allowed = !m.show || m.show(user);
-    for (const p of [m.path, ...(m.also || [])]) {
-      routes.push({ path: p, key: m.key || m.path, title: m.title, menu: m.path, load: allowed ? m.load : null, view: allowed ? null : forbidden });
+    // `also`: more paths under the same menu entry — a string shares the
+    // entry's module (and its view, through the key); {path, title, load}
+    // has a page of its own.
+    for (const a of [m.path, ...(m.also || [])]) {
+      const own = typeof a === 'object';
+      const p = own ? a.path : a;
+      const load = own ? a.load : m.load;
+      routes.push({ path: p, key: own ? p : m.key || m.path, title: (own && a.title) || m.title, menu: m.path, load: allowed ? load : null, view: allowed ? null : forbidden });
     }
   }
   const router = createRouter({

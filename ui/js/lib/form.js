@@ -118,7 +118,10 @@ export function showError(formEl, err, aliases = {}) {
   if (box) {
     box.classList.add('has-error');
     box.querySelector('.field-error').textContent = message;
-    const control = box.querySelector(`[name="${CSS.escape(name)}"]`) || box.querySelector('input, select, textarea');
+    // A field whose value sits in a hidden input (a picker) names the control
+    // to focus with data-error-focus.
+    const control =
+      box.querySelector('[data-error-focus]') || box.querySelector(`[name="${CSS.escape(name)}"]`) || box.querySelector('input, select, textarea');
     if (control) {
       control.setAttribute('aria-invalid', 'true');
       control.focus();
@@ -140,7 +143,8 @@ export function checkRequired(formEl) {
     const c = box.querySelector(`[name="${CSS.escape(box.dataset.field)}"]`) || box.querySelector('input, select, textarea');
     if (c && !c.disabled && !c.value.trim()) {
       const lbl = box.querySelector('.field-label').textContent;
-      showError(formEl, { field: box.dataset.field, message: `请填写“${lbl}”` });
+      const verb = c.tagName === 'SELECT' || c.type === 'hidden' || c.type === 'file' ? '选择' : '填写';
+      showError(formEl, { field: box.dataset.field, message: `请${verb}“${lbl}”` });
       return false;
     }
   }

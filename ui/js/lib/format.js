@@ -54,9 +54,60 @@ export const ACTIONS = {
   'org.update': '修改组织',
   'org.move': '调整上级组织',
   'org.delete': '删除组织',
+  'member.create': '登记会员',
+  'member.update': '修改会员',
+  'member.transfer': '会员转会',
+  'member.reveal': '查看完整信息',
+  'member.import': '批量导入会员',
+  'member.activate': '会员开通账号',
+  'join.submit': '提交入会申请',
+  'join.approve': '批准入会',
+  'join.reject': '不予通过入会',
 };
 
-export const OBJECT_TYPES = { user: '账号', org: '工会组织' };
+export const OBJECT_TYPES = { user: '账号', org: '工会组织', member: '会员', join_request: '入会申请' };
+
+// ---- members ----------------------------------------------------------------
+export const EMPLOYMENT_FORMS = {
+  employee: '职工',
+  courier: '快递员',
+  food_delivery: '外卖送餐员',
+  ride_hailing: '网约车司机',
+  truck_driver: '货车司机',
+  domestic: '家政服务员',
+  other_new: '其他新就业形态',
+};
+// Forms counted as 新就业形态 (everything except an ordinary employee).
+export const NEW_EMPLOYMENT_FORMS = ['courier', 'food_delivery', 'ride_hailing', 'truck_driver', 'domestic', 'other_new'];
+
+export const MEMBER_STATUS = { active: '在会', transferred: '已转出', left: '已退会' };
+export const MODEL_WORKER = { national: '全国劳动模范', provincial: '省部级劳动模范', city: '市级劳动模范' };
+export const GENDERS = { male: '男', female: '女' };
+export const JOIN_STATUS = { pending: '待审核', approved: '已通过', rejected: '未通过' };
+export const HISTORY_KINDS = { joined: '入会', transfer: '转会', status: '会籍变更' };
+export const JOB_STATUS = { queued: '排队中', running: '处理中', done: '已完成', failed: '失败' };
+
+// Member record fields in Chinese (import error reports, field errors).
+export const MEMBER_FIELDS = {
+  name: '姓名',
+  id_number: '身份证号',
+  mobile: '手机号',
+  employment_form: '就业形态',
+  employer: '工作单位',
+  frontline: '一线职工',
+  model_worker: '劳模称号',
+  craftsman: '工匠',
+  join_date: '入会日期',
+  card_no: '会员证号',
+  org_id: '组织编号',
+  city: '所在城市',
+  password: '密码',
+};
+
+// '是' / '否' for a boolean.
+export function yesNo(v) {
+  return v ? '是' : '否';
+}
 
 // label(LEVELS, 'city') → '市级'; unknown codes are shown as they are.
 export function label(map, code) {

@@ -6,8 +6,9 @@ import { h, mount } from './dom.js';
 import { api } from './api.js';
 import { LEVEL_SHORT, label } from './format.js';
 
-// orgPicker({name, label, required, value: {id, name}|null, hint}) → .field element
-export function orgPicker({ name = 'org_id', label: text = '所属组织', required = false, value = null, hint } = {}) {
+// orgPicker({name, label, required, value: {id, name}|null, hint, empty}) → .field element
+// empty: the text of the "nothing chosen" choice (e.g. '全部' in a search form).
+export function orgPicker({ name = 'org_id', label: text = '所属组织', required = false, value = null, hint, empty = '请选择' } = {}) {
   const id = `op-${Math.random().toString(36).slice(2, 8)}`;
   const filter = h('input', { type: 'search', placeholder: '输入名称筛选', 'aria-label': `${text}筛选`, maxlength: 100 });
   const select = h('select', { id, name, required: required || null, 'aria-describedby': `${id}-err` });
@@ -28,7 +29,7 @@ export function orgPicker({ name = 'org_id', label: text = '所属组织', requi
       if (value && !r.items.some((o) => String(o.id) === String(value.id))) {
         opts.unshift(h('option', { value: value.id }, value.name));
       }
-      mount(select, h('option', { value: '' }, r.items.length ? '请选择' : '没有匹配的组织'), opts);
+      mount(select, h('option', { value: '' }, r.items.length ? empty : '没有匹配的组织'), opts);
       select.value = keep;
       if (select.value !== keep) select.value = '';
       info.textContent = r.total > r.items.length ? `共 ${r.total} 个，仅列出前 ${r.items.length} 个，请输入名称筛选` : hint || '';

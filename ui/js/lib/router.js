@@ -45,7 +45,12 @@ export function parseHash(hash) {
 //   fallback — hash to use when nothing matches (e.g. '/home')
 //   onRoute(route, ctx) — after each navigation (highlight the menu, set the title)
 export function createRouter({ routes, outlet, fallback = '/', onRoute, onError }) {
-  const table = routes.map((r) => ({ ...r, match: compile(r.path), key: r.key || r.path }));
+  // A literal segment beats a parameter: '/members/import' wins over
+  // '/members/{id}' whatever the order the routes were listed in.
+  const params = (p) => (p.match(/\{\w+\}/g) || []).length;
+  const table = routes
+    .map((r, i) => ({ ...r, match: compile(r.path), key: r.key || r.path, i }))
+    .sort((a, b) => params(a.path) - params(b.path) || a.i - b.i);
   let active = null; // {key, view, controller}
   let seq = 0;
 

@@ -7,7 +7,8 @@ import { field, readForm } from './form.js';
 
 // createTable({
 //   columns: [{key, title, render?(row) → Node|string, width?, align?, nowrap?}],
-//   search:  [field specs for form.js (text/select/date …)] (optional),
+//   search:  [field specs for form.js (text/select/date …) or ready .field
+//            nodes such as orgPicker()] (optional),
 //   fetch:   async (params, signal) → {items, total, page, per_page};
 //            params = {...search values, page, per_page},
 //   perPage: 20, toolbar: [nodes shown right of the title/search buttons],
@@ -49,7 +50,8 @@ export function createTable(opts) {
   function buildSearch() {
     // On phones only the first two filters show until 更多筛选 is pressed.
     const fields = opts.search.map((s, i) => {
-      const fe = field({ ...s, value: (opts.initial || {})[s.name] ?? s.value });
+      // A ready-made field (e.g. orgPicker()) may stand in for a spec.
+      const fe = s instanceof Node ? s : field({ ...s, value: (opts.initial || {})[s.name] ?? s.value });
       if (i >= 2) fe.classList.add('search-extra');
       return fe;
     });

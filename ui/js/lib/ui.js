@@ -124,6 +124,62 @@ export function pageHeader({ title, desc, actions }) {
 }
 
 // A bordered white block with an optional title row: panel('下属组织', child…).
+// With a title it is a region named by it (for screen readers and tests).
+let panelSeq = 0;
 export function panel(title, ...children) {
-  return h('section', { class: 'panel' }, title ? h('h2', { class: 'panel-title' }, title) : null, children);
+  const id = title ? `panel-${++panelSeq}` : null;
+  return h('section', { class: 'panel', 'aria-labelledby': id }, title ? h('h2', { class: 'panel-title', id }, title) : null, children);
+}
+
+// A row of toggle buttons choosing one value (tabs over a list):
+// segmented({label: '审核状态', options: [['pending', '待审核'], …], value, onChange(v)})
+// → element with .set(value).
+export function segmented({ label, options, value, onChange }) {
+  let current = value;
+  const buttons = options.map(([v, text]) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'seg-btn',
+        'aria-pressed': String(v === current),
+        dataset: { value: v },
+        onclick: () => {
+          if (v === current) return;
+          el.set(v);
+          if (onChange) onChange(v);
+        },
+      },
+      text,
+    ),
+  );
+  const el = h('div', { class: 'segmented', role: 'group', 'aria-label': label }, buttons);
+  el.set = (v) => {
+    current = v;
+    for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.value === v));
+  };
+  return el;
+}
+
+// A progress bar: progressBar({label}) → element with .set(done, total, text).
+// Without a total it shows an indeterminate stripe.
+export function progressBar({ label = '进度' } = {}) {
+  const fill = h('div', { class: 'progress-fill' });
+  const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-label': label, 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
+  const text = h('div', { class: 'progress-text', 'aria-live': 'polite' });
+  const el = h('div', { class: 'progress-box' }, bar, text);
+  el.set = (done, total, caption) => {
+    if (total > 0) {
+      const pct = Math.max(0, Math.min(100, Math.round((done / total) * 100)));
+      bar.classList.remove('is-indeterminate');
+      bar.setAttribute('aria-valuenow', String(pct));
+      fill.style.width = `${pct}%`;
+    } else {
+      bar.classList.add('is-indeterminate');
+      bar.removeAttribute('aria-valuenow');
+      fill.style.width = '';
+    }
+    text.textContent = caption || '';
+  };
+  return el;
 }

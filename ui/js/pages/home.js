@@ -3,7 +3,7 @@
 import { h, icon, mount } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { currentUser, hasDuty, hasRole } from '../lib/session.js';
-import { LEVELS, LEVEL_ORDER, ROLES, DUTIES, label } from '../lib/format.js';
+import { LEVELS, LEVEL_ORDER, ROLES, DUTIES, EMPLOYMENT_FORMS, label } from '../lib/format.js';
 import { panel, tag } from '../lib/ui.js';
 
 function greeting() {
@@ -48,11 +48,20 @@ export default function home(ctx) {
     loadStats(stats, org, ctx.signal);
   }
 
+  const seesMembers = hasRole(user, 'officer', 'admin', 'auditor');
+  if (seesMembers) {
+    const box = h('div', h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'));
+    el.append(panel(org ? `${org.name} · 会员概况` : '会员概况', box));
+    loadMemberStats(box, ctx.signal);
+  }
+
   const links = [];
   if (org || user.role === 'admin') links.push(['#/orgs', 'tree', '组织架构']);
   if (user.role === 'admin' || hasDuty(user, 'org')) links.push(['#/users', 'users', '账号管理']);
   if (hasRole(user, 'auditor', 'admin')) links.push(['#/audit', 'audit', '审计日志']);
-  const soon = ['会员管理', '困难帮扶', '疗休养', '经费返还', '消费券'];
+  if (seesMembers) links.push(['#/members', 'card', '会员管理'], ['#/join-requests', 'inbox', '入会审批']);
+  if (hasDuty(user, 'membership')) links.push(['#/members/import', 'upload', '会员导入']);
+  const soon = ['困难帮扶', '疗休养', '经费返还', '消费券'];
   el.append(
     panel(
       '常用功能',
@@ -97,4 +106,79 @@ async function loadStats(box, org, signal) {
     if (e.name === 'AbortError') return;
     mount(box, h('div', { class: 'state state-error' }, `统计加载失败：${e.message}`));
   }
+}
+
+// Member counts in the user's scope (GET /api/v1/members/stats): the totals,
+// active members by employment form as bars, and joins per month over the
+// last 24 months as columns — plain divs, no chart library.
+async function loadMemberStats(box, signal) {
+  let s;
+  try {
+    s = await api.get('/api/v1/members/stats', undefined, { signal });
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    mount(box, h('div', { class: 'state state-error' }, `会员统计加载失败：${e.message}`));
+    return;
+  }
+  const cell = (n, text, link, cls) =>
+    h(link ? 'a' : 'div', { class: ['stat', cls], href: link }, h('div', { class: 'stat-num' }, String(n)), h('div', { class: 'stat-label' }, text));
+  const forms = Object.keys(EMPLOYMENT_FORMS).map((k) => [k, (s.by_employment_form || {})[k] || 0]);
+  const maxForm = Math.max(1, ...forms.map(([, n]) => n));
+  const months = s.joined_by_month || [];
+  const maxMonth = Math.max(1, ...months.map((m) => m.joined));
+  const joined12 = months.slice(-12).reduce((a, m) => a + m.joined, 0);
+  mount(
+    box,
+    h(
+      'div',
+      { class: 'stats' },
+      cell(s.total, '会员总数', '#/members', 'is-total'),
+      cell(s.active, '在会会员', '#/members?status=active'),
+      cell(s.frontline, '一线职工'),
+      cell(s.model_workers, '劳动模范'),
+      cell(s.new_employment_forms, '新就业形态'),
+    ),
+    h(
+      'div',
+      { class: 'mstats' },
+      h(
+        'div',
+        { class: 'mstats-block' },
+        h('h3', { class: 'mstats-title' }, '在会会员 · 按就业形态'),
+        h(
+          'ul',
+          { class: 'hbars', 'aria-label': '按就业形态的在会会员' },
+          forms.map(([k, n]) =>
+            h(
+              'li',
+              { class: 'hbar' },
+              h('span', { class: 'hbar-label' }, label(EMPLOYMENT_FORMS, k)),
+              h('span', { class: 'hbar-track', 'aria-hidden': 'true' }, h('span', { class: 'hbar-fill', style: { width: `${(n / maxForm) * 100}%` } })),
+              h('span', { class: 'hbar-num' }, String(n)),
+            ),
+          ),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'mstats-block' },
+        h('h3', { class: 'mstats-title' }, `每月入会人数 · 近 24 个月`, h('span', { class: 'mstats-sub' }, `近 12 个月共 ${joined12} 人`)),
+        h(
+          'ol',
+          { class: 'vbars', 'aria-label': '每月入会人数' },
+          months.map((m, i) => {
+            const [y, mo] = m.month.split('-');
+            const tick = i === 0 || mo === '01' ? `${y}.${mo}` : Number(mo) % 3 === 0 ? mo : '';
+            return h(
+              'li',
+              { class: 'vbar', title: `${y} 年 ${Number(mo)} 月：${m.joined} 人`, 'aria-label': `${y} 年 ${Number(mo)} 月 ${m.joined} 人` },
+              h('span', { class: 'vbar-num', 'aria-hidden': 'true' }, m.joined ? String(m.joined) : ''),
+              h('span', { class: 'vbar-col', 'aria-hidden': 'true' }, h('span', { class: 'vbar-fill', style: { height: `${(m.joined / maxMonth) * 100}%` } })),
+              h('span', { class: 'vbar-tick', 'aria-hidden': 'true' }, tick),
+            );
+          }),
+        ),
+      ),
+    ),
+  );
 }
