@@ -94,7 +94,7 @@ test('join online, approval, finding and revealing the member, and the member ca
   await row.getByText('江宁区新就业形态劳动者联合工会').waitFor();
   await row.getByText('139****0088').waitFor();
   await shot(page, 'console-join-requests');
-  await row.getByRole('button', { name: '通过' }).click();
+  await row.getByRole('button', { name: '通过', exact: true }).click();
   const dlg = page.getByRole('dialog', { name: '批准入会' });
   await dlg.getByText(APPLICANT.name).waitFor();
   await dlg.getByRole('button', { name: '确认通过' }).click();
