@@ -27,6 +27,8 @@ static const char usage[] =
     "  migrate               建表或升级数据库结构\n"
     "  demo-data             写入演示数据（数据库为空时）\n"
     "  audit verify          校验审计日志哈希链\n"
+    "  backup --to FILE      SQLite 在线备份（服务不停）\n"
+    "  migrate-data --from URL --to URL  把全部数据复制到空库（如 SQLite → PostgreSQL）\n"
     "  user create           创建账号（管理员等），密码从标准输入读取\n"
     "  import members FILE   从 CSV 导入会员（--org 组织编号 [--dry-run]）\n"
     "  routes                列出全部 HTTP 接口（方法 路径 是否需登录）\n"
@@ -300,6 +302,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "user") == 0) return cli_user(&o);
     if (strcmp(cmd, "import") == 0) return cli_import(&o);
     if (strcmp(cmd, "routes") == 0) return cli_routes();
+    if (strcmp(cmd, "backup") == 0) return cli_backup(&o);
+    if (strcmp(cmd, "migrate-data") == 0) return cli_migrate_data(&o);
     fprintf(stderr, "未知命令：%s（gonghui --help 查看用法）\n", cmd);
     return 2;
 }

@@ -35,5 +35,7 @@ void cli_fail(const gh_err *e);
 int cli_user(cli_opts *o);
 int cli_import(cli_opts *o);
 int cli_routes(void);
+int cli_backup(cli_opts *o);
+int cli_migrate_data(cli_opts *o);
 
 #endif

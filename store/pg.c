@@ -295,6 +295,36 @@ static const char *pg_text(store_res *r, int col)
     return PQgetvalue(r->h, r->row, col);
 }
 
+static int pg_ncols(store_res *r) { return PQnfields(r->h); }
+
+static const char *pg_colname(store_res *r, int col) { return PQfname(r->h, col); }
+
+static int pg_coltype(store_res *r, int col)
+{
+    if (PQgetisnull(r->h, r->row, col)) return SV_NULL;
+    Oid t = PQftype(r->h, col);
+    return t == 20 || t == 21 || t == 23 ? SV_INT : SV_TEXT; /* int8, int2, int4 */
+}
+
+static int pg_after_copy(store_conn *bc, const char *table, gh_err *e)
+{
+    /* Identity columns keep their own sequence: move it past the copied ids. */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE((SELECT MAX(id) FROM %s), 0) + 1, false)"
+             " WHERE pg_get_serial_sequence('%s', 'id') IS NOT NULL",
+             table, table, table);
+    return pg_script(bc, sql, e);
+}
+
+static int pg_count_tables(store_conn *c, int64_t *n, gh_err *e)
+{
+    return store_get_int(c,
+                         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                         " AND table_type = 'BASE TABLE'",
+                         SV_NONE, n, e);
+}
+
 static void pg_done(store_res *r)
 {
     PQclear(r->h);
@@ -354,6 +384,12 @@ const store_ops store_pg_ops = {
     .col_text = pg_text,
     .col_isnull = pg_isnull,
     .done = pg_done,
+    .ncols = pg_ncols,
+    .colname = pg_colname,
+    .coltype = pg_coltype,
+    .backup = NULL,
+    .after_copy = pg_after_copy,
+    .count_tables = pg_count_tables,
     .changes = pg_changes,
     .begin = pg_begin,
     .commit = pg_commit,

@@ -140,6 +140,25 @@ int64_t store_int(store_res *r, int col) { return r->c->s->ops->col_int(r, col);
 const char *store_text(store_res *r, int col) { return r->c->s->ops->col_text(r, col); }
 int store_isnull(store_res *r, int col) { return r->c->s->ops->col_isnull(r, col); }
 
+int store_ncols(store_res *r) { return r->c->s->ops->ncols(r); }
+const char *store_colname(store_res *r, int col) { return r->c->s->ops->colname(r, col); }
+int store_coltype(store_res *r, int col) { return r->c->s->ops->coltype(r, col); }
+
+int store_backup(store *s, const char *dest, store_progress_fn progress, void *pctx, gh_err *e)
+{
+    if (!s->ops->backup)
+        return err_set(e, ERR_UNSUPPORTED, "backup_unsupported", "db",
+                       "PostgreSQL 数据库请用 pg_dump 备份（见运维手册）");
+    store_conn *c = store_conn_get(s, e);
+    if (!c) return e ? e->rc : ERR_STORE;
+    return s->ops->backup(c, dest, progress, pctx, e);
+}
+
+int store_after_copy(store_conn *c, const char *table, gh_err *e)
+{
+    return c->s->ops->after_copy ? c->s->ops->after_copy(c, table, e) : 0;
+}
+
 void store_done(store_res *r)
 {
     if (!r || !r->c || r->state == 0) return;

@@ -113,6 +113,12 @@ int64_t store_int(store_res *r, int col);
 const char *store_text(store_res *r, int col);
 int store_isnull(store_res *r, int col);
 
+/* Shape of the current row: number of columns, a column's name, and the
+ * kind of a value (SV_INT, SV_TEXT or SV_NULL) — for generic copying. */
+int store_ncols(store_res *r);
+const char *store_colname(store_res *r, int col);
+int store_coltype(store_res *r, int col);
+
 /* Close the cursor (reset the statement for reuse). Accepts a cursor that
  * was never opened or already closed. */
 void store_done(store_res *r);
@@ -143,6 +149,22 @@ int store_tx(store_conn *c, int mode, store_tx_fn fn, void *ctx, gh_err *e);
  * (on = 0): SQLite then keeps far more pages in memory; PostgreSQL needs
  * nothing. Best effort, never fails. */
 void store_bulk(store_conn *c, int on);
+
+/* Online backup of the whole database into dest (a new SQLite file), page
+ * by page while the server keeps running. progress (may be NULL) gets the
+ * pages left and in all. PostgreSQL: ERR_UNSUPPORTED (use pg_dump). */
+typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
+int store_backup(store *s, const char *dest, store_progress_fn progress, void *pctx, gh_err *e);
+
+/* After rows were copied in with their ids (migrate-data): make the
+ * backend's id generator continue above the highest id of table. */
+int store_after_copy(store_conn *c, const char *table, gh_err *e);
+
+/* Copy every table of the schema from one database to another, empty one
+ * (both already migrated), in batches, with progress per table; then compare
+ * row counts. Defined in store/copy.c. */
+typedef void (*store_copy_progress_fn)(void *ctx, const char *table, int64_t done, int64_t total);
+int store_copy(store *from, store *to, store_copy_progress_fn progress, void *pctx, gh_err *e);
 
 /* Escape a user's search term for LIKE … ESCAPE '\' and wrap it in %…%.
  * The caller frees the result. */

@@ -21,6 +21,15 @@ typedef struct store_ops {
     const char *(*col_text)(store_res *r, int col);
     int (*col_isnull)(store_res *r, int col);
     void (*done)(store_res *r);
+    int (*ncols)(store_res *r);
+    const char *(*colname)(store_res *r, int col);
+    int (*coltype)(store_res *r, int col);
+    /* Online backup to a SQLite file; may be NULL (unsupported). */
+    int (*backup)(store_conn *c, const char *dest, store_progress_fn progress, void *pctx, gh_err *e);
+    /* How many tables the schema has (for the copy's completeness check). */
+    int (*count_tables)(store_conn *c, int64_t *n, gh_err *e);
+    /* Fix id generators after rows were inserted with explicit ids; may be NULL. */
+    int (*after_copy)(store_conn *c, const char *table, gh_err *e);
     /* Rows changed by the last statement run through exec. */
     int64_t (*changes)(store_conn *c, store_res *r);
     int (*begin)(store_conn *c, int mode, gh_err *e);

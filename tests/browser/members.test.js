@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { makeId } from '../lib/ids.js';
-import { launch, close, newPage, shot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv;
 let browser;
@@ -21,6 +21,12 @@ after(async () => {
   await close(browser);
   if (srv) await srv.stop();
 });
+
+// Full-page screenshots from the top (a sticky header otherwise lands mid-page).
+async function shot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return fullShot(page, name);
+}
 
 function noProblems(page) {
   assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
@@ -107,7 +113,7 @@ test('join online, approval, finding and revealing the member, and the member ca
 
   // The applicant sees the decision with the code.
   await pub.getByRole('button', { name: '查询', exact: true }).click();
-  await status.getByText('已通过').waitFor();
+  await status.getByText('已通过', { exact: true }).waitFor();
   await pub.context().close();
 
   // 3. Find the member by name and reveal the ID number.
@@ -139,7 +145,7 @@ test('join online, approval, finding and revealing the member, and the member ca
   await rd.getByRole('button', { name: '查看' }).click();
   await rd.getByText(APPLICANT.id).waitFor();
   await shot(page, 'console-member-reveal');
-  await rd.getByRole('button', { name: '关闭' }).click();
+  await rd.getByRole('button', { name: '完成' }).click();
   await rd.waitFor({ state: 'detached' });
   assert.equal(await page.getByText(APPLICANT.id).count(), 0, 'the full ID is gone after closing');
   await shot(page, 'console-member-detail');
@@ -337,6 +343,20 @@ test('the new pages fit a phone', async () => {
   await page.goto('/login.html');
   await page.getByRole('link', { name: '会员开通账号' }).click();
   await page.waitForURL('**/activate.html');
+  // 王建国 came in with the template: he opens his account and logs in.
+  await page.getByLabel('身份证号').fill(makeId(123, { region: '320115', birth: '19900307' }));
+  await page.getByLabel('手机号').fill('138 1234 5678');
+  await page.getByLabel('设置密码').fill('Jianguo@2026');
+  await page.getByLabel('确认密码').fill('Jianguo@2026');
+  await page.getByRole('button', { name: '开通账号' }).click();
+  await page.getByRole('heading', { name: '账号已开通' }).waitFor();
+  await shot(page, 'activate-done-phone');
+  await page.getByRole('link', { name: '去登录' }).click();
+  await logIn(page, '13812345678', 'Jianguo@2026');
+  await page.waitForURL(/\/m\/$/);
+  await page.getByRole('region', { name: '电子会员证' }).getByText('王建国').waitFor();
+  await page.getByRole('button', { name: '退出', exact: true }).click();
+  await page.waitForURL('**/login.html');
 
   await logIn(page, 'nj_officer');
   await page.waitForURL(/\/console\//);

@@ -3,7 +3,7 @@
 // only in the dialog and is gone when the dialog closes.
 import { h, mount } from './dom.js';
 import { openDialog, busy } from './ui.js';
-import { form, showError } from './form.js';
+import { form, showError, checkRequired } from './form.js';
 
 // revealDialog({what: '身份证号', masked: '3201**********123X', reveal: async (reason) → value})
 export function revealDialog({ what, masked, reveal, minReason = 2 }) {
@@ -18,6 +18,7 @@ export function revealDialog({ what, masked, reveal, minReason = 2 }) {
       { name: 'reason', label: '事由', type: 'textarea', rows: 2, required: true, maxlength: 200, wide: true, placeholder: '如：核实会员身份、办理转会手续' },
     ],
     onSubmit: async (v, fe) => {
+      if (!checkRequired(fe)) return;
       if (v.reason.length < minReason) return showError(fe, { field: 'reason', message: `事由至少 ${minReason} 个字` });
       const btn = d.footer.querySelector('[type=submit]');
       busy(btn, true, '查询中…');
@@ -38,7 +39,7 @@ export function revealDialog({ what, masked, reveal, minReason = 2 }) {
           h('p', { class: 'muted' }, '本次查看已记入审计日志；关闭窗口后不再显示。'),
         ),
       );
-      const close = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => d.close(true) }, '关闭');
+      const close = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => d.close(true) }, '完成');
       mount(d.footer, close);
       close.focus();
     },

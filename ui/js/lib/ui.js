@@ -94,16 +94,22 @@ export async function confirmDialog({ title = '请确认', message, okText = '�
   return (await d.closed) === true;
 }
 
-// Set a button busy (disabled, with a label such as '保存中…') and restore it.
+// Set a button busy (disabled, with a label such as '保存中…') and restore it
+// (with its icon, when it had one).
+const busyKids = new WeakMap();
 export function busy(button, on, text) {
   if (!button) return;
   if (on) {
+    if (!busyKids.has(button)) busyKids.set(button, Array.from(button.childNodes));
     button.dataset.label = button.textContent;
     button.disabled = true;
     if (text) button.textContent = text;
   } else {
     button.disabled = false;
-    if (button.dataset.label !== undefined) button.textContent = button.dataset.label;
+    const kids = busyKids.get(button);
+    if (kids) button.replaceChildren(...kids);
+    else if (button.dataset.label !== undefined) button.textContent = button.dataset.label;
+    busyKids.delete(button);
     delete button.dataset.label;
   }
 }

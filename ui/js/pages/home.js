@@ -166,9 +166,10 @@ async function loadMemberStats(box, signal) {
         h(
           'ol',
           { class: 'vbars', 'aria-label': '每月入会人数' },
-          months.map((m, i) => {
+          months.map((m) => {
             const [y, mo] = m.month.split('-');
-            const tick = i === 0 || mo === '01' ? `${y}.${mo}` : Number(mo) % 3 === 0 ? mo : '';
+            // A tick each quarter: the year at January, else the month.
+            const tick = mo === '01' ? y : ['04', '07', '10'].includes(mo) ? `${Number(mo)}月` : '';
             return h(
               'li',
               { class: 'vbar', title: `${y} 年 ${Number(mo)} 月：${m.joined} 人`, 'aria-label': `${y} 年 ${Number(mo)} 月 ${m.joined} 人` },

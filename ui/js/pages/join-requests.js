@@ -50,7 +50,7 @@ export default function joinRequestsPage(ctx) {
       { key: 'employment_form', title: '就业形态', nowrap: true, render: (r) => label(EMPLOYMENT_FORMS, r.employment_form) },
       { key: 'employer', title: '工作单位或平台' },
       { key: 'city', title: '城市', nowrap: true },
-      { key: 'org_name', title: '申请加入' },
+      { key: 'org_name', title: '申请加入', width: '14em' },
       {
         key: 'status',
         title: '状态',

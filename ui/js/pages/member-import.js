@@ -151,7 +151,13 @@ export default function memberImportPage(ctx) {
       title,
       h('p', { class: 'muted small' }, `文件：${fileName}`),
       h('div', { class: ['notice', `notice-${tone}`], role: tone === 'error' ? 'alert' : 'status' }, verdict),
-      h('div', { class: 'stats stats-3' }, stat(r.rows, '数据行数'), stat(r.imported, r.dry_run ? '导入（试导入不写入）' : '已导入', 'is-total'), stat(r.error_count, '错误', r.error_count ? 'is-bad' : '')),
+      h(
+        'div',
+        { class: 'stats stats-3' },
+        stat(r.rows, '数据行数'),
+        r.dry_run ? null : stat(r.imported, '已导入', 'is-total'),
+        stat(r.error_count, '错误', r.error_count ? 'is-bad' : 'is-good'),
+      ),
       errs.length
         ? h(
             'div',
@@ -184,18 +190,10 @@ export default function memberImportPage(ctx) {
   }
 
   const columns = h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'table table-compact', 'aria-label': '导入文件的列' },
-      h('thead', h('tr', h('th', { scope: 'col' }, '列名'), h('th', { scope: 'col' }, '是否必填'), h('th', { scope: 'col' }, '说明'))),
-      h(
-        'tbody',
-        COLUMNS.map(([name, req, desc]) =>
-          h('tr', h('td', { 'data-label': '列名', class: 'nowrap' }, h('strong', name)), h('td', { 'data-label': '是否必填', class: 'nowrap' }, req === '必填' ? tag('必填', 'red') : tag('选填')), h('td', { 'data-label': '说明' }, desc)),
-        ),
-      ),
+    'ul',
+    { class: 'col-list', 'aria-label': '导入文件的列' },
+    COLUMNS.map(([name, req, desc]) =>
+      h('li', h('span', { class: 'col-name' }, h('strong', name), req === '必填' ? tag('必填', 'red') : tag('选填')), h('span', { class: 'col-desc' }, desc)),
     ),
   );
 
