@@ -10,7 +10,7 @@
 # installs whatever is missing.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq nettle
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq nettle xlsxwriter
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

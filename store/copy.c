@@ -23,6 +23,7 @@ typedef struct copy_table {
     const char *key;   /* keyset column, unique */
     const char *group; /* copied group by group (orgs by depth), or NULL */
     int int_key;       /* the key is an integer */
+    int seeded;        /* a migration seeds one row (a hash-chain head, seq 0) */
 } copy_table;
 
 /* Every table of the schema, parents before children. A new migration that
@@ -33,13 +34,17 @@ static const copy_table tables[] = {
     {"users", "id", NULL, 1},
     {"sessions", "id", NULL, 1},
     {"audit_log", "id", NULL, 1},
-    {"audit_head", "id", NULL, 1},
+    {"audit_head", "id", NULL, 1, 1},
     {"members", "id", NULL, 1},
     {"member_history", "id", NULL, 1},
     {"join_requests", "id", NULL, 1},
     {"jobs", "id", NULL, 1},
     {"rate_limits", "key", NULL, 0},
     {"locks", "name", NULL, 0},
+    {"ledger_accounts", "id", NULL, 1},
+    {"ledger_transfers", "id", NULL, 1},
+    {"ledger_head", "id", NULL, 1, 1},
+    {"ledger_balances", "account_id", NULL, 1},
 };
 
 static int count_rows(store_conn *c, const char *table, int64_t *n, gh_err *e)
@@ -144,15 +149,23 @@ int store_copy(store *from, store *to, store_copy_progress_fn progress, void *pc
      * which is replaced only once the whole target has been found empty. */
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         int64_t n = 0;
-        if (strcmp(tables[i].name, "audit_head") == 0)
-            rc = store_get_int(dst, "SELECT COUNT(*) FROM audit_head WHERE seq <> 0", SV_NONE, &n, e);
-        else
+        if (tables[i].seeded) {
+            char sql[128];
+            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE seq <> 0", tables[i].name);
+            rc = store_get_int(dst, sql, SV_NONE, &n, e);
+        } else {
             rc = count_rows(dst, tables[i].name, &n, e);
+        }
         if (rc) return rc;
         if (n) return err_set(e, ERR_CONFLICT, "target_not_empty", "to", "目标数据库的表 %s 已有 %lld 行，只能迁移到空库",
                               tables[i].name, (long long)n);
     }
-    rc = store_exec(dst, "DELETE FROM audit_head", SV_NONE, NULL, e);
+    for (size_t i = 0; i < sizeof tables / sizeof *tables && rc == 0; i++) {
+        if (!tables[i].seeded) continue;
+        char sql[128];
+        snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i].name);
+        rc = store_exec(dst, sql, SV_NONE, NULL, e);
+    }
     if (rc) return rc;
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         const copy_table *t = &tables[i];

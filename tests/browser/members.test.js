@@ -272,6 +272,42 @@ test('an officer registers a member, transfers it and changes its status', async
   await page.context().close();
 });
 
+test('an officer rejects a join request with a reason the applicant then sees', async () => {
+  const page = await officer();
+  const sent = await page.request.post('/api/v1/join-requests', {
+    data: { name: '冯申请', id_number: makeId(31, { region: '320102', birth: '19920505' }), mobile: '13951230031', employment_form: 'employee', employer: '南京紫金软件股份有限公司', org_id: 5, password: 'Shenqing@2026' },
+  });
+  assert.equal(sent.status(), 201);
+  const { tracking_code: code } = await sent.json();
+  await menuLink(page, '入会审批').click();
+  const row = page.getByRole('row', { name: /冯申请/ });
+  await row.getByRole('button', { name: '不通过' }).click();
+  const dlg = page.getByRole('dialog', { name: '不予通过' });
+  await dlg.getByRole('button', { name: '确认不通过' }).click();
+  await dlg.getByText('请填写“不予通过的原因”').waitFor();
+  await dlg.getByLabel('不予通过的原因').fill('请选择本人所在单位的工会');
+  await shot(page, 'console-join-reject');
+  await dlg.getByRole('button', { name: '确认不通过' }).click();
+  await page.getByText('已处理 冯申请 的申请：不予通过').waitFor();
+  await row.waitFor({ state: 'detached' });
+  await page.getByRole('group', { name: '审核状态' }).getByRole('button', { name: '未通过' }).click();
+  await page.getByRole('row', { name: /冯申请/ }).getByText('原因：请选择本人所在单位的工会').waitFor();
+  assert.match(page.url(), /#\/join-requests\?status=rejected$/);
+  noProblems(page);
+  await page.context().close();
+
+  const pub = await newPage(browser, { baseURL: srv.url, viewport: PHONE, mobile: true });
+  await pub.goto('/join.html');
+  await pub.getByLabel('查询码').fill(code);
+  await pub.getByRole('button', { name: '查询', exact: true }).click();
+  const status = pub.getByRole('region', { name: '查询申请进度' });
+  await status.getByText('未通过', { exact: true }).waitFor();
+  await status.getByText('请选择本人所在单位的工会').waitFor();
+  await shot(pub, 'join-status-rejected-phone');
+  noProblems(pub);
+  await pub.context().close();
+});
+
 test('a CSV import dry run reports the bad row; the template passes and imports', async () => {
   const page = await officer();
   await menuLink(page, '会员导入').click();
