@@ -9,7 +9,7 @@ import { field, readForm } from './form.js';
 //   columns: [{key, title, render?(row) → Node|string, width?, align?, nowrap?}],
 //   search:  [field specs for form.js (text/select/date …) or ready .field
 //            nodes such as orgPicker()] (optional),
-//   fetch:   async (params, signal) → {items, total, page, per_page};
+//   fetch:   async (params, signal) → {items, total, total_exact?, page, per_page};
 //            params = {...search values, page, per_page},
 //   perPage: 20, toolbar: [nodes shown right of the title/search buttons],
 //   initial: {search values}, empty: '暂无数据', caption: accessible name,
@@ -132,6 +132,8 @@ export function createTable(opts) {
     if (mine !== controller) return;
     const items = (data && data.items) || [];
     state.total = (data && data.total) || 0;
+    // A capped count (huge lists) comes with total_exact: false: "10000+".
+    state.exact = !(data && data.total_exact === false);
     // A deleted last row can leave us past the end: step back once.
     if (!items.length && state.page > 1 && state.total > 0) {
       state.page = Math.max(1, Math.ceil(state.total / state.per_page));
@@ -181,7 +183,8 @@ export function createTable(opts) {
         text,
       );
     const nums = [];
-    const want = new Set([1, pages, p - 1, p, p + 1, p - 2, p + 2].filter((n) => n >= 1 && n <= pages));
+    // With a capped total the last page is unknown: no jump to it.
+    const want = new Set([1, state.exact ? pages : 1, p - 1, p, p + 1, p - 2, p + 2].filter((n) => n >= 1 && n <= pages));
     let last = 0;
     for (const n of [...want].sort((a, b) => a - b)) {
       if (n - last > 1) nums.push(h('span', { class: 'pager-gap' }, '…'));
@@ -202,7 +205,7 @@ export function createTable(opts) {
     );
     mount(
       pager,
-      h('span', { class: 'pager-total' }, `共 ${state.total} 条`),
+      h('span', { class: 'pager-total' }, `共 ${state.total}${state.exact ? '' : '+'} 条`),
       h(
         'div',
         { class: 'pager-pages' },
