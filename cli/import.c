@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "domain/member.h"
 
-static void progress(void *ctx, int64_t rows, int64_t total_bytes, int64_t done_bytes)
+static void progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes)
 {
     (void)ctx;
     double pct = total_bytes > 0 ? 100.0 * (double)done_bytes / (double)total_bytes : 100.0;

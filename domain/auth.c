@@ -122,8 +122,9 @@ static int user_json(store_conn *db, int64_t uid, json_t **out, gh_err *e)
     store_res r;
     int rc = store_query(db, &r,
         "SELECT u.id, u.login, u.display_name, u.role, u.duties, u.org_id, o.name, o.level,"
-        " u.member_id, u.provider_id, u.enterprise_id, u.password_changed_at"
-        " FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = $1",
+        " u.member_id, u.provider_id, u.enterprise_id, u.password_changed_at, m.mobile_mask"
+        " FROM users u LEFT JOIN orgs o ON o.id = u.org_id LEFT JOIN members m ON m.id = u.member_id"
+        " WHERE u.id = $1",
         SV_ARGS(SV_I(uid)), e);
     if (rc) return rc;
     rc = store_next(&r, e);
@@ -132,7 +133,10 @@ static int user_json(store_conn *db, int64_t uid, json_t **out, gh_err *e)
         int role = role_parse(store_text(&r, 3));
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(store_int(&r, 0)));
-        json_object_set_new(o, "login", json_string(strncmp(login, "mobile:", 7) == 0 ? "" : login));
+        /* A member logs in with a mobile, kept only as a keyed hash: show
+         * the masked number instead. */
+        int by_mobile = strncmp(login, "mobile:", 7) == 0;
+        json_object_set_new(o, "login", json_string(!by_mobile ? login : store_text(&r, 12) ? store_text(&r, 12) : ""));
         json_object_set_new(o, "display_name", json_string(store_text(&r, 2)));
         json_object_set_new(o, "role", json_string(store_text(&r, 3)));
         json_object_set_new(o, "duties",

@@ -41,7 +41,7 @@ static const struct {
     const char *ref_type, *table;
 } ref_tables[] = {
     {"manual", NULL},
-    {"fee_payment", "fee_payments"},
+    {"fee_import", "fee_imports"},
     {"refund_line", "refund_lines"},
     {NULL, NULL},
 };

@@ -16,6 +16,8 @@
 #include "domain/list.h"
 #include "domain/org.h"
 #include "domain/ratelimit.h"
+#include "base/u64set.h"
+#include "domain/importer.h"
 
 const char *const member_forms[] = {"employee", "courier", "food_delivery", "ride_hailing",
                                     "truck_driver", "domestic", "other_new", NULL};
@@ -867,53 +869,148 @@ static int normalise_date(const char *s, char out[11])
     return 0;
 }
 
-/* A small open-addressing set of 64-bit keys (ID hashes seen in this file). */
-typedef struct u64set {
-    uint64_t *slot;
-    size_t cap, n;
-} u64set;
-
-static int u64set_add(u64set *s, uint64_t k)
-{
-    if (k == 0) k = 1;
-    if ((s->n + 1) * 2 > s->cap) {
-        size_t ncap = s->cap ? s->cap * 2 : 1024;
-        uint64_t *ns = calloc(ncap, sizeof *ns);
-        if (!ns) return -1;
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->slot[i]) continue;
-            size_t j = s->slot[i] & (ncap - 1);
-            while (ns[j]) j = (j + 1) & (ncap - 1);
-            ns[j] = s->slot[i];
-        }
-        free(s->slot);
-        s->slot = ns;
-        s->cap = ncap;
-    }
-    size_t j = k & (s->cap - 1);
-    while (s->slot[j]) {
-        if (s->slot[j] == k) return 1;
-        j = (j + 1) & (s->cap - 1);
-    }
-    s->slot[j] = k;
-    s->n++;
-    return 0;
-}
-
 typedef struct org_ok {
     int64_t id;
     int in_subtree; /* below the import's org and may hold new-employment members */
     int grassroots; /* may hold every member */
 } org_ok;
 
-#define MAX_REPORTED_ERRORS 1000
+typedef struct member_import_ctx {
+    int64_t org_id;
+    char root[GH_PATH_MAX], hi[GH_PATH_MAX];
+    u64set seen;
+    org_ok orgs[64];
+    int norgs;
+} member_import_ctx;
 
-static void add_error(json_t *errors, int64_t *nerr, long line, const char *field, const char *reason)
+/* Turn one CSV record into the JSON the API takes, mapping the Chinese
+ * labels people type in Excel; NULL and an error on a bad cell. */
+static json_t *import_row_json(importer *im, int64_t default_org)
 {
-    (*nerr)++;
-    if (json_array_size(errors) >= MAX_REPORTED_ERRORS) return;
-    json_array_append_new(errors, json_pack("{s:I, s:s?, s:s}", "line", (json_int_t)line, "field", field,
-                                            "reason", reason));
+    json_t *row = json_object();
+    char tmp[16];
+    for (int c = 0; c < C_N; c++) {
+        const char *v = import_field(im, c);
+        if (!*v) continue;
+        const char *bad_field = NULL, *bad_reason = NULL;
+        switch (c) {
+        case C_FORM: {
+            const char *code = NULL;
+            for (size_t i = 0; i < sizeof form_labels / sizeof *form_labels; i++)
+                if (strcmp(v, form_labels[i].label) == 0) code = form_labels[i].code;
+            if (!code) bad_field = "employment_form", bad_reason = "就业形态无法识别（如：职工、快递员、外卖送餐员、网约车司机、货车司机、家政服务员）";
+            else json_object_set_new(row, "employment_form", json_string(code));
+            break;
+        }
+        case C_MODEL: {
+            const char *code = NULL;
+            for (size_t i = 0; i < sizeof model_labels / sizeof *model_labels; i++)
+                if (strcmp(v, model_labels[i].label) == 0) code = model_labels[i].code;
+            if (!code && strcmp(v, "无") != 0) bad_field = "model_worker", bad_reason = "劳模称号无法识别（全国劳动模范、省部级劳动模范、市级劳动模范或留空）";
+            else if (code) json_object_set_new(row, "model_worker", json_string(code));
+            break;
+        }
+        case C_FRONTLINE:
+        case C_CRAFT: {
+            int yn;
+            if (yes_no(v, &yn)) bad_field = col_field[c], bad_reason = "应填“是”或“否”";
+            else json_object_set_new(row, col_field[c], json_boolean(yn));
+            break;
+        }
+        case C_JOIN:
+            if (normalise_date(v, tmp)) bad_field = "join_date", bad_reason = "入会日期格式应为 2023-05-08";
+            else json_object_set_new(row, "join_date", json_string(tmp));
+            break;
+        case C_ORG: {
+            char *end;
+            long long id = strtoll(v, &end, 10);
+            if (*end || id <= 0) bad_field = "org_id", bad_reason = "组织编号应为正整数";
+            else json_object_set_new(row, "org_id", json_integer(id));
+            break;
+        }
+        default:
+            json_object_set_new(row, col_field[c], json_string(v));
+            if (!json_object_get(row, col_field[c])) bad_field = col_field[c], bad_reason = "包含无效字符";
+        }
+        if (bad_field) {
+            import_error(im, bad_field, bad_reason);
+            json_decref(row);
+            return NULL;
+        }
+    }
+    if (!json_object_get(row, "org_id")) json_object_set_new(row, "org_id", json_integer(default_org));
+    return row;
+}
+
+static int member_import_row(importer *im, void *p, gh_err *e)
+{
+    member_import_ctx *c = p;
+    gh_ctx *x = import_ctx(im);
+    json_t *row = import_row_json(im, c->org_id);
+    if (!row) return 0;
+    member_rec rec;
+    gh_err re;
+    err_clear(&re);
+    int rc = member_rec_from_json(x->cfg, row, &rec, &re);
+    json_decref(row);
+    if (rc) {
+        import_error(im, re.field, re.message);
+        return 0;
+    }
+    /* The row's union: in the subtree and able to hold this member. */
+    org_ok here = {rec.org_id, 0, 0};
+    int found = 0;
+    for (int i = 0; i < c->norgs && !found; i++)
+        if (c->orgs[i].id == rec.org_id) here = c->orgs[i], found = 1;
+    if (!found) {
+        char op[GH_PATH_MAX];
+        gh_err oe;
+        here.in_subtree = member_org_check(x->db, rec.org_id, "other_new", op, &oe) == 0 &&
+                          strcmp(op, c->root) >= 0 && strcmp(op, c->hi) < 0;
+        here.grassroots = here.in_subtree && member_org_check(x->db, rec.org_id, "employee", op, &oe) == 0;
+        if (c->norgs < 64) c->orgs[c->norgs++] = here;
+    }
+    if (!(here.in_subtree && (here.grassroots || strcmp(rec.form, "employee") != 0))) {
+        import_error(im, "org_id", here.in_subtree ? "职工须加入基层工会" : "组织编号不是本组织下可发展会员的工会");
+        return 0;
+    }
+    int dup = u64set_add(&c->seen, strtoull(rec.id_hash + 16, NULL, 16));
+    if (dup < 0) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    if (dup) {
+        import_error(im, "id_number", "与文件中前面的行身份证号重复");
+        return 0;
+    }
+    int64_t exists = 0;
+    rc = store_get_int(x->db, "SELECT COUNT(*) FROM members WHERE id_hash = $1", SV_ARGS(SV_T(rec.id_hash)), &exists, e);
+    if (rc) return rc;
+    if (exists) {
+        import_error(im, "id_number", "此人已经是工会会员");
+        return 0;
+    }
+    if (!import_writing(im)) return 0;
+    int64_t id;
+    rc = member_insert(x, &rec, NULL, &id, &re);
+    if (rc == ERR_CONFLICT) {
+        import_error(im, re.field, re.message);
+        return 0;
+    }
+    if (rc) {
+        *e = re;
+        return rc;
+    }
+    import_count(im);
+    return 0;
+}
+
+static int member_import_finish(importer *im, void *p, gh_err *e)
+{
+    member_import_ctx *c = p;
+    gh_ctx *x = import_ctx(im);
+    json_t *d = json_pack("{s:I, s:I}", "rows", (json_int_t)import_rows(im), "imported",
+                          (json_int_t)import_written(im));
+    int rc = audit_record(x, "member.import", "org", c->org_id, c->org_id, "ok", d, e);
+    json_decref(d);
+    return rc;
 }
 
 int member_import_allowed(gh_ctx *x, int64_t org_id, gh_err *e)
@@ -924,199 +1021,19 @@ int member_import_allowed(gh_ctx *x, int64_t org_id, gh_err *e)
     return org_scope_path(x, org_id, root, e);
 }
 
-int member_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path,
-                  int dry_run, member_progress_fn progress, void *pctx, json_t **out, gh_err *e)
+int member_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
+                  import_progress_fn progress, void *pctx, json_t **out, gh_err *e)
 {
-    char root[GH_PATH_MAX], hi[GH_PATH_MAX];
+    member_import_ctx c = {.org_id = org_id};
     int rc = member_import_allowed(x, org_id, e);
-    if (rc == 0) rc = org_scope_path(x, org_id, root, e);
+    if (rc == 0) rc = org_scope_path(x, org_id, c.root, e);
     if (rc) return rc;
-    store_prefix_bound(root, hi, sizeof hi);
-    csv_reader *csv = NULL;
-    rc = path ? csv_open_file(path, &csv, e) : csv_open_mem(data, len, &csv, e);
-    if (rc) return rc;
-    int idx[C_N];
-    rc = csv_header_map(csv, import_cols, C_N, idx, e);
-    if (rc) {
-        csv_close(csv);
-        return rc;
-    }
+    store_prefix_bound(c.root, c.hi, sizeof c.hi);
     static const int required[] = {C_NAME, C_ID, C_FORM};
-    for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
-        if (idx[required[i]] < 0) {
-            const char *names = import_cols[required[i]];
-            char first[64];
-            snprintf(first, sizeof first, "%.*s", (int)strcspn(names, "|"), names);
-            csv_close(csv);
-            return err_set(e, ERR_INVALID, "missing_column", col_field[required[i]],
-                           "CSV 缺少“%s”列（第一行应为表头）", first);
-        }
-    }
-    json_t *errors = json_array();
-    int64_t nerr = 0, rows = 0, inserted = 0;
-    u64set seen = {0};
-    org_ok orgs[64];
-    int norgs = 0;
-    int in_tx = 0;
-    store_bulk(x->db, 1);
-    if (!dry_run) {
-        rc = store_begin(x->db, STORE_WRITE, e);
-        if (rc) goto done;
-        in_tx = 1;
-    }
-    for (;;) {
-        rc = csv_next(csv, e);
-        if (rc < 0) {
-            /* A broken file (encoding, quotes) is one error for the whole import. */
-            add_error(errors, &nerr, csv_line(csv), NULL, e->message);
-            rc = 0;
-            break;
-        }
-        if (rc == 0) break;
-        rows++;
-        long line = csv_line(csv);
-        json_t *row = json_object();
-        const char *bad_field = NULL, *bad_reason = NULL;
-        char tmp[16];
-        for (int c = 0; c < C_N && !bad_field; c++) {
-            if (idx[c] < 0) continue;
-            const char *v = csv_field(csv, (size_t)idx[c]);
-            if (!*v) continue;
-            switch (c) {
-            case C_FORM: {
-                const char *code = NULL;
-                for (size_t i = 0; i < sizeof form_labels / sizeof *form_labels; i++)
-                    if (strcmp(v, form_labels[i].label) == 0) code = form_labels[i].code;
-                if (!code) bad_field = "employment_form", bad_reason = "就业形态无法识别（如：职工、快递员、外卖送餐员、网约车司机、货车司机、家政服务员）";
-                else json_object_set_new(row, "employment_form", json_string(code));
-                break;
-            }
-            case C_MODEL: {
-                const char *code = NULL;
-                for (size_t i = 0; i < sizeof model_labels / sizeof *model_labels; i++)
-                    if (strcmp(v, model_labels[i].label) == 0) code = model_labels[i].code;
-                if (!code && strcmp(v, "无") != 0) bad_field = "model_worker", bad_reason = "劳模称号无法识别（全国劳动模范、省部级劳动模范、市级劳动模范或留空）";
-                else if (code) json_object_set_new(row, "model_worker", json_string(code));
-                break;
-            }
-            case C_FRONTLINE:
-            case C_CRAFT: {
-                int yn;
-                if (yes_no(v, &yn)) bad_field = col_field[c], bad_reason = "应填“是”或“否”";
-                else json_object_set_new(row, col_field[c], json_boolean(yn));
-                break;
-            }
-            case C_JOIN:
-                if (normalise_date(v, tmp)) bad_field = "join_date", bad_reason = "入会日期格式应为 2023-05-08";
-                else json_object_set_new(row, "join_date", json_string(tmp));
-                break;
-            case C_ORG: {
-                char *end;
-                long long id = strtoll(v, &end, 10);
-                if (*end || id <= 0) bad_field = "org_id", bad_reason = "组织编号应为正整数";
-                else json_object_set_new(row, "org_id", json_integer(id));
-                break;
-            }
-            default:
-                json_object_set_new(row, col_field[c], json_string(v));
-                if (!json_object_get(row, col_field[c])) bad_field = col_field[c], bad_reason = "包含无效字符";
-            }
-        }
-        if (!json_object_get(row, "org_id")) json_object_set_new(row, "org_id", json_integer(org_id));
-        member_rec rec;
-        gh_err re;
-        err_clear(&re);
-        if (bad_field) {
-            add_error(errors, &nerr, line, bad_field, bad_reason);
-        } else if (member_rec_from_json(x->cfg, row, &rec, &re) != 0) {
-            add_error(errors, &nerr, line, re.field[0] ? re.field : NULL, re.message);
-        } else {
-            /* The row's union: in the subtree and able to hold this member. */
-            int found = -1;
-            for (int i = 0; i < norgs; i++)
-                if (orgs[i].id == rec.org_id) found = i;
-            org_ok here = {rec.org_id, 0, 0};
-            if (found >= 0) {
-                here = orgs[found];
-            } else {
-                char op[GH_PATH_MAX];
-                gh_err oe;
-                here.in_subtree = member_org_check(x->db, rec.org_id, "other_new", op, &oe) == 0 &&
-                                  strcmp(op, root) >= 0 && strcmp(op, hi) < 0;
-                here.grassroots = here.in_subtree &&
-                                  member_org_check(x->db, rec.org_id, "employee", op, &oe) == 0;
-                if (norgs < 64) orgs[norgs++] = here;
-            }
-            int org_fine = here.in_subtree && (here.grassroots || strcmp(rec.form, "employee") != 0);
-            if (!org_fine)
-                add_error(errors, &nerr, line, "org_id",
-                          here.in_subtree ? "职工须加入基层工会" : "组织编号不是本组织下可发展会员的工会");
-            uint64_t key = strtoull(rec.id_hash + 16, NULL, 16);
-            int64_t exists = 0;
-            if (org_fine) {
-                int dup = u64set_add(&seen, key);
-                if (dup < 0) {
-                    rc = err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-                    json_decref(row);
-                    break;
-                }
-                if (dup) {
-                    add_error(errors, &nerr, line, "id_number", "与文件中前面的行身份证号重复");
-                } else if ((rc = store_get_int(x->db, "SELECT COUNT(*) FROM members WHERE id_hash = $1",
-                                               SV_ARGS(SV_T(rec.id_hash)), &exists, e)) != 0) {
-                    json_decref(row);
-                    break;
-                } else if (exists) {
-                    add_error(errors, &nerr, line, "id_number", "此人已经是工会会员");
-                } else if (!dry_run && nerr == 0) {
-                    int64_t id;
-                    gh_err ie;
-                    int irc = member_insert(x, &rec, NULL, &id, &ie);
-                    if (irc == ERR_CONFLICT) {
-                        add_error(errors, &nerr, line, ie.field, ie.message);
-                    } else if (irc) {
-                        *e = ie;
-                        rc = irc;
-                        json_decref(row);
-                        break;
-                    } else {
-                        inserted++;
-                    }
-                }
-            }
-        }
-        json_decref(row);
-        if (progress && rows % 5000 == 0) progress(pctx, rows, (int64_t)csv_size(csv), (int64_t)csv_offset(csv));
-    }
-    if (progress) progress(pctx, rows, (int64_t)csv_size(csv), (int64_t)csv_size(csv));
-    if (rc == 0 && rows == 0 && nerr == 0) add_error(errors, &nerr, 1, NULL, "文件中没有数据行");
-    if (in_tx) {
-        if (rc == 0 && nerr == 0) {
-            json_t *d = json_pack("{s:I, s:I}", "rows", (json_int_t)rows, "inserted", (json_int_t)inserted);
-            rc = audit_record(x, "member.import", "org", org_id, org_id, "ok", d, e);
-            json_decref(d);
-        }
-        if (rc == 0 && nerr == 0) {
-            rc = store_commit(x->db, e);
-        } else {
-            store_rollback(x->db);
-            inserted = 0;
-        }
-        in_tx = 0;
-    }
-done:
-    if (in_tx) store_rollback(x->db);
-    store_bulk(x->db, 0);
-    free(seen.slot);
-    csv_close(csv);
-    if (rc) {
-        json_decref(errors);
-        return rc;
-    }
-    *out = json_pack("{s:b, s:I, s:I, s:I, s:o, s:b}", "dry_run", dry_run, "rows", (json_int_t)rows,
-                     "imported", (json_int_t)inserted, "error_count", (json_int_t)nerr, "errors", errors,
-                     "errors_truncated", nerr > MAX_REPORTED_ERRORS);
-    return 0;
+    const import_spec spec = {import_cols, col_field, C_N, required, 3, member_import_row, member_import_finish};
+    rc = import_run(x, &spec, data, len, path, dry_run, &c, progress, pctx, out, e);
+    u64set_free(&c.seen);
+    return rc;
 }
 
 /* ---- accounts ---- */
@@ -1158,7 +1075,7 @@ static int activate_tx(store_conn *db, void *p, gh_err *e)
      * ID number and mobile belong together. */
     if (has)
         return err_set(e, ERR_NOT_FOUND, "member_not_matched", NULL,
-                       "未找到可开通账号的会员：信息不符，或已开通过账号（可直接登录或找回密码）");
+                       "未找到可开通账号的会员：信息不符，或已开通过账号（请直接登录；忘记密码请联系所在工会重置）");
     rc = member_create_account(c->x, c->member_id, &c->rec, c->hash, e);
     if (rc) return rc;
     gh_actor self = *c->x->actor;
@@ -1202,7 +1119,7 @@ int member_activate(gh_ctx *x, const char *id_number, const char *mobile, const 
     /* One answer for "no such member" and "mobile does not match". */
     if (!match)
         return err_set(e, ERR_NOT_FOUND, "member_not_matched", NULL,
-                       "未找到可开通账号的会员：信息不符，或已开通过账号（可直接登录或找回密码）");
+                       "未找到可开通账号的会员：信息不符，或已开通过账号（请直接登录；忘记密码请联系所在工会重置）");
     char hash[128];
     rc = crypto_password_hash(password, hash, e);
     if (rc) return rc;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "domain/ctx.h"
+#include "domain/importer.h"
 
 extern const char *const member_forms[];    /* employee, courier, food_delivery, … */
 extern const char *const member_statuses[]; /* active, transferred, left */
@@ -88,9 +89,8 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e);
  * upload is queued as a job, and again by member_import itself.) */
 int member_import_allowed(gh_ctx *x, int64_t org_id, gh_err *e);
 
-typedef void (*member_progress_fn)(void *ctx, int64_t done, int64_t total_bytes, int64_t done_bytes);
 int member_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path,
-                  int dry_run, member_progress_fn progress, void *pctx, json_t **out, gh_err *e);
+                  int dry_run, import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
 
 /* Self-service account activation for a member who was imported or added by
  * an officer: ID number + mobile on record + a new password. */

@@ -187,6 +187,7 @@ static json_t *dir_row_json(store_res *r, void *ctx)
     json_object_set_new(o, "kind", list_col_str(r, 4));
     json_object_set_new(o, "region_code", list_col_str(r, 5));
     json_object_set_new(o, "child_count", json_integer(store_int(r, 6)));
+    json_object_set_new(o, "parent_name", list_col_str(r, 7));
     return o;
 }
 
@@ -199,7 +200,8 @@ int org_directory(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
     list_page_init(&pg, q->page, q->per_page);
     int rc = list_run(x->db,
         "o.id, o.parent_id, o.name, o.level, o.kind, o.region_code,"
-        " (SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id AND c.status = 'active')",
+        " (SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id AND c.status = 'active'),"
+        " (SELECT p.name FROM orgs p WHERE p.id = o.parent_id)",
         "orgs o WHERE o.status = 'active'"
         " AND ($1 = '' OR o.name LIKE $1 ESCAPE '\\')"
         " AND ($2 = 0 OR o.parent_id = $2)"

@@ -124,7 +124,7 @@ static void import_free(void *p)
     free(a);
 }
 
-static void import_progress(void *ctx, int64_t rows, int64_t total_bytes, int64_t done_bytes)
+static void import_progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes)
 {
     (void)rows;
     job_progress(*(int64_t *)ctx, done_bytes, total_bytes);

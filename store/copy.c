@@ -45,6 +45,13 @@ static const copy_table tables[] = {
     {"ledger_transfers", "id", NULL, 1},
     {"ledger_head", "id", NULL, 1, 1},
     {"ledger_balances", "account_id", NULL, 1},
+    {"policies", "id", NULL, 1},
+    {"enterprises", "id", NULL, 1},
+    {"fee_imports", "id", NULL, 1},
+    {"fee_payments", "id", NULL, 1},
+    {"refund_runs", "id", NULL, 1},
+    {"refund_lines", "id", NULL, 1},
+    {"refund_applications", "id", NULL, 1},
 };
 
 static int count_rows(store_conn *c, const char *table, int64_t *n, gh_err *e)

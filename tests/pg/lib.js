@@ -51,6 +51,7 @@ http {
   upstream gonghui {
 ${servers}
     keepalive 32;
+    keepalive_timeout 20s; # below gonghui's 30 s idle close, as in deploy/nginx.conf
   }
   server {
     listen 127.0.0.1:${port};
