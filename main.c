@@ -14,6 +14,7 @@
 #include "domain/audit.h"
 #include "domain/demo.h"
 #include "domain/job.h"
+#include "domain/settings.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -186,6 +187,7 @@ static int cmd_demo(cli_opts *o)
     gh_config cfg;
     int rc = cli_open(o, &db, &cfg, &e);
     if (rc == 0) rc = store_migrate(db, NULL, &e);
+    if (rc == 0) rc = settings_check_keys(store_conn_get(db, &e), &cfg, &e);
     if (rc == 0) {
         gh_actor a;
         actor_system(&a);
@@ -224,6 +226,7 @@ static int cmd_serve(cli_opts *o)
     gh_config cfg;
     int rc = cli_open(o, &db, &cfg, &e);
     if (rc == 0 && o->migrate) rc = store_migrate(db, NULL, &e);
+    if (rc == 0) rc = settings_check_keys(store_conn_get(db, &e), &cfg, &e);
     if (rc) {
         cli_fail(&e);
         store_close(db);

@@ -154,6 +154,7 @@ for c in a b c; do for k in health read write; do
   v="N_${c}_$k"
   if [ "${!v}" != 0 ]; then bad="$bad ($c) $k: ${!v} non-2xx;"; fi
 done; done
+if [ "$N_n" != 0 ]; then bad="$bad nginx alone: $N_n non-2xx;"; fi
 {
   echo "wrk -t2 -c$conns, ${secs} s per run (short on purpose: $(nproc) cores shared by wrk, nginx, the servers and PostgreSQL), loopback"
   echo "release build; $members imported members; the write is PATCH /api/v1/members/{id} (history row + audit-chain entry, one transaction)"

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "domain/member.h"
+#include "domain/settings.h"
 
 static void progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes)
 {
@@ -31,6 +32,7 @@ int cli_import(cli_opts *o)
     gh_config cfg;
     int rc = cli_open(o, &db, &cfg, &e);
     if (rc == 0) rc = store_migrate(db, NULL, &e);
+    if (rc == 0) rc = settings_check_keys(store_conn_get(db, &e), &cfg, &e);
     json_t *out = NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

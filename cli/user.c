@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "domain/user.h"
+#include "domain/settings.h"
 
 int cli_user(cli_opts *o)
 {
@@ -48,6 +49,7 @@ int cli_user(cli_opts *o)
     gh_config cfg;
     int rc = cli_open(o, &db, &cfg, &e);
     if (rc == 0) rc = store_migrate(db, NULL, &e);
+    if (rc == 0) rc = settings_check_keys(store_conn_get(db, &e), &cfg, &e);
     json_t *out = NULL;
     if (rc == 0) {
         gh_actor a;

@@ -284,11 +284,15 @@ static int approve_tx(store_conn *db, void *p, gh_err *e)
     if (rc) return rc;
     char ts[32];
     ts_now(ts);
+    int64_t changed = 0;
     rc = store_exec(db,
         "UPDATE join_requests SET status = 'approved', member_id = $2, decided_by = $3, decided_at = $4,"
         " password_hash = '' WHERE id = $1 AND status = 'pending'",
-        SV_ARGS(SV_I(c->id), SV_I(c->member_id), SV_IZ(c->x->actor->user_id), SV_T(ts)), NULL, e);
+        SV_ARGS(SV_I(c->id), SV_I(c->member_id), SV_IZ(c->x->actor->user_id), SV_T(ts)), &changed, e);
     if (rc) return rc;
+    /* Someone decided it between our read and this write (a concurrent
+     * reject on another server): our member and account roll back. */
+    if (changed != 1) return err_set(e, ERR_CONFLICT, "request_decided", "id", "该申请已处理，不能重复审批");
     json_t *d = json_pack("{s:I}", "member_id", (json_int_t)c->member_id);
     rc = audit_record(c->x, "join.approve", "join_request", c->id, rec.org_id, "ok", d, e);
     json_decref(d);

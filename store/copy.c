@@ -52,6 +52,7 @@ static const copy_table tables[] = {
     {"refund_runs", "id", NULL, 1},
     {"refund_lines", "id", NULL, 1},
     {"refund_applications", "id", NULL, 1},
+    {"settings", "key", NULL, 0},
 };
 
 static int count_rows(store_conn *c, const char *table, int64_t *n, gh_err *e)
@@ -189,7 +190,7 @@ int store_copy(store *from, store *to, store_copy_progress_fn progress, void *pc
         } else {
             rc = copy_rows(src, dst, t, 0, &done, total, progress, pctx, e);
         }
-        if (rc == 0 && t->int_key) rc = store_after_copy(dst, t->name, e);
+        if (rc == 0 && strcmp(t->key, "id") == 0) rc = store_after_copy(dst, t->name, e);
         if (rc) return rc;
     }
     /* Verify: the same number of rows everywhere. */

@@ -91,3 +91,13 @@ test('migrate-data: SQLite into an empty PostgreSQL database', { skip: sqlite &&
     target.drop();
   }
 });
+
+test('a server given another key file refuses to start on the data', async () => {
+  const r = runCli(['serve', '--db', srv.db.url, '--key-file', path.join(srv.dir, 'other.key'), '--listen', '127.0.0.1:0']);
+  assert.equal(r.status, 1, 'must not serve with keys that cannot read the data');
+  assert.match(r.stderr, /key_mismatch/);
+  assert.match(r.stderr, /密钥文件与数据库不匹配/);
+  const imp = runCli(['import', 'members', path.join(srv.dir, 'none.csv'), '--org', '5', '--db', srv.db.url, '--key-file', path.join(srv.dir, 'other2.key')]);
+  assert.equal(imp.status, 1);
+  assert.match(imp.stderr, /key_mismatch/);
+});

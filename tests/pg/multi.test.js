@@ -67,11 +67,12 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
   });
 
   test('one log-in works on both servers; log-out ends it on both (bearer and cookie)', async (t) => {
-    const before = { A: accessLines(A.stderr, `/api/v1/orgs/${org['南京市总工会']}`).length, B: accessLines(B.stderr, `/api/v1/orgs/${org['南京市总工会']}`).length };
+    const path1 = `/api/v1/orgs/${org['南京市总工会']}`;
+    const before = { A: accessLines(A.stderr, path1).length, B: accessLines(B.stderr, path1).length };
     const c = await anon.login('js_officer', DEMO_PASSWORD);
     const seen = [];
     for (let i = 0; i < 40; i++) {
-      const res = await fetch(`${proxy.url}/api/v1/orgs/${org['南京市总工会']}`, { headers: { Authorization: `Bearer ${c.token}` } });
+      const res = await fetch(proxy.url + path1, { headers: { Authorization: `Bearer ${c.token}` } });
       const body = await res.json();
       assert.equal(res.status, 200, `request ${i}: ${JSON.stringify(body)}`);
       assert.equal(body.name, '南京市总工会');
@@ -80,7 +81,6 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     assert.deepEqual(tally(seen), { A: 20, B: 20 }, 'round robin over both servers');
     for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1], 'consecutive requests alternate');
     await sleep(500); // the servers flush their access logs every 200 ms
-    const path1 = `/api/v1/orgs/${org['南京市总工会']}`;
     const logged = { A: accessLines(A.stderr, path1).length - before.A, B: accessLines(B.stderr, path1).length - before.B };
     assert.deepEqual(logged, { A: 20, B: 20 }, 'each server logged its 20');
     assert.ok(accessLines(A.stderr, path1).every((l) => l.client === '127.0.0.1'), 'client address from X-Forwarded-For');
@@ -204,14 +204,10 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     }
   });
 
-  // TODO (known bug, reported): approve_tx reads the request without a lock
-  // and ignores the row count of its final "UPDATE … WHERE status =
-  // 'pending'", so a reject committed in between leaves a rejected request
-  // with a member and an account, and both calls answer 200. Remove the todo
-  // once join_approve checks that it changed the row.
-  test('approve and reject of the same request racing on two servers: one decision, and the records agree', {
-    todo: 'bug: concurrent approve + reject both succeed (rejected request, member created)',
-  }, async (t) => {
+  // This once failed: approve read the request without a lock and ignored the
+  // row count of its final "UPDATE … WHERE status = 'pending'", so a reject
+  // committed in between left a rejected request with a member.
+  test('approve and reject of the same request racing on two servers: one decision, and the records agree', async (t) => {
     const K = 20;
     // submitted straight to the servers, each from its own (trusted) proxy
     // address, so the public form's hourly limit is not in the way
