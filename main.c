@@ -32,6 +32,11 @@ static const char usage[] =
     "  migrate-data --from URL --to URL  把全部数据复制到空库（如 SQLite → PostgreSQL）\n"
     "  user create           创建账号（管理员等），密码从标准输入读取\n"
     "  import members FILE   从 CSV 导入会员（--org 组织编号 [--dry-run]）\n"
+    "  import enterprises FILE  导入企业名录（--org 组织编号 [--dry-run]）\n"
+    "  import fees FILE      导入税务代收的工会经费（--org 组织编号 [--dry-run]）\n"
+    "  refund run            计算小微企业经费返还（--period 2022H2 --org 组织编号）\n"
+    "  ledger check          校验复式账簿的全部不变式\n"
+    "  policy set            发布政策参数（--kind --org --from --params）\n"
     "  routes                列出全部 HTTP 接口（方法 路径 是否需登录）\n"
     "  version               显示版本\n"
     "\n"
@@ -153,6 +158,8 @@ int cli_open(const cli_opts *o, store **db, gh_config *cfg, gh_err *e)
     return store_open(o->db, db, e);
 }
 
+int cli_open_nokeys(const cli_opts *o, store **db, gh_err *e) { return store_open(o->db, db, e); }
+
 void cli_fail(const gh_err *e)
 {
     fprintf(stderr, "错误 [%s]%s%s%s：%s\n", e->code, e->field[0] ? "（" : "", e->field,
@@ -164,8 +171,7 @@ static int cmd_migrate(cli_opts *o)
     gh_err e;
     err_clear(&e);
     store *db = NULL;
-    gh_config cfg;
-    int rc = cli_open(o, &db, &cfg, &e);
+    int rc = cli_open_nokeys(o, &db, &e);
     int applied = 0;
     if (rc == 0) rc = store_migrate(db, &applied, &e);
     if (rc == 0) {
@@ -208,8 +214,7 @@ static int cmd_audit(cli_opts *o)
     gh_err e;
     err_clear(&e);
     store *db = NULL;
-    gh_config cfg;
-    int rc = cli_open(o, &db, &cfg, &e);
+    int rc = cli_open_nokeys(o, &db, &e);
     int64_t rows = 0, bad = 0;
     if (rc == 0) rc = audit_verify(store_conn_get(db, &e), &rows, &bad, &e);
     if (rc == 0) printf("审计日志完整：共 %lld 条，哈希链无误\n", (long long)rows);
@@ -307,6 +312,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "routes") == 0) return cli_routes();
     if (strcmp(cmd, "backup") == 0) return cli_backup(&o);
     if (strcmp(cmd, "migrate-data") == 0) return cli_migrate_data(&o);
+    if (strcmp(cmd, "ledger") == 0) return cli_ledger(&o);
+    if (strcmp(cmd, "refund") == 0) return cli_refund(&o);
+    if (strcmp(cmd, "policy") == 0) return cli_policy(&o);
     fprintf(stderr, "未知命令：%s（gonghui --help 查看用法）\n", cmd);
     return 2;
 }

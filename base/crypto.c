@@ -153,6 +153,14 @@ int crypto_load_keys(const char *path, unsigned char data_key[32],
     unsigned char k[64];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
+        /* var/ may not exist yet on a first run */
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+            *slash = '\0';
+            mkdir(dir, 0750);
+        }
         randombytes_buf(k, sizeof k);
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd >= 0) {

@@ -29,6 +29,10 @@ int cli_init(cli_opts *o, int argc, char **argv, gh_err *e);
 const char *cli_opt(const cli_opts *o, const char *name);
 /* Load keys and open the database named by o->db. */
 int cli_open(const cli_opts *o, store **db, gh_config *cfg, gh_err *e);
+/* Open the database only, for commands that never touch sealed data
+ * (migrate, audit verify, ledger check, backup). */
+int cli_open_nokeys(const cli_opts *o, store **db, gh_err *e);
+
 /* Print e to standard error in Chinese with its code. */
 void cli_fail(const gh_err *e);
 
@@ -37,5 +41,9 @@ int cli_import(cli_opts *o);
 int cli_routes(void);
 int cli_backup(cli_opts *o);
 int cli_migrate_data(cli_opts *o);
+int cli_ledger(cli_opts *o);
+int cli_import_money(cli_opts *o, const char *what);
+int cli_refund(cli_opts *o);
+int cli_policy(cli_opts *o);
 
 #endif

@@ -66,6 +66,22 @@ static int fill_actor(store_res *r, gh_actor *a)
 #define ACTOR_COLS \
     "u.id, u.role, u.duties, u.org_id, u.member_id, u.provider_id, u.enterprise_id, u.login, o.path"
 
+int auth_actor_for_login(store_conn *db, const char *login, gh_actor *a, gh_err *e)
+{
+    memset(a, 0, sizeof *a);
+    store_res r;
+    int rc = store_query(db, &r,
+        "SELECT " ACTOR_COLS " FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.login = $1",
+        SV_ARGS(SV_T(login)), e);
+    if (rc) return rc;
+    rc = store_next(&r, e);
+    if (rc > 0) rc = fill_actor(&r, a) == 0 ? 0 : err_set(e, ERR_INVALID, "bad_role", NULL, "账号角色无效");
+    else if (rc == 0) rc = err_set(e, ERR_NOT_FOUND, "user_not_found", "login", "账号 %s 不存在", login);
+    store_done(&r);
+    snprintf(a->client, sizeof a->client, "local");
+    return rc;
+}
+
 int auth_resolve(gh_ctx *x, const char *token, gh_actor *a, char csrf[64], gh_err *e)
 {
     if (strlen(token) > 128) return err_set(e, ERR_UNAUTH, "session_invalid", NULL, "登录已失效，请重新登录");

@@ -42,6 +42,10 @@ int auth_change_password(gh_ctx *x, const char *old_pw, const char *new_pw, gh_e
  * not contain the login. */
 int auth_password_ok(const char *password, const char *login, int staff, gh_err *e);
 
+/* The actor of an existing user (by login), as if that user had logged in:
+ * for the demo data and operator tools acting on someone's behalf. */
+int auth_actor_for_login(store_conn *db, const char *login, gh_actor *a, gh_err *e);
+
 /* The lookup key stored in users.login for a member's mobile number. */
 void auth_mobile_login(const gh_config *cfg, const char *mobile11, char out[80]);
 

@@ -4,7 +4,16 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "domain/auth.h"
+#include "domain/fees.h"
+#include "domain/joinreq.h"
+#include "domain/member.h"
 #include "domain/org.h"
+#include "domain/policy.h"
 #include "domain/user.h"
 
 typedef struct demo_org {
@@ -70,6 +79,203 @@ static int64_t find_id(const int64_t *ids, const char *key)
     return 0;
 }
 
+/* A valid ID number (GB 11643 check digit) for a made-up person. */
+static void demo_id(int n, const char *region, char out[19])
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char map[] = "10X98765432";
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%.6s%04d%02d%02d%03d", region, 1965 + n % 35, 1 + n % 12, 1 + n % 28, 100 + n % 900);
+    memcpy(out, tmp, 17);
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += (out[i] - '0') * w[i];
+    out[17] = map[sum % 11];
+    out[18] = '\0';
+}
+
+/* A valid 统一社会信用代码 (GB 32100 check character). */
+static void demo_uscc(int n, const char *region, char out[19])
+{
+    static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "91%.6s%09d", region, 7300000 + n);
+    memcpy(out, tmp, 17);
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += (int)(strchr(alpha, out[i]) - alpha) * w[i];
+    int c = 31 - sum % 31;
+    out[17] = alpha[c == 31 ? 0 : c];
+    out[18] = '\0';
+}
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "马", "孙", "朱", "胡", "郭"};
+static const char *const given[] = {"建国", "秀英", "志强", "丽华", "海波", "春燕", "国庆", "晓东", "玉兰", "文斌", "红梅", "立新", "永刚", "晨曦", "佳怡"};
+
+static int act_as(gh_ctx *x, const char *login, gh_actor *a, gh_ctx *out, gh_err *e)
+{
+    int rc = auth_actor_for_login(x->db, login, a, e);
+    *out = *x;
+    out->actor = a;
+    return rc;
+}
+
+/* Members and join requests: a few dozen people across the demo unions. */
+static int demo_members(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
+{
+    static const struct {
+        const char *org, *region, *form, *employer;
+        int n;
+    } groups[] = {
+        {"zijin", "320102", "employee", "南京紫金软件股份有限公司", 8},
+        {"huajian", "320115", "employee", "江苏华建建设集团有限公司", 6},
+        {"huajian_plateau", "320115", "employee", "江苏华建建设集团有限公司", 3},
+        {"jn_newjob", "320115", "food_delivery", "美团", 4},
+        {"jn_newjob", "320115", "courier", "顺丰速运", 3},
+        {"pingjiang", "320508", "employee", "苏州平江路文旅发展有限公司", 5},
+        {"hongda", "640104", "truck_driver", "银川宏达物流有限公司", 4},
+        {"xq_riders", "640104", "food_delivery", "饿了么", 4},
+        {"saishang", "640100", "employee", "宁夏塞上乳业有限公司", 5},
+    };
+    int n = 0, rc = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof *groups && rc == 0; g++) {
+        for (int i = 0; i < groups[g].n && rc == 0; i++, n++) {
+            char id[19], mobile[16], name[32], join[16];
+            demo_id(n, groups[g].region, id);
+            snprintf(mobile, sizeof mobile, "1391%07d", 2000000 + n);
+            snprintf(name, sizeof name, "%s%s", surnames[n % 15], given[(n * 7) % 15]);
+            snprintf(join, sizeof join, "%04d-%02d-%02d", 2019 + n % 6, 1 + n % 12, 1 + n % 27);
+            json_t *b = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:s}", "name", name, "id_number", id, "mobile",
+                                  mobile, "org_id", (json_int_t)find_id(ids, groups[g].org), "employment_form",
+                                  groups[g].form, "employer", groups[g].employer, "frontline", n % 3 != 0, "join_date", join);
+            if (n % 11 == 0) json_object_set_new(b, "model_worker", json_string(n % 2 ? "city" : "provincial"));
+            json_t *o = NULL;
+            rc = member_create(x, b, &o, e);
+            json_decref(o);
+            json_decref(b);
+        }
+    }
+    /* Applications waiting for the Nanjing and Yinchuan officers. */
+    for (int i = 0; i < 4 && rc == 0; i++, n++) {
+        char id[19], mobile[16], name[32];
+        demo_id(n, i < 2 ? "320115" : "640104", id);
+        snprintf(mobile, sizeof mobile, "1381%07d", 3000000 + n);
+        snprintf(name, sizeof name, "%s%s", surnames[(n + 3) % 15], given[(n * 5) % 15]);
+        json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "name", name, "id_number", id, "mobile", mobile,
+                              "employment_form", i % 2 ? "ride_hailing" : "food_delivery", "employer", i % 2 ? "滴滴出行" : "美团",
+                              "city", i < 2 ? "南京" : "银川", "org_id",
+                              (json_int_t)find_id(ids, i < 2 ? "jn_newjob" : "xq_riders"), "password", "Qishou2026");
+        json_t *o = NULL;
+        gh_actor anon = {0};
+        snprintf(anon.client, sizeof anon.client, "demo");
+        gh_ctx ax = *x;
+        ax.actor = &anon;
+        rc = join_submit(&ax, b, &o, e);
+        json_decref(o);
+        json_decref(b);
+    }
+    if (rc == 0) fprintf(out, "已写入演示会员 %d 人（含 4 份待审批的入会申请）\n", n - 4);
+    return rc;
+}
+
+/* Enterprises of Jiangning with three years of union fees, the Jiangsu fee
+ * split and refund policies, and a refund run for 2022H2 that was prepared,
+ * approved, sent to the bank and paid. */
+static int demo_money(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
+{
+    static const char *const names[] = {"金陵", "秦淮", "紫峰", "钟山", "栖霞", "雨花", "方山", "汤山", "禄口", "湖熟"};
+    static const char *const trades[] = {"科技", "商贸", "餐饮管理", "物流", "印务", "建材", "软件", "家政服务"};
+    static const char inds[] = "IFHGCEIO";
+    int64_t jn = find_id(ids, "jn"), js = find_id(ids, "js"), nx = find_id(ids, "nx"), hj = find_id(ids, "huajian");
+    json_t *split = json_pack("{s:i, s:i, s:i, s:i, s:i, s:s}", "grassroots", 600, "county", 100, "city", 100,
+                              "province", 150, "national", 50, "remainder_to", "province");
+    json_t *refund = json_pack("{s:s, s:s, s:s, s:s, s:b, s:{s:b, s:[{s:s, s:i, s:I}]}}", "from", "2020-01-01", "to",
+                               "2022-12-31", "share", "all", "mode", "automatic", "prep_fee_on_founding", 1, "qualify",
+                               "small_scale", 1, "thresholds", "industry", "*", "max_headcount", 20, "max_revenue_fen",
+                               (json_int_t)300000000);
+    json_t *o = NULL;
+    int rc = policy_set(x, "fee_split", js, "2020-01-01", split, "江苏省工会经费分成（基层60%，上级40%）", &o, e);
+    json_decref(o);
+    o = NULL;
+    if (rc == 0) rc = policy_set(x, "fee_split", nx, "2020-01-01", split, "宁夏工会经费分成", &o, e);
+    json_decref(o);
+    o = NULL;
+    if (rc == 0) rc = policy_set(x, "refund", js, "2020-01-01", refund, "小微企业工会经费全额返还（2020—2022 年）", &o, e);
+    json_decref(o);
+    json_decref(split);
+    json_decref(refund);
+    const int N = 24;
+    buf pay = {0};
+    buf_puts(&pay, "统一社会信用代码,所属期,工资总额,缴纳金额,缴款日期,类型\n");
+    for (int i = 0; i < N && rc == 0; i++) {
+        char uscc[19], name[64], acct[24];
+        demo_uscc(i, "320115", uscc);
+        snprintf(name, sizeof name, "南京%s%s有限公司", names[i % 10], trades[i % 8]);
+        snprintf(acct, sizeof acct, "62220243010%08d", 31000 + i * 7);
+        int has_union = i % 3 != 0;
+        json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:b, s:I, s:s, s:s, s:s, s:s, s:s}", "uscc", uscc, "name",
+                              name, "region_code", "320115", "industry", (char[]){inds[i % 8], 0}, "headcount", 6 + i % 30,
+                              "annual_revenue_fen", (json_int_t)(80 + i * 23) * 1000000, "small_scale", i % 2 == 1,
+                              "org_id", (json_int_t)jn, "bank_name", "中国工商银行南京江宁支行", "account_name", name,
+                              "account_number", acct, "contact_name", given[i % 15], "contact_phone", "025-52100000");
+        if (has_union) {
+            json_object_set_new(b, "union_org_id", json_integer(hj));
+            json_object_set_new(b, "union_founded_on", json_string("2019-06-01"));
+        }
+        rc = enterprise_create(x, b, &o, e);
+        json_decref(o);
+        json_decref(b);
+        o = NULL;
+        int64_t payroll = 1800000 + (int64_t)(i % 9) * 560000; /* fen per month */
+        for (int m = 0; m < 36; m++) {
+            int y = 2020 + m / 12, mo = m % 12 + 1;
+            int64_t p = payroll + (int64_t)m * 1000;
+            int64_t amt = fee_expected(p) + (i == 5 && m == 7 ? 1 : 0); /* one row off by a fen: flagged */
+            buf_printf(&pay, "%s,%04d-%02d,%lld.%02lld,%lld.%02lld,%04d-%02d-15,%s\n", uscc, y, mo, (long long)(p / 100),
+                       (long long)(p % 100), (long long)(amt / 100), (long long)(amt % 100), mo == 12 ? y + 1 : y,
+                       mo == 12 ? 1 : mo + 1, has_union ? "工会经费" : "建会筹备金");
+        }
+    }
+    if (rc == 0) rc = fee_import(x, jn, buf_str(&pay), pay.len, NULL, "江宁区2020-2022年工会经费代收明细.csv", 0, NULL, NULL, &o, e);
+    if (rc == 0 && json_integer_value(json_object_get(o, "error_count")))
+        rc = err_set(e, ERR_INTERNAL, "demo_payments", NULL, "演示缴费数据有误");
+    json_decref(o);
+    o = NULL;
+    buf_free(&pay);
+    if (rc) return rc;
+    /* prepared by Nanjing, approved by the province, paid by the bank */
+    gh_actor nja, jsa;
+    gh_ctx njx, jsx;
+    rc = act_as(x, "nj_officer", &nja, &njx, e);
+    if (rc == 0) rc = act_as(x, "js_officer", &jsa, &jsx, e);
+    if (rc == 0) rc = refund_run(&njx, find_id(ids, "nj"), "2022H2", NULL, NULL, &o, e);
+    int64_t run = o ? json_integer_value(json_object_get(o, "id")) : 0;
+    json_decref(o);
+    o = NULL;
+    if (rc == 0) rc = refund_approve(&jsx, run, &o, e);
+    json_decref(o);
+    o = NULL;
+    char *file = NULL;
+    size_t len = 0;
+    if (rc == 0) rc = refund_bank_file(&jsx, run, "csv", &file, &len, e);
+    free(file);
+    if (rc) return rc;
+    /* the bank pays every line */
+    buf res = {0};
+    buf_puts(&res, "参考号,结果,原因,日期\n");
+    store_res r;
+    rc = store_query(x->db, &r, "SELECT bank_ref FROM refund_lines WHERE run_id = $1 AND status = 'exported'",
+                     SV_ARGS(SV_I(run)), e);
+    if (rc == 0) {
+        while (store_next(&r, e) > 0) buf_printf(&res, "%s,成功,,2023-03-10\n", store_text(&r, 0));
+        store_done(&r);
+        rc = refund_bank_result(&jsx, run, buf_str(&res), res.len, &o, e);
+    }
+    buf_free(&res);
+    json_decref(o);
+    if (rc == 0) fprintf(out, "已写入演示企业 %d 家、3 年工会经费缴费记录，以及已付款的 2022 年下半年返还批次\n", N);
+    return rc;
+}
+
 static void print_logins(FILE *out)
 {
     fprintf(out, "演示账号（密码均为 %s）：\n", DEMO_PASSWORD);
@@ -122,6 +328,9 @@ int demo_load(gh_ctx *x, FILE *out, gh_err *e)
         json_decref(o);
         json_decref(b);
     }
+    /* All of it or none: a half-written demo would block a second try. */
+    if (rc == 0) rc = demo_members(x, ids, out, e);
+    if (rc == 0) rc = demo_money(x, ids, out, e);
     if (rc) {
         store_rollback(x->db);
         return rc;

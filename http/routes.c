@@ -23,6 +23,7 @@ const http_route *const http_all_routes[] = {
     routes_audit,
     routes_user,
     routes_member,
+    routes_money,
     NULL,
 };
 

@@ -9,6 +9,7 @@ extern const http_route routes_org[];
 extern const http_route routes_audit[];
 extern const http_route routes_user[];
 extern const http_route routes_member[];
+extern const http_route routes_money[];
 
 /* Shared by handlers: reply with a domain result, or pass the error on. */
 static inline int reply_result(http_req *r, int rc, int status, json_t *out)
