@@ -125,8 +125,9 @@ int cli_refund(cli_opts *o)
 {
     const char *period = cli_opt(o, "period"), *org = cli_opt(o, "org");
     if (o->nargs < 2 || strcmp(o->args[1], "run") != 0 || !period || !org) {
-        fprintf(stderr, "用法: gonghui refund run --period 2022H2 --org 组织编号 [--db URL]\n"
-                        "  计算并记账；可随时中断，再次运行会从中断处继续，每户企业只返还一次\n");
+        fprintf(stderr, "用法: gonghui refund run --period 2022H2 --org 组织编号 [--take-over] [--db URL]\n"
+                        "  计算并记账；可随时中断，再次运行会从中断处继续，每户企业只返还一次。\n"
+                        "  中断后两分钟内再运行会提示“正在运行”；确认原进程已不在时可加 --take-over 接管\n");
         return 2;
     }
     gh_err e;
@@ -136,7 +137,7 @@ int cli_refund(cli_opts *o)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = env_open(o, &v, 0, &e);
-    if (rc == 0) rc = refund_run(&v.x, strtoll(org, NULL, 10), period, run_progress, NULL, &out, &e);
+    if (rc == 0) rc = refund_run(&v.x, strtoll(org, NULL, 10), period, cli_opt(o, "take-over") != NULL, run_progress, NULL, &out, &e);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     fprintf(stderr, "\n");
     if (rc == 0) {

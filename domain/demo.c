@@ -247,7 +247,7 @@ static int demo_money(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
     gh_ctx njx, jsx;
     rc = act_as(x, "nj_officer", &nja, &njx, e);
     if (rc == 0) rc = act_as(x, "js_officer", &jsa, &jsx, e);
-    if (rc == 0) rc = refund_run(&njx, find_id(ids, "nj"), "2022H2", NULL, NULL, &o, e);
+    if (rc == 0) rc = refund_run(&njx, find_id(ids, "nj"), "2022H2", 0, NULL, NULL, &o, e);
     int64_t run = o ? json_integer_value(json_object_get(o, "id")) : 0;
     json_decref(o);
     o = NULL;

@@ -1317,8 +1317,8 @@ out:
     return rc;
 }
 
-int refund_run(gh_ctx *x, int64_t org_id, const char *period, fees_progress_fn progress, void *pctx, json_t **out,
-               gh_err *e)
+int refund_run(gh_ctx *x, int64_t org_id, const char *period, int take_over, fees_progress_fn progress, void *pctx,
+               json_t **out, gh_err *e)
 {
     if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
     batch_ctx c = {.x = x, .org_id = org_id};
@@ -1339,7 +1339,7 @@ int refund_run(gh_ctx *x, int64_t org_id, const char *period, fees_progress_fn p
     char lock[64], owner[48];
     snprintf(lock, sizeof lock, "refund:%lld:%s", (long long)org_id, c.period);
     crypto_token(owner, sizeof owner, 18);
-    rc = lock_acquire(x->db, lock, owner, 120, e);
+    rc = take_over ? lock_take_over(x->db, lock, owner, 120, e) : lock_acquire(x->db, lock, owner, 120, e);
     if (rc) goto done;
     char ts[32];
     ts_now(ts);

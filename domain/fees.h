@@ -76,8 +76,9 @@ int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e
 /* ---- refunds ---- */
 /* Start or resume the run of org_id for period ("2022H2"). Returns the
  * run's state; *out->status "computed" when done. Refused (ERR_LOCKED) when
- * the same run is computing elsewhere right now. */
-int refund_run(gh_ctx *x, int64_t org_id, const char *period, fees_progress_fn progress, void *pctx,
+ * the same run is computing elsewhere right now — or, after its process was
+ * killed, until its lock expires (two minutes) unless take_over is set. */
+int refund_run(gh_ctx *x, int64_t org_id, const char *period, int take_over, fees_progress_fn progress, void *pctx,
                json_t **out, gh_err *e);
 int refund_run_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 int refund_runs_list(gh_ctx *x, int64_t org_id, int page, int per_page, json_t **out, gh_err *e);

@@ -35,6 +35,16 @@ int lock_acquire(store_conn *db, const char *name, const char *owner, int ttl_s,
                    since[0] ? since : "不久前");
 }
 
+int lock_take_over(store_conn *db, const char *name, const char *owner, int ttl_s, gh_err *e)
+{
+    char ts[32];
+    ts_now(ts);
+    return store_exec(db,
+        "INSERT INTO locks (name, owner, acquired_at, expires_ms) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (name) DO UPDATE SET owner = $2, acquired_at = $3, expires_ms = $4",
+        SV_ARGS(SV_T(name), SV_T(owner), SV_T(ts), SV_I(ts_now_ms() + (int64_t)ttl_s * 1000)), NULL, e);
+}
+
 int lock_release(store_conn *db, const char *name, const char *owner, gh_err *e)
 {
     return store_exec(db, "DELETE FROM locks WHERE name = $1 AND owner = $2", SV_ARGS(SV_T(name), SV_T(owner)),

@@ -290,7 +290,7 @@ static int run_job_fn(gh_ctx *x, int64_t job_id, void *p, json_t **result, gh_er
 {
     run_job *j = p;
     j->job_id = job_id;
-    return refund_run(x, j->org_id, j->period, run_progress, j, result, e);
+    return refund_run(x, j->org_id, j->period, 0, run_progress, j, result, e);
 }
 
 static int h_run_start(http_req *r, gh_err *e)
