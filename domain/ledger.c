@@ -171,18 +171,22 @@ static int insert_xfer(gh_ctx *x, xfer *t, int64_t held, int64_t *id, gh_err *e)
                 SV_IZ(t->pending_id), SV_T(t->memo), SV_I(t->org_id), SV_IZ(t->actor_id), SV_T(t->value_date),
                 SV_T(ts), SV_T(prev), SV_T(hash)),
         e);
+    if (rc == 0) {
+        if ((rc = store_next(&r, e)) > 0) {
+            *id = store_int(&r, 0);
+            rc = 0;
+        } else if (rc == 0) {
+            rc = err_set(e, ERR_STORE, NULL, NULL, NULL);
+        }
+        store_done(&r);
+    }
     if (rc == ERR_CONFLICT) {
         /* Another transaction posted the same key (or resolved/reversed the
-         * same transfer) first: run again and find it. */
+         * same transfer) first: run again and find it. (PostgreSQL reports
+         * the unique key at execution, SQLite when the row is stepped.) */
         return err_set(e, ERR_RETRY, "ledger_race", NULL, "记账冲突，请重试");
     }
     if (rc) return rc;
-    if ((rc = store_next(&r, e)) > 0) {
-        *id = store_int(&r, 0);
-        rc = 0;
-    }
-    store_done(&r);
-    if (rc) return rc < 0 ? rc : err_set(e, ERR_STORE, NULL, NULL, NULL);
     rc = store_exec(db, "UPDATE ledger_head SET hash = $1 WHERE id = 1", SV_ARGS(SV_T(hash)), NULL, e);
     if (rc == 0) rc = bump_balances(db, t, held, e);
     return rc;

@@ -80,12 +80,14 @@ static int set_tx(store_conn *db, void *p, gh_err *e)
         SV_ARGS(SV_T(c->kind), SV_I(c->org_id), SV_T(c->from), SV_T(c->params), SV_T(c->note),
                 SV_IZ(c->x->actor->user_id), SV_T(ts)),
         e);
+    if (rc == 0) {
+        if ((rc = store_next(&r, e)) > 0) c->id = store_int(&r, 0);
+        store_done(&r);
+    }
+    /* (SQLite reports the unique key when the row is stepped.) */
     if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT, "policy_exists", "effective_from",
                        "该组织在 %s 已有一个版本；政策版本不能修改，请用新的生效日期发布新版本", c->from);
-    if (rc) return rc;
-    if ((rc = store_next(&r, e)) > 0) c->id = store_int(&r, 0);
-    store_done(&r);
     if (rc < 0) return rc;
     json_t *d = json_pack("{s:s, s:s}", "kind", c->kind, "effective_from", c->from);
     rc = audit_record(c->x, "policy.set", "policy", c->id, c->org_id, "ok", d, e);

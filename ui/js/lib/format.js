@@ -63,9 +63,31 @@ export const ACTIONS = {
   'join.submit': '提交入会申请',
   'join.approve': '批准入会',
   'join.reject': '不予通过入会',
+  'policy.set': '发布政策参数',
+  'enterprise.create': '登记企业',
+  'enterprise.update': '修改企业',
+  'enterprise.reveal': '查看企业完整账号',
+  'enterprise.import': '批量导入企业',
+  'fee.import': '导入经费缴纳',
+  'refund.compute': '计算经费返还',
+  'refund.approve': '审批经费返还',
+  'refund.reject': '退回经费返还',
+  'refund.bank_file': '生成银行付款文件',
+  'refund.bank_result': '导入银行回单',
+  'refund.apply': '申请经费返还',
+  'ledger.reverse': '冲销记账',
 };
 
-export const OBJECT_TYPES = { user: '账号', org: '工会组织', member: '会员', join_request: '入会申请' };
+export const OBJECT_TYPES = {
+  user: '账号',
+  org: '工会组织',
+  member: '会员',
+  join_request: '入会申请',
+  enterprise: '企业',
+  fee_import: '经费导入批次',
+  refund_run: '返还批次',
+  ledger_transfer: '记账记录',
+};
 
 // ---- members ----------------------------------------------------------------
 export const EMPLOYMENT_FORMS = {
@@ -161,4 +183,144 @@ export function dayToUtc(day, end = false) {
 // Today's date in China time, 'YYYY-MM-DD'.
 export function today() {
   return fmtDate(new Date().toISOString());
+}
+
+// ---- money (经费与账务) -------------------------------------------------------
+// Amounts come from the API as integer fen (分). They are shown in yuan with
+// two decimals; all arithmetic stays on the integer fen.
+
+function groupDigits(digits) {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+// fmtYuan(1234567) → '12,345.67'; fmtYuan(-5) → '-0.05'; '' for null/undefined.
+export function fmtYuan(fen) {
+  if (fen === null || fen === undefined || fen === '') return '';
+  const n = Number(fen);
+  if (!Number.isSafeInteger(n)) return String(fen);
+  const abs = Math.abs(n);
+  const yuan = Math.floor(abs / 100);
+  const cents = abs % 100;
+  return `${n < 0 ? '-' : ''}${groupDigits(String(yuan))}.${String(cents).padStart(2, '0')}`;
+}
+
+// Large totals in 万元 / 亿元, rounded half up to two decimals of the unit:
+// fmtYuanBig(33345001) → '33.35万元'; below 1 万元 the plain '1,234.56元'.
+export function fmtYuanBig(fen) {
+  if (fen === null || fen === undefined || fen === '') return '';
+  const n = Number(fen);
+  if (!Number.isSafeInteger(n)) return String(fen);
+  const abs = Math.abs(n);
+  const sign = n < 0 ? '-' : '';
+  // Hundredths of the unit, rounded half up, in integers only:
+  // 1 万元 = 1,000,000 fen (a hundredth is 10,000 fen); 1 亿元 = 100 × that.
+  const hundredths = (step) => {
+    const q = Math.floor(abs / step);
+    return abs % step * 2 >= step ? q + 1 : q;
+  };
+  const show = (hs, unit) => `${sign}${groupDigits(String(Math.floor(hs / 100)))}.${String(hs % 100).padStart(2, '0')}${unit}`;
+  const wan = hundredths(10000);
+  if (wan >= 1000000) return show(hundredths(100000000), '亿元');
+  if (abs >= 1000000) return show(wan, '万元');
+  return `${fmtYuan(n)}元`;
+}
+
+// '12,345.67' / '12345.6' / '￥12,345' → 1234567 (integer fen), by string
+// parsing (never through a float). null when it is not an amount with at most
+// two decimals; negative amounts are refused.
+export function yuanToFen(text) {
+  if (text === null || text === undefined) return null;
+  const s = String(text).trim().replace(/^[￥¥]/, '').replace(/[,，\s]/g, '');
+  const m = /^(\d{1,13})(?:\.(\d{0,2}))?$/.exec(s);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'));
+}
+
+// Integer fen → the plain yuan text an input shows ('1234567.89'), for edit forms.
+export function fenToInput(fen) {
+  if (fen === null || fen === undefined) return '';
+  return fmtYuan(fen).replace(/,/g, '');
+}
+
+// 国民经济行业分类 (GB/T 4754-2017) 门类.
+export const INDUSTRIES = {
+  A: '农、林、牧、渔业',
+  B: '采矿业',
+  C: '制造业',
+  D: '电力、热力、燃气及水生产和供应业',
+  E: '建筑业',
+  F: '批发和零售业',
+  G: '交通运输、仓储和邮政业',
+  H: '住宿和餐饮业',
+  I: '信息传输、软件和信息技术服务业',
+  J: '金融业',
+  K: '房地产业',
+  L: '租赁和商务服务业',
+  M: '科学研究和技术服务业',
+  N: '水利、环境和公共设施管理业',
+  O: '居民服务、修理和其他服务业',
+  P: '教育',
+  Q: '卫生和社会工作',
+  R: '文化、体育和娱乐业',
+  S: '公共管理、社会保障和社会组织',
+  T: '国际组织',
+};
+// 'I 信息传输、软件和信息技术服务业' for a select; 'I' alone when unknown.
+export function industryLabel(code) {
+  if (!code) return '';
+  return INDUSTRIES[code] ? `${code} ${INDUSTRIES[code]}` : String(code);
+}
+
+export const PAYMENT_KINDS = { fee: '工会经费', prep_fee: '建会筹备金' };
+export const RUN_STATUS = { computing: '计算中', computed: '待审批', approved: '已审批', closed: '已完成', rejected: '已退回' };
+export const RUN_STATUS_TONE = { computing: 'blue', computed: 'orange', approved: 'blue', closed: 'green', rejected: 'gray' };
+export const LINE_STATUS = { due: '待审批', approved: '待付款', exported: '付款中', paid: '已付款', failed: '付款失败', cancelled: '已取消' };
+export const LINE_STATUS_TONE = { due: 'orange', approved: 'blue', exported: 'blue', paid: 'green', failed: 'red', cancelled: 'gray' };
+export const ACCOUNT_KINDS = { asset: '资产', liability: '负债', equity: '净资产', income: '收入', expense: '支出' };
+export const SIDES = { debit: '借', credit: '贷' };
+export const TRANSFER_STATUS = { posted: '已入账', pending: '预留', voided: '已撤销' };
+export const REF_TYPES = { fee_import: '经费缴纳导入', refund_line: '经费返还', manual: '手工记账' };
+export const LEDGER_CHECKS = {
+  cached_balances: '科目余额与明细一致',
+  debits_equal_credits: '借贷平衡',
+  batches_whole: '记账批次完整',
+  reversals_mirror: '冲销与原记录对应',
+  pending_resolutions: '预留的入账与撤销',
+  references: '业务记录引用完整',
+  hash_chain: '哈希链完整',
+};
+
+// Enterprise and payment fields in Chinese (import error reports).
+export const ENTERPRISE_FIELDS = {
+  uscc: '统一社会信用代码',
+  name: '企业名称',
+  region_code: '行政区划代码',
+  industry: '行业',
+  headcount: '从业人数',
+  annual_revenue_fen: '营业收入',
+  small_scale: '小规模纳税人',
+  org_id: '负责工会编号',
+  union_org_id: '工会组织编号',
+  union_founded_on: '建会日期',
+  bank_name: '开户银行',
+  account_name: '户名',
+  account_number: '银行账号',
+  contact_name: '联系人',
+  contact_phone: '联系电话',
+};
+export const PAYMENT_FIELDS = {
+  uscc: '统一社会信用代码',
+  month: '所属期',
+  payroll_fen: '工资总额',
+  amount_fen: '缴纳金额',
+  paid_on: '缴款日期',
+  kind: '类型',
+};
+export const BANK_RESULT_FIELDS = { ref: '参考号', result: '结果', reason: '原因', date: '日期' };
+
+// '2023H1' → '2023 年上半年'.
+export function periodLabel(p) {
+  const m = /^(\d{4})H([12])$/i.exec(p || '');
+  if (!m) return p || '';
+  return `${m[1]} 年${m[2] === '1' ? '上' : '下'}半年`;
 }
