@@ -10,6 +10,9 @@
 # installs whatever is missing.
 
 CC      ?= cc
+# Where objects and binaries go; engineers working side by side on one
+# checkout may each use their own (make BUILD=build-mine).
+BUILD   ?= build
 PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq nettle xlsxwriter
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
@@ -24,16 +27,16 @@ SAN_CFLAGS := $(BASEFL) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefi
               -fno-sanitize-recover=undefined
 LIBS    := $(PKG_LIBS) -lpthread -lm
 
-LIB_SRCS := $(wildcard base/*.c store/*.c domain/*.c http/*.c) build/gen/migrations.c
+LIB_SRCS := $(wildcard base/*.c store/*.c domain/*.c http/*.c) $(BUILD)/gen/migrations.c
 BIN_SRCS := main.c $(wildcard cli/*.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 MIGRATIONS := $(sort $(wildcard store/migrations/*.sql))
 
-REL_OBJS := $(LIB_SRCS:%.c=build/rel/%.o)
-SAN_OBJS := $(LIB_SRCS:%.c=build/san/obj/%.o)
-REL_BIN_OBJS := $(BIN_SRCS:%.c=build/rel/%.o)
-SAN_BIN_OBJS := $(BIN_SRCS:%.c=build/san/obj/%.o)
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
+REL_OBJS := $(LIB_SRCS:%.c=$(BUILD)/rel/%.o)
+SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/obj/%.o)
+REL_BIN_OBJS := $(BIN_SRCS:%.c=$(BUILD)/rel/%.o)
+SAN_BIN_OBJS := $(BIN_SRCS:%.c=$(BUILD)/san/obj/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/tests/%)
 
 # Quiet by default; `make V=1` shows full command lines.
 ifeq ($(V),1)
@@ -43,41 +46,41 @@ Q := @
 endif
 
 .PHONY: all san run test unit bench clean deps fuzz
-all: build/gonghui
+all: $(BUILD)/gonghui
 
-build/gonghui: $(REL_BIN_OBJS) build/librel.a
+$(BUILD)/gonghui: $(REL_BIN_OBJS) $(BUILD)/librel.a
 	@echo "  LINK $@"
 	$(Q)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
-build/gen/migrations.c: $(MIGRATIONS) scripts/gen-migrations.sh
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/gen-migrations.sh
 	@mkdir -p $(dir $@)
 	$(Q)scripts/gen-migrations.sh $@ $(MIGRATIONS)
 
-build/librel.a: $(REL_OBJS)
+$(BUILD)/librel.a: $(REL_OBJS)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-build/rel/%.o: %.c
+$(BUILD)/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC   $<"
 	$(Q)$(CC) $(REL_CFLAGS) -c -o $@ $<
 
-san: build/san/gonghui $(UNIT_BINS)
+san: $(BUILD)/san/gonghui $(UNIT_BINS)
 
-build/san/gonghui: $(SAN_BIN_OBJS) build/san/libsan.a
+$(BUILD)/san/gonghui: $(SAN_BIN_OBJS) $(BUILD)/san/libsan.a
 	@echo "  LINK $@"
 	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
 
-build/san/libsan.a: $(SAN_OBJS)
+$(BUILD)/san/libsan.a: $(SAN_OBJS)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-build/san/obj/%.o: %.c
+$(BUILD)/san/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC   $< (san)"
 	$(Q)$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
-build/san/tests/%: build/san/obj/tests/unit/%.o build/san/libsan.a
+$(BUILD)/san/tests/%: $(BUILD)/san/obj/tests/unit/%.o $(BUILD)/san/libsan.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK $@"
 	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
@@ -101,6 +104,6 @@ bench: all
 	@bench/run-all.sh
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -53,6 +53,8 @@ static const copy_table tables[] = {
     {"refund_lines", "id", NULL, 1},
     {"refund_applications", "id", NULL, 1},
     {"settings", "key", NULL, 0},
+    {"providers", "id", NULL, 1},
+    {"provider_history", "id", NULL, 1},
 };
 
 static int count_rows(store_conn *c, const char *table, int64_t *n, gh_err *e)
