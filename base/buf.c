@@ -59,6 +59,13 @@ int buf_printf(buf *b, const char *fmt, ...)
     return rc;
 }
 
+int buf_field(buf *b, const char *s)
+{
+    if (!s) return buf_puts(b, "-1:");
+    buf_printf(b, "%zu:", strlen(s));
+    return buf_puts(b, s);
+}
+
 const char *buf_str(const buf *b) { return b->data ? b->data : ""; }
 
 void buf_reset(buf *b)

@@ -24,6 +24,11 @@ int buf_puts(buf *b, const char *s);
 int buf_putc(buf *b, char c);
 int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_vprintf(buf *b, const char *fmt, va_list ap);
+/* Append s length-prefixed ("5:hello", "-1:" for NULL): the unambiguous
+ * serialisation the hash chains (audit log, ledger) hash, where no choice
+ * of values can make two different records read alike. */
+int buf_field(buf *b, const char *s);
+
 /* The contents as a C string; never NULL (an empty buffer gives ""). */
 const char *buf_str(const buf *b);
 /* Forget the contents but keep the memory. */

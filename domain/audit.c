@@ -18,17 +18,7 @@ typedef struct audit_row {
     const char *org_path, *outcome, *detail, *prev_hash;
 } audit_row;
 
-/* Length-prefixed fields, so no choice of values can make two different rows
- * serialise alike. */
-static void field(buf *b, const char *s)
-{
-    if (!s) {
-        buf_puts(b, "-1:");
-        return;
-    }
-    buf_printf(b, "%zu:", strlen(s));
-    buf_puts(b, s);
-}
+#define field buf_field
 
 static void row_hash(const audit_row *r, char out[65])
 {

@@ -85,15 +85,7 @@ typedef struct xfer {
     const char *value_date, *created_at, *prev_hash;
 } xfer;
 
-static void field(buf *b, const char *s)
-{
-    if (!s) {
-        buf_puts(b, "-1:");
-        return;
-    }
-    buf_printf(b, "%zu:", strlen(s));
-    buf_puts(b, s);
-}
+#define field buf_field
 
 static void xfer_hash(const xfer *t, char out[65])
 {

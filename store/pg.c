@@ -16,46 +16,32 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "store/sqlcache.h"
 #include "store/store_impl.h"
 
 #define OID_INT8 20
 #define OID_TEXT 25
 
 typedef struct pq_stmt {
-    char *sql;
-    uint64_t hash;
+    sqlcache_entry key; /* first: the cache stores these */
     char name[24];
 } pq_stmt;
 
 typedef struct pg_conn {
     store_conn base;
     PGconn *pg;
-    pq_stmt **slots;
-    size_t cap, count;
+    sqlcache cache;
     unsigned next_id;
     int64_t changes;
 } pg_conn;
 
-static uint64_t fnv1a(const char *s)
+static void stmt_free(sqlcache_entry *k)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    free(k->sql);
+    free(k);
 }
 
-static void cache_clear(pg_conn *c)
-{
-    for (size_t i = 0; i < c->cap; i++) {
-        if (!c->slots[i]) continue;
-        free(c->slots[i]->sql);
-        free(c->slots[i]);
-        c->slots[i] = NULL;
-    }
-    c->count = 0;
-}
+static void cache_clear(pg_conn *c) { sqlcache_clear(&c->cache, stmt_free); }
 
 static int map_pg_error(pg_conn *c, PGresult *res, const char *sql, gh_err *e)
 {
@@ -102,10 +88,7 @@ static int session_setup(pg_conn *c, gh_err *e)
 static int pg_connect(store *s, store_conn **out, gh_err *e)
 {
     pg_conn *c = calloc(1, sizeof *c);
-    if (!c) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-    c->cap = 64;
-    c->slots = calloc(c->cap, sizeof *c->slots);
-    if (!c->slots) {
+    if (!c || sqlcache_init(&c->cache) != 0) {
         free(c);
         return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     }
@@ -114,14 +97,14 @@ static int pg_connect(store *s, store_conn **out, gh_err *e)
         err_set(e, ERR_UNAVAILABLE, "db_open_failed", "db", "无法连接 PostgreSQL：%s",
                 c->pg ? PQerrorMessage(c->pg) : "内存不足");
         PQfinish(c->pg);
-        free(c->slots);
+        sqlcache_free(&c->cache, stmt_free);
         free(c);
         return ERR_UNAVAILABLE;
     }
     int rc = session_setup(c, e);
     if (rc) {
         PQfinish(c->pg);
-        free(c->slots);
+        sqlcache_free(&c->cache, stmt_free);
         free(c);
         return rc;
     }
@@ -132,8 +115,7 @@ static int pg_connect(store *s, store_conn **out, gh_err *e)
 static void pg_disconnect(store_conn *bc)
 {
     pg_conn *c = (pg_conn *)bc;
-    cache_clear(c);
-    free(c->slots);
+    sqlcache_free(&c->cache, stmt_free);
     PQfinish(c->pg);
     free(c);
 }
@@ -165,43 +147,22 @@ static int pg_script(store_conn *bc, const char *sql, gh_err *e)
     return rc;
 }
 
-static int cache_grow(pg_conn *c)
-{
-    size_t ncap = c->cap * 2;
-    pq_stmt **ns = calloc(ncap, sizeof *ns);
-    if (!ns) return -1;
-    for (size_t i = 0; i < c->cap; i++) {
-        pq_stmt *st = c->slots[i];
-        if (!st) continue;
-        size_t j = st->hash & (ncap - 1);
-        while (ns[j]) j = (j + 1) & (ncap - 1);
-        ns[j] = st;
-    }
-    free(c->slots);
-    c->slots = ns;
-    c->cap = ncap;
-    return 0;
-}
-
 static int prepared(pg_conn *c, const char *sql, const store_val *args, int nargs,
-                    pq_stmt **out, gh_err *e)
+                    pq_stmt **out, int *owned, gh_err *e)
 {
-    uint64_t h = fnv1a(sql);
-    size_t j = h & (c->cap - 1);
-    while (c->slots[j]) {
-        pq_stmt *st = c->slots[j];
-        if (st->hash == h && strcmp(st->sql, sql) == 0) {
-            *out = st;
-            return 0;
-        }
-        j = (j + 1) & (c->cap - 1);
+    *owned = 0;
+    uint64_t h = sqlcache_hash(sql);
+    pq_stmt *st = (pq_stmt *)sqlcache_find(&c->cache, sql, h);
+    if (st) {
+        *out = st;
+        return 0;
     }
-    pq_stmt *st = calloc(1, sizeof *st);
-    if (!st || !(st->sql = strdup(sql))) {
+    st = calloc(1, sizeof *st);
+    if (!st || !(st->key.sql = strdup(sql))) {
         free(st);
         return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     }
-    st->hash = h;
+    st->key.hash = h;
     snprintf(st->name, sizeof st->name, "g%u", ++c->next_id);
     Oid types[64];
     int n = nargs < 64 ? nargs : 64;
@@ -212,19 +173,12 @@ static int prepared(pg_conn *c, const char *sql, const store_val *args, int narg
     if (PQresultStatus(res) != PGRES_COMMAND_OK) rc = map_pg_error(c, res, sql, e);
     PQclear(res);
     if (rc) {
-        free(st->sql);
-        free(st);
+        stmt_free(&st->key);
         return rc;
     }
-    if ((c->count + 1) * 2 > c->cap && cache_grow(c) != 0) {
-        /* Keep it prepared but unreachable from the cache: harmless. */
-        *out = st;
-        return 0;
-    }
-    j = h & (c->cap - 1);
-    while (c->slots[j]) j = (j + 1) & (c->cap - 1);
-    c->slots[j] = st;
-    c->count++;
+    /* If the table cannot grow, the caller frees the entry after one use;
+     * the statement stays prepared on the server, unused: harmless. */
+    *owned = sqlcache_put(&c->cache, &st->key) != 0;
     *out = st;
     return 0;
 }
@@ -237,7 +191,8 @@ static int pg_query(store_conn *bc, store_res *r, const char *sql,
     if (rc) return rc;
     if (nargs > 64) return err_set(e, ERR_INTERNAL, "bad_query", NULL, "查询参数过多");
     pq_stmt *st = NULL;
-    rc = prepared(c, sql, args, nargs, &st, e);
+    int owned = 0;
+    rc = prepared(c, sql, args, nargs, &st, &owned, e);
     if (rc) return rc;
     char nums[64][24];
     const char *vals[64];
@@ -252,6 +207,7 @@ static int pg_query(store_conn *bc, store_res *r, const char *sql,
         }
     }
     PGresult *res = PQexecPrepared(c->pg, st->name, nargs, vals, NULL, NULL, 0);
+    if (owned) stmt_free(&st->key);
     ExecStatusType s = PQresultStatus(res);
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
         rc = map_pg_error(c, res, sql, e);

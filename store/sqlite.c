@@ -14,11 +14,11 @@
 #include <sys/stat.h>
 
 #include "base/log.h"
+#include "store/sqlcache.h"
 #include "store/store_impl.h"
 
 typedef struct stmt_entry {
-    char *sql;
-    uint64_t hash;
+    sqlcache_entry key; /* first: the cache stores these */
     sqlite3_stmt *st;
     int nparam;
     int *map;   /* map[i] = k: the statement's parameter i is $k */
@@ -29,19 +29,8 @@ typedef struct stmt_entry {
 typedef struct sqlite_conn {
     store_conn base;
     sqlite3 *db;
-    stmt_entry **slots; /* open addressing, capacity a power of two */
-    size_t cap, count;
+    sqlcache cache;
 } sqlite_conn;
-
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 static int map_sqlite_error(sqlite3 *db, int code, const char *sql, gh_err *e)
 {
@@ -69,9 +58,11 @@ static void entry_free(stmt_entry *en)
     if (!en) return;
     sqlite3_finalize(en->st);
     free(en->map);
-    free(en->sql);
+    free(en->key.sql);
     free(en);
 }
+
+static void cached_free(sqlcache_entry *k) { entry_free((stmt_entry *)k); }
 
 static int mkdir_parent(const char *path)
 {
@@ -104,10 +95,7 @@ static int sq_connect(store *s, store_conn **out, gh_err *e)
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sq_global_init);
     sqlite_conn *c = calloc(1, sizeof *c);
-    if (!c) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-    c->cap = 64;
-    c->slots = calloc(c->cap, sizeof *c->slots);
-    if (!c->slots) {
+    if (!c || sqlcache_init(&c->cache) != 0) {
         free(c);
         return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     }
@@ -119,7 +107,7 @@ static int sq_connect(store *s, store_conn **out, gh_err *e)
         err_set(e, ERR_STORE, "db_open_failed", "db", "无法打开数据库 %s：%s", path,
                 c->db ? sqlite3_errmsg(c->db) : "内存不足");
         sqlite3_close(c->db);
-        free(c->slots);
+        sqlcache_free(&c->cache, cached_free);
         free(c);
         return ERR_STORE;
     }
@@ -138,7 +126,7 @@ static int sq_connect(store *s, store_conn **out, gh_err *e)
                 msg ? msg : "");
         sqlite3_free(msg);
         sqlite3_close(c->db);
-        free(c->slots);
+        sqlcache_free(&c->cache, cached_free);
         free(c);
         return ERR_STORE;
     }
@@ -149,8 +137,7 @@ static int sq_connect(store *s, store_conn **out, gh_err *e)
 static void sq_disconnect(store_conn *bc)
 {
     sqlite_conn *c = (sqlite_conn *)bc;
-    for (size_t i = 0; i < c->cap; i++) entry_free(c->slots[i]);
-    free(c->slots);
+    sqlcache_free(&c->cache, cached_free);
     sqlite3_close(c->db);
     free(c);
 }
@@ -168,33 +155,15 @@ static int sq_script(store_conn *bc, const char *sql, gh_err *e)
     return 0;
 }
 
-static int cache_grow(sqlite_conn *c)
-{
-    size_t ncap = c->cap * 2;
-    stmt_entry **ns = calloc(ncap, sizeof *ns);
-    if (!ns) return -1;
-    for (size_t i = 0; i < c->cap; i++) {
-        stmt_entry *en = c->slots[i];
-        if (!en) continue;
-        size_t j = en->hash & (ncap - 1);
-        while (ns[j]) j = (j + 1) & (ncap - 1);
-        ns[j] = en;
-    }
-    free(c->slots);
-    c->slots = ns;
-    c->cap = ncap;
-    return 0;
-}
-
 static int prepare(sqlite_conn *c, const char *sql, uint64_t h, stmt_entry **out, gh_err *e)
 {
     stmt_entry *en = calloc(1, sizeof *en);
     if (!en) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-    en->hash = h;
-    en->sql = strdup(sql);
+    en->key.hash = h;
+    en->key.sql = strdup(sql);
     int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &en->st, NULL);
-    if (rc != SQLITE_OK || !en->sql) {
-        int r = en->sql ? map_sqlite_error(c->db, rc, sql, e) : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    if (rc != SQLITE_OK || !en->key.sql) {
+        int r = en->key.sql ? map_sqlite_error(c->db, rc, sql, e) : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
         if (r == ERR_STORE) r = err_set(e, ERR_INTERNAL, "bad_query", NULL, "系统内部错误（查询无效）");
         entry_free(en);
         return r;
@@ -222,32 +191,17 @@ static int prepare(sqlite_conn *c, const char *sql, uint64_t h, stmt_entry **out
 
 static int lookup(sqlite_conn *c, const char *sql, stmt_entry **out, gh_err *e)
 {
-    uint64_t h = fnv1a(sql);
-    size_t j = h & (c->cap - 1);
-    while (c->slots[j]) {
-        stmt_entry *en = c->slots[j];
-        if (en->hash == h && strcmp(en->sql, sql) == 0) {
-            if (!en->in_use) {
-                *out = en;
-                return 0;
-            }
-            /* The same query nested inside itself: use a one-off statement. */
-            int rc = prepare(c, sql, h, out, e);
-            if (rc == 0) (*out)->temp = 1;
-            return rc;
-        }
-        j = (j + 1) & (c->cap - 1);
+    uint64_t h = sqlcache_hash(sql);
+    stmt_entry *en = (stmt_entry *)sqlcache_find(&c->cache, sql, h);
+    if (en && !en->in_use) {
+        *out = en;
+        return 0;
     }
     int rc = prepare(c, sql, h, out, e);
     if (rc) return rc;
-    if ((c->count + 1) * 2 > c->cap && cache_grow(c) != 0) {
-        (*out)->temp = 1;
-        return 0;
-    }
-    j = h & (c->cap - 1);
-    while (c->slots[j]) j = (j + 1) & (c->cap - 1);
-    c->slots[j] = *out;
-    c->count++;
+    /* The same query nested inside itself gets a one-off statement; so does
+     * one the table has no room for. */
+    if (en || sqlcache_put(&c->cache, &(*out)->key) != 0) (*out)->temp = 1;
     return 0;
 }
 
@@ -291,7 +245,7 @@ static int sq_next(store_res *r, gh_err *e)
     if (rc == SQLITE_ROW) return 1;
     if (rc == SQLITE_DONE) return 0;
     sqlite_conn *c = (sqlite_conn *)r->c;
-    return map_sqlite_error(c->db, sqlite3_extended_errcode(c->db), en->sql, e);
+    return map_sqlite_error(c->db, sqlite3_extended_errcode(c->db), en->key.sql, e);
 }
 
 static int64_t sq_int(store_res *r, int col)

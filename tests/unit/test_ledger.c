@@ -12,11 +12,12 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/testdb.h"
+
 #include "domain/ledger.h"
 #include "domain/org.h"
 
 static store *g_db;
-static char g_path[64];
 static gh_actor g_actor;
 static gh_config g_cfg;
 static int64_t g_org, g_bank, g_income, g_expense;
@@ -30,11 +31,8 @@ static gh_ctx ctx(void)
 static int setup(void **s)
 {
     (void)s;
-    snprintf(g_path, sizeof g_path, "/tmp/gh-test-ledger-%d.db", (int)getpid());
-    char url[96];
-    snprintf(url, sizeof url, "sqlite:%s", g_path);
     gh_err e;
-    if (store_open(url, &g_db, &e) || store_migrate(g_db, NULL, &e)) return -1;
+    if (!(g_db = testdb_open("ledger", 1))) return -1;
     actor_system(&g_actor);
     gh_ctx x = ctx();
     json_t *b = json_pack("{s:s, s:s, s:s, s:s}", "name", "测试省总工会", "level", "province", "kind", "regional",
@@ -53,13 +51,7 @@ static int setup(void **s)
 static int teardown(void **s)
 {
     (void)s;
-    store_close(g_db);
-    char p[96];
-    unlink(g_path);
-    snprintf(p, sizeof p, "%s-wal", g_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_path);
-    unlink(p);
+    testdb_close(g_db);
     return 0;
 }
 

@@ -11,35 +11,23 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/testdb.h"
+
 #include "domain/lock.h"
 
 static store *g_db;
-static char g_path[64];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_path, sizeof g_path, "/tmp/gh-test-lock-%d.db", (int)getpid());
-    char url[96];
-    snprintf(url, sizeof url, "sqlite:%s", g_path);
-    gh_err e;
-    if (store_open(url, &g_db, &e) != 0 || store_migrate(g_db, NULL, &e) != 0) {
-        fprintf(stderr, "setup: %s\n", e.message);
-        return -1;
-    }
-    return 0;
+    g_db = testdb_open("lock", 1);
+    return g_db ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    store_close(g_db);
-    char p[96];
-    unlink(g_path);
-    snprintf(p, sizeof p, "%s-wal", g_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_path);
-    unlink(p);
+    testdb_close(g_db);
     return 0;
 }
 

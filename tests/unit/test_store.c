@@ -12,19 +12,17 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/testdb.h"
+
 #include "store/store.h"
 
 static store *g_db;
-static char g_path[64];
 
 static int setup(void **s)
 {
     (void)s;
-    snprintf(g_path, sizeof g_path, "/tmp/gh-test-store-%d.db", (int)getpid());
-    char url[96];
-    snprintf(url, sizeof url, "sqlite:%s", g_path);
     gh_err e;
-    if (store_open(url, &g_db, &e) != 0) return -1;
+    if (!(g_db = testdb_open("store", 0))) return -1;
     store_conn *c = store_conn_get(g_db, &e);
     return store_exec(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER)", SV_NONE,
                       NULL, &e);
@@ -33,13 +31,7 @@ static int setup(void **s)
 static int teardown(void **s)
 {
     (void)s;
-    store_close(g_db);
-    char p[96];
-    unlink(g_path);
-    snprintf(p, sizeof p, "%s-wal", g_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_path);
-    unlink(p);
+    testdb_close(g_db);
     return 0;
 }
 
