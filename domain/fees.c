@@ -108,6 +108,7 @@ int refund_period_parse(const char *period, char from[8], char to[8], gh_err *e)
         y > 2100 || (half != 'H' && half != 'h') || (period[5] != '1' && period[5] != '2'))
         return err_set(e, ERR_INVALID, "invalid_period", "period", "期间格式应为 2022H1 或 2022H2");
     int h2 = period[5] == '2';
+    (void)tail;
     snprintf(from, 8, "%04d-%02d", y, h2 ? 7 : 1);
     snprintf(to, 8, "%04d-%02d", y, h2 ? 12 : 6);
     return 0;
@@ -181,7 +182,8 @@ static int ent_check(gh_ctx *x, const json_t *b, int partial, ent_rec *r, gh_err
     if (jv_str(b, "uscc") && (rc = valid_uscc(jv_str(b, "uscc"), r->uscc, e))) return rc;
     if (jv_str(b, "region_code") && (rc = valid_region_code(jv_str(b, "region_code"), e))) return rc;
     const char *ind = jv_str(b, "industry");
-    if (ind && *ind && (ind[1] || ind[0] < 'A' || ind[0] > 'T'))
+    if (ind && !*ind) return err_set(e, ERR_INVALID, "invalid_industry", "industry", "行业门类不能为空字符串（不填请用 null）");
+    if (ind && (ind[1] || ind[0] < 'A' || ind[0] > 'T'))
         return err_set(e, ERR_INVALID, "invalid_industry", "industry", "行业门类应为 A 到 T 的一个大写字母（国民经济行业分类）");
     const char *acct = jv_str(b, "account_number");
     if (acct && *acct) {
@@ -213,7 +215,7 @@ static int ent_check(gh_ctx *x, const json_t *b, int partial, ent_rec *r, gh_err
                            SV_ARGS(SV_I(jv_int(b, "union_org_id", 0))), &ok, e);
         if (rc) return rc;
         if (!ok) return err_set(e, ERR_INVALID, "org_not_grassroots", "union_org_id", "企业工会应为基层工会");
-        if (!partial && !jv_has(b, "union_founded_on"))
+        if (!jv_has(b, "union_founded_on"))
             return err_set(e, ERR_INVALID, "missing_field", "union_founded_on", "已建会的企业须填写建会日期");
     }
     return 0;
@@ -625,19 +627,24 @@ static int ent_import_finish(importer *im, void *p, gh_err *e)
     return rc;
 }
 
-int enterprise_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
-                      fees_progress_fn progress, void *pctx, json_t **out, gh_err *e)
+int fees_org_allowed(gh_ctx *x, int64_t org_id, gh_err *e)
 {
-    (void)progress;
-    (void)pctx;
     if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
     char p[GH_PATH_MAX];
     int rc = org_scope_path(x, org_id, p, e);
+    if (rc && e) snprintf(e->field, sizeof e->field, "org_id");
+    return rc;
+}
+
+int enterprise_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
+                      import_progress_fn progress, void *pctx, json_t **out, gh_err *e)
+{
+    int rc = fees_org_allowed(x, org_id, e);
     if (rc) return rc;
     static const int required[] = {E_USCC, E_NAME, E_REGION};
     const import_spec spec = {ent_cols, ent_field_names, E_N, required, 3, ent_import_row, ent_import_finish};
     ent_import_ctx c = {org_id, {0}};
-    rc = import_run(x, &spec, data, len, path, dry_run, &c, NULL, NULL, out, e);
+    rc = import_run(x, &spec, data, len, path, dry_run, &c, progress, pctx, out, e);
     u64set_free(&c.seen);
     return rc;
 }
@@ -651,10 +658,12 @@ static const char *const pay_cols[] = {
 enum { P_USCC, P_MONTH, P_PAYROLL, P_AMOUNT, P_PAID, P_KIND, P_N };
 static const char *const pay_fields[P_N] = {"uscc", "month", "payroll_fen", "amount_fen", "paid_on", "kind"};
 
-/* Money received per (paying province, receiving org, account) in one import. */
+/* Money received per (paying province, receiving org, account, payment
+ * date) in one import: the ledger books receipts on the day they came. */
 typedef struct share_sum {
     int64_t collector, receiver;
     int prep; /* 0 fee_income, 1 prep_fee_income */
+    char date[11];
     int64_t amount;
 } share_sum;
 
@@ -718,12 +727,13 @@ static int split_for(fee_import_ctx *c, store_conn *db, int64_t org_id, const ch
     return 0;
 }
 
-static int add_share(fee_import_ctx *c, int64_t collector, int64_t receiver, int prep, int64_t amount)
+static int add_share(fee_import_ctx *c, int64_t collector, int64_t receiver, int prep, const char *date,
+                     int64_t amount)
 {
     if (amount == 0) return 0;
     for (int i = 0; i < c->nsums; i++) {
         share_sum *s = &c->sums[i];
-        if (s->collector == collector && s->receiver == receiver && s->prep == prep) {
+        if (s->collector == collector && s->receiver == receiver && s->prep == prep && strcmp(s->date, date) == 0) {
             s->amount += amount;
             return 0;
         }
@@ -735,7 +745,9 @@ static int add_share(fee_import_ctx *c, int64_t collector, int64_t receiver, int
         c->sums = ns;
         c->capsums = ncap;
     }
-    c->sums[c->nsums++] = (share_sum){collector, receiver, prep, amount};
+    share_sum *s = &c->sums[c->nsums++];
+    *s = (share_sum){collector, receiver, prep, "", amount};
+    snprintf(s->date, sizeof s->date, "%s", date);
     return 0;
 }
 
@@ -744,7 +756,7 @@ static int add_share(fee_import_ctx *c, int64_t collector, int64_t receiver, int
  * A level the enterprise's path lacks gives its share to that level too;
  * a preparatory fee's grassroots share is held by the responsible union. */
 static int split_payment(fee_import_ctx *c, store_conn *db, int64_t ent_org, int64_t union_org, int prep,
-                         const char *month, int64_t amount, gh_err *e)
+                         const char *month, const char *paid_on, int64_t amount, gh_err *e)
 {
     ancestry *a;
     split_cache *s;
@@ -770,7 +782,8 @@ static int split_payment(fee_import_ctx *c, store_conn *db, int64_t ent_org, int
         return err_set(e, ERR_INTERNAL, "split_failed", NULL, "分成计算失败");
     for (int i = 0; i < 5; i++) {
         if (!parts[i]) continue;
-        if (add_share(c, collector, who[i], prep && i == 0, parts[i]) != 0) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+        if (add_share(c, collector, who[i], prep && i == 0, paid_on, parts[i]) != 0)
+            return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     }
     return 0;
 }
@@ -864,7 +877,7 @@ static int pay_row(importer *im, void *p, gh_err *e)
                 SV_T(paid), SV_I(reason[0] != 0), SV_T(reason[0] ? reason : NULL), SV_I(c->import_id), SV_T(ts)),
         NULL, e);
     if (rc) return rc;
-    rc = split_payment(c, x->db, ent_org, union_org, prep, month, amount, e);
+    rc = split_payment(c, x->db, ent_org, union_org, prep, month, paid, amount, e);
     if (rc) return rc;
     c->imported_fen += amount;
     import_count(im);
@@ -895,13 +908,14 @@ static int pay_finish(importer *im, void *p, gh_err *e)
             rc = ledger_account(x->db, s->collector, "bank", &legs[i].debit_account, e);
             if (rc == 0) rc = ledger_account(x->db, s->receiver, s->prep ? "prep_fee_income" : "fee_income",
                                              &legs[i].credit_account, e);
-            snprintf(keys[i], sizeof keys[i], "fee-import:%lld:%lld:%lld:%d", (long long)c->import_id,
-                     (long long)s->collector, (long long)s->receiver, s->prep);
+            snprintf(keys[i], sizeof keys[i], "fee-import:%lld:%lld:%lld:%d:%s", (long long)c->import_id,
+                     (long long)s->collector, (long long)s->receiver, s->prep, s->date);
             legs[i].amount_fen = s->amount;
             legs[i].idem_key = keys[i];
             legs[i].ref_type = "fee_import";
             legs[i].ref_id = c->import_id;
             legs[i].memo = s->prep ? "建会筹备金分成" : "工会经费分成";
+            legs[i].value_date = s->date;
             if (rc == 0 && legs[i].debit_account == legs[i].credit_account) rc = ERR_INTERNAL;
         }
         if (rc == 0) {
@@ -921,11 +935,10 @@ static int pay_finish(importer *im, void *p, gh_err *e)
 }
 
 int fee_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, const char *file_name,
-               int dry_run, fees_progress_fn progress, void *pctx, json_t **out, gh_err *e)
+               int dry_run, import_progress_fn progress, void *pctx, json_t **out, gh_err *e)
 {
-    (void)progress;
-    (void)pctx;
-    if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
+    int rc0 = fees_org_allowed(x, org_id, e);
+    if (rc0) return rc0;
     fee_import_ctx *c = calloc(1, sizeof *c);
     if (!c) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     c->org_id = org_id;
@@ -959,7 +972,7 @@ int fee_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const ch
             }
         }
     }
-    if (rc == 0) rc = import_run(x, &spec, data, len, path, dry_run, c, NULL, NULL, out, e);
+    if (rc == 0) rc = import_run(x, &spec, data, len, path, dry_run, c, progress, pctx, out, e);
     if (!dry_run && store_in_tx(x->db)) {
         /* import_run committed its nested level; the outer one decides */
         int ok = rc == 0 && json_integer_value(json_object_get(*out, "error_count")) == 0;
@@ -1290,7 +1303,7 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         rc = store_query(db, &r,
             "INSERT INTO refund_lines (run_id, enterprise_id, org_id, period, fee_fen, prep_fen, amount_fen, status,"
             " created_at, updated_at) SELECT $1, id, org_id, $2, $3, $4, $5, 'due', $6, $6 FROM enterprises WHERE id = $7"
-            " ON CONFLICT (enterprise_id, period) DO NOTHING RETURNING id",
+            " ON CONFLICT (enterprise_id, period) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
             SV_ARGS(SV_I(c->run_id), SV_T(c->period), SV_I(fee_due), SV_I(prep_due), SV_I(amount), SV_T(ts), SV_I(x->id)),
             e);
         if (rc) goto out;
@@ -1299,7 +1312,7 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         if (rc < 0) goto out;
         if (!line_id) continue; /* this period already has its line */
         char key[80], batch[64];
-        snprintf(key, sizeof key, "refund-due:%lld:%s", (long long)x->id, c->period);
+        snprintf(key, sizeof key, "refund-due:%lld:%s:%lld", (long long)x->id, c->period, (long long)line_id);
         snprintf(batch, sizeof batch, "refund-run:%lld:%lld", (long long)c->run_id, (long long)first);
         ledger_leg leg = {.debit_account = c->refund_expense, .credit_account = c->refund_payable, .amount_fen = amount,
                           .idem_key = key, .ref_type = "refund_line", .ref_id = line_id, .memo = "小微企业工会经费返还（应付）"};
@@ -1345,12 +1358,13 @@ int refund_run(gh_ctx *x, int64_t org_id, const char *period, int take_over, fee
     ts_now(ts);
     rc = store_exec(x->db,
         "INSERT INTO refund_runs (org_id, period, period_from, period_to, policy_id, status, prepared_by, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, 'computing', $6, $7, $7) ON CONFLICT (org_id, period) DO NOTHING",
+        " VALUES ($1, $2, $3, $4, $5, 'computing', $6, $7, $7)"
+        " ON CONFLICT (org_id, period) WHERE status <> 'rejected' DO NOTHING",
         SV_ARGS(SV_I(org_id), SV_T(c.period), SV_T(c.pfrom), SV_T(c.pto), SV_I(rr.policy_id),
                 SV_IZ(x->actor->user_id), SV_T(ts)),
         NULL, e);
     if (rc == 0)
-        rc = store_get_int(x->db, "SELECT id FROM refund_runs WHERE org_id = $1 AND period = $2",
+        rc = store_get_int(x->db, "SELECT id FROM refund_runs WHERE org_id = $1 AND period = $2 AND status <> 'rejected'",
                            SV_ARGS(SV_I(org_id), SV_T(c.period)), &c.run_id, e);
     int64_t total = 0, done_n = 0;
     if (rc == 0)
@@ -1776,6 +1790,8 @@ int refund_bank_result(gh_ctx *x, int64_t run_id, const char *data, size_t len, 
     const import_spec spec = {res_cols, res_fields, 4, required, 2, result_row, result_finish};
     rc = import_run(x, &spec, data, len, NULL, 0, &c, NULL, NULL, out, e);
     u64set_free(&c.seen);
+    if (rc == 0 && json_integer_value(json_object_get(*out, "error_count")))
+        c.paid = c.failed = c.already = 0; /* all or nothing: nothing was written */
     if (rc == 0) {
         json_object_set_new(*out, "paid", json_integer(c.paid));
         json_object_set_new(*out, "failed", json_integer(c.failed));
@@ -1792,23 +1808,28 @@ int refund_apply(gh_ctx *x, int64_t enterprise_id, const char *period, json_t **
     } else if (!actor_has_duty(a, DUTY_FINANCE)) {
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
     }
-    char from[8], to[8];
+    char from[8], to[8], canon[8];
     int rc = refund_period_parse(period, from, to, e);
     if (rc == 0) rc = ent_scoped(x, enterprise_id, NULL, NULL, e);
-    if (rc) return rc;
+    if (rc) {
+        if (e && rc == ERR_NOT_FOUND) snprintf(e->field, sizeof e->field, "enterprise_id");
+        return rc;
+    }
+    /* "2023h1" and "2023H1" are the same period */
+    snprintf(canon, sizeof canon, "%.4sH%c", period, period[5]);
     char ts[32];
     ts_now(ts);
     int64_t changed = 0;
     rc = store_exec(x->db,
         "INSERT INTO refund_applications (enterprise_id, period, created_by, created_at) VALUES ($1, $2, $3, $4)"
         " ON CONFLICT (enterprise_id, period) DO NOTHING",
-        SV_ARGS(SV_I(enterprise_id), SV_T(period), SV_IZ(a->user_id), SV_T(ts)), &changed, e);
+        SV_ARGS(SV_I(enterprise_id), SV_T(canon), SV_IZ(a->user_id), SV_T(ts)), &changed, e);
     if (rc) return rc;
     if (changed) {
         gh_err ignore;
         audit_record(x, "refund.apply", "enterprise", enterprise_id, 0, "ok", NULL, &ignore);
     }
-    *out = json_pack("{s:I, s:s, s:b}", "enterprise_id", (json_int_t)enterprise_id, "period", period, "new", changed > 0);
+    *out = json_pack("{s:I, s:s, s:b}", "enterprise_id", (json_int_t)enterprise_id, "period", canon, "new", changed > 0);
     return 0;
 }
 

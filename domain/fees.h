@@ -28,6 +28,7 @@
 #include <jansson.h>
 
 #include "domain/ctx.h"
+#include "domain/importer.h"
 
 /* Policy validators (policy.c calls them). */
 int fee_split_validate(const json_t *params, gh_err *e);
@@ -57,14 +58,18 @@ typedef void (*fees_progress_fn)(void *ctx, int64_t done, int64_t total);
  * 行政区划代码, 行业, 从业人数, 营业收入, 小规模纳税人, 工会组织编号, 建会日期,
  * 开户银行, 户名, 银行账号, 联系人, 联系电话. All or none; dry run reports. */
 int enterprise_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
-                      fees_progress_fn progress, void *pctx, json_t **out, gh_err *e);
+                      import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
+
+/* May the actor import into, or run refunds for, org_id? (finance duty and
+ * scope; checked before a job is queued, and again inside it.) */
+int fees_org_allowed(gh_ctx *x, int64_t org_id, gh_err *e);
 
 /* ---- payments ---- */
 /* Import a collection file (CSV): 统一社会信用代码, 所属期 (YYYY-MM), 工资总额,
  * 缴纳金额, 缴款日期, 类型 (工会经费 / 建会筹备金). Every bad row reported; none
  * written unless all are good; flagged rows are imported and listed. */
 int fee_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, const char *file_name,
-               int dry_run, fees_progress_fn progress, void *pctx, json_t **out, gh_err *e);
+               int dry_run, import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
 typedef struct payment_query {
     int64_t enterprise_id, org_id;
     const char *from, *to; /* months YYYY-MM */

@@ -75,6 +75,8 @@ static int h_trial(http_req *r, gh_err *e)
     int rc = q_int(r, "org_id", &org, e);
     if (rc) return rc;
     const char *fmt = http_query(r, "format");
+    if (fmt && *fmt && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "json") != 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "format", "格式应为 json 或 xlsx");
     if (fmt && strcmp(fmt, "xlsx") == 0) {
         char *data = NULL;
         size_t len = 0;
@@ -212,12 +214,18 @@ static void upload_free(void *p)
     free(u);
 }
 
+static void upload_progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes)
+{
+    (void)rows;
+    job_progress(*(int64_t *)ctx, done_bytes, total_bytes);
+}
+
 static int upload_run(gh_ctx *x, int64_t job_id, void *p, json_t **result, gh_err *e)
 {
-    (void)job_id;
     upload_job *u = p;
-    if (u->kind == 0) return enterprise_import(x, u->org_id, u->data, u->len, NULL, u->dry_run, NULL, NULL, result, e);
-    return fee_import(x, u->org_id, u->data, u->len, NULL, "上传文件", u->dry_run, NULL, NULL, result, e);
+    if (u->kind == 0)
+        return enterprise_import(x, u->org_id, u->data, u->len, NULL, u->dry_run, upload_progress, &job_id, result, e);
+    return fee_import(x, u->org_id, u->data, u->len, NULL, "上传文件", u->dry_run, upload_progress, &job_id, result, e);
 }
 
 static int start_upload(http_req *r, int kind, gh_err *e)
@@ -227,8 +235,9 @@ static int start_upload(http_req *r, int kind, gh_err *e)
     if (rc == 0) rc = q_int(r, "dry_run", &dry, e);
     if (rc) return rc;
     gh_ctx *x = http_ctx(r);
-    if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
     if (org <= 0) return err_set(e, ERR_INVALID, "missing_field", "org_id", "请指定导入到哪个组织（org_id）");
+    rc = fees_org_allowed(x, org, e);
+    if (rc) return rc;
     size_t len;
     const char *body = http_body_raw(r, &len);
     if (!len) return err_set(e, ERR_INVALID, "empty_file", NULL, "上传的文件是空的");
@@ -243,7 +252,8 @@ static int start_upload(http_req *r, int kind, gh_err *e)
     u->dry_run = dry != 0;
     u->kind = kind;
     int64_t job = 0;
-    rc = job_start(x, kind ? "fee_import" : "enterprise_import", org, upload_run, u, upload_free, &job, e);
+    rc = job_start(x, kind ? (dry ? "fee_import_check" : "fee_import") : (dry ? "enterprise_import_check" : "enterprise_import"),
+                   org, upload_run, u, upload_free, &job, e);
     if (rc) return rc;
     return http_json(r, 202, json_pack("{s:I, s:s}", "job_id", (json_int_t)job, "status", "queued"));
 }
@@ -302,7 +312,8 @@ static int h_run_start(http_req *r, gh_err *e)
     rc = refund_period_parse(jv_str(b, "period"), from, to, e);
     if (rc) return rc;
     gh_ctx *x = http_ctx(r);
-    if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
+    rc = fees_org_allowed(x, jv_int(b, "org_id", 0), e);
+    if (rc) return rc;
     run_job *j = calloc(1, sizeof *j);
     if (!j) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     j->org_id = jv_int(b, "org_id", 0);
@@ -355,10 +366,13 @@ static int h_ent_refunds(http_req *r, gh_err *e)
     return reply_result(r, rc, 200, out);
 }
 
+static const jv_field no_fields[] = {{0}};
+
 static int h_approve(http_req *r, gh_err *e)
 {
     int64_t id;
     int rc = http_param_id(r, "id", &id, e);
+    if (rc == 0) rc = jv_check(http_body(r), no_fields, e);
     json_t *out = NULL;
     if (rc == 0) rc = refund_approve(http_ctx(r), id, &out, e);
     return reply_result(r, rc, 200, out);
@@ -378,6 +392,7 @@ static int h_bank_file(http_req *r, gh_err *e)
 {
     int64_t id;
     int rc = http_param_id(r, "id", &id, e);
+    if (rc == 0) rc = jv_check(http_body(r), no_fields, e);
     if (rc) return rc;
     const char *fmt = http_query(r, "format");
     char *data = NULL;
@@ -425,6 +440,8 @@ static int h_stats(http_req *r, gh_err *e)
     int rc = q_int(r, "org_id", &org, e);
     if (rc) return rc;
     const char *fmt = http_query(r, "format");
+    if (fmt && *fmt && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "json") != 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "format", "格式应为 json 或 xlsx");
     if (fmt && strcmp(fmt, "xlsx") == 0) {
         char *data = NULL;
         size_t len = 0;

@@ -98,12 +98,15 @@ CREATE TABLE refund_runs (
     approved_at TEXT,
     reason TEXT,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    UNIQUE (org_id, period)
+    updated_at TEXT NOT NULL
 );
+-- One live run per org and period; a rejected one stays as history and the
+-- period may be computed again.
+CREATE UNIQUE INDEX refund_runs_live ON refund_runs (org_id, period) WHERE status <> 'rejected';
 
--- What one enterprise gets back in one run. One line per enterprise and
--- period across all runs: running again creates nothing new.
+-- What one enterprise gets back in one run. One live line per enterprise
+-- and period across all runs: running again creates nothing new; lines of a
+-- rejected run are cancelled (their postings reversed) and kept.
 CREATE TABLE refund_lines (
     id {{PK}},
     run_id {{BIGINT}} NOT NULL REFERENCES refund_runs(id),
@@ -119,9 +122,9 @@ CREATE TABLE refund_lines (
     fail_reason TEXT,
     paid_on TEXT,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    UNIQUE (enterprise_id, period)
+    updated_at TEXT NOT NULL
 );
+CREATE UNIQUE INDEX refund_lines_live ON refund_lines (enterprise_id, period) WHERE status <> 'cancelled';
 CREATE INDEX refund_lines_run ON refund_lines (run_id, id);
 
 -- Where the refund policy works by application (申请制), the enterprises

@@ -93,9 +93,12 @@ test('payment import: flagged rows imported and listed, re-import changes nothin
   const t = await js.get(`/api/v1/ledger/transfers?ref_type=fee_import&ref_id=${j.result.import_id}&per_page=100`);
   assert.ok(t.body.total >= 4, 'grassroots, county, city, province, national');
   assert.equal(t.body.items.reduce((s, x) => s + x.amount_fen, 0), total);
-  const grassroots = t.body.items.find((x) => x.credit.org_name === '江苏华建建设集团有限公司工会');
+  const grassroots = t.body.items.filter((x) => x.credit.org_name === '江苏华建建设集团有限公司工会')
+    .reduce((s, x) => s + x.amount_fen, 0);
   // 60% of each payment, rounded down per payment
-  assert.ok(Math.abs(grassroots.amount_fen - Math.round(total * 0.6)) <= 30);
+  assert.ok(Math.abs(grassroots - Math.round(total * 0.6)) <= 30, `${grassroots} vs ${total}`);
+  // booked on the day each payment came in
+  assert.ok(t.body.items.every((x) => /^2023-0[1-6]-20$/.test(x.value_date)), t.body.items.map((x) => x.value_date).join());
   const flagged = await nj.get('/api/v1/fee-payments?flagged=1&per_page=100');
   assert.ok(flagged.body.items.some((p) => p.uscc === E(2)));
 });
@@ -204,6 +207,12 @@ test('a rejected run reverses its postings; a transfer is reversed at most once'
   const again = await js.post(`/api/v1/ledger/transfers/${reversals[0].reverses_id}/reverse`, { reason: '再冲一次' });
   assert.equal(again.status, 409);
   assert.equal(again.body.error.code, 'already_reversed');
+  // the period can be computed again after a rejection: a new run, new lines
+  const redo = (await poll(nj, (await nj.post('/api/v1/refund-runs', { org_id: org['江宁区总工会'], period: '2023h1' })).body.job_id)).result;
+  assert.notEqual(redo.id, run.id);
+  assert.equal(redo.period, '2023H1');
+  assert.equal(redo.lines, 2);
+  assert.equal(redo.amount_fen, run.amount_fen);
   const check = await admin.get('/api/v1/ledger/check');
   assert.equal(check.body.ok, true, JSON.stringify(check.body.checks));
 });
