@@ -255,8 +255,15 @@ static json_t *ent_row(store_res *r, void *ctx)
     return o;
 }
 
-/* An enterprise the actor may see: staff in scope, an enterprise account
- * its own. */
+/* Enterprise and fee data is for officers with the finance duty, auditors
+ * and admins (in scope). */
+static int fin_reader(const gh_actor *a)
+{
+    return actor_has_duty(a, DUTY_FINANCE) || a->role == ROLE_AUDITOR;
+}
+
+/* An enterprise the actor may see: finance staff in scope, an enterprise
+ * account its own. */
 static int ent_scoped(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
     const gh_actor *a = x->actor;
@@ -266,7 +273,7 @@ static int ent_scoped(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX
     rc = store_next(&r, e);
     if (rc > 0) {
         int ok = a->role == ROLE_ENTERPRISE ? a->enterprise_id == id
-                                            : actor_is_staff(a) && actor_in_scope(a, store_text(&r, 20));
+                                            : fin_reader(a) && actor_in_scope(a, store_text(&r, 20));
         if (ok) {
             if (out) *out = ent_row(&r, NULL);
             if (path) snprintf(path, GH_PATH_MAX, "%s", store_text(&r, 20));
@@ -419,7 +426,7 @@ int enterprise_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, g
 int enterprise_list(gh_ctx *x, const enterprise_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
-    if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看企业的权限");
+    if (!fin_reader(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看企业的权限（需财务职责）");
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
     snprintf(lo, sizeof lo, "%s", a->scope);
     if (q->org_id) {
@@ -1024,7 +1031,7 @@ int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e
         ent = a->enterprise_id;
         snprintf(lo, sizeof lo, "/");
     } else {
-        if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看缴费记录的权限");
+        if (!fin_reader(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看缴费记录的权限（需财务职责）");
         snprintf(lo, sizeof lo, "%s", a->scope);
         if (q->org_id) {
             int rc = org_scope_path(x, q->org_id, lo, e);
@@ -1035,6 +1042,11 @@ int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e
             if (rc) return rc;
         }
     }
+    char m[8];
+    if (q->from && *q->from && csv_month(q->from, m))
+        return err_set(e, ERR_INVALID, "invalid_query", "from", "起始月份格式应为 2023-01");
+    if (q->to && *q->to && csv_month(q->to, m))
+        return err_set(e, ERR_INVALID, "invalid_query", "to", "截止月份格式应为 2023-12");
     store_prefix_bound(lo, hi, sizeof hi);
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
@@ -1125,6 +1137,17 @@ int refund_runs_list(gh_ctx *x, int64_t org_id, int page, int per_page, json_t *
     list_page_init(&pg, page, per_page);
     return list_run(x->db, RUN_COLS, RUN_FROM " WHERE o.path >= $1 AND o.path < $2", "r.id DESC",
                     SV_ARGS(SV_T(lo), SV_T(hi)), &pg, run_row, NULL, out, e);
+}
+
+/* Whose books a refund of org_id's enterprises goes through: the province
+ * above (the collector of the fees), or the org itself at the top. */
+static int refund_payer(store_conn *db, int64_t org_id, int64_t *payer, gh_err *e)
+{
+    ancestry a;
+    int rc = load_ancestry(db, org_id, &a, e);
+    if (rc) return rc;
+    *payer = a.by_level[1] ? a.by_level[1] : a.by_level[0] ? a.by_level[0] : org_id;
+    return 0;
 }
 
 /* The refund policy in force, read into numbers. */
@@ -1345,8 +1368,12 @@ int refund_run(gh_ctx *x, int64_t org_id, const char *period, int take_over, fee
     rc = rules_load(x->db, org_id, c.pto, &rr, e);
     if (rc) return rc;
     c.rr = &rr;
-    rc = ledger_account(x->db, org_id, "refund_expense", &c.refund_expense, e);
-    if (rc == 0) rc = ledger_account(x->db, org_id, "refund_payable", &c.refund_payable, e);
+    /* The money came in to the province that collected it (see the split),
+     * so refunds are owed and paid from the province's books. */
+    int64_t payer = 0;
+    rc = refund_payer(x->db, org_id, &payer, e);
+    if (rc == 0) rc = ledger_account(x->db, payer, "refund_expense", &c.refund_expense, e);
+    if (rc == 0) rc = ledger_account(x->db, payer, "refund_payable", &c.refund_payable, e);
     if (rc) goto done;
     /* One run per org and period, anywhere: a lock in the database. */
     char lock[64], owner[48];
@@ -1704,15 +1731,19 @@ static int result_row(importer *im, void *p, gh_err *e)
     char date[11] = "";
     if (*import_field(im, 3) && csv_date(import_field(im, 3), date))
         return import_error(im, "date", "日期格式应为 2023-03-01"), 0;
-    if (!date[0]) date_format(date_today_cn(), date);
+    char today[11];
+    date_format(date_today_cn(), today);
+    if (!date[0]) snprintf(date, sizeof date, "%s", today);
+    if (strcmp(date, today) > 0) return import_error(im, "date", "付款日期不能晚于今天"), 0;
     int dup = u64set_add(&c->seen, u64set_hash(ref));
     if (dup < 0) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     if (dup) return import_error(im, "ref", "参考号在文件中重复"), 0;
     store_res r;
     int64_t line = 0, amount = 0;
-    char status[16] = "", cur_ref[40] = "";
+    char status[16] = "", cur_ref[40] = "", exported[11] = "";
     int rc = store_query(x->db, &r,
-        "SELECT id, status, amount_fen, COALESCE(bank_ref, '') FROM refund_lines WHERE run_id = $1 AND id = $2",
+        "SELECT id, status, amount_fen, COALESCE(bank_ref, ''), substr(updated_at, 1, 10) FROM refund_lines"
+        " WHERE run_id = $1 AND id = $2",
         SV_ARGS(SV_I(c->run_id), SV_I(strtoll(ref + (ref[0] == 'R' && ref[1] == 'F' ? 2 : 0), NULL, 10))), e);
     if (rc) return rc;
     if ((rc = store_next(&r, e)) > 0) {
@@ -1720,6 +1751,7 @@ static int result_row(importer *im, void *p, gh_err *e)
         snprintf(status, sizeof status, "%s", store_text(&r, 1));
         amount = store_int(&r, 2);
         snprintf(cur_ref, sizeof cur_ref, "%s", store_text(&r, 3));
+        snprintf(exported, sizeof exported, "%s", store_text(&r, 4));
     }
     store_done(&r);
     if (rc < 0) return rc;
@@ -1731,6 +1763,11 @@ static int result_row(importer *im, void *p, gh_err *e)
     }
     if (strcmp(status, "exported") != 0 || strcmp(cur_ref, ref) != 0)
         return import_error(im, "ref", "该参考号不是最近一次导出的付款（可能是过期的文件）"), 0;
+    /* a bank cannot pay before it received the file (UTC day of export;
+     * a day's grace for the time zone) */
+    int32_t ed = 0, pd = 0;
+    if (ok && date_parse(exported, &ed, NULL) == 0 && date_parse(date, &pd, NULL) == 0 && pd < ed - 1)
+        return import_error(im, "date", "付款日期早于付款文件生成的日期"), 0;
     if (!import_writing(im)) return 0;
     char ts[32];
     ts_now(ts);
@@ -1783,8 +1820,10 @@ int refund_bank_result(gh_ctx *x, int64_t run_id, const char *data, size_t len, 
     if (rc) return rc;
     result_ctx c = {.run_id = run_id, .org_id = json_integer_value(json_object_get(run, "org_id"))};
     json_decref(run);
-    rc = ledger_account(x->db, c.org_id, "bank", &c.bank, e);
-    if (rc == 0) rc = ledger_account(x->db, c.org_id, "refund_payable", &c.payable, e);
+    int64_t payer = 0;
+    rc = refund_payer(x->db, c.org_id, &payer, e);
+    if (rc == 0) rc = ledger_account(x->db, payer, "bank", &c.bank, e);
+    if (rc == 0) rc = ledger_account(x->db, payer, "refund_payable", &c.payable, e);
     if (rc) return rc;
     static const int required[] = {0, 1};
     const import_spec spec = {res_cols, res_fields, 4, required, 2, result_row, result_finish};
@@ -1904,7 +1943,13 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         char ns[32], as[48];
         wan(n, ns, sizeof ns);
         money_format_yuan_cn(amt, as, sizeof as);
-        snprintf(sentence, sizeof sentence, "截至%s年底，累计为%s户小微企业返还工会经费%s", store_text(&r, 0), ns, as);
+        char today[11];
+        date_format(date_today_cn(), today);
+        if (strncmp(store_text(&r, 0), today, 4) >= 0)
+            snprintf(sentence, sizeof sentence, "截至%.4s年%d月，累计为%s户小微企业返还工会经费%s", today,
+                     atoi(today + 5), ns, as);
+        else
+            snprintf(sentence, sizeof sentence, "截至%s年底，累计为%s户小微企业返还工会经费%s", store_text(&r, 0), ns, as);
         json_array_append_new(years, json_pack("{s:s, s:I, s:I, s:s}", "year", store_text(&r, 0), "enterprises",
                                                (json_int_t)n, "amount_fen", (json_int_t)amt, "sentence", sentence));
     }

@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "base/date.h"
+#include "base/jsonv.h"
 #include "base/xlsx.h"
 #include "domain/audit.h"
 #include "domain/list.h"
@@ -544,6 +545,78 @@ int ledger_get_balance(store_conn *db, int64_t account_id, ledger_balance *b, gh
     return rc < 0 ? rc : 0;
 }
 
+/* ---- manual entries ---- */
+
+static const jv_field manual_fields[] = {
+    {"debit_account_id", JV_INT, JV_REQUIRED, "借方科目", .min = 1, .max = INT64_MAX},
+    {"credit_account_id", JV_INT, JV_REQUIRED, "贷方科目", .min = 1, .max = INT64_MAX},
+    {"amount_fen", JV_MONEY, JV_REQUIRED, "金额", .min = 1},
+    {"memo", JV_STRING, JV_REQUIRED, "摘要", .max = 200},
+    {"value_date", JV_DATE, 0, "记账日期"},
+    {"client_key", JV_STRING, 0, "请求编号", .max = 64},
+    {0},
+};
+
+typedef struct manual_ctx {
+    gh_ctx *x;
+    const json_t *b;
+    char key[96];
+    int64_t id, org;
+} manual_ctx;
+
+static int manual_tx(store_conn *db, void *p, gh_err *e)
+{
+    manual_ctx *c = p;
+    const json_t *b = c->b;
+    ledger_leg leg = {.debit_account = jv_int(b, "debit_account_id", 0), .credit_account = jv_int(b, "credit_account_id", 0),
+                      .amount_fen = jv_int(b, "amount_fen", 0), .idem_key = c->key, .ref_type = "manual",
+                      .memo = jv_str(b, "memo"), .value_date = jv_str(b, "value_date")};
+    int replayed = 0;
+    int rc = ledger_post(c->x, c->key, &leg, 1, &c->id, &replayed, e);
+    if (rc || replayed) return rc;
+    (void)db;
+    json_t *d = json_pack("{s:I, s:s}", "amount_fen", (json_int_t)leg.amount_fen, "memo", leg.memo);
+    rc = audit_record(c->x, "ledger.manual", "ledger_transfer", c->id, c->org, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+int ledger_manual_post(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
+{
+    if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "手工记账需要财务职责");
+    int rc = jv_check(body, manual_fields, e);
+    if (rc) return rc;
+    const char *memo = jv_str(body, "memo");
+    while (*memo == ' ') memo++;
+    if (!*memo) return err_set(e, ERR_INVALID, "missing_field", "memo", "“摘要”不能为空");
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    rc = scope_range(x, 0, lo, hi, e);
+    if (rc) return rc;
+    manual_ctx c = {.x = x, .b = body};
+    /* both accounts must belong to orgs in the officer's scope */
+    for (int side = 0; side < 2; side++) {
+        int64_t acct = jv_int(body, side ? "credit_account_id" : "debit_account_id", 0), org = 0;
+        rc = store_get_int(x->db,
+            "SELECT a.org_id FROM ledger_accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = $1 AND o.path >= $2 AND o.path < $3",
+            SV_ARGS(SV_I(acct), SV_T(lo), SV_T(hi)), &org, e);
+        if (rc == ERR_NOT_FOUND)
+            return err_set(e, ERR_NOT_FOUND, "account_not_found", side ? "credit_account_id" : "debit_account_id", "科目不存在");
+        if (rc) return rc;
+        if (!side) c.org = org;
+    }
+    const char *ck = jv_str(body, "client_key");
+    if (ck) {
+        snprintf(c.key, sizeof c.key, "manual:%lld:%s", (long long)x->actor->user_id, ck);
+    } else {
+        char tok[40];
+        crypto_token(tok, sizeof tok, 16);
+        snprintf(c.key, sizeof c.key, "manual:%s", tok);
+    }
+    rc = store_tx(x->db, STORE_WRITE, manual_tx, &c, e);
+    if (rc) return rc;
+    return ledger_transfer_get(x, c.id, out, e);
+}
+
 /* ---- manual reversal ---- */
 
 typedef struct api_rev {
@@ -577,7 +650,14 @@ int ledger_reverse_api(gh_ctx *x, int64_t transfer_id, const char *reason, json_
     json_t *t = NULL;
     int rc = ledger_transfer_get(x, transfer_id, &t, e);
     if (rc) return rc;
+    /* Postings made by a business process (a refund paid, a fee split) are
+     * corrected through that process, so the record and the money agree. */
+    const char *ref = json_string_value(json_object_get(t, "ref_type"));
+    int manual = ref && strcmp(ref, "manual") == 0;
     json_decref(t);
+    if (!manual)
+        return err_set(e, ERR_CONFLICT, "business_posting", "id",
+                       "该记账由业务流程产生（%s），请在相应业务中更正，不能手工冲销", ref ? ref : "");
     api_rev c = {x, transfer_id, reason, 0};
     rc = store_tx(x->db, STORE_WRITE, api_rev_tx, &c, e);
     if (rc) return rc;

@@ -61,7 +61,14 @@ int ledger_void_pending(gh_ctx *x, int64_t pending_id, const char *idem_key, int
  * naming the original. At most once per transfer. */
 int ledger_reverse(gh_ctx *x, int64_t transfer_id, const char *idem_key, const char *memo, int64_t *id, gh_err *e);
 
-/* Manual reversal through the API (finance duty, transfer in scope). */
+/* A manual entry (手工记账) through the API: body {debit_account_id,
+ * credit_account_id, amount_fen, memo, value_date?, client_key?} — finance
+ * duty, both accounts' orgs in scope; ref_type "manual"; client_key makes a
+ * retried request safe (same key, same entry). */
+int ledger_manual_post(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+
+/* Manual reversal through the API (finance duty, transfer in scope; only
+ * manual entries — business postings are corrected by their process). */
 int ledger_reverse_api(gh_ctx *x, int64_t transfer_id, const char *reason, json_t **out, gh_err *e);
 
 /* Balance of an account: posted debits and credits and pending holds. */

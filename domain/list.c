@@ -17,6 +17,7 @@ void list_page_init(list_page *p, int page, int per_page)
     p->per_page = per_page;
     p->limit = per_page;
     p->offset = (int64_t)(page - 1) * per_page;
+    p->count_cap = LIST_COUNT_CAP;
 }
 
 json_t *list_result(json_t *items, int64_t total, const list_page *p)
@@ -71,7 +72,7 @@ int list_run(store_conn *db, const char *cols, const char *from_where, const cha
         /* Counting a million rows for a page of twenty is most of a list's
          * cost: count up to LIST_COUNT_CAP (or just past the requested
          * page) and say when the figure is a floor. */
-        int64_t cap = LIST_COUNT_CAP;
+        int64_t cap = pg->count_cap > 0 ? pg->count_cap : LIST_COUNT_CAP;
         if (pg->offset + pg->limit > cap) cap = pg->offset + pg->limit;
         buf cq = {0};
         buf_printf(&cq, "SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT %lld) capped", from_where,

@@ -25,6 +25,7 @@
 typedef struct list_page {
     int page, per_page;
     int64_t limit, offset;
+    int64_t count_cap; /* count at most this many (LIST_COUNT_CAP by default) */
 } list_page;
 
 /* page < 1 → 1; per_page < 1 → 20; per_page > 100 → 100. */

@@ -398,9 +398,12 @@ int member_list(gh_ctx *x, const member_query *q, json_t **out, gh_err *e)
         SQLW_AND(&w, "m.employment_form = ?", SV_T(q->employment_form));
     if (q->status && *q->status) SQLW_AND(&w, "m.status = ?", SV_T(q->status));
     if (q->frontline >= 0) SQLW_AND(&w, "m.frontline = ?", SV_I(q->frontline));
+    /* A name search walks the name index in order and stops at the page;
+     * its count stops at a thousand ("1000+" is all a searcher needs). */
+    if (kind == Q_NAME) pg.count_cap = 1000;
     int rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                                   : list_run(x->db, MEMBER_COLS, buf_str(&w.sql), "m.id DESC", w.args, w.n, &pg,
-                                              member_row, NULL, out, e);
+                                   : list_run(x->db, MEMBER_COLS, buf_str(&w.sql), kind == Q_NAME ? "m.name, m.id" : "m.id DESC",
+                                              w.args, w.n, &pg, member_row, NULL, out, e);
     sqlw_free(&w);
     return rc;
 }

@@ -60,6 +60,23 @@ int policy_find(store_conn *db, const char *kind, int64_t org_id, const char *da
     return rc;
 }
 
+static json_t *policy_row(store_res *r, void *ctx)
+{
+    (void)ctx;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
+    json_object_set_new(o, "kind", list_col_str(r, 1));
+    json_object_set_new(o, "org_id", json_integer(store_int(r, 2)));
+    json_object_set_new(o, "org_name", list_col_str(r, 3));
+    json_object_set_new(o, "effective_from", list_col_str(r, 4));
+    const char *p = store_text(r, 5);
+    json_t *pj = p ? json_loads(p, 0, NULL) : NULL;
+    json_object_set_new(o, "params", pj ? pj : json_null());
+    json_object_set_new(o, "note", list_col_str(r, 6));
+    json_object_set_new(o, "created_at", list_col_str(r, 7));
+    return o;
+}
+
 typedef struct set_ctx {
     gh_ctx *x;
     const char *kind, *from, *note;
@@ -116,26 +133,19 @@ int policy_set(gh_ctx *x, const char *kind, int64_t org_id, const char *effectiv
     rc = store_tx(x->db, STORE_WRITE, set_tx, &c, e);
     free(c.params);
     if (rc) return rc;
-    *out = json_pack("{s:I, s:s, s:I, s:s, s:O}", "id", (json_int_t)c.id, "kind", kind, "org_id", (json_int_t)org_id,
-                     "effective_from", effective_from, "params", params);
-    return 0;
-}
-
-static json_t *policy_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "kind", list_col_str(r, 1));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 2)));
-    json_object_set_new(o, "org_name", list_col_str(r, 3));
-    json_object_set_new(o, "effective_from", list_col_str(r, 4));
-    const char *p = store_text(r, 5);
-    json_t *pj = p ? json_loads(p, 0, NULL) : NULL;
-    json_object_set_new(o, "params", pj ? pj : json_null());
-    json_object_set_new(o, "note", list_col_str(r, 6));
-    json_object_set_new(o, "created_at", list_col_str(r, 7));
-    return o;
+    store_res r;
+    rc = store_query(x->db, &r,
+        "SELECT p.id, p.kind, p.org_id, o.name, p.effective_from, p.params, p.note, p.created_at"
+        " FROM policies p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1", SV_ARGS(SV_I(c.id)), e);
+    if (rc) return rc;
+    if ((rc = store_next(&r, e)) > 0) {
+        *out = policy_row(&r, NULL);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = err_set(e, ERR_STORE, NULL, NULL, NULL);
+    }
+    store_done(&r);
+    return rc;
 }
 
 int policy_list(gh_ctx *x, const char *kind, int64_t org_id, json_t **out, gh_err *e)

@@ -69,6 +69,13 @@ static int h_reverse(http_req *r, gh_err *e)
     return reply_result(r, rc, 201, out);
 }
 
+static int h_manual(http_req *r, gh_err *e)
+{
+    json_t *out = NULL;
+    int rc = ledger_manual_post(http_ctx(r), http_body(r), &out, e);
+    return reply_result(r, rc, 201, out);
+}
+
 static int h_trial(http_req *r, gh_err *e)
 {
     int64_t org = 0;
@@ -460,6 +467,7 @@ static int h_stats(http_req *r, gh_err *e)
 const http_route routes_money[] = {
     {HTTP_GET, "/api/v1/ledger/accounts", h_accounts, 0},
     {HTTP_GET, "/api/v1/ledger/transfers", h_transfers, 0},
+    {HTTP_POST, "/api/v1/ledger/transfers", h_manual, R_JSON},
     {HTTP_GET, "/api/v1/ledger/transfers/{id}", h_transfer, 0},
     {HTTP_POST, "/api/v1/ledger/transfers/{id}/reverse", h_reverse, R_JSON},
     {HTTP_GET, "/api/v1/ledger/trial-balance", h_trial, 0},

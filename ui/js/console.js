@@ -4,11 +4,12 @@
 // routes '#/…' to the page modules in js/pages/.
 import { h, mount, icon, $$ } from './lib/dom.js';
 import { api, onUnauthorized } from './lib/api.js';
-import { loadSession, hasDuty, hasRole, logout, landingFor, STAFF_ROLES } from './lib/session.js';
+import { loadSession, hasDuty, hasRole, logout, landingFor } from './lib/session.js';
 import { createRouter } from './lib/router.js';
 import { toast, openDialog, busy } from './lib/ui.js';
 import { form, showError, checkRequired } from './lib/form.js';
 import { label, ROLES } from './lib/format.js';
+import { anyIcon } from './lib/icons-extra.js';
 
 // The menu and the routes in one list. `show(user)` hides entries a user
 // cannot use; `soon` entries are listed greyed out until their module exists.
@@ -43,7 +44,40 @@ const MENU = [
     path: '/members/import', title: '会员导入', icon: 'upload',
     show: (u) => hasDuty(u, 'membership'), load: () => import('./pages/member-import.js'),
   },
+  { group: '经费与账务' },
+  {
+    path: '/enterprises', title: '企业名录', icon: 'building',
+    also: [
+      { path: '/enterprises/{id}', title: '企业详情', load: () => import('./pages/enterprise-detail.js') },
+      { path: '/enterprises/import', title: '导入企业', load: () => import('./pages/enterprise-import.js') },
+    ],
+    show: seesFinance, load: () => import('./pages/enterprises.js'),
+  },
+  {
+    path: '/fee-payments', title: '经费缴纳', icon: 'coins',
+    also: [{ path: '/fee-payments/import', title: '导入缴费', load: () => import('./pages/fee-import.js') }],
+    show: seesFinance, load: () => import('./pages/fee-payments.js'),
+  },
+  {
+    path: '/refunds', title: '经费返还', icon: 'refund',
+    also: [{ path: '/refunds/{id}', title: '返还批次', load: () => import('./pages/refund-run.js') }],
+    show: seesFinance, load: () => import('./pages/refunds.js'),
+  },
+  {
+    path: '/refund-stats', title: '返还统计', icon: 'chart',
+    show: seesFinance, load: () => import('./pages/refund-stats.js'),
+  },
+  {
+    path: '/ledger', title: '账簿', icon: 'book',
+    also: [{ path: '/ledger/transfers/{id}', title: '记账记录', load: () => import('./pages/ledger-transfer.js') }],
+    show: seesFinance, load: () => import('./pages/ledger.js'),
+  },
 ];
+
+// Money pages: the finance duty (admins have every duty), auditors read.
+function seesFinance(u) {
+  return hasDuty(u, 'finance') || hasRole(u, 'auditor');
+}
 
 const app = document.getElementById('app');
 let leaving = false;
@@ -69,7 +103,7 @@ async function boot() {
     location.replace(`/login.html?next=${encodeURIComponent(location.pathname + location.hash)}`);
     return;
   }
-  if (!STAFF_ROLES.includes(user.role)) {
+  if (landingFor(user) !== '/console/') {
     location.replace(landingFor(user));
     return;
   }
@@ -88,7 +122,7 @@ function shell(user) {
     menu.map((m) =>
       m.group
         ? h('div', { class: 'c-nav-group' }, m.group)
-        : h('a', { href: `#${m.path}`, dataset: { path: m.path } }, icon(m.icon), h('span', m.title)),
+        : h('a', { href: `#${m.path}`, dataset: { path: m.path } }, anyIcon(m.icon), h('span', m.title)),
     ),
   );
   const side = h('nav', { class: 'c-side', id: 'c-side', 'aria-label': '主菜单' }, nav);

@@ -265,6 +265,11 @@ export const INDUSTRIES = {
   S: '公共管理、社会保障和社会组织',
   T: '国际组织',
 };
+// Short names for tight table cells (the full name goes in a title).
+export const INDUSTRY_SHORT = {
+  A: '农林牧渔', B: '采矿', C: '制造', D: '电热燃水', E: '建筑', F: '批发零售', G: '交通运输', H: '住宿餐饮', I: '信息技术', J: '金融',
+  K: '房地产', L: '租赁商务', M: '科研技术', N: '水利环境', O: '居民服务', P: '教育', Q: '卫生社工', R: '文体娱乐', S: '公共管理', T: '国际组织',
+};
 // 'I 信息传输、软件和信息技术服务业' for a select; 'I' alone when unknown.
 export function industryLabel(code) {
   if (!code) return '';

@@ -30,8 +30,10 @@ export function currentUser() {
   return current;
 }
 
-// The page a user starts on: the console for staff, the member pages otherwise.
+// The page a user starts on: an enterprise's own page, the console for
+// staff, the member pages otherwise.
 export function landingFor(user) {
+  if (user && user.role === 'enterprise') return '/e/';
   return user && STAFF_ROLES.includes(user.role) ? '/console/' : '/m/';
 }
 

@@ -3,7 +3,8 @@
 import { h, icon, mount } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { currentUser, hasDuty, hasRole } from '../lib/session.js';
-import { LEVELS, LEVEL_ORDER, ROLES, DUTIES, EMPLOYMENT_FORMS, label } from '../lib/format.js';
+import { LEVELS, LEVEL_ORDER, ROLES, DUTIES, EMPLOYMENT_FORMS, label, fmtYuanBig } from '../lib/format.js';
+import { anyIcon } from '../lib/icons-extra.js';
 import { panel, tag } from '../lib/ui.js';
 
 function greeting() {
@@ -55,20 +56,29 @@ export default function home(ctx) {
     loadMemberStats(box, ctx.signal);
   }
 
+  // Money: the finance duty (admins have it) and auditors.
+  const seesFinance = hasDuty(user, 'finance') || hasRole(user, 'auditor');
+  if (seesFinance) {
+    const box = h('div', h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'));
+    el.append(panel(org ? `${org.name} · 经费与返还` : '经费与返还', box));
+    loadFinanceStats(box, ctx.signal);
+  }
+
   const links = [];
   if (org || user.role === 'admin') links.push(['#/orgs', 'tree', '组织架构']);
   if (user.role === 'admin' || hasDuty(user, 'org')) links.push(['#/users', 'users', '账号管理']);
   if (hasRole(user, 'auditor', 'admin')) links.push(['#/audit', 'audit', '审计日志']);
   if (seesMembers) links.push(['#/members', 'card', '会员管理'], ['#/join-requests', 'inbox', '入会审批']);
   if (hasDuty(user, 'membership')) links.push(['#/members/import', 'upload', '会员导入']);
-  const soon = ['困难帮扶', '疗休养', '经费返还', '消费券'];
+  if (seesFinance) links.push(['#/enterprises', 'building', '企业名录'], ['#/fee-payments', 'coins', '经费缴纳'], ['#/refunds', 'refund', '经费返还'], ['#/ledger', 'book', '账簿']);
+  const soon = ['困难帮扶', '疗休养', ...(seesFinance ? [] : ['经费返还']), '消费券'];
   el.append(
     panel(
       '常用功能',
       h(
         'div',
         { class: 'shortcuts' },
-        links.map(([href, ic, text]) => h('a', { class: 'shortcut', href }, icon(ic, 20), h('span', { class: 'shortcut-text' }, text))),
+        links.map(([href, ic, text]) => h('a', { class: 'shortcut', href }, anyIcon(ic, 20), h('span', { class: 'shortcut-text' }, text))),
         soon.map((text) =>
           h('div', { class: 'shortcut is-soon', 'aria-disabled': 'true' }, icon('org', 20), h('span', { class: 'shortcut-text' }, h('span', text), h('span', { class: 'soon' }, '即将上线'))),
         ),
@@ -181,5 +191,42 @@ async function loadMemberStats(box, signal) {
         ),
       ),
     ),
+  );
+}
+
+// Money at a glance: enterprises in scope, payments marked 待核 (amount not
+// 2% of the payroll), refund runs waiting for approval, refunds paid so far
+// and the federation's sentence. Counts come from per_page=1 totals.
+async function loadFinanceStats(box, signal) {
+  const total = (path, query) => api.get(path, { ...query, per_page: 1 }, { signal }).then((r) => r.total);
+  let ents, flagged, runs, st;
+  try {
+    [ents, flagged, runs, st] = await Promise.all([
+      total('/api/v1/enterprises'),
+      total('/api/v1/fee-payments', { flagged: 1 }),
+      api.get('/api/v1/refund-runs', { per_page: 100 }, { signal }),
+      api.get('/api/v1/refund-stats', undefined, { signal }),
+    ]);
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    mount(box, h('div', { class: 'state state-error' }, `经费统计加载失败：${e.message}`));
+    return;
+  }
+  const waiting = runs.items.filter((r) => r.status === 'computed').length;
+  const last = (st.cumulative || [])[st.cumulative.length - 1];
+  const cell = (n, text, link, cls) =>
+    h(link ? 'a' : 'div', { class: ['stat', cls], href: link }, h('div', { class: 'stat-num' }, String(n)), h('div', { class: 'stat-label' }, text));
+  mount(
+    box,
+    h(
+      'div',
+      { class: 'stats' },
+      cell(ents, '企业（户）', '#/enterprises', 'is-total'),
+      cell(flagged, '缴费待核', '#/fee-payments?flagged=1', flagged ? 'is-warn' : ''),
+      cell(waiting, '返还批次待审批', '#/refunds', waiting ? 'is-warn' : ''),
+      cell(last ? last.enterprises : 0, '累计返还企业（户）', '#/refund-stats'),
+      cell(last ? fmtYuanBig(last.amount_fen) : '0.00元', '累计返还金额', '#/refund-stats'),
+    ),
+    h('p', { class: 'home-sentence' }, st.sentence),
   );
 }
