@@ -266,7 +266,10 @@ static int demo_money(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
     rc = store_query(x->db, &r, "SELECT bank_ref FROM refund_lines WHERE run_id = $1 AND status = 'exported'",
                      SV_ARGS(SV_I(run)), e);
     if (rc == 0) {
-        while (store_next(&r, e) > 0) buf_printf(&res, "%s,成功,,2023-03-10\n", store_text(&r, 0));
+        /* paid on the day the file went out (a result may not predate its file) */
+        char paid[11];
+        date_format(date_today_cn(), paid);
+        while (store_next(&r, e) > 0) buf_printf(&res, "%s,成功,,%s\n", store_text(&r, 0), paid);
         store_done(&r);
         rc = refund_bank_result(&jsx, run, buf_str(&res), res.len, &o, e);
     }

@@ -652,12 +652,13 @@ int ledger_reverse_api(gh_ctx *x, int64_t transfer_id, const char *reason, json_
     if (rc) return rc;
     /* Postings made by a business process (a refund paid, a fee split) are
      * corrected through that process, so the record and the money agree. */
-    const char *ref = json_string_value(json_object_get(t, "ref_type"));
-    int manual = ref && strcmp(ref, "manual") == 0;
+    char ref[40];
+    const char *rt = json_string_value(json_object_get(t, "ref_type"));
+    snprintf(ref, sizeof ref, "%s", rt ? rt : "");
     json_decref(t);
-    if (!manual)
+    if (strcmp(ref, "manual") != 0)
         return err_set(e, ERR_CONFLICT, "business_posting", "id",
-                       "该记账由业务流程产生（%s），请在相应业务中更正，不能手工冲销", ref ? ref : "");
+                       "该记账由业务流程产生（%s），请在相应业务中更正，不能手工冲销", ref);
     api_rev c = {x, transfer_id, reason, 0};
     rc = store_tx(x->db, STORE_WRITE, api_rev_tx, &c, e);
     if (rc) return rc;
