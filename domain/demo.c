@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/crypto.h"
+#include "base/date.h"
 #include "domain/auth.h"
 #include "domain/fees.h"
 #include "domain/joinreq.h"
@@ -274,6 +275,9 @@ static int demo_money(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
         rc = refund_bank_result(&jsx, run, buf_str(&res), res.len, &o, e);
     }
     buf_free(&res);
+    if (rc == 0 && json_integer_value(json_object_get(o, "error_count")))
+        rc = err_set(e, ERR_INTERNAL, "demo_bank_result", NULL, "演示银行回单有误：%s",
+                     json_string_value(json_object_get(json_array_get(json_object_get(o, "errors"), 0), "reason")));
     json_decref(o);
     if (rc == 0) fprintf(out, "已写入演示企业 %d 家、3 年工会经费缴费记录，以及已付款的 2022 年下半年返还批次\n", N);
     return rc;
