@@ -442,7 +442,7 @@ test('the money pages fit a phone', async () => {
     ['#/refunds', () => page.getByRole('row', { name: /2023 年上半年/ }), 'money-refunds-phone'],
     [`#/refunds/${state.runId}`, () => page.getByRole('table', { name: '返还明细' }).getByText('已付款'), 'money-refund-run-phone'],
     ['#/refund-stats', () => page.getByRole('table', { name: '按年度和地区' }), 'money-refund-stats-phone'],
-    ['#/ledger', () => page.getByRole('table', { name: '科目余额' }).getByText('银行存款').first(), 'money-ledger-phone'],
+    ['#/ledger', () => page.getByRole('table', { name: '科目余额' }).getByText('工会经费收入').first(), 'money-ledger-phone'],
     ['#/ledger?tab=transfers', () => page.getByRole('table', { name: '记账明细' }).locator('tbody tr').first(), 'money-ledger-transfers-phone'],
     ['#/ledger?tab=trial', () => page.getByRole('table', { name: '试算平衡表' }), 'money-trial-balance-phone'],
   ]) {
