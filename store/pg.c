@@ -187,13 +187,7 @@ static int pg_query(store_conn *bc, store_res *r, const char *sql,
                     const store_val *args, int nargs, gh_err *e)
 {
     pg_conn *c = (pg_conn *)bc;
-    int rc = ensure_alive(c, e);
-    if (rc) return rc;
     if (nargs > 64) return err_set(e, ERR_INTERNAL, "bad_query", NULL, "查询参数过多");
-    pq_stmt *st = NULL;
-    int owned = 0;
-    rc = prepared(c, sql, args, nargs, &st, &owned, e);
-    if (rc) return rc;
     char nums[64][24];
     const char *vals[64];
     for (int i = 0; i < nargs; i++) {
@@ -206,20 +200,41 @@ static int pg_query(store_conn *bc, store_res *r, const char *sql,
             vals[i] = NULL;
         }
     }
-    PGresult *res = PQexecPrepared(c->pg, st->name, nargs, vals, NULL, NULL, 0);
-    if (owned) stmt_free(&st->key);
-    ExecStatusType s = PQresultStatus(res);
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-        rc = map_pg_error(c, res, sql, e);
-        PQclear(res);
-        return rc;
+    /* A connection that died since its last use (a restarted server, an
+     * idle timeout, pg_terminate_backend) is replaced and the statement run
+     * once more — only outside a transaction, where nothing was lost. */
+    for (int attempt = 0;; attempt++) {
+        int rc = ensure_alive(c, e);
+        if (rc) return rc;
+        pq_stmt *st = NULL;
+        int owned = 0;
+        rc = prepared(c, sql, args, nargs, &st, &owned, e);
+        PGresult *res = NULL;
+        if (rc == 0) {
+            res = PQexecPrepared(c->pg, st->name, nargs, vals, NULL, NULL, 0);
+            if (owned) stmt_free(&st->key);
+            ExecStatusType s = PQresultStatus(res);
+            if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+                rc = map_pg_error(c, res, sql, e);
+                PQclear(res);
+                res = NULL;
+            }
+        }
+        if (rc) {
+            if (attempt == 0 && c->base.tx_depth == 0 && PQstatus(c->pg) == CONNECTION_BAD) {
+                log_warn("postgres connection lost; reconnecting and retrying once");
+                err_clear(e);
+                continue;
+            }
+            return rc;
+        }
+        const char *ct = PQcmdTuples(res);
+        c->changes = ct && *ct ? strtoll(ct, NULL, 10) : 0;
+        r->h = res;
+        r->row = -1;
+        r->nrows = PQntuples(res);
+        return 0;
     }
-    const char *ct = PQcmdTuples(res);
-    c->changes = ct && *ct ? strtoll(ct, NULL, 10) : 0;
-    r->h = res;
-    r->row = -1;
-    r->nrows = PQntuples(res);
-    return 0;
 }
 
 static int pg_next(store_res *r, gh_err *e)
