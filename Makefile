@@ -13,7 +13,7 @@ CC      ?= cc
 # Where objects and binaries go; engineers working side by side on one
 # checkout may each use their own (make BUILD=build-mine).
 BUILD   ?= build
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq nettle xlsxwriter
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq nettle xlsxwriter libqrencode libzip expat
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -2,13 +2,16 @@
 #include "domain/importer.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/xlsxread.h"
 
 struct importer {
     gh_ctx *x;
     csv_reader *csv;
+    char *conv; /* the CSV text of an .xlsx input, read by csv */
     int idx[64];
     int dry_run;
     int64_t rows, written, nerr;
@@ -37,23 +40,65 @@ void import_error(importer *im, const char *field, const char *reason)
                                                 field && *field ? field : NULL, "reason", reason));
 }
 
+/* An .xlsx (memory or file) is converted to CSV text first; CSV streams. */
+static int open_input(importer *im, const char *data, size_t len, const char *path, gh_err *e)
+{
+    char *file = NULL;
+    if (path) {
+        FILE *f = fopen(path, "rb");
+        char magic[4];
+        size_t got = f ? fread(magic, 1, sizeof magic, f) : 0;
+        if (!f || !xlsx_is_workbook(magic, got)) {
+            if (f) fclose(f);
+            return csv_open_file(path, &im->csv, e);
+        }
+        long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+        file = size > 0 ? malloc((size_t)size) : NULL;
+        int ok = file && fseek(f, 0, SEEK_SET) == 0 && fread(file, 1, (size_t)size, f) == (size_t)size;
+        fclose(f);
+        if (!ok) {
+            free(file);
+            return err_set(e, ERR_INTERNAL, "io_error", NULL, "读取文件失败：%s", path);
+        }
+        data = file;
+        len = (size_t)size;
+    } else if (!xlsx_is_workbook(data, len)) {
+        return csv_open_mem(data, len, &im->csv, e);
+    }
+    size_t clen = 0;
+    int rc = xlsx_to_csv(data, len, &im->conv, &clen, e);
+    free(file);
+    return rc ? rc : csv_open_mem(im->conv, clen, &im->csv, e);
+}
+
+static void close_input(importer *im)
+{
+    csv_close(im->csv);
+    im->csv = NULL;
+    free(im->conv);
+    im->conv = NULL;
+}
+
 int import_run(gh_ctx *x, const import_spec *spec, const char *data, size_t len, const char *path, int dry_run,
                void *ctx, import_progress_fn progress, void *pctx, json_t **out, gh_err *e)
 {
     if (spec->ncols > 64) return err_set(e, ERR_INTERNAL, NULL, NULL, NULL);
     importer im = {.x = x, .dry_run = dry_run};
-    int rc = path ? csv_open_file(path, &im.csv, e) : csv_open_mem(data, len, &im.csv, e);
-    if (rc) return rc;
+    int rc = open_input(&im, data, len, path, e);
+    if (rc) {
+        close_input(&im);
+        return rc;
+    }
     rc = csv_header_map(im.csv, spec->columns, (size_t)spec->ncols, im.idx, e);
     if (rc) {
-        csv_close(im.csv);
+        close_input(&im);
         return rc;
     }
     for (int i = 0; i < spec->nrequired; i++) {
         int c = spec->required[i];
         if (im.idx[c] >= 0) continue;
         const char *names = spec->columns[c];
-        csv_close(im.csv);
+        close_input(&im);
         return err_set(e, ERR_INVALID, "missing_column", spec->fields[c], "CSV 缺少“%.*s”列（第一行应为表头）",
                        (int)strcspn(names, "|"), names);
     }
@@ -98,7 +143,7 @@ done:
         im.written = 0;
     }
     store_bulk(x->db, 0);
-    csv_close(im.csv);
+    close_input(&im);
     if (rc) {
         json_decref(im.errors);
         return rc;

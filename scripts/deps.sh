@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev nettle-dev libxlsxwriter-dev libqrencode-dev libcmocka-dev nodejs npm"
+pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev nettle-dev libxlsxwriter-dev libqrencode-dev libzip-dev libexpat1-dev libcmocka-dev nodejs npm"
 case "${1:-run}" in
   test) pkgs="$pkgs chromium postgresql postgresql-client nginx-light clang libclang-rt-14-dev fonts-noto-cjk sqlite3" ;;
   bench) pkgs="$pkgs wrk sqlite3 postgresql postgresql-client nginx-light valgrind" ;;

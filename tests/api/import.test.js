@@ -164,3 +164,39 @@ function encodeGbk(s) {
   }
   return Buffer.from(out);
 }
+
+test('an Excel workbook imports like the same sheet saved as CSV: dates, numbers, row numbers', async () => {
+  const { xlsx } = await import('../lib/xlsx.js');
+  const head = ['姓名', '身份证号', '手机号', '就业形态', '一线职工', '劳模称号', '入会日期'];
+  const wb = xlsx([
+    head,
+    ['表格甲', idFor(8800), mobileFor(8800), '职工', true, null, { date: [2022, 4, 9] }],
+    ['表格乙', idFor(8801), Number(mobileFor(8801)), '快递员', '否', null, '2021/5/6'],
+  ]);
+  const before = await total();
+  const j = await runImport(nj, wb);
+  assert.equal(j.body.status, 'done', JSON.stringify(j.body));
+  assert.equal(j.body.result.imported, 2, JSON.stringify(j.body.result));
+  assert.equal(await total(), before + 2);
+  const a = (await nj.get('/api/v1/members?q=' + encodeURIComponent('表格甲'))).body.items[0];
+  assert.equal(a.join_date, '2022-04-09');
+  assert.equal(a.frontline, true);
+  const b = (await nj.get('/api/v1/members?q=' + encodeURIComponent('表格乙'))).body.items[0];
+  assert.equal(b.employment_form, 'courier');
+  assert.equal(b.join_date, '2021-05-06');
+
+  // a bad row is reported at the row number Excel shows (row 3 is left out)
+  const bad = xlsx([head, ['表格丙', idFor(8802), mobileFor(8802), '职工', '是', null, '2021-01-01'], [], ['表格丁', idFor(8803), '123', '职工', '是', null, '2021-01-01']]);
+  const d = await runImport(nj, bad, { dry: true });
+  assert.equal(d.body.result.error_count, 1, JSON.stringify(d.body.result));
+  assert.equal(d.body.result.errors[0].line, 4);
+  assert.equal(d.body.result.errors[0].field, 'mobile');
+
+  // a broken workbook is one clear error and changes nothing
+  const broken = wb.subarray(0, 200);
+  const c = await runImport(nj, broken);
+  assert.equal(c.body.status, 'failed', JSON.stringify(c.body));
+  assert.equal(c.body.error.code, 'invalid_xlsx');
+  assert.match(c.body.error.message, /Excel/);
+  assert.equal(await total(), before + 2);
+});

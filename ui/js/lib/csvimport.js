@@ -21,14 +21,14 @@ export function csvImport({ signal, endpoint, what, orgLabel = '导入到组织'
   const me = currentUser();
   const picker = orgPicker({ label: orgLabel, required: true, value: me.org, hint: orgHint });
   const inputId = `import-file-${Math.random().toString(36).slice(2, 8)}`;
-  const fileInput = h('input', { type: 'file', id: inputId, name: 'file', accept: '.csv,text/csv', class: 'file-input', dataset: { errorFocus: '' } });
+  const fileInput = h('input', { type: 'file', id: inputId, name: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'file-input', dataset: { errorFocus: '' } });
   const fileInfo = h('span', { class: 'file-info' }, '未选择文件');
   const fileField = h(
     'div',
     { class: 'field field-wide is-required', dataset: { field: 'file' } },
-    h('span', { class: 'field-label' }, 'CSV 文件'),
+    h('span', { class: 'field-label' }, 'Excel 或 CSV 文件'),
     h('div', { class: 'file-row' }, h('label', { class: 'btn', for: inputId }, icon('file', 16), '选择文件'), fileInput, fileInfo),
-    h('div', { class: 'field-hint' }, '在 Excel 中“另存为 CSV UTF-8（逗号分隔）”；GBK 编码的 CSV 也可以。文件不超过 20 MB。'),
+    h('div', { class: 'field-hint' }, 'Excel 工作簿（.xlsx，读第一个工作表）直接上传；CSV 的 UTF-8 或 GBK 编码都可以。文件不超过 20 MB。'),
     h('div', { class: 'field-error', 'aria-live': 'polite' }),
   );
   const dryBtn = h('button', { type: 'button', class: 'btn', onclick: () => start(true) }, '试导入');
@@ -56,7 +56,7 @@ export function csvImport({ signal, endpoint, what, orgLabel = '导入到组织'
     clearErrors(form);
     if (!checkRequired(form)) return;
     const file = fileInput.files[0];
-    if (!file) return showError(form, { field: 'file', message: '请选择要导入的 CSV 文件' });
+    if (!file) return showError(form, { field: 'file', message: '请选择要导入的 Excel 或 CSV 文件' });
     if (!file.size) return showError(form, { field: 'file', message: '文件是空的' });
     if (file.size > MAX_BYTES) return showError(form, { field: 'file', message: '文件超过 20 MB，请分成几个文件导入' });
     const orgId = Number(form.elements.org_id.value);

@@ -84,7 +84,7 @@ export default function feeImportPage(ctx) {
     h('a', { class: 'back-link', href: '#/fee-payments' }, icon('arrowLeft', 16), '返回经费缴纳'),
     pageHeader({
       title: '导入缴费',
-      desc: '导入税务部门代收工会经费的明细文件（CSV）',
+      desc: '导入税务部门代收工会经费的明细文件（Excel 或 CSV）',
       actions: [h('a', { class: 'btn', href: TEMPLATE, download: '经费缴纳导入模板.csv' }, icon('download', 16), '下载模板')],
     }),
     panel('选择工会和文件', form),

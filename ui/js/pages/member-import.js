@@ -46,14 +46,14 @@ const sleep = (ms, signal) =>
 export default function memberImportPage(ctx) {
   const me = currentUser();
   const picker = orgPicker({ label: '导入到组织', required: true, value: me.org, hint: '会员登记到该组织；文件中填了“组织编号”的行登记到该编号的下级组织' });
-  const fileInput = h('input', { type: 'file', id: 'import-file', name: 'file', accept: '.csv,text/csv', class: 'file-input', dataset: { errorFocus: '' } });
+  const fileInput = h('input', { type: 'file', id: 'import-file', name: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'file-input', dataset: { errorFocus: '' } });
   const fileInfo = h('span', { class: 'file-info' }, '未选择文件');
   const fileField = h(
     'div',
     { class: 'field field-wide is-required', dataset: { field: 'file' } },
-    h('span', { class: 'field-label' }, 'CSV 文件'),
+    h('span', { class: 'field-label' }, 'Excel 或 CSV 文件'),
     h('div', { class: 'file-row' }, h('label', { class: 'btn', for: 'import-file' }, icon('file', 16), '选择文件'), fileInput, fileInfo),
-    h('div', { class: 'field-hint' }, '在 Excel 中“另存为 CSV UTF-8（逗号分隔）”；GBK 编码的 CSV 也可以。文件不超过 20 MB。'),
+    h('div', { class: 'field-hint' }, 'Excel 工作簿（.xlsx，读第一个工作表）直接上传；CSV 的 UTF-8 或 GBK 编码都可以。文件不超过 20 MB。'),
     h('div', { class: 'field-error', 'aria-live': 'polite' }),
   );
   const dryBtn = h('button', { type: 'button', class: 'btn', onclick: () => start(true) }, '试导入');
@@ -81,7 +81,7 @@ export default function memberImportPage(ctx) {
     clearErrors(f);
     if (!checkRequired(f)) return;
     const file = fileInput.files[0];
-    if (!file) return showError(f, { field: 'file', message: '请选择要导入的 CSV 文件' });
+    if (!file) return showError(f, { field: 'file', message: '请选择要导入的 Excel 或 CSV 文件' });
     if (!file.size) return showError(f, { field: 'file', message: '文件是空的' });
     if (file.size > MAX_BYTES) return showError(f, { field: 'file', message: '文件超过 20 MB，请分成几个文件导入' });
     const orgId = Number(f.elements.org_id.value);
@@ -201,7 +201,7 @@ export default function memberImportPage(ctx) {
     'div',
     pageHeader({
       title: '会员导入',
-      desc: '用 CSV 文件批量登记会员；先试导入检查，再正式导入',
+      desc: '用 Excel 或 CSV 文件批量登记会员；先试导入检查，再正式导入',
       actions: [h('a', { class: 'btn', href: TEMPLATE, download: '会员导入模板.csv' }, icon('download', 16), '下载模板')],
     }),
     panel('选择组织和文件', f),

@@ -324,7 +324,7 @@ export default async function refundRunPage(ctx) {
 
   function bankResult() {
     const inputId = `bank-result-${id}`;
-    const fileInput = h('input', { type: 'file', id: inputId, name: 'file', accept: '.csv,text/csv', class: 'file-input', dataset: { errorFocus: '' } });
+    const fileInput = h('input', { type: 'file', id: inputId, name: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'file-input', dataset: { errorFocus: '' } });
     const fileInfo = h('span', { class: 'file-info' }, '未选择文件');
     fileInput.addEventListener('change', () => {
       const file = fileInput.files[0];
@@ -338,7 +338,7 @@ export default async function refundRunPage(ctx) {
         h(
           'div',
           { class: 'field field-wide is-required', dataset: { field: 'file' } },
-          h('span', { class: 'field-label' }, '银行回单文件（CSV）'),
+          h('span', { class: 'field-label' }, '银行回单文件（Excel 或 CSV）'),
           h('div', { class: 'file-row' }, h('label', { class: 'btn', for: inputId }, icon('file', 16), '选择文件'), fileInput, fileInfo),
           h('div', { class: 'field-hint' }, '列：参考号、结果（成功 / 失败）、原因、日期。', h('a', { href: '/templates/bank-result-template.csv', download: '银行回单模板.csv' }, '下载模板')),
           h('div', { class: 'field-error', 'aria-live': 'polite' }),

@@ -1,0 +1,113 @@
+// A small .xlsx writer for tests: rows of strings, numbers, booleans and
+// Dates become a one-sheet workbook (zip of XML parts, deflated with
+// node:zlib).  It deliberately writes things differently from libxlsxwriter
+// (used by the C unit tests): inline strings next to shared ones, dates with
+// a built-in Chinese-locale format, cells without r= references, so the
+// server's reader is checked against two producers.
+import { deflateRawSync } from 'node:zlib';
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// files: [[name, string|Buffer]] → a zip archive as a Buffer.
+export function zip(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, content] of files) {
+    const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+    const packed = deflateRawSync(data);
+    const fname = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(0x0800, 6); // UTF-8 names
+    head.writeUInt16LE(8, 8); // deflate
+    head.writeUInt32LE(crc, 14);
+    head.writeUInt32LE(packed.length, 18);
+    head.writeUInt32LE(data.length, 22);
+    head.writeUInt16LE(fname.length, 26);
+    locals.push(head, fname, packed);
+    const cen = Buffer.alloc(46);
+    cen.writeUInt32LE(0x02014b50, 0);
+    cen.writeUInt16LE(20, 4);
+    cen.writeUInt16LE(20, 6);
+    cen.writeUInt16LE(0x0800, 8);
+    cen.writeUInt16LE(8, 10);
+    cen.writeUInt32LE(crc, 16);
+    cen.writeUInt32LE(packed.length, 20);
+    cen.writeUInt32LE(data.length, 24);
+    cen.writeUInt16LE(fname.length, 28);
+    cen.writeUInt32LE(offset, 42);
+    centrals.push(cen, fname);
+    offset += head.length + fname.length + packed.length;
+  }
+  const cdir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(cdir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cdir, end]);
+}
+
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+// Excel's day number for a calendar date (after 1900-03-01).
+export function excelSerial(y, m, d) {
+  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86400000);
+}
+
+// rows: arrays of cells; a cell is a string, a number, a boolean, null
+// (left out), or { date: [y, m, d] }.  Odd rows' strings go inline.
+export function xlsx(rows, { sheetName = 'Sheet1' } = {}) {
+  const shared = [];
+  const index = new Map();
+  const sst = (s) => {
+    if (!index.has(s)) { index.set(s, shared.length); shared.push(s); }
+    return index.get(s);
+  };
+  let sheet = '';
+  rows.forEach((row, ri) => {
+    sheet += `<row r="${ri + 1}">`;
+    row.forEach((cell) => {
+      if (cell === null || cell === undefined) { sheet += '<c/>'; return; }
+      if (typeof cell === 'number') sheet += `<c><v>${cell}</v></c>`;
+      else if (typeof cell === 'boolean') sheet += `<c t="b"><v>${cell ? 1 : 0}</v></c>`;
+      else if (cell.date) sheet += `<c s="1"><v>${excelSerial(...cell.date)}</v></c>`;
+      else if (ri % 2) sheet += `<c t="inlineStr"><is><t xml:space="preserve">${esc(cell)}</t></is></c>`;
+      else sheet += `<c t="s"><v>${sst(cell)}</v></c>`;
+    });
+    sheet += '</row>';
+  });
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  return zip([
+    ['[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+      + '<Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+      + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+      + '<Override PartName="/xl/worksheets/data.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'],
+    ['_rels/.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+    ['xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="${esc(sheetName)}" sheetId="1" r:id="rId7"/></sheets></workbook>`],
+    // the sheet part has a non-default name: the reader must follow the relationship
+    ['xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/><Relationship Id="rId7" Type="${rel}/worksheet" Target="worksheets/data.xml"/></Relationships>`],
+    ['xl/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><styleSheet ${ns}><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="31" applyNumberFormat="1"/></cellXfs></styleSheet>`],
+    ['xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst ${ns} count="${shared.length}" uniqueCount="${shared.length}">${shared.map((s) => `<si><t xml:space="preserve">${esc(s)}</t></si>`).join('')}</sst>`],
+    ['xl/worksheets/data.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${sheet}</sheetData></worksheet>`],
+  ]);
+}
