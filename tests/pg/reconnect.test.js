@@ -24,6 +24,8 @@ test('connections killed under a running server are replaced without an error', 
     }
     const w = await admin.post('/api/v1/orgs', { name: '重连之后新建的工会', level: 'grassroots', kind: 'enterprise', region_code: '320102', parent_id: 4 });
     assert.equal(w.status, 201, JSON.stringify(w.body));
+    // the server's log is buffered and flushed every 200 ms
+    for (let i = 0; i < 60 && !/reconnecting and retrying once/.test(srv.stderr); i++) await new Promise((r) => setTimeout(r, 50));
     assert.match(srv.stderr, /reconnecting and retrying once/);
   } finally {
     await srv.stop();
