@@ -34,9 +34,13 @@ static const char usage[] =
     "  import members FILE   从 CSV 导入会员（--org 组织编号 [--dry-run]）\n"
     "  import enterprises FILE  导入企业名录（--org 组织编号 [--dry-run]）\n"
     "  import fees FILE      导入税务代收的工会经费（--org 组织编号 [--dry-run]）\n"
+    "  import providers FILE 导入疗休养服务机构（--org 组织编号 [--dry-run]）\n"
+    "  import retreat-routes FILE  导入疗休养线路（--org 组织编号 [--dry-run]）\n"
     "  refund run            计算小微企业经费返还（--period 2022H2 --org 组织编号）\n"
     "  ledger check          校验复式账簿的全部不变式\n"
     "  policy set            发布政策参数（--kind --org --from --params）\n"
+    "  hardship purge        列出撤档满十年的困难职工档案，加 --yes 清除其内容\n"
+    "  lottery verify        按公布的名单和随机源复核消费券抽取结果（--entrants --sources --count，不需数据库）\n"
     "  routes                列出全部 HTTP 接口（方法 路径 是否需登录）\n"
     "  version               显示版本\n"
     "\n"
@@ -315,6 +319,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "ledger") == 0) return cli_ledger(&o);
     if (strcmp(cmd, "refund") == 0) return cli_refund(&o);
     if (strcmp(cmd, "policy") == 0) return cli_policy(&o);
+    if (strcmp(cmd, "hardship") == 0) return cli_hardship(&o);
+    if (strcmp(cmd, "lottery") == 0) return cli_lottery(&o);
     fprintf(stderr, "未知命令：%s（gonghui --help 查看用法）\n", cmd);
     return 2;
 }

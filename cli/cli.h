@@ -43,7 +43,10 @@ int cli_backup(cli_opts *o);
 int cli_migrate_data(cli_opts *o);
 int cli_ledger(cli_opts *o);
 int cli_import_money(cli_opts *o, const char *what);
+int cli_import_retreat(cli_opts *o, const char *what);
 int cli_refund(cli_opts *o);
 int cli_policy(cli_opts *o);
+int cli_hardship(cli_opts *o);
+int cli_lottery(cli_opts *o);
 
 #endif

@@ -22,6 +22,8 @@ int cli_import(cli_opts *o)
 {
     if (o->nargs >= 2 && (strcmp(o->args[1], "enterprises") == 0 || strcmp(o->args[1], "fees") == 0))
         return cli_import_money(o, o->args[1]);
+    if (o->nargs >= 2 && (strcmp(o->args[1], "providers") == 0 || strcmp(o->args[1], "retreat-routes") == 0))
+        return cli_import_retreat(o, o->args[1]);
     if (o->nargs < 3 || strcmp(o->args[1], "members") != 0 || !cli_opt(o, "org")) {
         fprintf(stderr, "用法: gonghui import members 文件.csv --org 组织编号 [--dry-run] [--db URL]\n"
                         "  CSV 第一行为表头：姓名,身份证号,手机号,就业形态,工作单位,一线职工,劳模称号,工匠,入会日期,会员证号,组织编号\n"

@@ -44,6 +44,12 @@ static const struct {
     {"manual", NULL},
     {"fee_import", "fee_imports"},
     {"refund_line", "refund_lines"},
+    {"retreat_booking", "retreat_bookings"},
+    {"voucher", "vouchers"},
+    {"aid_grant", "aid_grants"},
+    {"mutual_aid_claim", "mutual_aid_claims"},
+    {"mutual_aid_enrolment", "mutual_aid_enrolments"},
+    {"mutual_aid_group", "mutual_aid_groups"},
     {NULL, NULL},
 };
 

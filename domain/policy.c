@@ -6,9 +6,13 @@
 
 #include "base/date.h"
 #include "domain/audit.h"
+#include "domain/aid.h"
 #include "domain/fees.h"
+#include "domain/hardship.h"
+#include "domain/mutual_aid.h"
 #include "domain/list.h"
 #include "domain/org.h"
+#include "domain/retreat.h"
 
 typedef int (*policy_validator)(const json_t *params, gh_err *e);
 
@@ -20,6 +24,10 @@ static const struct {
 } kinds[] = {
     {"fee_split", "工会经费分成比例", DUTY_FINANCE, fee_split_validate},
     {"refund", "小微企业经费返还政策", DUTY_FINANCE, refund_policy_validate},
+    {"retreat_booking", "疗休养预订规则", DUTY_RETREAT, retreat_policy_validate},
+    {"hardship_standard", "低保标准与相对困难倍数", DUTY_HARDSHIP, hardship_standard_validate},
+    {"aid_rules", "帮扶救助标准", DUTY_HARDSHIP, aid_rules_validate},
+    {"mutual_aid_benefit", "职工医疗互助待遇标准", DUTY_HARDSHIP, mutual_aid_benefit_validate},
     {NULL, NULL, 0, NULL},
 };
 

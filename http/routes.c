@@ -24,6 +24,9 @@ const http_route *const http_all_routes[] = {
     routes_user,
     routes_member,
     routes_money,
+    routes_retreat,
+    routes_lottery,
+    routes_hardship,
     NULL,
 };
 

@@ -10,6 +10,9 @@ extern const http_route routes_audit[];
 extern const http_route routes_user[];
 extern const http_route routes_member[];
 extern const http_route routes_money[];
+extern const http_route routes_retreat[];
+extern const http_route routes_lottery[];
+extern const http_route routes_hardship[];
 
 /* Shared by handlers: reply with a domain result, or pass the error on. */
 static inline int reply_result(http_req *r, int rc, int status, json_t *out)

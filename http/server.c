@@ -180,6 +180,15 @@ static void set_common_headers(http_req *r, struct MHD_Response *resp)
     for (int i = 0; i < r->nhdr; i++) MHD_add_response_header(resp, r->hdr_name[i], r->hdr_value[i]);
 }
 
+/* API answers are not cached unless the handler says otherwise (the public
+ * retreat catalogue allows a short shared cache). */
+static const char *cache_control(const http_req *r)
+{
+    for (int i = 0; i < r->nhdr; i++)
+        if (strcasecmp(r->hdr_name[i], "Cache-Control") == 0) return NULL;
+    return "no-store";
+}
+
 static int reply(http_req *r, int status, struct MHD_Response *resp)
 {
     if (!resp) return ERR_NOMEM;
@@ -198,7 +207,7 @@ int http_bytes(http_req *r, int status, const char *content_type, const void *da
         MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
     if (!resp) return ERR_NOMEM;
     MHD_add_response_header(resp, "Content-Type", content_type);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (cache_control(r)) MHD_add_response_header(resp, "Cache-Control", cache_control(r));
     if (filename) {
         /* RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name. */
         buf cd = {0};
@@ -229,7 +238,7 @@ int http_json(http_req *r, int status, json_t *body)
         return ERR_NOMEM;
     }
     MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (cache_control(r)) MHD_add_response_header(resp, "Cache-Control", cache_control(r));
     return reply(r, status, resp);
 }
 

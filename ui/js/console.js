@@ -72,7 +72,66 @@ const MENU = [
     also: [{ path: '/ledger/transfers/{id}', title: '记账记录', load: () => import('./pages/ledger-transfer.js') }],
     show: seesFinance, load: () => import('./pages/ledger.js'),
   },
+  { group: '职工疗休养' },
+  {
+    path: '/retreat/routes', title: '线路管理', icon: 'file',
+    also: [{ path: '/retreat/routes/{id}', title: '线路详情', load: () => import('./pages/retreat-route-admin.js') }],
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-routes.js'),
+  },
+  {
+    path: '/retreat/bookings', title: '预订审核', icon: 'check',
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-bookings.js'),
+  },
+  {
+    path: '/retreat/providers', title: '服务机构', icon: 'org',
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-providers.js'),
+  },
+  {
+    path: '/retreat/settings', title: '专题与规则', icon: 'edit',
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-settings.js'),
+  },
+  {
+    path: '/retreat/stats', title: '疗休养统计', icon: 'chart',
+    show: (u) => hasDuty(u, 'retreat') || hasDuty(u, 'finance') || hasRole(u, 'auditor'), load: () => import('./pages/retreat-stats.js'),
+  },
+  { group: '消费券' },
+  {
+    path: '/lottery', title: '消费券抽取', icon: 'card',
+    also: [{ path: '/lottery/{id}', title: '抽取活动', load: () => import('./pages/lottery-admin.js') }],
+    show: seesLottery, load: () => import('./pages/lottery-campaigns.js'),
+  },
+  {
+    path: '/lottery-stats', title: '消费券统计', icon: 'chart',
+    show: seesLottery, load: () => import('./pages/lottery-stats.js'),
+  },
+  {
+    path: '/redeem', title: '消费券核销', icon: 'check',
+    show: (u) => u.role === 'provider', load: () => import('./pages/voucher-redeem.js'),
+  },
+  { group: '困难帮扶' },
+  {
+    path: '/hardship', title: '困难职工档案', icon: 'file',
+    also: [{ path: '/hardship/{id}', title: '困难职工档案', load: () => import('./pages/hardship-detail.js') }],
+    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/hardship.js'),
+  },
+  {
+    path: '/hardship-reviews', title: '年度复核', icon: 'refresh',
+    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/hardship-reviews.js'),
+  },
+  {
+    path: '/aid', title: '帮扶救助', icon: 'inbox',
+    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/aid.js'),
+  },
+  {
+    path: '/mutual-aid', title: '医疗互助', icon: 'card',
+    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/mutual-aid.js'),
+  },
 ];
+
+// Voucher lotteries: the retreat duty runs them, finance and auditors read.
+function seesLottery(u) {
+  return hasDuty(u, 'retreat') || hasDuty(u, 'finance') || hasRole(u, 'auditor');
+}
 
 // Money pages: the finance duty (admins have every duty), auditors read.
 function seesFinance(u) {

@@ -6,6 +6,7 @@ import { currentUser, hasDuty, hasRole } from '../lib/session.js';
 import { LEVELS, LEVEL_ORDER, ROLES, DUTIES, EMPLOYMENT_FORMS, label, fmtYuanBig } from '../lib/format.js';
 import { anyIcon } from '../lib/icons-extra.js';
 import { panel, tag } from '../lib/ui.js';
+import { hardshipReminders } from './hardship-home.js';
 
 function greeting() {
   const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hour12: false }).format(new Date())) % 24;
@@ -64,6 +65,9 @@ export default function home(ctx) {
     loadFinanceStats(box, ctx.signal);
   }
 
+  // Hardship: reminders of reviews due and files waiting (hardship-home.js).
+  if (hasDuty(user, 'hardship')) el.append(hardshipReminders(ctx.signal));
+
   const links = [];
   if (org || user.role === 'admin') links.push(['#/orgs', 'tree', '组织架构']);
   if (user.role === 'admin' || hasDuty(user, 'org')) links.push(['#/users', 'users', '账号管理']);
@@ -71,7 +75,11 @@ export default function home(ctx) {
   if (seesMembers) links.push(['#/members', 'card', '会员管理'], ['#/join-requests', 'inbox', '入会审批']);
   if (hasDuty(user, 'membership')) links.push(['#/members/import', 'upload', '会员导入']);
   if (seesFinance) links.push(['#/enterprises', 'building', '企业名录'], ['#/fee-payments', 'coins', '经费缴纳'], ['#/refunds', 'refund', '经费返还'], ['#/ledger', 'book', '账簿']);
-  const soon = ['困难帮扶', '疗休养', ...(seesFinance ? [] : ['经费返还']), '消费券'];
+  if (hasDuty(user, 'retreat') || hasDuty(user, 'finance') || hasRole(user, 'auditor')) links.push(['#/lottery', 'card', '消费券抽取']);
+  if (user.role === 'provider') links.push(['#/redeem', 'check', '消费券核销']);
+  if (hasRole(user, 'officer', 'admin', 'auditor')) links.push(['#/retreat/routes', 'file', '疗休养线路'], ['#/retreat/bookings', 'check', '疗休养预订审核']);
+  if (hasDuty(user, 'hardship')) links.push(['#/hardship', 'file', '困难职工档案'], ['#/aid', 'inbox', '帮扶救助'], ['#/mutual-aid', 'card', '医疗互助']);
+  const soon = [...(hasDuty(user, 'hardship') ? [] : ['困难帮扶']), ...(seesFinance ? [] : ['经费返还'])];
   el.append(
     panel(
       '常用功能',

@@ -11,8 +11,11 @@ const next = safeNext(new URLSearchParams(location.search).get('next'));
 
 function go(user) {
   const home = landingFor(user);
-  // ?next= only within the user's own area (a member is not sent to /console/).
-  location.replace(next && next.startsWith(home) ? next : home);
+  // ?next= only within the user's own area (a member is not sent to /console/),
+  // or back to a public page everyone may see (a lottery's sign-up page, a
+  // recuperation route about to be booked).
+  const back = next && (next.startsWith(home) || next.startsWith('/lottery/') || next.startsWith('/retreat/'));
+  location.replace(back ? next : home);
 }
 
 loadSession()

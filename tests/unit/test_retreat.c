@@ -1,0 +1,167 @@
+/* test_retreat.c — unit tests for the recuperation code that needs no
+ * database: the figures' number formatting (the sentence a federation
+ * reports, with the unit chosen after rounding), the "retreat_booking"
+ * policy validator, date arithmetic, and the CSV import's cell parsing
+ * (lists and the day-by-day itinerary; the .c is included to reach its
+ * statics, h2o style). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/retreat_import.c"
+
+static void count_is(int64_t n, const char *want)
+{
+    char out[40];
+    rt_count_cn(n, out, sizeof out);
+    if (strcmp(out, want)) print_error("rt_count_cn(%lld) = %s, want %s\n", (long long)n, out, want);
+    assert_string_equal(out, want);
+}
+
+static void money_is(int64_t fen, const char *want)
+{
+    char out[48];
+    rt_money_cn(fen, out, sizeof out);
+    if (strcmp(out, want)) print_error("rt_money_cn(%lld) = %s, want %s\n", (long long)fen, out, want);
+    assert_string_equal(out, want);
+}
+
+static void test_counts(void **state)
+{
+    (void)state;
+    count_is(0, "0");
+    count_is(-3, "0");
+    count_is(58, "58");
+    count_is(1234, "1,234");
+    count_is(9999, "9,999");
+    count_is(10000, "1万");
+    count_is(188000, "18.8万");
+    count_is(187950, "18.8万"); /* half up */
+    count_is(187949, "18.8万");
+    count_is(187940, "18.8万");
+    count_is(1880000, "188万");
+    count_is(123456789, "12,345.7万");
+}
+
+static void test_money(void **state)
+{
+    (void)state;
+    money_is(0, "0元");
+    money_is(360000, "3,600元");
+    money_is(49, "0元");
+    money_is(50, "1元");
+    money_is(999949, "9,999元");
+    money_is(999950, "1万元"); /* rounds into the next unit */
+    money_is(9840000, "9.8万元");
+    money_is(3899000000LL, "3,899万元"); /* 自2014年以来全省投入疗休养补助3,899万元 */
+    money_is(3899049999LL, "3,899万元");
+    money_is(9999950000LL, "1亿元");
+    money_is(12345678900LL, "1.23亿元");
+    money_is(10500000000LL, "1.05亿元");
+    money_is(12000000000LL, "1.2亿元");
+}
+
+static int valid(const char *text)
+{
+    json_error_t je;
+    json_t *p = json_loads(text, 0, &je);
+    assert_non_null(p);
+    gh_err e;
+    err_clear(&e);
+    int rc = retreat_policy_validate(p, &e);
+    json_decref(p);
+    return rc;
+}
+
+static void test_policy(void **state)
+{
+    (void)state;
+    assert_int_equal(valid("{\"max_subsidised_per_year\":1,\"frontline_window_days\":7,\"cancel_deadline_days\":3,"
+                           "\"confirmation\":\"union\"}"), 0);
+    assert_int_equal(valid("{\"max_subsidised_per_year\":2,\"frontline_window_days\":0,\"cancel_deadline_days\":0,"
+                           "\"confirmation\":\"instant\"}"), 0);
+    /* every parameter is required: a version is a complete set of rules */
+    assert_int_equal(valid("{\"max_subsidised_per_year\":1}"), ERR_INVALID);
+    /* zero subsidised trips would make the quota upsert meaningless */
+    assert_int_equal(valid("{\"max_subsidised_per_year\":0,\"frontline_window_days\":7,\"cancel_deadline_days\":3,"
+                           "\"confirmation\":\"union\"}"), ERR_INVALID);
+    assert_int_equal(valid("{\"max_subsidised_per_year\":1,\"frontline_window_days\":61,\"cancel_deadline_days\":3,"
+                           "\"confirmation\":\"union\"}"), ERR_INVALID);
+    assert_int_equal(valid("{\"max_subsidised_per_year\":1,\"frontline_window_days\":7,\"cancel_deadline_days\":3,"
+                           "\"confirmation\":\"maybe\"}"), ERR_INVALID);
+    assert_int_equal(valid("{\"max_subsidised_per_year\":1,\"frontline_window_days\":7,\"cancel_deadline_days\":3,"
+                           "\"confirmation\":\"union\",\"extra\":1}"), ERR_INVALID);
+    assert_int_equal(valid("{\"max_subsidised_per_year\":\"1\",\"frontline_window_days\":7,\"cancel_deadline_days\":3,"
+                           "\"confirmation\":\"union\"}"), ERR_INVALID);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    char out[11];
+    rt_date_add("2024-02-28", 1, out);
+    assert_string_equal(out, "2024-02-29");
+    rt_date_add("2024-03-01", -1, out);
+    assert_string_equal(out, "2024-02-29");
+    rt_date_add("2025-12-30", 3, out);
+    assert_string_equal(out, "2026-01-02");
+    rt_date_add("2026-01-20", -7, out);
+    assert_string_equal(out, "2026-01-13");
+}
+
+static void test_csv_lists(void **state)
+{
+    (void)state;
+    json_t *l = split_list(" 红色、研学 ,康养；; 乡村|非遗 ");
+    assert_int_equal(json_array_size(l), 5);
+    assert_string_equal(json_string_value(json_array_get(l, 0)), "红色");
+    assert_string_equal(json_string_value(json_array_get(l, 1)), "研学");
+    assert_string_equal(json_string_value(json_array_get(l, 2)), "康养");
+    assert_string_equal(json_string_value(json_array_get(l, 3)), "乡村");
+    assert_string_equal(json_string_value(json_array_get(l, 4)), "非遗");
+    json_decref(l);
+    l = split_list("");
+    assert_int_equal(json_array_size(l), 0);
+    json_decref(l);
+}
+
+static void test_csv_itinerary(void **state)
+{
+    (void)state;
+    int bad = -1;
+    json_t *d = parse_days("第1天 抵达淮安：入住、开营座谈\n第2天：纪念馆现场教学\r\n第3天 返程", &bad);
+    assert_int_equal(bad, 0);
+    assert_int_equal(json_array_size(d), 3);
+    json_t *a = json_array_get(d, 0), *b = json_array_get(d, 1), *c = json_array_get(d, 2);
+    assert_int_equal(json_integer_value(json_object_get(a, "day")), 1);
+    assert_string_equal(json_string_value(json_object_get(a, "title")), "抵达淮安");
+    assert_string_equal(json_string_value(json_object_get(a, "detail")), "入住、开营座谈");
+    assert_string_equal(json_string_value(json_object_get(b, "title")), "纪念馆现场教学");
+    assert_null(json_object_get(b, "detail"));
+    assert_string_equal(json_string_value(json_object_get(c, "title")), "返程");
+    json_decref(d);
+    /* plain lines without the 第N天 prefix, separated by | */
+    d = parse_days("出发: 集合乘车|游览|返程", &bad);
+    assert_int_equal(bad, 0);
+    assert_int_equal(json_array_size(d), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "title")), "出发");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "detail")), "集合乘车");
+    json_decref(d);
+    /* days out of order are reported */
+    d = parse_days("第2天 甲|第1天 乙", &bad);
+    assert_int_equal(bad, 1);
+    json_decref(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts),      cmocka_unit_test(test_money),         cmocka_unit_test(test_policy),
+        cmocka_unit_test(test_dates),       cmocka_unit_test(test_csv_lists),     cmocka_unit_test(test_csv_itinerary),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
