@@ -197,12 +197,13 @@ test('open a file, confirm it above, grant education aid, submit and approve a m
 
 test('the member\'s own page and the officer pages on a phone', async () => {
   const m = await newPage(browser, { baseURL: srv.url, viewport: PHONE, mobile: true });
-  await m.goto('/login.html');
+  // from the public home page's card, through the log-in, straight to the aid page
+  await m.goto('/');
+  await m.getByRole('link', { name: /困难职工帮扶/ }).click();
+  await m.waitForURL(/\/login\.html/);
   await m.getByLabel('用户名或手机号').fill('13912000008');
   await m.getByLabel('密码').fill(DEMO_PASSWORD);
   await m.getByRole('button', { name: '登录' }).click();
-  await m.waitForURL(/\/m\//);
-  await m.getByRole('link', { name: '帮扶与互助' }).click();
   await m.waitForURL(/\/m\/aid\.html/);
   await m.getByRole('heading', { name: '我的困难职工档案' }).waitFor();
   await m.getByText('深度困难').first().waitFor();
