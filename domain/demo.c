@@ -502,7 +502,8 @@ static int demo_hardship(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
     int64_t claim = o ? json_integer_value(json_object_get(o, "id")) : 0;
     json_decref(o), o = NULL;
     json_decref(cb);
-    if (rc == 0) rc = mutual_aid_claim_approve(&jnx, claim, &o, e);
+    /* The plan is Nanjing's fund: the city approves and pays. */
+    if (rc == 0) rc = mutual_aid_claim_approve(&njx, claim, &o, e);
     json_decref(o), o = NULL;
     if (rc == 0) rc = mutual_aid_claim_pay(&njx, claim, &o, e);
     json_decref(o), o = NULL;

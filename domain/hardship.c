@@ -611,18 +611,50 @@ static int people_sync(gh_ctx *x, int64_t file_id, const char *member_hash, cons
         const char *h = i < 0 ? member_hash : r->fam_hash[i];
         rc = store_exec(x->db, "INSERT INTO hardship_people (id_hash, file_id) VALUES ($1, $2)",
                         SV_ARGS(SV_T(h), SV_I(file_id)), NULL, e);
+        /* Which file holds the person is told after the rollback
+         * (household_clash): PostgreSQL answers no query in a transaction
+         * a unique violation has aborted. */
         if (rc == ERR_CONFLICT) {
-            int64_t other = 0;
-            store_get_int(x->db, "SELECT file_id FROM hardship_people WHERE id_hash = $1", SV_ARGS(SV_T(h)), &other, NULL);
             if (i < 0) return err_set(e, ERR_CONFLICT, "member_has_file", "member_id",
-                                      "该职工已在另一份在档的困难职工档案（编号 %lld）中，一户只建一档", (long long)other);
+                                      "该职工已在另一份在档的困难职工档案中，一户只建一档");
             rc = err_set(e, ERR_CONFLICT, "person_in_other_file", NULL,
-                         "家庭成员第 %d 项（%s）已在另一份在档的困难职工档案（编号 %lld）中，一户只建一档", i + 1,
-                         jv_str(json_array_get(json_object_get(r->rec, "family"), (size_t)i), "name"), (long long)other);
+                         "家庭成员第 %d 项（%s）已在另一份在档的困难职工档案中，一户只建一档", i + 1,
+                         jv_str(json_array_get(json_object_get(r->rec, "family"), (size_t)i), "name"));
             if (e) snprintf(e->field, sizeof e->field, "family[%d].id_number", i);
         }
     }
     return rc;
+}
+
+/* After a write refused because someone is in another live file: the
+ * refusal goes into the audit log (entering ID numbers to learn who is in
+ * hardship elsewhere must leave a trace), and the other file's number is
+ * added to the message only when the actor's scope holds that file. */
+static void household_clash(gh_ctx *x, const char *action, int64_t file_id, int64_t org_id, const hs_rec *r,
+                            const char *member_hash, gh_err *e)
+{
+    if (!e || (strcmp(e->code, "member_has_file") != 0 && strcmp(e->code, "person_in_other_file") != 0)) return;
+    const char *h = member_hash;
+    int idx = -1;
+    if (strncmp(e->field, "family[", 7) == 0) {
+        idx = atoi(e->field + 7);
+        if (idx >= 0 && idx < r->nfam) h = r->fam_hash[idx];
+    }
+    gh_err ignore;
+    json_t *d = json_pack("{s:s, s:i}", "refused", e->code, "family_index", idx);
+    audit_record(x, action, "hardship_file", file_id, org_id, "denied", d, &ignore);
+    json_decref(d);
+    store_res q;
+    if (!h || store_query(x->db, &q,
+                          "SELECT f.id, o.path FROM hardship_people p JOIN hardship_files f ON f.id = p.file_id"
+                          " JOIN orgs o ON o.id = f.org_id WHERE p.id_hash = $1",
+                          SV_ARGS(SV_T(h)), &ignore) != 0)
+        return;
+    if (store_next(&q, &ignore) > 0 && store_int(&q, 0) != file_id && actor_in_scope(x->actor, store_text(&q, 1))) {
+        size_t n = strlen(e->message);
+        snprintf(e->message + n, sizeof e->message - n, "（该档案编号 %lld）", (long long)store_int(&q, 0));
+    }
+    store_done(&q);
 }
 
 static int history_add(gh_ctx *x, int64_t file_id, int64_t org_id, const char *kind, const json_t *fields,
@@ -764,6 +796,7 @@ int hardship_open(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     json_decref(b);
     if (rc) return rc;
     rc = store_tx(x->db, STORE_WRITE, open_tx, &c, e);
+    if (rc == ERR_CONFLICT) household_clash(x, "hardship.open", 0, c.org_id, &c.r, c.member_hash, e);
     rec_free(&c.r);
     if (rc) return rc;
     return view(x, c.id, "hardship.read", out, e);
@@ -832,6 +865,22 @@ static int member_hash_of(store_conn *db, int64_t member_id, char out[65], gh_er
     return rc > 0 ? 0 : rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "member_not_found", NULL, "会员不存在");
 }
 
+/* A confirmed category (it decides which aid a household gets, and how
+ * much) changes only by the level above the file's union, as it was
+ * confirmed: never by that union's own officers. */
+static int category_change_allowed(gh_ctx *x, const hardship_ref *f, const char *category, gh_err *e)
+{
+    if (strcmp(f->status, "open") != 0 || !category || strcmp(category, f->category) == 0) return 0;
+    if (x->actor->role != ROLE_OFFICER) return 0;
+    char own[GH_PATH_MAX];
+    int rc = org_path(x->db, x->actor->org_id, own, e);
+    if (rc) return rc;
+    if (strcmp(own, f->path) == 0)
+        return err_set(e, ERR_FORBIDDEN, "needs_upper_level", "category",
+                       "已确认档案的困难类别须由上级工会调整，本级工会不能自行改变");
+    return 0;
+}
+
 int hardship_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e)
 {
     change_ctx c = {.x = x};
@@ -839,6 +888,7 @@ int hardship_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_
     if (rc == 0) rc = hardship_access(x, &c.f, 1, 0, "hardship.update", e);
     if (rc == 0) rc = require_live(&c.f, e);
     if (rc == 0) rc = jv_check_partial(body, rec_fields, e);
+    if (rc == 0) rc = category_change_allowed(x, &c.f, jv_str(body, "category"), e);
     if (rc) return rc;
     if (json_object_size(body) == 0) return err_set(e, ERR_INVALID, "missing_field", NULL, "没有要修改的内容");
     json_t *cur = NULL;
@@ -858,6 +908,7 @@ int hardship_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_
     if (rc == 0) rc = rec_check(x, merged, c.f.org_id, c.member_hash, 1, &c.r, e);
     json_decref(merged);
     if (rc == 0) rc = store_tx(x->db, STORE_WRITE, update_tx, &c, e);
+    if (rc == ERR_CONFLICT) household_clash(x, "hardship.update", c.f.id, c.f.org_id, &c.r, c.member_hash, e);
     rec_free(&c.r);
     json_decref(c.fields);
     if (rc) return rc;
@@ -1013,6 +1064,8 @@ int hardship_review(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_
     c.category = jv_str(body, "category") ? jv_str(body, "category") : c.f.category;
     if (strcmp(c.category, c.f.category) != 0 && (!c.reason || utf8_chars(c.reason) < 4))
         return err_set(e, ERR_INVALID, "missing_field", "note", "复核调整困难类别须填写复核意见");
+    rc = category_change_allowed(x, &c.f, c.category, e);
+    if (rc) return rc;
     return decide(x, &c, out, e);
 }
 
@@ -1162,6 +1215,10 @@ int hardship_list(gh_ctx *x, const hardship_query *q, json_t **out, gh_err *e)
         return err_set(e, ERR_INVALID, "invalid_query", "category", "困难类别取值无效");
     if (q->cause && *q->cause && jv_choice_index(hardship_causes, q->cause) < 0)
         return err_set(e, ERR_INVALID, "invalid_query", "cause", "致困原因取值无效");
+    /* No name is longer (members.name), and a longer prefix would not fit
+     * name_hi below: cut there, the bound is no longer UTF-8 text. */
+    if (q->q && utf8_chars(q->q) > 50)
+        return err_set(e, ERR_INVALID, "invalid_query", "q", "姓名搜索不能超过 50 个字");
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
     rc = hardship_scope_bounds(x, q->org_id, lo, hi, e);
     if (rc) return rc;

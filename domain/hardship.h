@@ -5,7 +5,9 @@
  * as a family member, by the keyed hash of the ID number) belongs to at most
  * one live file. A file is opened for a member by a union officer with the
  * hardship duty (status pending), and confirmed by an officer of a level
- * above the file's union (open), who confirms the category. The platform
+ * above the file's union (open), who confirms the category. Once confirmed,
+ * the category changes (by an edit or the yearly review) only by a level
+ * above the file's union, as it was confirmed. The platform
  * suggests the category from the figures:
  *   family income per head after the rigid costs (illness, disability,
  *   schooling, work) below the local minimum-living standard (低保)  → deep;

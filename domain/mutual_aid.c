@@ -574,7 +574,10 @@ int mutual_aid_enrolments_list(gh_ctx *x, int64_t plan_id, int page, int per_pag
                         "mutual_aid_enrolments en JOIN members m ON m.id = en.member_id JOIN orgs o ON o.id = en.org_id"
                         " WHERE en.plan_id = $1 AND en.member_id = $2",
                         "en.id", SV_ARGS(SV_I(plan_id), SV_I(x->actor->member_id)), &pg, enrol_row, NULL, out, e);
-    if (!actor_is_staff(x->actor)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看参加名单的权限");
+    /* paid_fen is what each person was granted for hospital stays: as
+     * closed as the claims themselves. */
+    if (!actor_is_staff(x->actor) || !actor_has_duty(x->actor, DUTY_HARDSHIP))
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有困难帮扶职责，不能查看参加名单");
     char hi[GH_PATH_MAX];
     store_prefix_bound(x->actor->scope, hi, sizeof hi);
     return list_run(x->db, "en.id, en.member_id, m.name, en.org_id, o.name, en.group_id, en.contribution_fen, en.paid_fen, en.created_at",
@@ -963,8 +966,12 @@ static int approve_tx(store_conn *db, void *p, gh_err *e)
             " approved_by = $5, approved_on = $6, updated_at = $7 WHERE id = $1 AND status = 'submitted'",
             SV_ARGS(SV_I(d->c.id), SV_I(c.payable), SV_T(calc), SV_I(c.policy_id), SV_IZ(d->x->actor->user_id),
                     SV_T(today), SV_T(ts)),
-            NULL, e);
+            &changed, e);
         free(calc);
+        /* A second approval that read 'submitted' before the first
+         * committed (PostgreSQL, READ COMMITTED) gets here after it: its
+         * increment of paid_fen above must not stand. */
+        if (rc == 0 && !changed) rc = err_set(e, ERR_CONFLICT, "wrong_status", NULL, "只有待审核的申请可以审核");
     }
     d->payable = c.payable;
     calc_free(&c);
@@ -1041,6 +1048,23 @@ static int decide(gh_ctx *x, int64_t id, int kind, const char *reason, json_t **
     decide_ctx d = {.x = x, .kind = kind, .reason = reason};
     int rc = claim_load(x, id, &d.c, NULL, NULL, e);
     if (rc) return rc;
+    if (kind != 1) {
+        /* The plan's union holds the fund: approving books the expense in
+         * its accounts and paying moves money out of its bank, so both need
+         * that union in scope. A union below it (which sees the plan and its
+         * own members' claims) may still turn a claim down. */
+        char path[GH_PATH_MAX], name[200] = "";
+        gh_err se;
+        if (org_scope_path(x, d.c.plan_org, path, &se)) {
+            store_res r;
+            if (store_query(x->db, &r, "SELECT name FROM orgs WHERE id = $1", SV_ARGS(SV_I(d.c.plan_org)), NULL) == 0) {
+                if (store_next(&r, NULL) > 0) snprintf(name, sizeof name, "%s", store_text(&r, 0));
+                store_done(&r);
+            }
+            return err_set(e, ERR_FORBIDDEN, "not_plan_org", NULL, "互助金由互助计划所属的%s（或其上级）审核和支付",
+                           name[0] ? name : "工会");
+        }
+    }
     if (kind == 0 && a->user_id && d.c.submitted_by == a->user_id)
         return err_set(e, ERR_FORBIDDEN, "maker_checker", NULL, "不能审核自己代为提交的申请，须由另一名工作人员审核");
     rc = store_tx(x->db, STORE_WRITE, kind == 0 ? approve_tx : kind == 1 ? reject_tx : pay_tx, &d, e);

@@ -32,7 +32,9 @@
  * Claims: submitted (by the member or an officer) → approved (another
  * officer with the hardship duty; posted as mutual-aid expense / payable;
  * the yearly cap is enforced by one conditional UPDATE) → paid (finance duty;
- * payable → bank), or rejected. One live claim per person and stay (the
+ * payable → bank), or rejected. Approving and paying spend the plan's fund,
+ * so they need the plan's union in the officer's scope; a union below may
+ * reject. One live claim per person and stay (the
  * admission date). */
 #ifndef GH_MUTUAL_AID_H
 #define GH_MUTUAL_AID_H
@@ -76,6 +78,8 @@ int mutual_aid_plans_list(gh_ctx *x, int64_t org_id, int year, int page, int per
 int mutual_aid_group_enrol(gh_ctx *x, int64_t plan_id, const json_t *body, json_t **out, gh_err *e);
 /* One person: member_id (officers) or the member themself. */
 int mutual_aid_enrol(gh_ctx *x, int64_t plan_id, const json_t *body, json_t **out, gh_err *e);
+/* Members: their own enrolment; officers with the hardship duty: those of
+ * their scope (paid_fen says who was paid for hospital stays). */
 int mutual_aid_enrolments_list(gh_ctx *x, int64_t plan_id, int page, int per_page, json_t **out, gh_err *e);
 
 /* ---- claims ---- */

@@ -24,6 +24,7 @@
 #include "base/buf.h"
 #include "base/jsonw.h"
 #include "base/log.h"
+#include "base/valid.h"
 #include "domain/auth.h"
 #include "http/http.h"
 #include "http/internal.h"
@@ -360,6 +361,21 @@ static int authenticate(http_req *r, gh_err *e)
     return 0;
 }
 
+/* Query keys and values reach the database as text parameters; PostgreSQL
+ * refuses bytes that are not UTF-8 (%FF, a cut %E4%B8) with an error that
+ * would surface as a 500, SQLite would store or compare them as they are.
+ * They are the client's mistake, so they are refused here for every route. */
+static enum MHD_Result query_arg_ok(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    int *bad = cls;
+    if ((key && !valid_utf8(key, strlen(key))) || (value && !valid_utf8(value, strlen(value)))) {
+        *bad = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
 static int dispatch(http_req *r, gh_err *e)
 {
     if (!r->m) {
@@ -384,6 +400,10 @@ static int dispatch(http_req *r, gh_err *e)
      * how its body would have been judged. */
     int rc = authenticate(r, e);
     if (rc) return rc;
+    int bad_query = 0;
+    MHD_get_connection_values(r->mc, MHD_GET_ARGUMENT_KIND, query_arg_ok, &bad_query);
+    if (bad_query)
+        return err_set(e, ERR_INVALID, "invalid_query", NULL, "查询参数不是有效的 UTF-8 文本");
     if ((r->flags & R_JSON) && (r->flags & R_JSON_OPT) && r->body.len == 0) {
         r->json = json_object();
     } else if (r->flags & R_JSON) {

@@ -217,8 +217,9 @@ test('filters, changes with their history, the yearly review list, closing', asy
   assert.ok(byCat.body.items.length > 0 && byCat.body.items.every((x) => x.category === 'relative'));
   assert.equal((await jn.get('/api/v1/hardship/files?category=poor')).status, 400);
   // a change: the wage goes up; (8,200 − 2,000) / 4 = 1,550 a head, under
-  // 2 × 低保: relative hardship now
-  const up = await hj.patch(`/api/v1/hardship/files/${f.id}`, { monthly_income_fen: 700000, family_income_fen: 820000, category: 'relative' });
+  // 2 × 低保: relative hardship now — a confirmed category is changed by
+  // the level above, as it was confirmed (review_hardship.test.js)
+  const up = await jn.patch(`/api/v1/hardship/files/${f.id}`, { monthly_income_fen: 700000, family_income_fen: 820000, category: 'relative' });
   assert.equal(up.status, 200, JSON.stringify(up.body));
   assert.equal(up.body.suggested_category, 'relative');
   assert.equal(up.body.category, 'relative');
