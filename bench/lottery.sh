@@ -59,7 +59,10 @@ till1=$(login_token "$URL" bench_till1 Provider@2026)
 till2=$(login_token "$URL" bench_till2 Provider@2026)
 today=$(TZ=Asia/Shanghai date +%F)
 closes=$(date -u -d '+4 sec' +%Y-%m-%dT%H:%M:%SZ)
-camp=$(post "$nj" /api/v1/lottery/campaigns "{\"title\":\"压测消费券\",\"org_id\":$nj_org,\"face_value_fen\":10000,\"voucher_count\":$((nsrv / 10)),\"valid_from\":\"$today\",\"valid_to\":\"2099-12-31\",\"signup_opens_at\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"signup_closes_at\":\"$closes\",\"sources\":[{\"name\":\"双色球\",\"draw_date\":\"$(TZ=Asia/Shanghai date -d '+4 sec' +%F)\"},{\"name\":\"排列5\",\"draw_date\":\"$(TZ=Asia/Shanghai date -d '+4 sec' +%F)\"}],\"provider_ids\":[$prov]}" | jget id)
+# sources draw strictly after the close day; the setup below moves them to
+# today (the draw day arrives) so the draw can be measured now
+srcday=$(TZ=Asia/Shanghai date -d '+4 sec +1 day' +%F)
+camp=$(post "$nj" /api/v1/lottery/campaigns "{\"title\":\"压测消费券\",\"org_id\":$nj_org,\"face_value_fen\":10000,\"voucher_count\":$((nsrv / 10)),\"valid_from\":\"$today\",\"valid_to\":\"2099-12-31\",\"signup_opens_at\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"signup_closes_at\":\"$closes\",\"sources\":[{\"name\":\"双色球\",\"draw_date\":\"$srcday\"},{\"name\":\"排列5\",\"draw_date\":\"$srcday\"}],\"provider_ids\":[$prov]}" | jget id)
 [ -n "$camp" ] || { echo "campaign not created" >&2; stop_server; exit 1; }
 # setup by SQL: N members and their entries (sign-up itself is not what is measured here)
 now=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
@@ -72,6 +75,7 @@ SELECT $zijin, '压测会员' || i, 'male', 1985, 'bench-' || i, 'x', '3201*****
 INSERT INTO lottery_entries (campaign_id, member_id, org_id, name_mask, mobile_tail, created_at)
 SELECT $camp, id, org_id, '压*' || substr(name, -1), mobile_tail, '$now' FROM members WHERE id_hash LIKE 'bench-%' ORDER BY id;
 UPDATE lottery_campaigns SET entrants = (SELECT COUNT(*) FROM lottery_entries WHERE campaign_id = $camp) WHERE id = $camp;
+UPDATE lottery_sources SET draw_date = '$today' WHERE campaign_id = $camp;
 COMMIT;
 SQL
 sleep 5

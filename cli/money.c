@@ -160,7 +160,8 @@ int cli_policy(cli_opts *o)
     const char *kind = cli_opt(o, "kind"), *org = cli_opt(o, "org"), *from = cli_opt(o, "from"),
                *params = cli_opt(o, "params");
     if (o->nargs < 2 || strcmp(o->args[1], "set") != 0 || !kind || !org || !from || !params) {
-        fprintf(stderr, "用法: gonghui policy set --kind fee_split|refund --org 组织编号 --from 2023-01-01 --params '{…}'\n");
+        fprintf(stderr, "用法: gonghui policy set --kind 类型 --org 组织编号 --from 2023-01-01 --params '{…}' [--note 说明]\n"
+                        "类型: fee_split refund retreat_booking hardship_standard aid_rules mutual_aid_benefit\n");
         return 2;
     }
     gh_err e;

@@ -42,8 +42,8 @@ int cli_import_retreat(cli_opts *o, const char *what)
         actor_system(&a);
         gh_ctx x = {store_conn_get(db, &e), &a, &cfg};
         int64_t org_id = strtoll(org, NULL, 10);
-        rc = routes ? retreat_route_import(&x, org_id, NULL, 0, o->args[2], o->dry_run, &out, &e)
-                    : provider_import(&x, org_id, NULL, 0, o->args[2], o->dry_run, &out, &e);
+        rc = routes ? retreat_route_import(&x, org_id, NULL, 0, o->args[2], o->dry_run, NULL, NULL, &out, &e)
+                    : provider_import(&x, org_id, NULL, 0, o->args[2], o->dry_run, NULL, NULL, &out, &e);
     }
     if (rc) {
         cli_fail(&e);

@@ -528,7 +528,12 @@ int aid_list(gh_ctx *x, const aid_query *q, json_t **out, gh_err *e)
     list_page_init(&pg, q->page, q->per_page);
     sqlw w;
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    int64_t audit_org = q->org_id ? q->org_id : x->actor->org_id;
     if (x->actor->role == ROLE_MEMBER) {
+        /* the member's union, for the audit entry (none: no grants either) */
+        if (store_get_int(x->db, "SELECT org_id FROM members WHERE id = $1", SV_ARGS(SV_I(x->actor->member_id)), &audit_org,
+                          NULL) != 0)
+            audit_org = 0;
         sqlw_init(&w, GRANT_FROM " WHERE g.member_id = ?", SV_ARGS(SV_I(x->actor->member_id)));
     } else {
         if (!actor_is_staff(x->actor) || !actor_has_duty(x->actor, DUTY_HARDSHIP))
@@ -543,6 +548,18 @@ int aid_list(gh_ctx *x, const aid_query *q, json_t **out, gh_err *e)
     int rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
                       : list_run(x->db, GRANT_COLS, buf_str(&w.sql), "g.id DESC", w.args, w.n, &pg, grant_row, NULL, out, e);
     sqlw_free(&w);
+    if (rc) return rc;
+    /* Who looked at which households' aid, even masked: recorded under the
+     * org listed (or the reader's own) so the auditors of that scope see it. */
+    json_t *d = json_pack("{s:I, s:s?, s:s?, s:I, s:I}", "file_id", (json_int_t)q->file_id, "kind", q->kind, "status",
+                          q->status, "org_id", (json_int_t)q->org_id, "shown",
+                          (json_int_t)json_array_size(json_object_get(*out, "items")));
+    rc = audit_record(x, "aid.list", "org", q->org_id, audit_org, "ok", d, e);
+    json_decref(d);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
     return rc;
 }
 

@@ -138,6 +138,28 @@ static json_t *audit_row_json(store_res *r, void *ctx)
     return o;
 }
 
+/* One end of the time range as the stored timestamps spell it (UTC, RFC
+ * 3339): a date (YYYY-MM-DD, the whole of that day for the end) or a
+ * timestamp. Anything else is refused here: copied into the fixed buffer it
+ * would be cut, maybe inside a character, text PostgreSQL refuses. */
+static int audit_bound(const char *s, int end, const char *field, char out[32], gh_err *e)
+{
+    out[0] = '\0';
+    if (!s || !*s) return 0;
+    int32_t day;
+    int64_t ms;
+    if (strlen(s) == 10 && date_parse(s, &day, NULL) == 0) {
+        if (end) snprintf(out, 32, "%sT23:59:59.999Z", s);
+        else snprintf(out, 32, "%s", s);
+        return 0;
+    }
+    if (ts_parse(s, &ms, NULL) != 0)
+        return err_set(e, ERR_INVALID, "invalid_query", field, "%s应为日期（YYYY-MM-DD）或 RFC 3339 时间",
+                       end ? "结束时间" : "开始时间");
+    ts_format_ms(ms, out);
+    return 0;
+}
+
 int audit_search(gh_ctx *x, const audit_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
@@ -160,14 +182,14 @@ int audit_search(gh_ctx *x, const audit_query *q, json_t **out, gh_err *e)
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
     char from[32] = "", to[32] = "";
-    if (q->from && *q->from) snprintf(from, sizeof from, "%s", q->from);
-    if (q->to && *q->to) {
-        /* A bare date means the whole of that day. */
-        if (strlen(q->to) == 10) snprintf(to, sizeof to, "%sT23:59:59.999Z", q->to);
-        else snprintf(to, sizeof to, "%s", q->to);
+    int rc = audit_bound(q->from, 0, "from", from, e);
+    if (rc == 0) rc = audit_bound(q->to, 1, "to", to, e);
+    if (rc) {
+        free(like);
+        return rc;
     }
     json_t *res = NULL;
-    int rc = list_run(x->db,
+    rc = list_run(x->db,
         "id, seq, ts, actor_id, actor_login, actor_role, client, action, object_type,"
         " object_id, org_id, outcome, detail",
         "audit_log"

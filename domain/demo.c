@@ -565,13 +565,14 @@ static int demo_lottery(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
         json_decref(o), o = NULL;
     }
     if (rc) return rc;
-    char now[32], today[11], d_from[11], d_to[11], close_day[11], later[11], opens[32], closes[32];
+    char now[32], d_from[11], d_to[11], drawn_day[11], later[11], opens[32], closes[32];
     ts_now(now);
     int32_t t = date_today_cn();
-    date_format(t, today);
     date_format(t - 10, d_from);
     date_format(t + 80, d_to);
-    date_format(t - 12, close_day);
+    date_format(t - 11, drawn_day); /* the sources' day: the day after the close */
+    char soon[11];
+    date_format(t + 2, soon); /* after the close day, whenever the demo runs */
     /* 1. Nanjing: created open now, entered by Nanjing members, then moved
      * into the past so it can be frozen and drawn. */
     ts_format_ms(ts_now_ms() + 3600000, closes);
@@ -581,8 +582,8 @@ static int demo_lottery(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
                           "面值200元，可在汤山温泉疗休养基地、溧水石山下村乡村民宿消费时抵扣。\n每名会员限报一次，公开抽取，结果可由任何人复核。",
                           "org_id", (json_int_t)nj, "face_value_fen", (json_int_t)20000, "voucher_count", (json_int_t)6,
                           "valid_from", d_from, "valid_to", d_to, "signup_opens_at", now, "signup_closes_at", closes,
-                          "sources", "name", "中国福利彩票双色球第2026128期开奖号码", "draw_date", today, "value_count", 7,
-                          "note", "6 个红球号码和 1 个蓝球号码", "name", "中国体育彩票排列5第26308期开奖号码", "draw_date", today,
+                          "sources", "name", "中国福利彩票双色球第2026128期开奖号码", "draw_date", soon, "value_count", 7,
+                          "note", "6 个红球号码和 1 个蓝球号码", "name", "中国体育彩票排列5第26308期开奖号码", "draw_date", soon,
                           "value_count", 5, "provider_ids", (json_int_t)prov[0], (json_int_t)prov[1]);
     rc = lottery_create(x, b, &o, e);
     json_decref(b);
@@ -621,7 +622,7 @@ static int demo_lottery(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
                         NULL, e);
     if (rc == 0)
         rc = store_exec(x->db, "UPDATE lottery_sources SET draw_date = $2 WHERE campaign_id = $1",
-                        SV_ARGS(SV_I(camp), SV_T(close_day)), NULL, e);
+                        SV_ARGS(SV_I(camp), SV_T(drawn_day)), NULL, e);
     if (rc) return rc;
     gh_actor nja;
     gh_ctx njx;
@@ -682,7 +683,7 @@ static int demo_lottery(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
     char created[32], frozen[32], drawn[32], round2[32];
     ts_format_ms(ts_now_ms() - 22LL * 86400000, created);
     ts_format_ms(ts_now_ms() - 12LL * 86400000 - 3540000, frozen);
-    ts_format_ms(ts_now_ms() - 11LL * 86400000, drawn);
+    ts_format_ms(ts_now_ms() - 10LL * 86400000, drawn);
     ts_format_ms(ts_now_ms() - 7LL * 86400000, round2);
     rc = store_exec(x->db, "UPDATE lottery_campaigns SET created_at = $2, frozen_at = $3 WHERE id = $1",
                     SV_ARGS(SV_I(camp), SV_T(created), SV_T(frozen)), NULL, e);
@@ -747,6 +748,36 @@ static int demo_lottery(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
     return rc;
 }
 
+/* Versions scheduled for next New Year's Day, published by the province's
+ * officer, so the 政策参数 page shows a version in force beside one that
+ * is waiting: Jiangsu's higher minimum-living standard and a new fee split
+ * (the province's share down, the counties' up). Future dates only: nothing
+ * the demo or the tests compute today changes. */
+static int demo_policies(gh_ctx *x, const int64_t *ids, FILE *out, gh_err *e)
+{
+    gh_actor jsa;
+    gh_ctx jsx;
+    int rc = act_as(x, "js_officer", &jsa, &jsx, e);
+    if (rc) return rc;
+    char today[11], from[16];
+    date_format(date_today_cn(), today);
+    snprintf(from, sizeof from, "%04d-01-01", (atoi(today) + 1) % 10000);
+    int64_t js = find_id(ids, "js");
+    json_t *std = json_pack("{s:I, s:i}", "dibao_fen", (json_int_t)118000, "relative_multiple_pct", 200);
+    json_t *split = json_pack("{s:i, s:i, s:i, s:i, s:i, s:s}", "grassroots", 600, "county", 130, "city", 100,
+                              "province", 120, "national", 50, "remainder_to", "province");
+    json_t *o = NULL;
+    rc = policy_set(&jsx, "hardship_standard", js, from, std, "江苏省城乡低保标准提高至每人每月1180元", &o, e);
+    json_decref(o), o = NULL;
+    if (rc == 0)
+        rc = policy_set(&jsx, "fee_split", js, from, split, "省级分成下调3个百分点，增加县（区）总工会留成", &o, e);
+    json_decref(o);
+    json_decref(std);
+    json_decref(split);
+    if (rc == 0) fprintf(out, "已写入自 %s 起生效的政策参数新版本 2 个（低保标准、经费分成比例）\n", from);
+    return rc;
+}
+
 static void print_logins(FILE *out)
 {
     fprintf(out, "演示账号（密码均为 %s）：\n", DEMO_PASSWORD);
@@ -805,6 +836,7 @@ int demo_load(gh_ctx *x, FILE *out, gh_err *e)
     if (rc == 0) rc = demo_retreat(x, ids, out, e);
     if (rc == 0) rc = demo_lottery(x, ids, out, e);
     if (rc == 0) rc = demo_hardship(x, ids, out, e);
+    if (rc == 0) rc = demo_policies(x, ids, out, e);
     if (rc) {
         store_rollback(x->db);
         return rc;

@@ -147,9 +147,11 @@ static int load_ancestry(store_conn *db, int64_t org_id, ancestry *a, gh_err *e)
 
 /* ---- enterprises ---- */
 
+#define ENT_NAME_MAX 100 /* characters */
+
 static const jv_field ent_fields[] = {
     {"uscc", JV_STRING, JV_REQUIRED, "统一社会信用代码", .max = 18},
-    {"name", JV_STRING, JV_REQUIRED, "企业名称", .max = 100},
+    {"name", JV_STRING, JV_REQUIRED, "企业名称", .max = ENT_NAME_MAX},
     {"region_code", JV_STRING, JV_REQUIRED, "行政区划代码", .max = 6},
     {"industry", JV_STRING, JV_NULLABLE, "行业门类", .max = 1},
     {"headcount", JV_INT, JV_NULLABLE, "从业人数", .min = 0, .max = 10000000},
@@ -438,7 +440,14 @@ int enterprise_list(gh_ctx *x, const enterprise_query *q, json_t **out, gh_err *
     list_page_init(&pg, q->page, q->per_page);
     sqlw w;
     sqlw_init(&w, ENT_FROM " WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(lo), SV_T(hi)));
-    char uscc[19], name_hi[220];
+    /* No enterprise name is longer (the name field), and name_hi is sized
+     * for that many 4-byte characters: a longer text would be cut inside a
+     * character, which PostgreSQL refuses as text. */
+    if (q->q && utf8_chars(q->q) > ENT_NAME_MAX) {
+        sqlw_free(&w);
+        return err_set(e, ERR_INVALID, "invalid_query", "q", "搜索内容不能超过 %d 个字", ENT_NAME_MAX);
+    }
+    char uscc[19], name_hi[4 * ENT_NAME_MAX + 5];
     if (q->q && *q->q) {
         if (valid_uscc(q->q, uscc, NULL) == 0) {
             SQLW_AND(&w, "en.uscc = ?", SV_T(uscc));

@@ -989,6 +989,20 @@ static int decide(gh_ctx *x, decide_ctx *c, json_t **out, gh_err *e)
     return view(x, c->f.id, "hardship.read", out, e);
 }
 
+/* A pending file is decided — confirmed or rejected — by the level above
+ * the union that opened it, never by that union's own officers. */
+static int upper_level_only(gh_ctx *x, const hardship_ref *f, gh_err *e)
+{
+    if (x->actor->role != ROLE_OFFICER) return 0;
+    char own[GH_PATH_MAX];
+    int rc = org_path(x->db, x->actor->org_id, own, e);
+    if (rc) return rc;
+    if (strcmp(own, f->path) == 0)
+        return err_set(e, ERR_FORBIDDEN, "needs_upper_level", NULL,
+                       "困难职工档案须由上级工会审核（确认或不予建档），本级工会不能审核自己建立的档案");
+    return 0;
+}
+
 int hardship_approve(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e)
 {
     static const jv_field f[] = {
@@ -1003,14 +1017,8 @@ int hardship_approve(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh
     if (rc == 0) rc = hardship_access(x, &c.f, 1, 0, "hardship.approve", e);
     if (rc) return rc;
     const gh_actor *a = x->actor;
-    /* Reviewed by the level above the union that opened the file. */
-    if (a->role == ROLE_OFFICER) {
-        char own[GH_PATH_MAX];
-        rc = org_path(x->db, a->org_id, own, e);
-        if (rc) return rc;
-        if (strcmp(own, c.f.path) == 0)
-            return err_set(e, ERR_FORBIDDEN, "needs_upper_level", NULL, "困难职工档案须由上级工会审核确认，本级工会不能审核自己建立的档案");
-    }
+    rc = upper_level_only(x, &c.f, e);
+    if (rc) return rc;
     json_t *file = NULL;
     rc = load_full(x, id, &file, NULL, e);
     if (rc) return rc;
@@ -1034,6 +1042,7 @@ int hardship_reject(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_
     if (!reason || utf8_chars(reason) < 2) return err_set(e, ERR_INVALID, "missing_field", "reason", "请填写不予建档的原因");
     int rc = hardship_ref_load(x->db, id, &c.f, e);
     if (rc == 0) rc = hardship_access(x, &c.f, 1, 0, "hardship.reject", e);
+    if (rc == 0) rc = upper_level_only(x, &c.f, e);
     if (rc) return rc;
     return decide(x, &c, out, e);
 }
@@ -1249,10 +1258,12 @@ int hardship_list(gh_ctx *x, const hardship_query *q, json_t **out, gh_err *e)
                                           w.args, w.n, &pg, file_row, &c, out, e);
     sqlw_free(&w);
     if (rc) return rc;
-    /* Who looked at which list, even masked. */
+    /* Who looked at which list, even masked; recorded under the org listed
+     * (or the reader's own: an entry without an org is outside every
+     * auditor's scope). */
     json_t *d = json_pack("{s:s?, s:s?, s:s?, s:I, s:I}", "status", q->status, "category", q->category, "cause", q->cause,
                           "org_id", (json_int_t)q->org_id, "shown", (json_int_t)json_array_size(json_object_get(*out, "items")));
-    rc = audit_record(x, "hardship.list", "org", q->org_id, q->org_id, "ok", d, e);
+    rc = audit_record(x, "hardship.list", "org", q->org_id, q->org_id ? q->org_id : x->actor->org_id, "ok", d, e);
     json_decref(d);
     if (rc) {
         json_decref(*out);
@@ -1318,7 +1329,7 @@ int hardship_due_list(gh_ctx *x, int64_t org_id, int within_days, int page, int 
     json_object_set_new(*out, "due_until", json_string(until));
     json_object_set_new(*out, "today", json_string(c.today));
     json_t *d = json_pack("{s:I, s:i}", "org_id", (json_int_t)org_id, "within_days", within_days);
-    rc = audit_record(x, "hardship.list", "org", org_id, org_id, "ok", d, e);
+    rc = audit_record(x, "hardship.list", "org", org_id, org_id ? org_id : x->actor->org_id, "ok", d, e);
     json_decref(d);
     if (rc) {
         json_decref(*out);

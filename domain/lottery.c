@@ -14,6 +14,7 @@
 #include "base/valid.h"
 #include "domain/audit.h"
 #include "domain/list.h"
+#include "domain/member.h"
 #include "domain/org.h"
 #include "domain/rfc3797.h"
 #include "domain/voucher.h"
@@ -246,7 +247,7 @@ static int add_draws(store_conn *db, const campaign *c, json_t *o, gh_err *e)
 typedef struct member_info {
     int64_t id, org_id;
     int frontline, active;
-    char name[160], tail[8], path[GH_PATH_MAX];
+    char name[MEMBER_NAME_BUF], tail[8], path[GH_PATH_MAX];
 } member_info;
 
 static int load_member(store_conn *db, int64_t id, member_info *m, gh_err *e)
@@ -479,7 +480,23 @@ int lottery_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     }
     int manage = can_manage(x, c.org_path);
     json_object_set_new(o, "can_manage", json_boolean(manage));
-    if (manage || a->role == ROLE_AUDITOR || actor_has_duty(a, DUTY_FINANCE)) {
+    /* Cancelling is possible before the earliest draw date only (public,
+     * like every other rule of the campaign). */
+    char first[11] = "", today_cn[11];
+    size_t si;
+    json_t *src;
+    json_array_foreach(json_object_get(o, "sources"), si, src) {
+        const char *d = jv_str(src, "draw_date");
+        if (d && (!*first || strcmp(d, first) < 0)) snprintf(first, sizeof first, "%s", d);
+    }
+    date_format(date_today_cn(), today_cn);
+    json_object_set_new(o, "cancel_before", *first ? json_string(first) : json_null());
+    json_object_set_new(o, "can_cancel",
+                        json_boolean(manage && (strcmp(c.status, "open") == 0 || strcmp(c.status, "frozen") == 0) &&
+                                     (!*first || strcmp(today_cn, first) < 0)));
+    /* Figures (redeemed, forfeited, expired) are the organising union's
+     * business: its scope only, whatever the duty or role. */
+    if (manage || (actor_in_scope(a, c.org_path) && (a->role == ROLE_AUDITOR || actor_has_duty(a, DUTY_FINANCE)))) {
         char today[11];
         date_format(date_today_cn(), today);
         int64_t expired = 0;
@@ -710,10 +727,12 @@ int lottery_create(gh_ctx *x, const json_t *b, json_t **out, gh_err *e)
                                : err_set(e, ERR_INVALID, "invalid_type", "sources", "随机源应为对象");
         if (rc == 0 && blank(jv_str(s, "name")))
             rc = err_set(e, ERR_INVALID, "missing_field", "name", "随机源名称不能为空");
-        if (rc == 0 && strcmp(jv_str(s, "draw_date"), close_day) < 0)
+        /* Strictly after the close day: a source drawn on that day could
+         * precede the close while the running count of entrants is public. */
+        if (rc == 0 && strcmp(jv_str(s, "draw_date"), close_day) <= 0)
             rc = err_set(e, ERR_INVALID, "source_before_close", "draw_date",
-                         "随机源“%s”的开奖日期 %s 早于报名截止日 %s：随机源必须在报名截止后产生", jv_str(s, "name"),
-                         jv_str(s, "draw_date"), close_day);
+                         "随机源“%s”的开奖日期 %s 须晚于报名截止日 %s：随机源必须在报名截止之后（最早次日）开奖",
+                         jv_str(s, "name"), jv_str(s, "draw_date"), close_day);
         if (rc) {
             if (e) {
                 char f[40];
@@ -784,18 +803,41 @@ int lottery_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_e
     return lottery_get(x, id, out, e);
 }
 
+/* The earliest draw date of a campaign's sources (China date): from that
+ * day on the winners can start to be computed by anyone, so a cancel would
+ * be a veto on a result already taking shape. "" when it has no source. */
+static int first_draw_date(store_conn *db, int64_t id, char out[11], gh_err *e)
+{
+    out[0] = '\0';
+    store_res r;
+    int rc = store_query(db, &r, "SELECT MIN(draw_date) FROM lottery_sources WHERE campaign_id = $1", SV_ARGS(SV_I(id)), e);
+    if (rc) return rc;
+    if ((rc = store_next(&r, e)) > 0 && store_text(&r, 0)) snprintf(out, 11, "%s", store_text(&r, 0));
+    store_done(&r);
+    return rc < 0 ? rc : 0;
+}
+
+static int cancel_closed(const char *first, gh_err *e)
+{
+    return err_set(e, ERR_CONFLICT, "cancel_closed", NULL,
+                   "随机源已于 %s 开奖，活动不能再取消（只能在最早的开奖日之前取消）；开奖号码录入有误请使用“更正”", first);
+}
+
 static int cancel_tx(store_conn *db, void *p, gh_err *e)
 {
     update_ctx *c = p;
-    char ts[32];
+    char ts[32], today[11];
     ts_now(ts);
+    date_format(date_today_cn(), today);
     int64_t n = 0;
+    /* The date rule again inside the write, with the day of the write. */
     int rc = store_exec(db,
         "UPDATE lottery_campaigns SET status = 'cancelled', cancel_reason = $2, updated_at = $3"
-        " WHERE id = $1 AND status IN ('open', 'frozen')",
-        SV_ARGS(SV_I(c->id), SV_T(c->reason), SV_T(ts)), &n, e);
+        " WHERE id = $1 AND status IN ('open', 'frozen')"
+        " AND NOT EXISTS (SELECT 1 FROM lottery_sources s WHERE s.campaign_id = $1 AND s.draw_date <= $4)",
+        SV_ARGS(SV_I(c->id), SV_T(c->reason), SV_T(ts), SV_T(today)), &n, e);
     if (rc) return rc;
-    if (n != 1) return err_set(e, ERR_CONFLICT, "already_drawn", NULL, "已经抽取的活动不能取消");
+    if (n != 1) return cancel_closed(today, e);
     json_t *d = json_pack("{s:s}", "reason", c->reason);
     rc = audit_record(c->x, "lottery.cancel", "lottery_campaign", c->id, c->org_id, "ok", d, e);
     json_decref(d);
@@ -810,6 +852,11 @@ int lottery_cancel(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_e
     if (rc) return rc;
     if (!reason || utf8_chars(reason) < 2) return err_set(e, ERR_INVALID, "missing_field", "reason", "请填写取消的原因");
     if (strcmp(c.status, "cancelled") == 0) return err_set(e, ERR_CONFLICT, "campaign_cancelled", NULL, "本次活动已取消");
+    char first[11], today[11];
+    rc = first_draw_date(x->db, id, first, e);
+    if (rc) return rc;
+    date_format(date_today_cn(), today);
+    if (*first && strcmp(today, first) >= 0) return cancel_closed(first, e);
     update_ctx u = {x, id, c.org_id, NULL, reason};
     rc = store_tx(x->db, STORE_WRITE, cancel_tx, &u, e);
     if (rc) return rc;
@@ -828,7 +875,7 @@ typedef struct enter_ctx {
 static int enter_tx(store_conn *db, void *p, gh_err *e)
 {
     enter_ctx *c = p;
-    char now[32], mask[160];
+    char now[32], mask[MEMBER_NAME_BUF];
     ts_now(now);
     /* The campaign row first, and only inside the window: freezing takes
      * the same row, so an entry either lands before the freeze or not at
@@ -1468,6 +1515,14 @@ int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, 
         if (rc) return rc;
     } else {
         snprintf(lo, sizeof lo, "%s", a->scope);
+    }
+    if (campaign_id) {
+        /* One campaign: the organising union must be in the actor's scope,
+         * else it looks absent, as every out-of-scope object does. */
+        campaign c;
+        rc = load(x->db, campaign_id, &c, e);
+        if (rc == 0 && !actor_in_scope(a, c.org_path)) rc = not_found(e);
+        if (rc) return rc;
     }
     store_prefix_bound(lo, hi, sizeof hi);
     date_format(date_today_cn(), today);

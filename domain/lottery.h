@@ -25,7 +25,12 @@
  *             Second rounds replace forfeited vouchers by continuing the same
  *             sequence over the remaining pool (the reserve order is thus
  *             public from the first draw on).
- *   cancelled before the draw, with a public reason.
+ *   cancelled with a public reason, and only before the earliest draw date
+ *             of the sources (China date): from that day on anyone can start
+ *             computing the winners, and a cancel would be a veto on a result
+ *             taking shape (a typo is corrected, never cancelled). Sources
+ *             draw strictly after the sign-up close day, so sign-up is
+ *             always over before the first of them draws.
  *
  * Rules for entries: members only, one entry per member, inside the window,
  * active membership in the eligible org's subtree (and frontline workers
@@ -33,7 +38,8 @@
  *
  * Who: campaign lists, pages, entrant lists and results are public.
  * Managing a campaign needs the retreat duty (疗休养) in the offering org's
- * scope; figures need the retreat or finance duty, or an auditor's role. */
+ * scope; figures need the retreat or finance duty, or an auditor's role,
+ * and the organising union in the actor's scope. */
 #ifndef GH_LOTTERY_H
 #define GH_LOTTERY_H
 
@@ -52,8 +58,9 @@ int lottery_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_e
 int lottery_cancel(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e);
 
 /* The public page of a campaign: rules, sources, providers, timeline,
- * every version of the draw; for a member also their entry and whether
- * they may enter; for managers can_manage and voucher counts. */
+ * every version of the draw, cancel_before (the earliest draw date); for a
+ * member also their entry and whether they may enter; can_manage and
+ * can_cancel; voucher counts (figures) within the organiser's scope. */
 int lottery_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 
 typedef struct lottery_query {
@@ -97,7 +104,8 @@ int lottery_result_file(gh_ctx *x, int64_t id, char **data, size_t *len, gh_err 
 
 /* Figures for the subtree of org_id (0: the actor's scope): per campaign
  * entrants, winners, redeemed count and value, forfeited and expired; and by
- * child org of the entrants' unions. campaign_id (0: all) narrows both. */
+ * child org of the entrants' unions. campaign_id (0: all) narrows both; a
+ * campaign organised outside the actor's scope is ERR_NOT_FOUND. */
 int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, gh_err *e);
 
 /* Human label of the method used for an index width. */

@@ -25,12 +25,12 @@ const char *const member_statuses[] = {"active", "transferred", "left", NULL};
 const char *const model_worker_levels[] = {"national", "provincial", "city", NULL};
 
 static const jv_field member_fields[] = {
-    {"name", JV_STRING, JV_REQUIRED, "姓名", .max = 50},
+    {"name", JV_STRING, JV_REQUIRED, "姓名", .max = MEMBER_NAME_MAX},
     {"id_number", JV_STRING, JV_REQUIRED, "身份证号", .max = 18},
     {"mobile", JV_STRING, JV_NULLABLE, "手机号", .max = 20},
     {"org_id", JV_INT, JV_REQUIRED, "所属工会", .min = 1, .max = INT64_MAX},
     {"employment_form", JV_ENUM, JV_REQUIRED, "就业形态", .choices = member_forms},
-    {"employer", JV_STRING, JV_NULLABLE, "工作单位或平台", .max = 100},
+    {"employer", JV_STRING, JV_NULLABLE, "工作单位或平台", .max = MEMBER_EMPLOYER_MAX},
     {"frontline", JV_BOOL, 0, "一线职工"},
     {"model_worker", JV_ENUM, JV_NULLABLE, "劳模称号", .choices = model_worker_levels},
     {"craftsman", JV_BOOL, 0, "工匠"},
@@ -40,10 +40,10 @@ static const jv_field member_fields[] = {
 };
 
 static const jv_field member_update_fields[] = {
-    {"name", JV_STRING, 0, "姓名", .max = 50},
+    {"name", JV_STRING, 0, "姓名", .max = MEMBER_NAME_MAX},
     {"mobile", JV_STRING, JV_NULLABLE, "手机号", .max = 20},
     {"employment_form", JV_ENUM, 0, "就业形态", .choices = member_forms},
-    {"employer", JV_STRING, JV_NULLABLE, "工作单位或平台", .max = 100},
+    {"employer", JV_STRING, JV_NULLABLE, "工作单位或平台", .max = MEMBER_EMPLOYER_MAX},
     {"frontline", JV_BOOL, 0, "一线职工"},
     {"model_worker", JV_ENUM, JV_NULLABLE, "劳模称号", .choices = model_worker_levels},
     {"craftsman", JV_BOOL, 0, "工匠"},
@@ -376,7 +376,12 @@ int member_list(gh_ctx *x, const member_query *q, json_t **out, gh_err *e)
         if (rc) return rc;
     }
     store_prefix_bound(lo, hi, sizeof hi);
-    char val[200] = "", name_hi[220] = "";
+    /* No name is longer (members.name), and val and name_hi are sized for
+     * that many 4-byte characters: a longer text would be cut inside a
+     * character, which PostgreSQL refuses as text. */
+    if (q->q && utf8_chars(q->q) > MEMBER_NAME_MAX)
+        return err_set(e, ERR_INVALID, "invalid_query", "q", "搜索内容不能超过 %d 个字", MEMBER_NAME_MAX);
+    char val[4 * MEMBER_NAME_MAX + 1] = "", name_hi[4 * MEMBER_NAME_MAX + 5] = "";
     int kind = classify_q(x->cfg, q->q, val, sizeof val);
     if (kind == Q_NAME) {
         /* Name prefix as a range on the name index: [val, val + U+10FFFF),

@@ -22,16 +22,22 @@ extern const char *const member_forms[];    /* employee, courier, food_delivery,
 extern const char *const member_statuses[]; /* active, transferred, left */
 extern const char *const model_worker_levels[]; /* national, provincial, city */
 
+/* Longest name and employer, in characters; buffers hold that many 4-byte
+ * characters, so a value is never cut inside one. */
+#define MEMBER_NAME_MAX 50
+#define MEMBER_EMPLOYER_MAX 100
+#define MEMBER_NAME_BUF (4 * MEMBER_NAME_MAX + 1)
+
 /* A new member's values, checked and normalised, ready to insert. */
 typedef struct member_rec {
     int64_t org_id;
-    char name[160];
+    char name[MEMBER_NAME_BUF];
     char gender[8];
     int birth_year;
     char id18[19], id_hash[65], id_mask[19], id_tail[5];
     char mobile[12], mobile_hash[65], mobile_mask[12], mobile_tail[5];
     char form[16];
-    char employer[400];
+    char employer[4 * MEMBER_EMPLOYER_MAX + 1];
     int frontline;
     char model_worker[12];
     int craftsman;

@@ -16,6 +16,7 @@
 #include "domain/hardship.h"
 #include "domain/ledger.h"
 #include "domain/list.h"
+#include "domain/member.h"
 #include "domain/org.h"
 #include "domain/policy.h"
 
@@ -340,7 +341,7 @@ typedef struct enrol_ctx {
 /* A member who may join plan p: active, of an org below the plan's org;
  * with check_scope, in the actor's scope. *org receives the member's org. */
 static int member_may_join(gh_ctx *x, const plan_t *p, int64_t member_id, int check_scope, const char *within,
-                           int64_t *org, char name[160], gh_err *e)
+                           int64_t *org, char name[MEMBER_NAME_BUF], gh_err *e)
 {
     store_res r;
     int rc = store_query(x->db, &r,
@@ -350,7 +351,7 @@ static int member_may_join(gh_ctx *x, const plan_t *p, int64_t member_id, int ch
     rc = store_next(&r, e);
     if (rc > 0) {
         const char *path = store_text(&r, 3);
-        snprintf(name, 160, "%s", store_text(&r, 1));
+        snprintf(name, MEMBER_NAME_BUF, "%s", store_text(&r, 1));
         *org = store_int(&r, 0);
         if (check_scope && !actor_in_scope(x->actor, path))
             rc = err_set(e, ERR_NOT_FOUND, "member_not_found", "member_id", "会员不存在");
@@ -406,7 +407,7 @@ static int single_tx(store_conn *db, void *p, gh_err *e)
 {
     (void)db;
     enrol_ctx *c = p;
-    char name[160];
+    char name[MEMBER_NAME_BUF];
     int64_t org = 0;
     int rc = member_may_join(c->x, c->p, c->members[0], 0, NULL, &org, name, e);
     if (rc == 0) rc = enrol_one(c, c->members[0], org, name, &c->enrol_id, e);
@@ -441,7 +442,7 @@ int mutual_aid_enrol(gh_ctx *x, int64_t plan_id, const json_t *body, json_t **ou
         if (!actor_has_duty(x->actor, DUTY_HARDSHIP)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有困难帮扶职责");
         member = jv_int(body, "member_id", 0);
         if (!member) return err_set(e, ERR_INVALID, "missing_field", "member_id", "请选择会员");
-        char name[160];
+        char name[MEMBER_NAME_BUF];
         int64_t org;
         rc = member_may_join(x, &p, member, 1, NULL, &org, name, e);
         if (rc) return rc;
@@ -478,7 +479,7 @@ static int group_tx(store_conn *db, void *p, gh_err *e)
     if (rc == ERR_CONFLICT) return err_set(e, ERR_CONFLICT, "group_exists", "org_id", "该单位已集体参加本计划");
     if (rc < 0) return rc;
     for (size_t i = 0; i < c->n; i++) {
-        char name[160];
+        char name[MEMBER_NAME_BUF];
         int64_t org = 0, id = 0;
         rc = member_may_join(c->x, c->p, c->members[i], 1, within, &org, name, e);
         if (rc == 0) rc = enrol_one(c, c->members[i], org, name, &id, e);
@@ -711,20 +712,35 @@ int mutual_aid_calculate(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     "mutual_aid_claims c JOIN mutual_aid_plans p ON p.id = c.plan_id JOIN members m ON m.id = c.member_id" \
     " JOIN orgs o ON o.id = c.org_id"
 
+/* How much of a claim a row shows: an officer's list shows who only
+ * masked and no hospital (who was in which hospital is health data; it is
+ * shown, and audited, when one claim is opened); the member's own list and
+ * a single claim show everything. */
+enum { CLAIM_MASKED, CLAIM_OWN, CLAIM_FULL };
+static const int claim_masked = CLAIM_MASKED, claim_own = CLAIM_OWN, claim_full = CLAIM_FULL;
+
 static json_t *claim_row(store_res *r, void *ctx)
 {
-    int full = ctx != NULL;
-    json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s?, s:s?,"
+    int mode = *(const int *)ctx, full = mode == CLAIM_FULL;
+    json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s?, s:s?,"
                           " s:s?, s:s}",
                           "id", (json_int_t)store_int(r, 0), "plan_id", (json_int_t)store_int(r, 1), "plan_name",
-                          store_text(r, 2), "member_id", (json_int_t)store_int(r, 3), "member_name", store_text(r, 4),
+                          store_text(r, 2), "member_id", (json_int_t)store_int(r, 3),
                           "org_id", (json_int_t)store_int(r, 5), "org_name", store_text(r, 6), "admission_date",
-                          store_text(r, 7), "discharge_date", store_text(r, 8), "hospital", store_text(r, 9),
+                          store_text(r, 7), "discharge_date", store_text(r, 8),
                           "total_cost_fen", (json_int_t)store_int(r, 10), "basic_insurance_fen", (json_int_t)store_int(r, 11),
                           "other_insurance_fen", (json_int_t)store_int(r, 12), "out_of_scope_fen",
                           (json_int_t)store_int(r, 13), "payable_fen", (json_int_t)store_int(r, 14), "status",
                           store_text(r, 15), "approved_on", store_text(r, 18), "paid_on", store_text(r, 19),
                           "reject_reason", store_text(r, 20), "created_at", store_text(r, 21));
+    if (mode == CLAIM_MASKED) {
+        char nm[64];
+        mask_name(store_text(r, 4), nm, sizeof nm);
+        json_object_set_new(o, "member_name_masked", json_string(nm));
+    } else {
+        json_object_set_new(o, "member_name", list_col_str(r, 4));
+        json_object_set_new(o, "hospital", list_col_str(r, 9));
+    }
     json_object_set_new(o, "submitted_by", list_col_int(r, 16));
     json_object_set_new(o, "approved_by", list_col_int(r, 17));
     if (full) {
@@ -760,7 +776,7 @@ static int claim_load(gh_ctx *x, int64_t id, claim_t *c, json_t **out, const cha
         c->enrol_id = store_int(&r, 25);
         c->plan_org = store_int(&r, 26);
         if (out) {
-            *out = claim_row(&r, (void *)1);
+            *out = claim_row(&r, (void *)&claim_full);
             if (store_text(&r, 24)) sealed = strdup(store_text(&r, 24));
         }
         rc = 0;
@@ -893,8 +909,15 @@ int mutual_aid_claims_list(gh_ctx *x, const ma_claim_query *q, json_t **out, gh_
     list_page_init(&pg, q->page, q->per_page);
     sqlw w;
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    const int *mode = &claim_masked;
+    int64_t audit_org = q->org_id ? q->org_id : x->actor->org_id;
     if (x->actor->role == ROLE_MEMBER) {
+        /* the member's union, for the audit entry (none: no claims either) */
+        if (store_get_int(x->db, "SELECT org_id FROM members WHERE id = $1", SV_ARGS(SV_I(x->actor->member_id)), &audit_org,
+                          NULL) != 0)
+            audit_org = 0;
         sqlw_init(&w, CLAIM_FROM " WHERE c.member_id = ?", SV_ARGS(SV_I(x->actor->member_id)));
+        mode = &claim_own;
     } else {
         if (!actor_is_staff(x->actor) || !actor_has_duty(x->actor, DUTY_HARDSHIP))
             return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有困难帮扶职责");
@@ -905,8 +928,20 @@ int mutual_aid_claims_list(gh_ctx *x, const ma_claim_query *q, json_t **out, gh_
     if (q->plan_id) SQLW_AND(&w, "c.plan_id = ?", SV_I(q->plan_id));
     if (q->status && *q->status) SQLW_AND(&w, "c.status = ?", SV_T(q->status));
     int rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                      : list_run(x->db, CLAIM_COLS, buf_str(&w.sql), "c.id DESC", w.args, w.n, &pg, claim_row, NULL, out, e);
+                      : list_run(x->db, CLAIM_COLS, buf_str(&w.sql), "c.id DESC", w.args, w.n, &pg, claim_row,
+                                 (void *)mode, out, e);
     sqlw_free(&w);
+    if (rc) return rc;
+    /* Who looked at whose hospital stays, even masked: recorded under the
+     * org listed (or the reader's own) so the auditors of that scope see it. */
+    json_t *d = json_pack("{s:I, s:s?, s:I, s:I}", "plan_id", (json_int_t)q->plan_id, "status", q->status, "org_id",
+                          (json_int_t)q->org_id, "shown", (json_int_t)json_array_size(json_object_get(*out, "items")));
+    rc = audit_record(x, "mutual_aid.claim_list", "org", q->org_id, audit_org, "ok", d, e);
+    json_decref(d);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
     return rc;
 }
 

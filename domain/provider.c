@@ -510,17 +510,16 @@ static int import_finish(importer *im, void *p, gh_err *e)
 }
 
 int provider_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
-                    json_t **out, gh_err *e)
+                    import_progress_fn progress, void *pctx, json_t **out, gh_err *e)
 {
-    if (!actor_has_duty(x->actor, DUTY_RETREAT)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要疗休养工作职责");
     pimport_ctx c = {.org_id = org_id};
-    int rc = org_scope_path(x, org_id, c.lo, e);
+    int rc = retreat_import_allowed(x, org_id, c.lo, e);
     if (rc) return rc;
     store_prefix_bound(c.lo, c.hi, sizeof c.hi);
     static const int required[] = {C_NAME, C_KIND, C_REGION};
     const import_spec spec = {cols, fields, C_N, required, 3, import_row, import_finish};
     c.names = json_object();
-    rc = import_run(x, &spec, data, len, path, dry_run, &c, NULL, NULL, out, e);
+    rc = import_run(x, &spec, data, len, path, dry_run, &c, progress, pctx, out, e);
     json_decref(c.names);
     if (rc == 0 && !dry_run && json_integer_value(json_object_get(*out, "imported"))) retreat_catalog_touch();
     return rc;

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "domain/ctx.h"
+#include "domain/importer.h"
 
 extern const char *const provider_kinds[];    /* guesthouse, rural_cluster, themed_town, red_site, retreat_base */
 extern const char *const provider_statuses[]; /* applied, admitted, suspended */
@@ -48,11 +49,12 @@ int provider_list(gh_ctx *x, const provider_query *q, json_t **out, gh_err *e);
 
 int provider_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 
-/* CSV import (Excel's UTF-8 or GBK) into org_id's subtree: all rows or none.
- * Columns: 名称, 类型, 行政区划代码, 地址, 联系人, 联系电话, 合作部门, 状态,
- * 管理工会编号. A status of 已准入 records the admission in the history. */
+/* CSV (Excel's UTF-8 or GBK) or .xlsx import into org_id's subtree: all
+ * rows or none. Columns: 名称, 类型, 行政区划代码, 地址, 联系人, 联系电话,
+ * 合作部门, 状态, 管理工会编号. A status of 已准入 records the admission in
+ * the history. progress (may be NULL) is called as the file is read. */
 int provider_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
-                    json_t **out, gh_err *e);
+                    import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
 
 /* Kind from a Chinese name or code ("红色旅游景区" or "red_site"); NULL when unknown. */
 const char *provider_kind_parse(const char *s);

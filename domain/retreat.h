@@ -75,9 +75,16 @@ int retreat_route_list(gh_ctx *x, const retreat_route_query *q, json_t **out, gh
  * provider (provider_id); inside the caller's transaction. */
 int retreat_relist(store_conn *db, int64_t provider_id, int64_t route_id, gh_err *e);
 
-/* CSV import of routes into org_id (offering union): all rows or none. */
+/* May the actor import providers or routes into org_id? The retreat duty
+ * and the org in scope (ERR_NOT_FOUND outside it); *path (may be NULL,
+ * GH_PATH_MAX) receives the org's path. Checked again by the imports
+ * themselves; the HTTP layer asks before it queues the job. */
+int retreat_import_allowed(gh_ctx *x, int64_t org_id, char *path, gh_err *e);
+
+/* CSV or .xlsx import of routes into org_id (offering union): all rows or
+ * none. progress (may be NULL) is called as the file is read. */
 int retreat_route_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
-                         json_t **out, gh_err *e);
+                         import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
 
 /* ---- departures (officers of the offering union) ---- */
 
@@ -91,8 +98,6 @@ int retreat_departure_cancel(gh_ctx *x, int64_t id, const char *reason, json_t *
  * completed (those listed in no_show, an array of booking ids, no_show) and
  * the subsidies are posted to the ledger. */
 int retreat_departure_complete(gh_ctx *x, int64_t id, const json_t *no_show, json_t **out, gh_err *e);
-/* Passenger list (staff of the offering union or of the members' unions). */
-int retreat_departure_bookings(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 
 /* ---- collections and agreements ---- */
 
@@ -156,9 +161,27 @@ int retreat_booking_list(gh_ctx *x, const retreat_booking_query *q, json_t **out
 
 /* The member (before the deadline) or an officer of the member's union. */
 int retreat_booking_cancel(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e);
+/* The member marks the notice of their waiting-list promotion as read
+ * (promoted_at is set when a waiting-list place becomes a booking; the
+ * booking shows promotion_unread until then). Idempotent. */
+int retreat_booking_notice_read(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 /* Officers of the member's union (or above), retreat duty. */
 int retreat_booking_confirm(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 int retreat_booking_reject(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e);
+
+/* ---- the provider's side (接待名单; role provider) ---- */
+
+typedef struct retreat_desk_query {
+    const char *when;     /* upcoming (default: not completed, left at most 29 days ago), past, all */
+    const char *from, *to; /* departure dates, optional */
+    int page, per_page;
+} retreat_desk_query;
+/* Departures of the routes the actor's provider serves, with counts of
+ * passengers by status. Provider accounts only. */
+int retreat_desk_departures(gh_ctx *x, const retreat_desk_query *q, json_t **out, gh_err *e);
+/* One such departure with its passenger list (masked names, mobile tails,
+ * status, union); another provider's departure is ERR_NOT_FOUND. Audited. */
+int retreat_desk_departure(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 
 /* ---- figures ---- */
 

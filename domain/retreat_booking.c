@@ -208,6 +208,8 @@ int rt_fill_waitlist(gh_ctx *x, int64_t dep_id, int *promoted, gh_err *e)
     rc = rt_rules_for(db, rt.org_id, today, &rules, e);
     if (rc) return rc;
     int instant = rt.confirm_mode[0] ? strcmp(rt.confirm_mode, "instant") == 0 : rules.instant;
+    char eve[11];
+    rt_date_add(d.depart_date, -1, eve);
     for (;;) {
         store_res r;
         rc = store_query(db, &r,
@@ -252,11 +254,18 @@ int rt_fill_waitlist(gh_ctx *x, int64_t dep_id, int *promoted, gh_err *e)
             continue;
         }
         /* Claimed only if still waiting: a concurrent filler (another
-         * cancellation on PostgreSQL) may have taken this one first. */
+         * cancellation on PostgreSQL) may have taken this one first.
+         * promoted_at is the member's notice (shown on their bookings page
+         * until read). A seat that comes after the cancellation deadline
+         * would leave the member no way to decline it themself: they may
+         * then cancel until the eve of departure, as they could while
+         * waiting. */
         rc = store_exec(db,
-            "UPDATE retreat_bookings SET status = $2, quota_taken = $3, updated_at = $4,"
+            "UPDATE retreat_bookings SET status = $2, quota_taken = $3, updated_at = $4, promoted_at = $4,"
+            " promotion_seen_at = NULL, cancel_by = CASE WHEN cancel_by < $5 THEN $6 ELSE cancel_by END,"
             " decided_at = CASE WHEN $2 = 'confirmed' THEN $4 ELSE decided_at END WHERE id = $1 AND status = 'waitlisted'",
-            SV_ARGS(SV_I(bid), SV_T(instant ? "confirmed" : "pending"), SV_I(taken), SV_T(ts)), &n, e);
+            SV_ARGS(SV_I(bid), SV_T(instant ? "confirmed" : "pending"), SV_I(taken), SV_T(ts), SV_T(today), SV_T(eve)),
+            &n, e);
         if (rc) return rc;
         if (n == 0) {
             rc = seat_release(db, dep_id, e);
@@ -279,7 +288,7 @@ int rt_fill_waitlist(gh_ctx *x, int64_t dep_id, int *promoted, gh_err *e)
     " b.subsidy_fen, b.member_id, m.name, m.mobile_mask, b.org_id, mo.name, b.route_org_id, ro.name, b.frontline," \
     " b.model_worker, b.reason, b.created_at, b.decided_at, b.cancelled_at, b.completed_at, b.transfer_id, b.cancel_by," \
     " d.status, (SELECT COUNT(*) FROM retreat_bookings w WHERE w.departure_id = b.departure_id" \
-    "   AND w.status = 'waitlisted' AND w.id <= b.id), b.quota_taken, d.seats_left"
+    "   AND w.status = 'waitlisted' AND w.id <= b.id), b.quota_taken, d.seats_left, b.promoted_at, b.promotion_seen_at"
 #define BOOKING_FROM \
     "retreat_bookings b JOIN retreat_departures d ON d.id = b.departure_id JOIN retreat_routes r ON r.id = b.route_id" \
     " JOIN members m ON m.id = b.member_id JOIN orgs mo ON mo.id = b.org_id JOIN orgs ro ON ro.id = b.route_org_id"
@@ -333,6 +342,11 @@ static json_t *booking_row(store_res *r, void *p)
     int can = live && strcmp(dd, c->today) > 0 &&
               (!strcmp(status, "waitlisted") || strcmp(store_text(r, 25), c->today) >= 0);
     json_object_set_new(o, "can_cancel", json_boolean(can));
+    /* The waiting-list promotion: when, and whether the member still has
+     * to be told (a live booking whose notice they have not read). */
+    json_object_set_new(o, "promoted_at", list_col_str(r, 30));
+    json_object_set_new(o, "promotion_unread",
+                        json_boolean(live && !store_isnull(r, 30) && store_isnull(r, 31) && strcmp(dd, c->today) >= 0));
     return o;
 }
 
@@ -750,6 +764,47 @@ int retreat_booking_reject(gh_ctx *x, int64_t id, const char *reason, json_t **o
 {
     if (!reason || !*reason) return err_set(e, ERR_INVALID, "missing_field", "reason", "拒绝预订须填写原因");
     return decide(x, id, 2, reason, out, e);
+}
+
+/* ---- the member's notice of a promotion ---- */
+
+typedef struct seen_ctx {
+    gh_ctx *x;
+    int64_t id, org_id;
+} seen_ctx;
+
+static int seen_tx(store_conn *db, void *p, gh_err *e)
+{
+    seen_ctx *c = p;
+    char ts[32];
+    ts_now(ts);
+    int64_t n = 0;
+    int rc = store_exec(db,
+        "UPDATE retreat_bookings SET promotion_seen_at = $2 WHERE id = $1 AND promoted_at IS NOT NULL"
+        " AND promotion_seen_at IS NULL",
+        SV_ARGS(SV_I(c->id), SV_T(ts)), &n, e);
+    if (rc || n == 0) return rc; /* already read: nothing to record */
+    return audit_record(c->x, "retreat.booking.notice_read", "retreat_booking", c->id, c->org_id, "ok", NULL, e);
+}
+
+int retreat_booking_notice_read(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
+{
+    const gh_actor *a = x->actor;
+    booking_auth ba;
+    int rc = booking_auth_load(x->db, id, &ba, e);
+    if (rc) return rc;
+    if (!booking_visible(a, &ba)) return err_set(e, ERR_NOT_FOUND, "booking_not_found", "id", "预订记录不存在");
+    if (a->role != ROLE_MEMBER)
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "递补通知只能由会员本人标记为已读");
+    int64_t promoted = 0;
+    rc = store_get_int(x->db, "SELECT COUNT(*) FROM retreat_bookings WHERE id = $1 AND promoted_at IS NOT NULL",
+                       SV_ARGS(SV_I(id)), &promoted, e);
+    if (rc) return rc;
+    if (!promoted) return err_set(e, ERR_CONFLICT, "no_notice", "id", "该预订不是由候补递补的，没有递补通知");
+    seen_ctx c = {x, id, ba.org_id};
+    rc = store_tx(x->db, STORE_WRITE, seen_tx, &c, e);
+    if (rc) return rc;
+    return booking_json(x->db, id, out, e);
 }
 
 /* ---- completion ---- */

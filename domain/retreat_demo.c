@@ -4,16 +4,23 @@
  * cooperation agreement, routes with departures, two curated collections,
  * three years of completed trips (their subsidies in the ledger, so the
  * figures have something to state), and current bookings waiting for the
- * unions. Everything goes through the domain functions, as the operator at
- * the command line (who alone may record trips that already happened). */
+ * unions, with one waiting-list place promoted after a cancellation (that
+ * member gets a log-in to see the notice) and a front-desk log-in for the
+ * Huai'an provider to see its passenger lists. Everything goes through the
+ * domain functions, as the operator at the command line (who alone may
+ * record trips that already happened). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/crypto.h"
 #include "base/date.h"
+#include "domain/demo.h"
+#include "domain/member.h"
 #include "domain/policy.h"
 #include "domain/provider.h"
 #include "domain/retreat.h"
+#include "domain/user.h"
 
 typedef struct demo_env {
     gh_ctx *x;
@@ -173,6 +180,39 @@ static int complete(demo_env *d, int64_t dep, const int64_t *bookings, const int
     return rc;
 }
 
+/* A log-in (login = mobile, the demo password) for a member, unless they
+ * have one; *mobile receives it ("" when the member has none). */
+static int member_login(demo_env *d, int64_t member, char mobile[16])
+{
+    mobile[0] = '\0';
+    int64_t has = 0;
+    int rc = store_get_int(d->x->db, "SELECT COUNT(*) FROM users WHERE member_id = $1", SV_ARGS(SV_I(member)), &has, d->e);
+    if (rc || has) return rc;
+    member_rec mr;
+    memset(&mr, 0, sizeof mr);
+    char *sealed = NULL, *plain = NULL, hash[128];
+    store_res r;
+    rc = store_query(d->x->db, &r, "SELECT name, org_id, mobile_sealed FROM members WHERE id = $1", SV_ARGS(SV_I(member)),
+                     d->e);
+    if (rc) return rc;
+    if (store_next(&r, d->e) > 0) {
+        snprintf(mr.name, sizeof mr.name, "%s", store_text(&r, 0));
+        mr.org_id = store_int(&r, 1);
+        sealed = store_text(&r, 2) ? strdup(store_text(&r, 2)) : NULL;
+    }
+    store_done(&r);
+    if (sealed) rc = crypto_open(d->x->cfg->data_key, sealed, &plain, d->e);
+    free(sealed);
+    if (rc == 0 && plain) {
+        snprintf(mr.mobile, sizeof mr.mobile, "%s", plain);
+        rc = crypto_password_hash(DEMO_PASSWORD, hash, d->e);
+        if (rc == 0) rc = member_create_account(d->x, member, &mr, hash, d->e);
+        if (rc == 0) snprintf(mobile, 16, "%s", plain);
+    }
+    free(plain);
+    return rc;
+}
+
 int retreat_demo_load(gh_ctx *x, int64_t (*org)(void *ctx, const char *key), void *octx, FILE *out, gh_err *e)
 {
     demo_env d = {x, org, octx, e};
@@ -325,11 +365,32 @@ int retreat_demo_load(gh_ctx *x, int64_t (*org)(void *ctx, const char *key), voi
         if (st < 0) rc = st;
         else if (i == 0 && st == 1) rc = confirm(&d, bid);
     }
-    /* Yancheng is for frontline workers: two seats taken, one waiting. */
+    /* Yancheng is for frontline workers: two seats taken, two waiting;
+     * then one traveller cannot go and Huajian's union cancels for them,
+     * so the first in line moves up and finds the notice on their page. */
+    int64_t yc[4] = {0};
+    int nyc = 0;
     if (rc == 0) rc = members_of(&d, "huajian", td_s, 1, ms, 64, &n);
-    for (int i = 0; i < n && i < 3 && rc == 0; i++) {
-        int st = book(&d, dep[1][0], ms[i], 1, NULL);
+    for (int i = 0; i < n && i < 4 && rc == 0; i++) {
+        int st = book(&d, dep[1][0], ms[i], 1, &yc[nyc]);
         if (st < 0) rc = st;
+        else nyc++;
+    }
+    char promoted_login[16] = "", promoted_name[160] = "";
+    if (rc == 0 && nyc >= 3) {
+        json_t *o2 = NULL;
+        rc = retreat_booking_cancel(x, yc[1], "会员临时承担重点工程抢工任务，由所在工会代为取消", &o2, e);
+        json_decref(o2);
+        int64_t who = 0;
+        if (rc == 0)
+            rc = store_get_int(x->db, "SELECT member_id FROM retreat_bookings WHERE id = $1", SV_ARGS(SV_I(yc[2])), &who, e);
+        if (rc == 0) rc = member_login(&d, who, promoted_login);
+        store_res r;
+        if (rc == 0 && promoted_login[0] &&
+            (rc = store_query(x->db, &r, "SELECT name FROM members WHERE id = $1", SV_ARGS(SV_I(who)), e)) == 0) {
+            if (store_next(&r, e) > 0) snprintf(promoted_name, sizeof promoted_name, "%s", store_text(&r, 0));
+            store_done(&r);
+        }
     }
     if (rc == 0) rc = members_of(&d, "nx", td_s, 0, ms, 64, &n);
     for (int i = 0; i < n && i < 3 && rc == 0; i++) {
@@ -337,6 +398,16 @@ int retreat_demo_load(gh_ctx *x, int64_t (*org)(void *ctx, const char *key), voi
         if (st < 0) rc = st;
     }
     if (rc) return rc;
+    /* The Huai'an red-heritage site's front desk sees its passenger lists. */
+    json_t *ub = json_pack("{s:s, s:s, s:s, s:I, s:s}", "login", "huaian_desk", "display_name", "周恩来故里景区接待前台", "role",
+                           "provider", "provider_id", (json_int_t)prov[0], "password", DEMO_PASSWORD);
+    rc = user_create(x, ub, &o, e);
+    json_decref(ub);
+    json_decref(o), o = NULL;
+    if (rc) return rc;
     fprintf(out, "已写入疗休养演示数据：服务机构 10 家、线路 10 条（含跨区域合作线路）、近三年完成出行 %d 人次\n", trips);
+    fprintf(out, "服务机构接待账号：huaian_desk（淮安周恩来故里红色旅游景区，可查看接待名单，密码同上）\n");
+    if (promoted_login[0])
+        fprintf(out, "疗休养候补递补会员账号：%s（%s，密码同上，可在“我的疗休养”看到递补通知）\n", promoted_login, promoted_name);
     return 0;
 }

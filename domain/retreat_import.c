@@ -302,18 +302,26 @@ static int import_finish(importer *im, void *p, gh_err *e)
     return rc;
 }
 
-int retreat_route_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
-                         json_t **out, gh_err *e)
+int retreat_import_allowed(gh_ctx *x, int64_t org_id, char *path, gh_err *e)
 {
-    if (!actor_has_duty(x->actor, DUTY_RETREAT)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要疗休养工作职责");
+    if (!actor_has_duty(x->actor, DUTY_RETREAT))
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要疗休养工作职责才能导入服务机构或线路");
+    if (org_id <= 0) return err_set(e, ERR_INVALID, "missing_field", "org_id", "请指定导入到哪个工会（org_id）");
+    char tmp[GH_PATH_MAX];
+    return org_scope_path(x, org_id, path ? path : tmp, e);
+}
+
+int retreat_route_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
+                         import_progress_fn progress, void *pctx, json_t **out, gh_err *e)
+{
     rimport_ctx c = {.org_id = org_id};
-    int rc = org_scope_path(x, org_id, c.lo, e);
+    int rc = retreat_import_allowed(x, org_id, c.lo, e);
     if (rc) return rc;
     store_prefix_bound(c.lo, c.hi, sizeof c.hi);
     static const int required[] = {C_TITLE, C_DEST, C_REGION, C_DAYS, C_PRICE, C_SUBSIDY, C_PROVIDERS, C_ITIN};
     const import_spec spec = {cols, fields, C_N, required, 8, import_row, import_finish};
     c.codes = json_object();
-    rc = import_run(x, &spec, data, len, path, dry_run, &c, NULL, NULL, out, e);
+    rc = import_run(x, &spec, data, len, path, dry_run, &c, progress, pctx, out, e);
     json_decref(c.codes);
     if (rc == 0 && !dry_run && json_integer_value(json_object_get(*out, "imported"))) retreat_catalog_touch();
     return rc;

@@ -27,6 +27,7 @@ const http_route *const http_all_routes[] = {
     routes_retreat,
     routes_lottery,
     routes_hardship,
+    routes_policy,
     NULL,
 };
 

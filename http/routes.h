@@ -13,6 +13,7 @@ extern const http_route routes_money[];
 extern const http_route routes_retreat[];
 extern const http_route routes_lottery[];
 extern const http_route routes_hardship[];
+extern const http_route routes_policy[];
 
 /* Shared by handlers: reply with a domain result, or pass the error on. */
 static inline int reply_result(http_req *r, int rc, int status, json_t *out)

@@ -1,4 +1,4 @@
-/* routes_money.c — money over HTTP: the ledger (/api/v1/ledger/…), policies,
+/* routes_money.c — money over HTTP: the ledger (/api/v1/ledger/…),
  * enterprises, fee payments and refunds. Long runs (imports, refund runs)
  * are background jobs: 202 with a job id to poll at /api/v1/jobs/{id}. */
 #include <stdlib.h>
@@ -8,7 +8,6 @@
 #include "domain/fees.h"
 #include "domain/job.h"
 #include "domain/ledger.h"
-#include "domain/policy.h"
 #include "http/routes.h"
 
 static int q_int(http_req *r, const char *k, int64_t *v, gh_err *e) { return http_query_int(r, k, 0, v, e); }
@@ -108,37 +107,6 @@ static int h_check(http_req *r, gh_err *e)
     int rc = ledger_check(x->db, &rep, e);
     if (rc && rc != ERR_CONFLICT) return rc;
     return http_json(r, 200, json_pack("{s:b, s:o}", "ok", rc == 0, "checks", rep));
-}
-
-/* ---- policies ---- */
-
-static int h_policies(http_req *r, gh_err *e)
-{
-    int64_t org = 0;
-    int rc = q_int(r, "org_id", &org, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = policy_list(http_ctx(r), http_query(r, "kind"), org, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static const jv_field policy_fields[] = {
-    {"kind", JV_STRING, JV_REQUIRED, "政策类型", .max = 40},
-    {"org_id", JV_INT, JV_REQUIRED, "发布组织", .min = 1, .max = INT64_MAX},
-    {"effective_from", JV_DATE, JV_REQUIRED, "生效日期"},
-    {"params", JV_OBJECT, JV_REQUIRED, "政策参数"},
-    {"note", JV_STRING, 0, "说明", .max = 200},
-    {0},
-};
-
-static int h_policy_set(http_req *r, gh_err *e)
-{
-    json_t *b = http_body(r);
-    int rc = jv_check(b, policy_fields, e);
-    json_t *out = NULL;
-    if (rc == 0)
-        rc = policy_set(http_ctx(r), jv_str(b, "kind"), jv_int(b, "org_id", 0), jv_str(b, "effective_from"),
-                        json_object_get(b, "params"), jv_str(b, "note"), &out, e);
-    return reply_result(r, rc, 201, out);
 }
 
 /* ---- enterprises ---- */
@@ -472,8 +440,6 @@ const http_route routes_money[] = {
     {HTTP_POST, "/api/v1/ledger/transfers/{id}/reverse", h_reverse, R_JSON},
     {HTTP_GET, "/api/v1/ledger/trial-balance", h_trial, 0},
     {HTTP_GET, "/api/v1/ledger/check", h_check, 0},
-    {HTTP_GET, "/api/v1/policies", h_policies, 0},
-    {HTTP_POST, "/api/v1/policies", h_policy_set, R_JSON},
     {HTTP_GET, "/api/v1/enterprises", h_ent_list, 0},
     {HTTP_POST, "/api/v1/enterprises", h_ent_create, R_JSON},
     {HTTP_POST, "/api/v1/enterprises/import", h_ent_import, R_UPLOAD},

@@ -1,12 +1,15 @@
 /* routes_retreat.c — recuperation trips over HTTP: the public catalogue
  * (/api/v1/retreat/routes, no log-in, short public caching), members'
- * bookings (/api/v1/retreat/bookings), and the officers' management of
+ * bookings (/api/v1/retreat/bookings), the officers' management of
  * providers (/api/v1/providers), routes (/api/v1/retreat/admin/routes),
- * departures, collections, cooperation agreements and figures. */
+ * departures, collections, cooperation agreements and figures, imports of
+ * providers and routes as background jobs, and a provider's own departures
+ * with their passenger lists (/api/v1/me/departures). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/jsonv.h"
+#include "domain/job.h"
 #include "domain/provider.h"
 #include "domain/retreat.h"
 #include "http/routes.h"
@@ -148,6 +151,17 @@ static int h_booking_confirm(http_req *r, gh_err *e)
         rc = err_set(e, ERR_INVALID, "unknown_field", NULL, "确认预订不需要请求内容");
     json_t *out = NULL;
     if (rc == 0) rc = retreat_booking_confirm(http_ctx(r), id, &out, e);
+    return reply_result(r, rc, 200, out);
+}
+
+static int h_booking_notice_read(http_req *r, gh_err *e)
+{
+    int64_t id;
+    int rc = http_param_id(r, "id", &id, e);
+    if (rc == 0 && json_object_size(http_body(r)))
+        rc = err_set(e, ERR_INVALID, "unknown_field", NULL, "标记已读不需要请求内容");
+    json_t *out = NULL;
+    if (rc == 0) rc = retreat_booking_notice_read(http_ctx(r), id, &out, e);
     return reply_result(r, rc, 200, out);
 }
 
@@ -323,6 +337,95 @@ static int h_departure_complete(http_req *r, gh_err *e)
     return reply_result(r, rc, 200, out);
 }
 
+/* ---- imports (background jobs; the upload is copied into the job) ---- */
+
+typedef struct import_job {
+    int64_t org_id, job_id;
+    int dry_run, routes; /* routes: 0 providers, 1 routes */
+    char *data;
+    size_t len;
+} import_job;
+
+static void import_job_free(void *p)
+{
+    import_job *j = p;
+    free(j->data);
+    free(j);
+}
+
+static void import_job_progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes)
+{
+    (void)rows;
+    job_progress(((import_job *)ctx)->job_id, done_bytes, total_bytes);
+}
+
+static int import_job_run(gh_ctx *x, int64_t job_id, void *p, json_t **result, gh_err *e)
+{
+    import_job *j = p;
+    j->job_id = job_id;
+    if (j->routes)
+        return retreat_route_import(x, j->org_id, j->data, j->len, NULL, j->dry_run, import_job_progress, j, result, e);
+    return provider_import(x, j->org_id, j->data, j->len, NULL, j->dry_run, import_job_progress, j, result, e);
+}
+
+static int start_import(http_req *r, int routes, gh_err *e)
+{
+    int64_t org = 0, dry = 0;
+    int rc = q_int(r, "org_id", &org, e);
+    if (rc == 0) rc = q_int(r, "dry_run", &dry, e);
+    if (rc) return rc;
+    gh_ctx *x = http_ctx(r);
+    /* Duty and scope before anything is queued. */
+    rc = retreat_import_allowed(x, org, NULL, e);
+    if (rc) return rc;
+    size_t len;
+    const char *body = http_body_raw(r, &len);
+    if (!len) return err_set(e, ERR_INVALID, "empty_file", NULL, "上传的文件是空的");
+    import_job *j = calloc(1, sizeof *j);
+    if (!j || !(j->data = malloc(len))) {
+        free(j);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    memcpy(j->data, body, len);
+    j->len = len;
+    j->org_id = org;
+    j->dry_run = dry != 0;
+    j->routes = routes;
+    int64_t job = 0;
+    const char *kind = routes ? (dry ? "retreat_route_import_check" : "retreat_route_import")
+                              : (dry ? "provider_import_check" : "provider_import");
+    rc = job_start(x, kind, org, import_job_run, j, import_job_free, &job, e);
+    if (rc) return rc;
+    return http_json(r, 202, json_pack("{s:I, s:s}", "job_id", (json_int_t)job, "status", "queued"));
+}
+
+static int h_provider_import(http_req *r, gh_err *e) { return start_import(r, 0, e); }
+static int h_route_import(http_req *r, gh_err *e) { return start_import(r, 1, e); }
+
+/* ---- the provider's departures (接待名单) ---- */
+
+static int h_desk_departures(http_req *r, gh_err *e)
+{
+    retreat_desk_query q = {0};
+    int rc = http_query_page(r, &q.page, &q.per_page, e);
+    if (rc) return rc;
+    q.when = http_query(r, "when");
+    q.from = http_query(r, "from");
+    q.to = http_query(r, "to");
+    json_t *out = NULL;
+    rc = retreat_desk_departures(http_ctx(r), &q, &out, e);
+    return reply_result(r, rc, 200, out);
+}
+
+static int h_desk_departure(http_req *r, gh_err *e)
+{
+    int64_t id;
+    int rc = http_param_id(r, "id", &id, e);
+    json_t *out = NULL;
+    if (rc == 0) rc = retreat_desk_departure(http_ctx(r), id, &out, e);
+    return reply_result(r, rc, 200, out);
+}
+
 /* ---- collections, agreements, figures ---- */
 
 static int h_collections(http_req *r, gh_err *e)
@@ -397,14 +500,19 @@ const http_route routes_retreat[] = {
     {HTTP_POST, "/api/v1/retreat/bookings/{id}/cancel", h_booking_cancel, R_JSON | R_JSON_OPT},
     {HTTP_POST, "/api/v1/retreat/bookings/{id}/confirm", h_booking_confirm, R_JSON | R_JSON_OPT},
     {HTTP_POST, "/api/v1/retreat/bookings/{id}/reject", h_booking_reject, R_JSON},
+    {HTTP_POST, "/api/v1/retreat/bookings/{id}/notice-read", h_booking_notice_read, R_JSON | R_JSON_OPT},
+    {HTTP_GET, "/api/v1/me/departures", h_desk_departures, 0},
+    {HTTP_GET, "/api/v1/me/departures/{id}", h_desk_departure, 0},
     {HTTP_GET, "/api/v1/providers", h_providers, 0},
     {HTTP_POST, "/api/v1/providers", h_provider_create, R_JSON},
+    {HTTP_POST, "/api/v1/providers/import", h_provider_import, R_UPLOAD},
     {HTTP_GET, "/api/v1/providers/{id}", h_provider, 0},
     {HTTP_PATCH, "/api/v1/providers/{id}", h_provider_update, R_JSON},
     {HTTP_POST, "/api/v1/providers/{id}/status", h_provider_status, R_JSON},
     {HTTP_GET, "/api/v1/providers/{id}/history", h_provider_history, 0},
     {HTTP_GET, "/api/v1/retreat/admin/routes", h_admin_routes, 0},
     {HTTP_POST, "/api/v1/retreat/admin/routes", h_route_create, R_JSON},
+    {HTTP_POST, "/api/v1/retreat/admin/routes/import", h_route_import, R_UPLOAD},
     {HTTP_GET, "/api/v1/retreat/admin/routes/{id}", h_admin_route, 0},
     {HTTP_PATCH, "/api/v1/retreat/admin/routes/{id}", h_route_update, R_JSON},
     {HTTP_POST, "/api/v1/retreat/admin/routes/{id}/status", h_route_status, R_JSON},

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { startServer, runCli, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { rawSql } from '../lib/sql.js';
-import { newMember, newProvider, newCampaign, waitUntil, chinaDate, addDays, orgIds } from '../lib/lottery.js';
+import { newMember, newProvider, newCampaign, waitUntil, chinaDate, addDays, orgIds, daysPass } from '../lib/lottery.js';
 import { keyString, draw as jsDraw } from '../../ui/js/lib/rfc3797.js';
 
 let srv, anon, admin, js, nj, sz, jn, auditor, org, prov;
@@ -50,7 +50,7 @@ test('creating a campaign: duty, scope and every rule checked; sources must come
   const good = {
     title: '测试活动', org_id: org['南京市总工会'], face_value_fen: 10000, voucher_count: 5,
     valid_from: chinaDate(), valid_to: addDays(chinaDate(), 30), signup_opens_at: new Date().toISOString(), signup_closes_at: closes,
-    sources: [{ name: '福彩3D', draw_date: closeDay }], provider_ids: [prov.id],
+    sources: [{ name: '福彩3D', draw_date: addDays(closeDay, 1) }], provider_ids: [prov.id],
   };
   const before = (await anon.get('/api/v1/lottery/campaigns')).body.total;
   const cases = [
@@ -65,6 +65,7 @@ test('creating a campaign: duty, scope and every rule checked; sources must come
     [nj, { ...good, valid_to: addDays(chinaDate(), -1), valid_from: addDays(chinaDate(), -5) }, 400, 'invalid_validity'],
     [nj, { ...good, sources: [] }, 400, 'missing_field'],
     [nj, { ...good, sources: [{ name: '福彩3D', draw_date: addDays(closeDay, -1) }] }, 400, 'source_before_close'],
+    [nj, { ...good, sources: [{ name: '福彩3D', draw_date: closeDay }] }, 400, 'source_before_close'],
     [nj, { ...good, sources: [{ name: '福彩3D' }] }, 400, 'missing_field'],
     [nj, { ...good, provider_ids: [] }, 400, 'missing_field'],
     [nj, { ...good, provider_ids: [999999] }, 400, 'provider_not_admitted'],
@@ -189,6 +190,7 @@ test('sign-up closes: late entries refused, the list is frozen and published wit
 
 test('the draw: bad values refused and nothing drawn; then RFC 3797, verified by the CLI and by JavaScript; no re-draw', async () => {
   const url = `/api/v1/lottery/campaigns/${main.id}/draw`;
+  daysPass(srv, main.id); // the sources draw the day after the close
   const bad = [
     [{ sources: [VALUES[0]] }, 'wrong_source_count'],
     [{ sources: ['03 09 14 22 27 31', VALUES[1]] }, 'wrong_value_count'],

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { rawSql } from '../lib/sql.js';
-import { newMember, newProvider, newCampaign, waitUntil, chinaDate, addDays, orgIds } from '../lib/lottery.js';
+import { newMember, newProvider, newCampaign, waitUntil, chinaDate, addDays, orgIds, daysPass } from '../lib/lottery.js';
 
 let srv, anon, admin, nj, js, auditor, org;
 let provA, provA2, provB, tillA1, tillA2, tillB;
@@ -55,6 +55,8 @@ before(async () => {
   assert.equal((await ms[0].post(`/api/v1/lottery/campaigns/${futureCamp.id}/entries`)).status, 201);
   await waitUntil(camp.signup_closes_at);
   await waitUntil(futureCamp.signup_closes_at);
+  daysPass(srv, camp.id); // the sources draw the day after the close
+  daysPass(srv, futureCamp.id);
   const d = await nj.post(`/api/v1/lottery/campaigns/${camp.id}/draw`, { sources: VALUES });
   assert.equal(d.status, 201, JSON.stringify(d.body));
   assert.equal((await nj.post(`/api/v1/lottery/campaigns/${futureCamp.id}/draw`, { sources: VALUES })).status, 201);
@@ -204,6 +206,7 @@ test('a corrected draw voids the vouchers it replaces', async () => {
   assert.equal((await m.post(`/api/v1/lottery/campaigns/${c.id}/entries`)).status, 201);
   assert.equal((await winners[1].client.post(`/api/v1/lottery/campaigns/${c.id}/entries`)).status, 201);
   await waitUntil(c.signup_closes_at);
+  daysPass(srv, c.id);
   assert.equal((await nj.post(`/api/v1/lottery/campaigns/${c.id}/draw`, { sources: VALUES })).status, 201);
   const holder = (await m.get('/api/v1/me/vouchers')).body.items.length ? m : winners[1].client;
   const v = (await holder.get('/api/v1/me/vouchers')).body.items.find((x) => x.campaign_id === c.id);

@@ -97,6 +97,15 @@ test('open a file, confirm it above, grant education aid, submit and approve a m
   await shot(hj, 'hardship-open-form');
   await dlg.getByRole('button', { name: '提交上级审核' }).click();
   await hj.getByText(/已建立档案（钱困难）/).waitFor();
+  // the opening union cannot decide its own file: no decision buttons, a note instead
+  await menuLink(hj, '困难职工档案').click();
+  await hj.getByLabel('档案状态').selectOption('pending');
+  await hj.getByRole('button', { name: '查询' }).click();
+  await hj.getByRole('link', { name: /^钱/ }).first().click();
+  await hj.getByRole('heading', { name: /钱困难/ }).waitFor();
+  await hj.getByText('待上级工会审核确认', { exact: true }).waitFor();
+  assert.equal(await hj.getByRole('button', { name: '审核确认' }).count(), 0);
+  assert.equal(await hj.getByRole('button', { name: '不予建档' }).count(), 0);
   noProblems(hj);
 
   // 2. The county union above confirms it.
@@ -167,12 +176,18 @@ test('open a file, confirm it above, grant education aid, submit and approve a m
   // the city approves it and sees the amount
   await menuLink(nj, '医疗互助').click();
   const who = label3.split('（')[0];
-  await nj.getByRole('row', { name: new RegExp(`${who}.*待审核`) }).first().click();
+  // the list shows the name masked (张*明) and no hospital; the claim itself shows both
+  const chars = [...who];
+  const masked = `${chars[0]}${'\\*'.repeat(Math.max(chars.length - 2, 1))}${chars.length > 2 ? chars[chars.length - 1] : ''}`;
+  const pending = nj.getByRole('row', { name: new RegExp(`${masked}.*待审核`) }).first();
+  await pending.waitFor();
+  assert.equal(await nj.getByRole('cell', { name: '南京鼓楼医院' }).count(), 0, 'no hospital in the list');
+  await pending.click();
   const view = nj.getByRole('dialog', { name: new RegExp(`互助金申请 · ${who}`) });
   await view.getByRole('cell', { name: '本次互助金' }).waitFor();
   await view.getByRole('button', { name: '审核通过' }).click();
   await nj.getByText(`已审核通过：互助金 ${expected.replace(' 元', '')} 元`).waitFor();
-  await nj.getByRole('row', { name: new RegExp(`${who}.*${expected.replace(' 元', '').replace('.', '\\.')}.*待支付`) }).waitFor();
+  await nj.getByRole('row', { name: new RegExp(`${masked}.*${expected.replace(' 元', '').replace('.', '\\.')}.*待支付`) }).waitFor();
   await shot(nj, 'mutual-aid');
   noProblems(nj);
   // who joined the plan (the demo's Huajian group), and a unit joining

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
-import { newMember, newProvider, newCampaign, waitUntil, orgIds, MEMBER_PASSWORD } from '../lib/lottery.js';
+import { newMember, newProvider, newCampaign, waitUntil, orgIds, daysPass, MEMBER_PASSWORD } from '../lib/lottery.js';
 import { mobileFor } from '../lib/ids.js';
 import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
 
@@ -97,6 +97,13 @@ test('sign up, draw, verify in the browser, show the voucher and redeem it once'
   await o.getByRole('row', { name: /南京市职工疗休养消费券（浏览器测试）/ }).getByText('名单已公布，待抽取').waitFor();
   await shot(o, 'console-lottery-list');
   await o.getByRole('link', { name: '南京市职工疗休养消费券（浏览器测试）' }).click();
+  // the sources draw the day after the close: until then the campaign may
+  // still be cancelled; from the first draw date on, no cancel is offered
+  await o.getByRole('button', { name: '取消活动' }).waitFor();
+  daysPass(srv, camp.id);
+  await o.reload();
+  await o.getByRole('button', { name: '录入开奖号码并抽取' }).waitFor();
+  assert.equal(await o.getByRole('button', { name: '取消活动' }).count(), 0, 'no cancel once a source has drawn');
   await o.getByRole('button', { name: '录入开奖号码并抽取' }).click();
   const dlg = o.getByRole('dialog', { name: '录入开奖号码并抽取' });
   await dlg.getByLabel(/双色球/).fill('04 11 15 23 27 32');
@@ -242,7 +249,7 @@ test('an officer publishes a campaign through the console form; bad input is sho
   // a source drawn before sign-up closes is refused by the server
   await dlg.getByLabel('开奖日期').fill('2020-01-01');
   await dlg.getByRole('button', { name: '发布' }).click();
-  await dlg.locator('.field', { has: o.getByLabel('开奖日期') }).getByText(/早于报名截止日/).waitFor();
+  await dlg.locator('.field', { has: o.getByLabel('开奖日期') }).getByText(/2020-01-01 须晚于报名截止日/).waitFor();
   await shot(o, 'console-lottery-create');
   const later = new Date(Date.now() + 30 * 86400e3 + 8 * 3600e3).toISOString().slice(0, 10);
   await dlg.getByLabel('开奖日期').fill(later);

@@ -160,7 +160,8 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   await rd.getByRole('button', { name: '查看' }).click();
   await rd.getByText(ENT.account).waitFor();
   await rd.getByRole('button', { name: '完成' }).click();
-  assert.equal(await page.getByText(ENT.account).count(), 0);
+  await rd.waitFor({ state: 'detached' });
+  assert.equal(await page.getByText(ENT.account).count(), 0, 'the account leaves the page with the dialog');
 
   // 2. Fee payments for 2023H1: March is 1,900 where 2% of the payroll is 2,000.
   await menuLink(page, '经费缴纳').click();

@@ -4,6 +4,7 @@
 // wait for the real clock instead of faking it).
 import assert from 'node:assert/strict';
 import { idFor, mobileFor } from './ids.js';
+import { rawSql } from './sql.js';
 
 export const MEMBER_PASSWORD = 'Lottery@2026';
 
@@ -74,7 +75,9 @@ export async function newProvider(srv, admin, { name, orgId, login }) {
 }
 
 // A campaign whose sign-up opens now and closes in closeInMs; its sources
-// draw on the close day (China time) unless drawDate is given.
+// draw the day after the close day (China time: a source must draw strictly
+// after it) unless sources are given. To draw it the same day, let a day pass
+// (daysPass) once sign-up has closed.
 export async function newCampaign(officer, { orgId, providerIds, closeInMs = 4000, voucherCount = 3, faceFen = 20000, title = '职工疗休养消费券', sources, validFrom, validTo, eligOrgId, frontlineOnly = false, opensInMs = 0 }) {
   const opens = new Date(Date.now() + opensInMs - 1000).toISOString();
   const closes = new Date(Date.now() + closeInMs).toISOString();
@@ -84,8 +87,8 @@ export async function newCampaign(officer, { orgId, providerIds, closeInMs = 400
     valid_from: validFrom || chinaDate(), valid_to: validTo || addDays(chinaDate(), 90),
     frontline_only: frontlineOnly, signup_opens_at: opens, signup_closes_at: closes,
     sources: sources || [
-      { name: '中国福利彩票双色球第2026138期开奖号码', draw_date: closeDay, value_count: 7, note: '6 个红球和 1 个蓝球' },
-      { name: '中国体育彩票排列5第26318期开奖号码', draw_date: closeDay, value_count: 5 },
+      { name: '中国福利彩票双色球第2026138期开奖号码', draw_date: addDays(closeDay, 1), value_count: 7, note: '6 个红球和 1 个蓝球' },
+      { name: '中国体育彩票排列5第26318期开奖号码', draw_date: addDays(closeDay, 1), value_count: 5 },
     ],
     provider_ids: providerIds,
   };
@@ -93,4 +96,22 @@ export async function newCampaign(officer, { orgId, providerIds, closeInMs = 400
   const r = await officer.post('/api/v1/lottery/campaigns', body);
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body;
+}
+
+// As if `days` days had passed for campaign id: its publication, sign-up
+// window, freeze time and sources' draw dates move that far into the past,
+// so a source that draws tomorrow draws today (a test cannot wait for a
+// lottery's draw day). Voucher validity stays: it is checked against the
+// real today.
+export function daysPass(srv, id, days = 1) {
+  const back = (ts) => new Date(Date.parse(ts) - days * 86400e3).toISOString();
+  const url = srv.db.url;
+  const [created, opens, closes, frozen] = rawSql(url, `SELECT created_at, signup_opens_at, signup_closes_at, COALESCE(frozen_at, '') FROM lottery_campaigns WHERE id = ${Number(id)}`).split('|');
+  assert.ok(opens && closes, `campaign ${id}`);
+  rawSql(url, `UPDATE lottery_campaigns SET created_at = '${back(created)}', signup_opens_at = '${back(opens)}', signup_closes_at = '${back(closes)}'`
+    + `${frozen ? `, frozen_at = '${back(frozen)}'` : ''} WHERE id = ${Number(id)}`);
+  for (const line of rawSql(url, `SELECT id, draw_date FROM lottery_sources WHERE campaign_id = ${Number(id)}`).split('\n')) {
+    const [sid, day] = line.split('|');
+    rawSql(url, `UPDATE lottery_sources SET draw_date = '${addDays(day, -days)}' WHERE id = ${Number(sid)}`);
+  }
 }

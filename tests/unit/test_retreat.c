@@ -1,9 +1,11 @@
 /* test_retreat.c — unit tests for the recuperation code that needs no
  * database: the figures' number formatting (the sentence a federation
  * reports, with the unit chosen after rounding), the "retreat_booking"
- * policy validator, date arithmetic, and the CSV import's cell parsing
+ * policy validator, date arithmetic, the CSV import's cell parsing
  * (lists and the day-by-day itinerary; the .c is included to reach its
- * statics, h2o style). */
+ * statics, h2o style), and the refusals the imports and the provider's desk
+ * make before they touch the database (no connection is given: reaching it
+ * would crash the test). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 #include <cmocka.h>
 
 #include "domain/retreat_import.c"
+#include "domain/retreat_desk.c"
 
 static void count_is(int64_t n, const char *want)
 {
@@ -157,11 +160,59 @@ static void test_csv_itinerary(void **state)
     json_decref(d);
 }
 
+static void test_refused_before_the_database(void **state)
+{
+    (void)state;
+    gh_err e;
+    gh_config cfg = {0};
+    gh_actor officer = {.role = ROLE_OFFICER, .user_id = 5, .duties = DUTY_MEMBERSHIP | DUTY_HARDSHIP};
+    gh_ctx x = {NULL, &officer, &cfg};
+    /* imports: the retreat duty first, then an org */
+    err_clear(&e);
+    assert_int_equal(retreat_import_allowed(&x, 1, NULL, &e), ERR_FORBIDDEN);
+    officer.duties |= DUTY_RETREAT;
+    err_clear(&e);
+    assert_int_equal(retreat_import_allowed(&x, 0, NULL, &e), ERR_INVALID);
+    assert_string_equal(e.field, "org_id");
+    /* the desk: provider accounts only */
+    json_t *out = NULL;
+    retreat_desk_query q = {0};
+    err_clear(&e);
+    assert_int_equal(retreat_desk_departures(&x, &q, &out, &e), ERR_FORBIDDEN);
+    err_clear(&e);
+    assert_int_equal(retreat_desk_departure(&x, 1, &out, &e), ERR_FORBIDDEN);
+    gh_actor member = {.role = ROLE_MEMBER, .member_id = 9};
+    x.actor = &member;
+    assert_int_equal(retreat_desk_departures(&x, &q, &out, &e), ERR_FORBIDDEN);
+    gh_actor unlinked = {.role = ROLE_PROVIDER};
+    x.actor = &unlinked;
+    assert_int_equal(retreat_desk_departure(&x, 1, &out, &e), ERR_FORBIDDEN);
+    /* a provider's bad filters are refused by name */
+    gh_actor desk = {.role = ROLE_PROVIDER, .provider_id = 3};
+    x.actor = &desk;
+    q.when = "soon";
+    err_clear(&e);
+    assert_int_equal(retreat_desk_departures(&x, &q, &out, &e), ERR_INVALID);
+    assert_string_equal(e.field, "when");
+    q.when = "past";
+    q.from = "2026-02-30";
+    err_clear(&e);
+    assert_int_equal(retreat_desk_departures(&x, &q, &out, &e), ERR_INVALID);
+    assert_string_equal(e.field, "from");
+    q.from = NULL;
+    q.to = "明天";
+    err_clear(&e);
+    assert_int_equal(retreat_desk_departures(&x, &q, &out, &e), ERR_INVALID);
+    assert_string_equal(e.field, "to");
+    assert_null(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),      cmocka_unit_test(test_money),         cmocka_unit_test(test_policy),
         cmocka_unit_test(test_dates),       cmocka_unit_test(test_csv_lists),     cmocka_unit_test(test_csv_itinerary),
+        cmocka_unit_test(test_refused_before_the_database),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

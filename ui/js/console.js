@@ -27,6 +27,11 @@ const MENU = [
     load: () => import('./pages/users.js'),
   },
   {
+    path: '/policies', title: '政策参数', icon: 'sliders',
+    show: (u) => hasRole(u, 'admin', 'auditor') || ['finance', 'hardship', 'retreat'].some((d) => hasDuty(u, d)),
+    load: () => import('./pages/policies.js'),
+  },
+  {
     path: '/audit', title: '审计日志', icon: 'audit',
     show: (u) => hasRole(u, 'auditor', 'admin'), load: () => import('./pages/audit.js'),
   },
@@ -75,7 +80,10 @@ const MENU = [
   { group: '职工疗休养' },
   {
     path: '/retreat/routes', title: '线路管理', icon: 'file',
-    also: [{ path: '/retreat/routes/{id}', title: '线路详情', load: () => import('./pages/retreat-route-admin.js') }],
+    also: [
+      { path: '/retreat/routes/{id}', title: '线路详情', load: () => import('./pages/retreat-route-admin.js') },
+      { path: '/retreat/routes/import', title: '导入线路', load: () => import('./pages/retreat-route-import.js') },
+    ],
     show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-routes.js'),
   },
   {
@@ -84,6 +92,7 @@ const MENU = [
   },
   {
     path: '/retreat/providers', title: '服务机构', icon: 'org',
+    also: [{ path: '/retreat/providers/import', title: '导入服务机构', load: () => import('./pages/retreat-provider-import.js') }],
     show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-providers.js'),
   },
   {
@@ -93,6 +102,11 @@ const MENU = [
   {
     path: '/retreat/stats', title: '疗休养统计', icon: 'chart',
     show: (u) => hasDuty(u, 'retreat') || hasDuty(u, 'finance') || hasRole(u, 'auditor'), load: () => import('./pages/retreat-stats.js'),
+  },
+  {
+    path: '/desk', title: '疗休养接待', icon: 'users',
+    also: [{ path: '/desk/{id}', title: '接待名单', load: () => import('./pages/retreat-desk.js') }],
+    show: (u) => u.role === 'provider', load: () => import('./pages/retreat-desk.js'),
   },
   { group: '消费券' },
   {

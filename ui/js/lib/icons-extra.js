@@ -10,6 +10,7 @@ const EXTRA = {
   chart: ['M4 20V10', 'M10 20V4', 'M16 20v-7', 'M22 20H2'],
   book: ['M4 4h6a2 2 0 0 1 2 2v14a2 2 0 0 0-2-2H4z', 'M20 4h-6a2 2 0 0 0-2 2v14a2 2 0 0 1 2-2h6z'],
   refund: ['M9 14L4 9l5-5', 'M4 9h11a5 5 0 0 1 0 10h-3'],
+  sliders: ['M4 6h9', 'M17 6h3', 'M15 4v4', 'M4 12h3', 'M11 12h9', 'M9 10v4', 'M4 18h11', 'M19 18h1', 'M17 16v4'],
 };
 
 export function anyIcon(name, size = 18) {

@@ -82,6 +82,9 @@ export function rulesList(c) {
     row('有效期', `${c.valid_from} 至 ${c.valid_to}`),
     row('参与范围', `${c.elig_org_name}及下级工会的在会会员${c.frontline_only ? '（仅限一线职工）' : ''}`),
     row('报名时间', `${fmtTime(c.signup_opens_at)} 至 ${fmtTime(c.signup_closes_at)}`),
+    c.cancel_before && c.status !== 'cancelled'
+      ? row('取消规则', `${c.cancel_before}（最早的随机源开奖日）之前，发放工会可公开说明原因取消活动；此后不能取消，开奖号码录入有误只能公开更正`)
+      : null,
   );
 }
 

@@ -6,6 +6,7 @@
 // aid granted and every change of the file.
 import { h, mount, icon } from '../lib/dom.js';
 import { api } from '../lib/api.js';
+import { currentUser } from '../lib/session.js';
 import { label, options, fmtTime, yuanToFen, fmtYuan, today, MODEL_WORKER } from '../lib/format.js';
 import { form, showError, checkRequired } from '../lib/form.js';
 import { simpleTable } from '../lib/simpletable.js';
@@ -56,9 +57,15 @@ export default function hardshipDetail(ctx) {
     const r = f.record || {};
     const a = f.assessment || {};
     const actions = [];
-    if (f.status === 'pending') {
+    // A pending file is decided by the level above the union that opened it
+    // (the server refuses the union itself with needs_upper_level).
+    const me = currentUser();
+    const ownUnion = me && me.role === 'officer' && me.org && me.org.id === f.org_id;
+    if (f.status === 'pending' && !ownUnion) {
       actions.push(h('button', { type: 'button', class: 'btn btn-primary', onclick: approve }, icon('check', 16), '审核确认'));
       actions.push(h('button', { type: 'button', class: 'btn', onclick: reject }, '不予建档'));
+    } else if (f.status === 'pending') {
+      actions.push(h('span', { class: 'muted small' }, '待上级工会审核确认'));
     }
     if (f.status === 'open') {
       actions.push(h('button', { type: 'button', class: 'btn btn-primary', onclick: () => applyAid(f, load) }, icon('plus', 16), '申请救助'));

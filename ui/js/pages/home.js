@@ -76,7 +76,7 @@ export default function home(ctx) {
   if (hasDuty(user, 'membership')) links.push(['#/members/import', 'upload', '会员导入']);
   if (seesFinance) links.push(['#/enterprises', 'building', '企业名录'], ['#/fee-payments', 'coins', '经费缴纳'], ['#/refunds', 'refund', '经费返还'], ['#/ledger', 'book', '账簿']);
   if (hasDuty(user, 'retreat') || hasDuty(user, 'finance') || hasRole(user, 'auditor')) links.push(['#/lottery', 'card', '消费券抽取']);
-  if (user.role === 'provider') links.push(['#/redeem', 'check', '消费券核销']);
+  if (user.role === 'provider') links.push(['#/desk', 'users', '疗休养接待'], ['#/redeem', 'check', '消费券核销']);
   if (hasRole(user, 'officer', 'admin', 'auditor')) links.push(['#/retreat/routes', 'file', '疗休养线路'], ['#/retreat/bookings', 'check', '疗休养预订审核']);
   if (hasDuty(user, 'hardship')) links.push(['#/hardship', 'file', '困难职工档案'], ['#/aid', 'inbox', '帮扶救助'], ['#/mutual-aid', 'card', '医疗互助']);
   const soon = [...(hasDuty(user, 'hardship') ? [] : ['困难帮扶']), ...(seesFinance ? [] : ['经费返还'])];

@@ -4,7 +4,8 @@
 // sources' published numbers and draw (once), correct a typo in them (a new,
 // audited version while no voucher is used), draw a second round for
 // forfeited vouchers, withdraw a voucher with a reason, or cancel before the
-// draw. The vouchers are listed by state, codes never shown.
+// earliest draw date of the sources. The vouchers are listed by state, codes
+// never shown.
 import { h, mount, icon } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { fmtTime } from '../lib/format.js';
@@ -143,7 +144,9 @@ export default function lotteryAdminPage(ctx) {
       if (c.phase === 'frozen' || c.phase === 'closed') actions.push(h('button', { type: 'button', class: 'btn btn-primary', onclick: () => valuesDialog(c, { correction: false }) }, '录入开奖号码并抽取'));
       if (c.phase === 'drawn' && !fig.redeemed && !fig.forfeited && c.rounds === 1) actions.push(h('button', { type: 'button', class: 'btn', onclick: () => valuesDialog(c, { correction: true }) }, '更正开奖号码'));
       if (c.phase === 'drawn' && slots > 0 && c.winners < c.entrants) actions.push(h('button', { type: 'button', class: 'btn btn-primary', onclick: () => roundDialog(c, Math.min(slots, c.entrants - c.winners)) }, '补抽'));
-      if (['upcoming', 'signup', 'closed', 'frozen'].includes(c.phase)) {
+      // offered only while the server would accept it: before the earliest
+      // draw date of the sources, never once a result can take shape
+      if (c.can_cancel) {
         actions.push(h('button', { type: 'button', class: 'btn btn-danger', onclick: () => reasonDialog({ title: '取消活动', label: '取消原因（公开）', okText: '取消活动', url: `/api/v1/lottery/campaigns/${id}/cancel`, done: '活动已取消' }) }, '取消活动'));
       }
     }

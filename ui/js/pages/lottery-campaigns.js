@@ -65,7 +65,7 @@ function sourceRow(i, s = {}) {
     'div',
     { class: 'form-grid', dataset: { source: String(i) }, style: { borderTop: '1px dashed #e4e6eb', paddingTop: '8px' } },
     field({ name: `src_name_${i}`, label: `随机源 ${i + 1} 名称`, required: true, maxlength: 100, value: s.name, hint: '如：中国福利彩票双色球第2026150期开奖号码' }),
-    field({ name: `src_date_${i}`, label: '开奖日期', type: 'date', required: true, value: s.draw_date }),
+    field({ name: `src_date_${i}`, label: '开奖日期', type: 'date', required: true, value: s.draw_date, hint: '须在报名截止日之后' }),
     field({ name: `src_count_${i}`, label: '号码个数', type: 'number', value: s.value_count, hint: '填了则录入时核对个数' }),
     field({ name: `src_note_${i}`, label: '说明', maxlength: 200, value: s.note }),
   );
@@ -101,6 +101,7 @@ async function createDialog(table) {
       { name: 'signup_closes_at', label: '报名截止', type: 'datetime-local', required: true, value: `${addDays(t, 14)}T18:00` },
       { name: 'description', label: '活动说明', type: 'textarea', maxlength: 2000, wide: true },
       h('div', { class: 'form-section-title field-wide' }, '公开随机源（报名截止后开奖，发布后不能修改）'),
+      h('p', { class: 'muted small field-wide' }, '开奖日期须晚于报名截止日（最早为截止日的次日）。最早的开奖日之前可以公开说明原因取消活动；从那天起不能取消，开奖号码录入有误只能公开更正。'),
       sources,
       h('div', { class: 'field-wide' }, h('button', { type: 'button', class: 'btn btn-sm', onclick: () => addSource() }, icon('plus', 14), '增加随机源')),
       { name: 'provider_ids', label: '适用服务机构', type: 'checkboxes', wide: true, options: providers.map((p) => [String(p.id), `${p.name}（${PROVIDER_KINDS[p.kind] || p.kind}）`]) },

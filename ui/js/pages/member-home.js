@@ -164,8 +164,22 @@ function render(user, me) {
       h('a', { href: '/m/retreat.html' }, icon('home', 16), '疗休养'),
       h('a', { href: '/m/aid.html' }, icon('inbox', 16), '帮扶与互助'),
     ),
+    retreatNotice(),
     h('div', { id: 'card' }, unionCard(me)),
     profile(me),
     security(),
   );
+}
+
+// A waiting-list place that became a recuperation booking is news the
+// member must not miss (no SMS is sent): point to it from the home page too.
+function retreatNotice() {
+  const box = h('div', { hidden: true });
+  api.get('/api/v1/retreat/bookings', { per_page: 100 }).then((r) => {
+    const n = r.items.filter((b) => b.promotion_unread).length;
+    if (!n) return;
+    mount(box, h('a', { class: 'notice notice-ok', style: { display: 'block' }, href: '/m/retreat.html' }, `您有 ${n} 个疗休养候补已转为正式预订，点此查看 ›`));
+    box.hidden = false;
+  }, () => {});
+  return box;
 }

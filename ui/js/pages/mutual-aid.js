@@ -49,9 +49,9 @@ export default function mutualAidPage(ctx) {
     toolbar: [h('button', { type: 'button', class: 'btn btn-primary', onclick: newClaim }, icon('plus', 16), '申请互助金')],
     onRowClick: (c) => showClaim(c.id),
     columns: [
-      { key: 'member_name', title: '职工', nowrap: true, render: (c) => h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); showClaim(c.id); } }, c.member_name) },
+      // names masked, no hospital: both show (audited) when a claim is opened
+      { key: 'member_name_masked', title: '职工', nowrap: true, render: (c) => h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); showClaim(c.id); } }, c.member_name_masked) },
       { key: 'org_name', title: '所属工会' },
-      { key: 'hospital', title: '医院' },
       { key: 'admission_date', title: '入院日期', nowrap: true },
       { key: 'total_cost_fen', title: '医疗总费用', align: 'right', nowrap: true, render: (c) => fmtYuan(c.total_cost_fen) },
       { key: 'payable_fen', title: '互助金（元）', align: 'right', nowrap: true, render: (c) => h('strong', fmtYuan(c.payable_fen)) },

@@ -28,7 +28,13 @@ export default function bookingsPage(ctx) {
       { key: 'route_title', title: '线路', render: (b) => h('a', { href: `#/retreat/routes/${b.route_id}` }, b.route_title) },
       { key: 'depart_date', title: '出发', nowrap: true, render: (b) => shortDate(b.depart_date) },
       { key: 'member_price_fen', title: '会员价 / 补助', nowrap: true, render: (b) => `${yuan(b.member_price_fen)} / ${yuan(b.subsidy_fen)}` },
-      { key: 'status', title: '状态', nowrap: true, render: (b) => tag(b.status === 'waitlisted' ? `候补第 ${b.waitlist_position} 位` : label(BOOKING_STATUS, b.status), BOOKING_STATUS_TONE[b.status]) },
+      {
+        key: 'status', title: '状态', nowrap: true,
+        render: (b) => [
+          tag(b.status === 'waitlisted' ? `候补第 ${b.waitlist_position} 位` : label(BOOKING_STATUS, b.status), BOOKING_STATUS_TONE[b.status]),
+          b.promoted_at ? [' ', h('span', { title: `${fmtTime(b.promoted_at)} 由候补递补` }, tag('递补', 'orange'))] : null,
+        ],
+      },
       { key: 'created_at', title: '预订时间', nowrap: true, render: (b) => fmtTime(b.created_at) },
       {
         key: 'actions', title: '操作', nowrap: true,

@@ -25,7 +25,12 @@ export default function providersPage() {
       { name: 'status', label: '准入状态', type: 'select', empty: '全部', options: options(PROVIDER_STATUS) },
       { name: 'region', label: '地区代码', placeholder: '如 32 或 3205', maxlength: 6, inputmode: 'numeric' },
     ],
-    toolbar: canEdit ? [h('button', { type: 'button', class: 'btn btn-primary', onclick: () => edit() }, icon('plus', 16), '登记服务机构')] : null,
+    toolbar: canEdit
+      ? [
+          h('a', { class: 'btn', href: '#/retreat/providers/import' }, icon('upload', 16), '导入服务机构'),
+          h('button', { type: 'button', class: 'btn btn-primary', onclick: () => edit() }, icon('plus', 16), '登记服务机构'),
+        ]
+      : null,
     columns: [
       { key: 'name', title: '机构名称' },
       { key: 'kind', title: '类型', nowrap: true, render: (p) => label(PROVIDER_KINDS, p.kind) },

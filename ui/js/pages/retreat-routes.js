@@ -29,6 +29,7 @@ export default function routesPage(ctx) {
     ],
     toolbar: [
       h('a', { class: 'btn', href: '/retreat/', target: '_blank', rel: 'noopener' }, '公开目录'),
+      canEdit ? h('a', { class: 'btn', href: '#/retreat/routes/import' }, icon('upload', 16), '导入线路') : null,
       canEdit ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => routeEditor({ onSaved: (r) => ctx.router.navigate(`/retreat/routes/${r.id}`) }) }, icon('plus', 16), '新建线路') : null,
     ],
     onRowClick: (r) => ctx.router.navigate(`/retreat/routes/${r.id}`),
