@@ -27,7 +27,7 @@ SAN_CFLAGS := $(BASEFL) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefi
               -fno-sanitize-recover=undefined
 LIBS    := $(PKG_LIBS) -lpthread -lm
 
-LIB_SRCS := $(wildcard base/*.c store/*.c domain/*.c http/*.c) $(BUILD)/gen/migrations.c
+LIB_SRCS := $(wildcard base/*.c store/*.c domain/*/*.c http/*.c) $(BUILD)/gen/migrations.c
 BIN_SRCS := main.c $(wildcard cli/*.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 MIGRATIONS := $(sort $(wildcard store/migrations/*.sql))
@@ -91,7 +91,10 @@ unit: $(UNIT_BINS)
 deps:
 	@scripts/deps.sh
 
-run: deps all
+# deps first, then a fresh make reads the pkg-config flags of what deps
+# installed (this make parsed them before the packages were there).
+run: deps
+	@$(MAKE) --no-print-directory all
 	@scripts/run.sh
 
 test:

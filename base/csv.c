@@ -11,6 +11,7 @@
  * Physical lines are counted where bytes are consumed (rd), with the same
  * rule as the encoding scan: CR ends a line, LF ends one unless it follows CR. */
 #include "base/csv.h"
+#include "base/date.h"
 
 #include "base/buf.h"
 
@@ -632,3 +633,41 @@ int csv_header_map(csv_reader *r, const char *const *names, size_t n, int *idx, 
     }
     return 0;
 }
+
+/* ---- cells as spreadsheets write them ---- */
+
+/* Excel writes dates as 2023/5/8, 2023-05-08 or 20230508. */
+int csv_cell_date(const char *s, char out[11])
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) == 8 && sscanf(s, "%4d%2d%2d%c", &y, &m, &d, &tail) == 3) {
+    } else if (sscanf(s, "%d%*[-/.]%d%*[-/.]%d%c", &y, &m, &d, &tail) != 3) {
+        return -1;
+    }
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    int32_t days;
+    return date_parse(out, &days, NULL) ? -1 : 0;
+}
+
+/* "2022-07", "2022/7", "202207" → "2022-07". */
+int csv_cell_month(const char *s, char out[8])
+{
+    int y, m;
+    char tail;
+    if (strlen(s) == 6 && sscanf(s, "%4d%2d%c", &y, &m, &tail) == 2) {
+    } else if (sscanf(s, "%d%*[-/.]%d%c", &y, &m, &tail) != 2) {
+        return -1;
+    }
+    if (y < 2000 || y > 2100 || m < 1 || m > 12) return -1;
+    snprintf(out, 8, "%04d-%02d", y, m);
+    return 0;
+}
+
+int csv_cell_yes(const char *s, int *out)
+{
+    if (!strcmp(s, "是") || !strcmp(s, "Y") || !strcmp(s, "y") || !strcmp(s, "1") || !strcmp(s, "true")) return *out = 1, 0;
+    if (!*s || !strcmp(s, "否") || !strcmp(s, "N") || !strcmp(s, "n") || !strcmp(s, "0") || !strcmp(s, "false")) return *out = 0, 0;
+    return -1;
+}
+

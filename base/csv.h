@@ -80,4 +80,12 @@ int csv_is_gbk(const csv_reader *r);
  * or ERR_INVALID "empty_csv" when there is no header. */
 int csv_header_map(csv_reader *r, const char *const *names, size_t n, int *idx, gh_err *e);
 
+/* Cells as Excel writes them. Each returns 0 and the canonical form, or -1.
+ * A date: 2023/5/8, 2023-05-08 or 20230508 → "2023-05-08" (a real date).
+ * A month: "2022-07", "2022/7", "202207" → "2022-07" (years 2000–2100).
+ * Yes or no: 是/否, Y/N, 1/0, true/false; empty is no. */
+int csv_cell_date(const char *s, char out[11]);
+int csv_cell_month(const char *s, char out[8]);
+int csv_cell_yes(const char *s, int *out);
+
 #endif

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
-#include "domain/ctx.h"
+#include "domain/core/ctx.h"
 #include "store/store.h"
 
 #define CLI_MAX_ARGS 8

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "domain/audit.h"
+#include "domain/core/audit.h"
 
 static void backup_progress(void *ctx, int64_t done, int64_t total)
 {

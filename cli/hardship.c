@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "domain/hardship.h"
-#include "domain/settings.h"
+#include "domain/hardship/hardship.h"
+#include "domain/core/settings.h"
 
 int cli_hardship(cli_opts *o)
 {

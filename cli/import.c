@@ -7,8 +7,8 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "domain/member.h"
-#include "domain/settings.h"
+#include "domain/member/member.h"
+#include "domain/core/settings.h"
 
 static void progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes)
 {

@@ -23,7 +23,7 @@
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "cli/cli.h"
-#include "domain/rfc3797.h"
+#include "domain/lottery/rfc3797.h"
 
 typedef struct entrant_file {
     char *data;

@@ -8,10 +8,12 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "domain/fees.h"
-#include "domain/ledger.h"
-#include "domain/policy.h"
-#include "domain/settings.h"
+#include "domain/enterprise/enterprise.h"
+#include "domain/fees/fees.h"
+#include "domain/refund/refund.h"
+#include "domain/core/ledger.h"
+#include "domain/core/policy.h"
+#include "domain/core/settings.h"
 
 typedef struct cli_env {
     store *db;

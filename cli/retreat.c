@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "domain/provider.h"
-#include "domain/retreat.h"
-#include "domain/settings.h"
+#include "domain/provider/provider.h"
+#include "domain/retreat/retreat.h"
+#include "domain/core/settings.h"
 
 static const char providers_help[] =
     "用法: gonghui import providers 文件.csv --org 组织编号 [--dry-run] [--db URL]\n"

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "domain/user.h"
-#include "domain/settings.h"
+#include "domain/auth/user.h"
+#include "domain/core/settings.h"
 
 int cli_user(cli_opts *o)
 {

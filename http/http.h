@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/ctx.h"
+#include "domain/core/ctx.h"
 
 enum {
     HTTP_GET = 1,

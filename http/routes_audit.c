@@ -1,6 +1,6 @@
 /* routes_audit.c — /api/v1/audit: searching the audit log (read only; there
  * is deliberately no route that changes or removes an entry). */
-#include "domain/audit.h"
+#include "domain/core/audit.h"
 #include "http/routes.h"
 
 static int h_search(http_req *r, gh_err *e)

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "base/jsonv.h"
-#include "domain/auth.h"
+#include "domain/auth/auth.h"
 #include "http/routes.h"
 
 static const char *const modes[] = {"cookie", "bearer", NULL};

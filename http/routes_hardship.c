@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "base/jsonv.h"
-#include "domain/aid.h"
-#include "domain/hardship.h"
-#include "domain/mutual_aid.h"
+#include "domain/aid/aid.h"
+#include "domain/hardship/hardship.h"
+#include "domain/mutual_aid/mutual_aid.h"
 #include "http/routes.h"
 
 static int q_int(http_req *r, const char *k, int64_t *v, gh_err *e) { return http_query_int(r, k, 0, v, e); }

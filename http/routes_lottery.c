@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "base/jsonv.h"
-#include "domain/lottery.h"
-#include "domain/voucher.h"
+#include "domain/lottery/lottery.h"
+#include "domain/voucher/voucher.h"
 #include "http/routes.h"
 
 static int id_param(http_req *r, int64_t *id, gh_err *e) { return http_param_id(r, "id", id, e); }

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "base/jsonv.h"
-#include "domain/job.h"
-#include "domain/joinreq.h"
-#include "domain/member.h"
+#include "domain/core/job.h"
+#include "domain/member/joinreq.h"
+#include "domain/member/member.h"
 #include "http/routes.h"
 
 static int h_list(http_req *r, gh_err *e)

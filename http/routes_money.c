@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "base/jsonv.h"
-#include "domain/fees.h"
-#include "domain/job.h"
-#include "domain/ledger.h"
+#include "domain/enterprise/enterprise.h"
+#include "domain/fees/fees.h"
+#include "domain/refund/refund.h"
+#include "domain/core/job.h"
+#include "domain/core/ledger.h"
 #include "http/routes.h"
 
 static int q_int(http_req *r, const char *k, int64_t *v, gh_err *e) { return http_query_int(r, k, 0, v, e); }
@@ -211,7 +213,7 @@ static int start_upload(http_req *r, int kind, gh_err *e)
     if (rc) return rc;
     gh_ctx *x = http_ctx(r);
     if (org <= 0) return err_set(e, ERR_INVALID, "missing_field", "org_id", "请指定导入到哪个组织（org_id）");
-    rc = fees_org_allowed(x, org, e);
+    rc = enterprise_org_allowed(x, org, e);
     if (rc) return rc;
     size_t len;
     const char *body = http_body_raw(r, &len);
@@ -287,7 +289,7 @@ static int h_run_start(http_req *r, gh_err *e)
     rc = refund_period_parse(jv_str(b, "period"), from, to, e);
     if (rc) return rc;
     gh_ctx *x = http_ctx(r);
-    rc = fees_org_allowed(x, jv_int(b, "org_id", 0), e);
+    rc = enterprise_org_allowed(x, jv_int(b, "org_id", 0), e);
     if (rc) return rc;
     run_job *j = calloc(1, sizeof *j);
     if (!j) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);

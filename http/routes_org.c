@@ -1,7 +1,7 @@
 /* routes_org.c — /api/v1/orgs: the organisation tree, and the public
  * directory used by forms such as the join application. */
 #include "base/jsonv.h"
-#include "domain/org.h"
+#include "domain/org/org.h"
 #include "http/routes.h"
 
 static int read_query(http_req *r, org_query *q, gh_err *e)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "base/jsonv.h"
-#include "domain/policy.h"
+#include "domain/core/policy.h"
 #include "http/routes.h"
 
 static int h_list(http_req *r, gh_err *e)

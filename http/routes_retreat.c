@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "base/jsonv.h"
-#include "domain/job.h"
-#include "domain/provider.h"
-#include "domain/retreat.h"
+#include "domain/core/job.h"
+#include "domain/provider/provider.h"
+#include "domain/retreat/retreat.h"
 #include "http/routes.h"
 
 static int q_int(http_req *r, const char *k, int64_t *v, gh_err *e) { return http_query_int(r, k, 0, v, e); }

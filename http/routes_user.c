@@ -1,6 +1,6 @@
 /* routes_user.c — /api/v1/users: staff accounts. */
 #include "base/jsonv.h"
-#include "domain/user.h"
+#include "domain/auth/user.h"
 #include "http/routes.h"
 
 static int h_list(http_req *r, gh_err *e)

@@ -25,7 +25,7 @@
 #include "base/jsonw.h"
 #include "base/log.h"
 #include "base/valid.h"
-#include "domain/auth.h"
+#include "domain/auth/auth.h"
 #include "http/http.h"
 #include "http/internal.h"
 

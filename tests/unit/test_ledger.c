@@ -14,8 +14,8 @@
 
 #include "tests/unit/testdb.h"
 
-#include "domain/ledger.h"
-#include "domain/org.h"
+#include "domain/core/ledger.h"
+#include "domain/org/org.h"
 
 static store *g_db;
 static gh_actor g_actor;

@@ -13,7 +13,7 @@
 
 #include "tests/unit/testdb.h"
 
-#include "domain/lock.h"
+#include "domain/core/lock.h"
 
 static store *g_db;
 

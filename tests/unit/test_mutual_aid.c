@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "domain/mutual_aid.h"
+#include "domain/mutual_aid/mutual_aid.h"
 
 #define YUAN(y) ((int64_t)(y) * 100)
 

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "domain/policy.h"
+#include "domain/core/policy.h"
 
 /* policy_check on JSON text; e filled; the rc returned. */
 static int check(const char *kind, const char *js, gh_err *e)

@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "domain/retreat_import.c"
-#include "domain/retreat_desk.c"
+#include "domain/retreat/retreat_import.c"
+#include "domain/retreat/retreat_desk.c"
 
 static void count_is(int64_t n, const char *want)
 {

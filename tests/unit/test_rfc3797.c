@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <nettle/md5.h>
 
-#include "domain/rfc3797.h"
+#include "domain/lottery/rfc3797.h"
 
 #define RFC_KEY "9319./2.5.8.10.12./9.18.26.34.41.45./"
 

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "base/crypto.h"
-#include "domain/voucher.h"
+#include "domain/voucher/voucher.h"
 
 static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

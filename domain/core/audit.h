@@ -1,0 +1,43 @@
+/* audit.h — the append-only, hash-chained audit log.
+ *
+ * Every write, every log-in (success or failure) and every reveal of a
+ * sensitive field is recorded with who, what, which object, which org, when,
+ * from where and with what outcome. Rows are never updated or deleted; each
+ * carries SHA-256(previous hash ‖ its own content), so `gonghui audit verify`
+ * finds any row altered, removed or inserted outside the platform. */
+#ifndef GH_AUDIT_H
+#define GH_AUDIT_H
+
+#include <jansson.h>
+
+#include "domain/core/ctx.h"
+
+/* Append one entry. Joins the caller's transaction when there is one (the
+ * entry then commits or rolls back with the change it describes); otherwise
+ * commits on its own, which is what a refused or failed action needs.
+ * org_id 0 = no org. detail (borrowed, may be NULL) is stored as JSON. */
+int audit_record(gh_ctx *x, const char *action, const char *object_type, int64_t object_id,
+                 int64_t org_id, const char *outcome, const json_t *detail, gh_err *e);
+
+/* Search (auditors and admins; an auditor sees entries of orgs in scope and
+ * entries about their own org's people). Filters (all optional, in q): actor
+ * (login), actor_id, action (prefix), object_type, object_id, from, to
+ * (timestamps or dates), outcome; page, per_page. *out = {items, total}. */
+typedef struct audit_query {
+    const char *actor;
+    int64_t actor_id;
+    const char *action;
+    const char *object_type;
+    int64_t object_id;
+    const char *from, *to;
+    const char *outcome;
+    int page, per_page;
+} audit_query;
+int audit_search(gh_ctx *x, const audit_query *q, json_t **out, gh_err *e);
+
+/* Recompute the chain. *rows receives the number checked; on a breach
+ * returns ERR_CONFLICT with the first bad sequence number in *bad_seq and a
+ * description in e. */
+int audit_verify(store_conn *db, int64_t *rows, int64_t *bad_seq, gh_err *e);
+
+#endif

@@ -1,0 +1,53 @@
+/* importer.h — the shape every CSV import shares: read a file as Excel
+ * writes it (UTF-8, BOM, GBK), map the header by column names, visit each
+ * record, collect every bad row as {line, field, reason}, and write all rows
+ * or none in one transaction — only when no row was bad and it is not a dry
+ * run. The caller supplies the per-row work and a finish step that runs
+ * inside the transaction (audit entry, ledger postings). */
+#ifndef GH_IMPORTER_H
+#define GH_IMPORTER_H
+
+#include <jansson.h>
+
+#include "domain/core/ctx.h"
+
+typedef struct importer importer;
+
+/* Progress: rows read so far, bytes read and the file's size. */
+typedef void (*import_progress_fn)(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes);
+
+typedef struct import_spec {
+    const char *const *columns; /* each "中文名|alias|english" */
+    const char *const *fields;  /* the field name reported for each column */
+    int ncols;
+    const int *required;        /* column indexes that must be present */
+    int nrequired;
+    /* Called for every record. Report bad rows with import_error; write
+     * only when import_writing(). Return negative only for failures that
+     * must stop the whole import (storage errors). */
+    int (*row)(importer *im, void *ctx, gh_err *e);
+    /* Called once inside the transaction after the last row, only when
+     * writing and no row was bad. May be NULL. */
+    int (*finish)(importer *im, void *ctx, gh_err *e);
+} import_spec;
+
+/* Run an import from memory (data, len) or a file (path). *out gets
+ * {dry_run, rows, imported, error_count, errors[], errors_truncated}. */
+int import_run(gh_ctx *x, const import_spec *spec, const char *data, size_t len, const char *path, int dry_run,
+               void *ctx, import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
+
+/* For the row callback. */
+const char *import_field(importer *im, int col); /* "" when the column is absent */
+int import_has(importer *im, int col);          /* the column exists in the file */
+long import_line(importer *im);
+void import_error(importer *im, const char *field, const char *reason);
+int import_writing(importer *im);   /* real run and no bad row so far */
+void import_count(importer *im);     /* one more row written */
+int64_t import_errors(importer *im);
+int64_t import_rows(importer *im);    /* records read so far */
+int64_t import_written(importer *im); /* rows counted with import_count */
+gh_ctx *import_ctx(importer *im);
+
+#define IMPORT_MAX_REPORTED 1000
+
+#endif

@@ -1,0 +1,910 @@
+/* ledger.c — the double-entry ledger; rules in ledger.h. */
+#include "domain/core/ledger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "base/date.h"
+#include "base/jsonv.h"
+#include "base/xlsx.h"
+#include "domain/core/audit.h"
+#include "domain/core/list.h"
+#include "domain/org/org.h"
+
+const ledger_chart_entry ledger_chart[] = {
+    {"bank", "银行存款", "asset", "debit"},
+    {"fee_clearing", "待分配工会经费", "asset", "debit"},
+    {"fee_income", "工会经费收入", "income", "credit"},
+    {"prep_fee_income", "建会筹备金收入", "income", "credit"},
+    {"refund_expense", "经费返还支出", "expense", "debit"},
+    {"refund_payable", "应付返还款", "liability", "credit"},
+    {"retreat_subsidy_expense", "疗休养补助支出", "expense", "debit"},
+    {"voucher_subsidy_expense", "消费券补助支出", "expense", "debit"},
+    {"provider_payable", "应付服务机构款", "liability", "credit"},
+    {"aid_expense", "帮扶救助支出", "expense", "debit"},
+    {"aid_payable", "应付救助款", "liability", "credit"},
+    {"mutual_aid_income", "医疗互助会费收入", "income", "credit"},
+    {"mutual_aid_expense", "医疗互助支出", "expense", "debit"},
+    {"mutual_aid_payable", "应付互助金", "liability", "credit"},
+    {"loan_receivable", "创业贷款应收", "asset", "debit"},
+    {"interest_subsidy_expense", "贷款贴息支出", "expense", "debit"},
+    {"fund_balance", "经费结余", "equity", "credit"},
+    {NULL, NULL, NULL, NULL},
+};
+
+/* Business tables behind each kind of reference, for the orphan check.
+ * "manual" references (corrections, tests) carry no row. A module that
+ * posts with a new ref_type adds it here. */
+static const struct {
+    const char *ref_type, *table;
+} ref_tables[] = {
+    {"manual", NULL},
+    {"fee_import", "fee_imports"},
+    {"refund_line", "refund_lines"},
+    {"retreat_booking", "retreat_bookings"},
+    {"voucher", "vouchers"},
+    {"aid_grant", "aid_grants"},
+    {"mutual_aid_claim", "mutual_aid_claims"},
+    {"mutual_aid_enrolment", "mutual_aid_enrolments"},
+    {"mutual_aid_group", "mutual_aid_groups"},
+    {NULL, NULL},
+};
+
+static const ledger_chart_entry *chart_find(const char *code)
+{
+    for (int i = 0; ledger_chart[i].code; i++)
+        if (strcmp(ledger_chart[i].code, code) == 0) return &ledger_chart[i];
+    return NULL;
+}
+
+int ledger_account(store_conn *db, int64_t org_id, const char *code, int64_t *account_id, gh_err *e)
+{
+    const ledger_chart_entry *c = chart_find(code);
+    if (!c) return err_set(e, ERR_INVALID, "unknown_account", "code", "会计科目“%s”不存在", code);
+    int rc = store_get_int(db, "SELECT id FROM ledger_accounts WHERE org_id = $1 AND code = $2",
+                           SV_ARGS(SV_I(org_id), SV_T(code)), account_id, e);
+    if (rc != ERR_NOT_FOUND) return rc;
+    char ts[32];
+    ts_now(ts);
+    rc = store_exec(db,
+        "INSERT INTO ledger_accounts (org_id, code, name, kind, normal_side, created_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, code) DO NOTHING",
+        SV_ARGS(SV_I(org_id), SV_T(code), SV_T(c->name), SV_T(c->kind), SV_T(c->normal_side), SV_T(ts)), NULL, e);
+    if (rc) return rc;
+    return store_get_int(db, "SELECT id FROM ledger_accounts WHERE org_id = $1 AND code = $2",
+                         SV_ARGS(SV_I(org_id), SV_T(code)), account_id, e);
+}
+
+/* ---- the transfer row and its hash ---- */
+
+typedef struct xfer {
+    int64_t seq;
+    const char *idem_key, *batch_key;
+    int64_t debit, credit, amount;
+    const char *status;
+    const char *ref_type;
+    int64_t ref_id, reverses_id, pending_id;
+    const char *memo;
+    int64_t org_id, actor_id;
+    const char *value_date, *created_at, *prev_hash;
+} xfer;
+
+#define field buf_field
+
+static void xfer_hash(const xfer *t, char out[65])
+{
+    buf b = {0};
+    buf_printf(&b, "%lld|", (long long)t->seq);
+    field(&b, t->idem_key);
+    field(&b, t->batch_key);
+    buf_printf(&b, "|%lld|%lld|%lld|", (long long)t->debit, (long long)t->credit, (long long)t->amount);
+    field(&b, t->status);
+    field(&b, t->ref_type);
+    buf_printf(&b, "|%lld|%lld|%lld|", (long long)t->ref_id, (long long)t->reverses_id, (long long)t->pending_id);
+    field(&b, t->memo);
+    buf_printf(&b, "|%lld|%lld|", (long long)t->org_id, (long long)t->actor_id);
+    field(&b, t->value_date);
+    field(&b, t->created_at);
+    field(&b, t->prev_hash);
+    crypto_sha256_hex(buf_str(&b), b.len, out);
+    buf_free(&b);
+}
+
+/* Balance-cache deltas for one new row. */
+static int bump_balances(store_conn *db, const xfer *t, int64_t held, gh_err *e)
+{
+    /* posted: +amount on both sides; pending: +amount held; a resolution
+     * releases what its pending transfer held. */
+    int64_t dp = 0, dh = 0;
+    if (strcmp(t->status, "posted") == 0) dp = t->amount;
+    else if (strcmp(t->status, "pending") == 0) dh = t->amount;
+    if (t->pending_id) dh = -held;
+    const char *sql =
+        "INSERT INTO ledger_balances (account_id, debit_fen, credit_fen, pending_debit_fen, pending_credit_fen)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id) DO UPDATE SET"
+        " debit_fen = ledger_balances.debit_fen + $2, credit_fen = ledger_balances.credit_fen + $3,"
+        " pending_debit_fen = ledger_balances.pending_debit_fen + $4,"
+        " pending_credit_fen = ledger_balances.pending_credit_fen + $5";
+    int rc = store_exec(db, sql, SV_ARGS(SV_I(t->debit), SV_I(dp), SV_I(0), SV_I(dh), SV_I(0)), NULL, e);
+    if (rc == 0) rc = store_exec(db, sql, SV_ARGS(SV_I(t->credit), SV_I(0), SV_I(dp), SV_I(0), SV_I(dh)), NULL, e);
+    return rc;
+}
+
+/* Insert one transfer at the tip of the chain. */
+static int insert_xfer(gh_ctx *x, xfer *t, int64_t held, int64_t *id, gh_err *e)
+{
+    store_conn *db = x->db;
+    store_res r;
+    char prev[65] = "", hash[65], ts[32], today[11];
+    int rc = store_query(db, &r, "UPDATE ledger_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", SV_NONE, e);
+    if (rc) return rc;
+    if ((rc = store_next(&r, e)) > 0) {
+        t->seq = store_int(&r, 0);
+        snprintf(prev, sizeof prev, "%s", store_text(&r, 1));
+        rc = 0;
+    } else if (rc == 0) {
+        rc = err_set(e, ERR_INTERNAL, "ledger_head_missing", NULL, "账簿头记录缺失");
+    }
+    store_done(&r);
+    if (rc) return rc;
+    ts_now(ts);
+    if (!t->value_date) {
+        date_format(date_today_cn(), today);
+        t->value_date = today;
+    }
+    t->created_at = ts;
+    t->prev_hash = prev;
+    t->actor_id = x->actor->user_id;
+    rc = store_get_int(db, "SELECT org_id FROM ledger_accounts WHERE id = $1", SV_ARGS(SV_I(t->debit)), &t->org_id, e);
+    if (rc) return rc == ERR_NOT_FOUND ? err_set(e, ERR_INVALID, "unknown_account", NULL, "借方科目不存在") : rc;
+    xfer_hash(t, hash);
+    rc = store_query(db, &r,
+        "INSERT INTO ledger_transfers (seq, idem_key, batch_key, debit_account_id, credit_account_id, amount_fen,"
+        " status, ref_type, ref_id, reverses_id, pending_id, memo, org_id, actor_id, value_date, created_at,"
+        " prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id",
+        SV_ARGS(SV_I(t->seq), SV_T(t->idem_key), SV_T(t->batch_key), SV_I(t->debit), SV_I(t->credit),
+                SV_I(t->amount), SV_T(t->status), SV_T(t->ref_type), SV_IZ(t->ref_id), SV_IZ(t->reverses_id),
+                SV_IZ(t->pending_id), SV_T(t->memo), SV_I(t->org_id), SV_IZ(t->actor_id), SV_T(t->value_date),
+                SV_T(ts), SV_T(prev), SV_T(hash)),
+        e);
+    if (rc == 0) {
+        if ((rc = store_next(&r, e)) > 0) {
+            *id = store_int(&r, 0);
+            rc = 0;
+        } else if (rc == 0) {
+            rc = err_set(e, ERR_STORE, NULL, NULL, NULL);
+        }
+        store_done(&r);
+    }
+    if (rc == ERR_CONFLICT) {
+        /* Another transaction posted the same key (or resolved/reversed the
+         * same transfer) first: run again and find it. (PostgreSQL reports
+         * the unique key at execution, SQLite when the row is stepped.) */
+        return err_set(e, ERR_RETRY, "ledger_race", NULL, "记账冲突，请重试");
+    }
+    if (rc) return rc;
+    rc = store_exec(db, "UPDATE ledger_head SET hash = $1 WHERE id = 1", SV_ARGS(SV_T(hash)), NULL, e);
+    if (rc == 0) rc = bump_balances(db, t, held, e);
+    return rc;
+}
+
+/* An earlier transfer with this key: 1 and *id when its content is the
+ * same, ERR_CONFLICT when different, 0 when there is none. */
+static int find_idem(store_conn *db, const xfer *t, int64_t *id, gh_err *e)
+{
+    store_res r;
+    int rc = store_query(db, &r,
+        "SELECT id, debit_account_id, credit_account_id, amount_fen, status, ref_type, COALESCE(ref_id, 0),"
+        " COALESCE(reverses_id, 0), COALESCE(pending_id, 0) FROM ledger_transfers WHERE idem_key = $1",
+        SV_ARGS(SV_T(t->idem_key)), e);
+    if (rc) return rc;
+    rc = store_next(&r, e);
+    if (rc > 0) {
+        int same = store_int(&r, 1) == t->debit && store_int(&r, 2) == t->credit && store_int(&r, 3) == t->amount &&
+                   strcmp(store_text(&r, 4), t->status) == 0 && strcmp(store_text(&r, 5), t->ref_type) == 0 &&
+                   store_int(&r, 6) == t->ref_id && store_int(&r, 7) == t->reverses_id &&
+                   store_int(&r, 8) == t->pending_id;
+        *id = store_int(&r, 0);
+        rc = same ? 1
+                  : err_set(e, ERR_CONFLICT, "idempotency_mismatch", "idem_key",
+                            "幂等键“%s”已用于内容不同的另一笔记账", t->idem_key);
+    }
+    store_done(&r);
+    return rc;
+}
+
+static int check_leg(const ledger_leg *l, gh_err *e)
+{
+    if (l->amount_fen <= 0) return err_set(e, ERR_INVALID, "invalid_amount", "amount_fen", "记账金额必须大于 0");
+    if (!l->idem_key || !*l->idem_key || strlen(l->idem_key) > 200)
+        return err_set(e, ERR_INVALID, "missing_field", "idem_key", "记账必须有幂等键（不超过 200 字符）");
+    if (!l->ref_type || !*l->ref_type) return err_set(e, ERR_INVALID, "missing_field", "ref_type", "记账必须注明业务类型");
+    if (l->debit_account == l->credit_account)
+        return err_set(e, ERR_INVALID, "same_account", NULL, "借贷方不能是同一科目");
+    if (l->debit_account <= 0 || l->credit_account <= 0)
+        return err_set(e, ERR_INVALID, "unknown_account", NULL, "科目不存在");
+    return 0;
+}
+
+typedef struct post_ctx {
+    gh_ctx *x;
+    const char *batch;
+    const ledger_leg *legs;
+    int n;
+    int64_t *ids;
+    int replayed;
+} post_ctx;
+
+static int post_tx(store_conn *db, void *p, gh_err *e)
+{
+    post_ctx *c = p;
+    c->replayed = 0;
+    for (int i = 0; i < c->n; i++) {
+        const ledger_leg *l = &c->legs[i];
+        xfer t = {.idem_key = l->idem_key, .batch_key = c->batch, .debit = l->debit_account,
+                  .credit = l->credit_account, .amount = l->amount_fen, .status = l->pending ? "pending" : "posted",
+                  .ref_type = l->ref_type, .ref_id = l->ref_id, .memo = l->memo, .value_date = l->value_date};
+        int64_t id = 0;
+        int rc = find_idem(db, &t, &id, e);
+        if (rc < 0) return rc;
+        if (rc == 1) {
+            c->replayed++;
+        } else {
+            rc = insert_xfer(c->x, &t, 0, &id, e);
+            if (rc) return rc;
+        }
+        if (c->ids) c->ids[i] = id;
+    }
+    return 0;
+}
+
+int ledger_post(gh_ctx *x, const char *batch_key, const ledger_leg *legs, int n, int64_t *ids, int *replayed,
+                gh_err *e)
+{
+    if (n <= 0) return err_set(e, ERR_INVALID, "empty_batch", NULL, "没有要记账的分录");
+    if (!batch_key || !*batch_key) return err_set(e, ERR_INVALID, "missing_field", "batch_key", "记账批次不能为空");
+    for (int i = 0; i < n; i++) {
+        int rc = check_leg(&legs[i], e);
+        if (rc) return rc;
+    }
+    post_ctx c = {x, batch_key, legs, n, ids, 0};
+    int rc = store_tx(x->db, STORE_WRITE, post_tx, &c, e);
+    if (rc == 0 && replayed) *replayed = c.replayed;
+    return rc;
+}
+
+/* ---- resolving and reversing ---- */
+
+typedef struct orig {
+    int64_t id, debit, credit, amount, reverses_id, pending_id;
+    char status[16], ref_type[40];
+    int64_t ref_id;
+} orig;
+
+static int load_orig(store_conn *db, int64_t id, orig *o, gh_err *e)
+{
+    store_res r;
+    int rc = store_query(db, &r,
+        "SELECT id, debit_account_id, credit_account_id, amount_fen, status, ref_type, COALESCE(ref_id, 0),"
+        " COALESCE(reverses_id, 0), COALESCE(pending_id, 0) FROM ledger_transfers WHERE id = $1",
+        SV_ARGS(SV_I(id)), e);
+    if (rc) return rc;
+    rc = store_next(&r, e);
+    if (rc > 0) {
+        o->id = store_int(&r, 0);
+        o->debit = store_int(&r, 1);
+        o->credit = store_int(&r, 2);
+        o->amount = store_int(&r, 3);
+        snprintf(o->status, sizeof o->status, "%s", store_text(&r, 4));
+        snprintf(o->ref_type, sizeof o->ref_type, "%s", store_text(&r, 5));
+        o->ref_id = store_int(&r, 6);
+        o->reverses_id = store_int(&r, 7);
+        o->pending_id = store_int(&r, 8);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = err_set(e, ERR_NOT_FOUND, "transfer_not_found", "id", "记账记录不存在");
+    }
+    store_done(&r);
+    return rc;
+}
+
+typedef struct resolve_ctx {
+    gh_ctx *x;
+    int64_t pending_id, amount;
+    const char *idem_key;
+    int voiding;
+    int64_t id;
+} resolve_ctx;
+
+static int resolve_tx(store_conn *db, void *p, gh_err *e)
+{
+    resolve_ctx *c = p;
+    orig o;
+    int rc = load_orig(db, c->pending_id, &o, e);
+    if (rc) return rc;
+    int64_t amount = c->voiding ? o.amount : c->amount;
+    xfer t = {.idem_key = c->idem_key, .batch_key = c->idem_key, .debit = o.debit, .credit = o.credit,
+              .amount = amount, .status = c->voiding ? "voided" : "posted", .ref_type = o.ref_type,
+              .ref_id = o.ref_id, .pending_id = o.id};
+    rc = find_idem(db, &t, &c->id, e);
+    if (rc < 0) return rc;
+    if (rc == 1) return 0;
+    if (strcmp(o.status, "pending") != 0)
+        return err_set(e, ERR_CONFLICT, "not_pending", "id", "该记账不是待定（预留）状态");
+    int64_t done = 0;
+    rc = store_get_int(db, "SELECT COUNT(*) FROM ledger_transfers WHERE pending_id = $1", SV_ARGS(SV_I(o.id)), &done, e);
+    if (rc) return rc;
+    if (done) return err_set(e, ERR_CONFLICT, "pending_resolved", "id", "该预留已经入账或撤销，不能重复处理");
+    if (amount <= 0 || amount > o.amount)
+        return err_set(e, ERR_INVALID, "invalid_amount", "amount_fen", "入账金额须大于 0 且不超过预留金额");
+    return insert_xfer(c->x, &t, o.amount, &c->id, e);
+}
+
+int ledger_post_pending(gh_ctx *x, int64_t pending_id, int64_t amount_fen, const char *idem_key, int64_t *id,
+                        gh_err *e)
+{
+    if (!idem_key || !*idem_key) return err_set(e, ERR_INVALID, "missing_field", "idem_key", "记账必须有幂等键");
+    resolve_ctx c = {x, pending_id, amount_fen, idem_key, 0, 0};
+    int rc = store_tx(x->db, STORE_WRITE, resolve_tx, &c, e);
+    if (rc == 0 && id) *id = c.id;
+    return rc;
+}
+
+int ledger_void_pending(gh_ctx *x, int64_t pending_id, const char *idem_key, int64_t *id, gh_err *e)
+{
+    if (!idem_key || !*idem_key) return err_set(e, ERR_INVALID, "missing_field", "idem_key", "记账必须有幂等键");
+    resolve_ctx c = {x, pending_id, 0, idem_key, 1, 0};
+    int rc = store_tx(x->db, STORE_WRITE, resolve_tx, &c, e);
+    if (rc == 0 && id) *id = c.id;
+    return rc;
+}
+
+typedef struct reverse_ctx {
+    gh_ctx *x;
+    int64_t of;
+    const char *idem_key, *memo;
+    int64_t id;
+} reverse_ctx;
+
+static int reverse_tx(store_conn *db, void *p, gh_err *e)
+{
+    reverse_ctx *c = p;
+    orig o;
+    int rc = load_orig(db, c->of, &o, e);
+    if (rc) return rc;
+    xfer t = {.idem_key = c->idem_key, .batch_key = c->idem_key, .debit = o.credit, .credit = o.debit,
+              .amount = o.amount, .status = "posted", .ref_type = o.ref_type, .ref_id = o.ref_id,
+              .reverses_id = o.id, .memo = c->memo};
+    rc = find_idem(db, &t, &c->id, e);
+    if (rc < 0) return rc;
+    if (rc == 1) return 0;
+    if (strcmp(o.status, "posted") != 0)
+        return err_set(e, ERR_CONFLICT, "not_posted", "id", "只有已入账的记录可以冲销（预留请撤销）");
+    int64_t n = 0;
+    rc = store_get_int(db, "SELECT COUNT(*) FROM ledger_transfers WHERE reverses_id = $1", SV_ARGS(SV_I(o.id)), &n, e);
+    if (rc) return rc;
+    if (n) return err_set(e, ERR_CONFLICT, "already_reversed", "id", "该记录已经冲销过，不能重复冲销");
+    return insert_xfer(c->x, &t, 0, &c->id, e);
+}
+
+int ledger_reverse(gh_ctx *x, int64_t transfer_id, const char *idem_key, const char *memo, int64_t *id, gh_err *e)
+{
+    if (!idem_key || !*idem_key) return err_set(e, ERR_INVALID, "missing_field", "idem_key", "记账必须有幂等键");
+    reverse_ctx c = {x, transfer_id, idem_key, memo, 0};
+    int rc = store_tx(x->db, STORE_WRITE, reverse_tx, &c, e);
+    if (rc == 0 && id) *id = c.id;
+    return rc;
+}
+
+/* ---- reading ---- */
+
+static int can_read(const gh_actor *a)
+{
+    return a->role == ROLE_AUDITOR || actor_has_duty(a, DUTY_FINANCE);
+}
+
+#define XFER_COLS \
+    "t.id, t.seq, t.batch_key, t.debit_account_id, da.code, da.name, dorg.name, t.credit_account_id, ca.code," \
+    " ca.name, corg.name, t.amount_fen, t.status, t.ref_type, t.ref_id, t.reverses_id, t.pending_id, t.memo," \
+    " t.value_date, t.created_at, t.org_id, t.idem_key"
+#define XFER_FROM \
+    "ledger_transfers t JOIN ledger_accounts da ON da.id = t.debit_account_id JOIN orgs dorg ON dorg.id = da.org_id" \
+    " JOIN ledger_accounts ca ON ca.id = t.credit_account_id JOIN orgs corg ON corg.id = ca.org_id"
+
+static json_t *xfer_row(store_res *r, void *ctx)
+{
+    (void)ctx;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
+    json_object_set_new(o, "seq", json_integer(store_int(r, 1)));
+    json_object_set_new(o, "batch_key", list_col_str(r, 2));
+    json_object_set_new(o, "debit", json_pack("{s:I, s:s?, s:s?, s:s?}", "account_id", (json_int_t)store_int(r, 3), "code",
+                                              store_text(r, 4), "name", store_text(r, 5), "org_name", store_text(r, 6)));
+    json_object_set_new(o, "credit", json_pack("{s:I, s:s?, s:s?, s:s?}", "account_id", (json_int_t)store_int(r, 7), "code",
+                                               store_text(r, 8), "name", store_text(r, 9), "org_name", store_text(r, 10)));
+    json_object_set_new(o, "amount_fen", json_integer(store_int(r, 11)));
+    json_object_set_new(o, "status", list_col_str(r, 12));
+    json_object_set_new(o, "ref_type", list_col_str(r, 13));
+    json_object_set_new(o, "ref_id", list_col_int(r, 14));
+    json_object_set_new(o, "reverses_id", list_col_int(r, 15));
+    json_object_set_new(o, "pending_id", list_col_int(r, 16));
+    json_object_set_new(o, "memo", list_col_str(r, 17));
+    json_object_set_new(o, "value_date", list_col_str(r, 18));
+    json_object_set_new(o, "created_at", list_col_str(r, 19));
+    json_object_set_new(o, "org_id", json_integer(store_int(r, 20)));
+    json_object_set_new(o, "idem_key", list_col_str(r, 21));
+    return o;
+}
+
+static int scope_range(gh_ctx *x, int64_t org_id, char lo[GH_PATH_MAX], char hi[GH_PATH_MAX], gh_err *e)
+{
+    if (!can_read(x->actor)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看账簿的权限（需财务职责）");
+    snprintf(lo, GH_PATH_MAX, "%s", x->actor->scope);
+    if (org_id) {
+        int rc = org_scope_path(x, org_id, lo, e);
+        if (rc) return rc;
+    }
+    store_prefix_bound(lo, hi, GH_PATH_MAX);
+    return 0;
+}
+
+int ledger_transfers_list(gh_ctx *x, const ledger_query *q, json_t **out, gh_err *e)
+{
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    int rc = scope_range(x, q->org_id, lo, hi, e);
+    if (rc) return rc;
+    list_page pg;
+    list_page_init(&pg, q->page, q->per_page);
+    /* A transfer is in scope when either side's org is. */
+    sqlw w;
+    sqlw_init(&w, XFER_FROM " WHERE ((dorg.path >= ? AND dorg.path < ?) OR (corg.path >= ? AND corg.path < ?))",
+              SV_ARGS(SV_T(lo), SV_T(hi), SV_T(lo), SV_T(hi)));
+    if (q->account_id) SQLW_AND(&w, "t.debit_account_id = ? OR t.credit_account_id = ?", SV_I(q->account_id), SV_I(q->account_id));
+    if (q->ref_type && *q->ref_type) SQLW_AND(&w, "t.ref_type = ?", SV_T(q->ref_type));
+    if (q->ref_id) SQLW_AND(&w, "t.ref_id = ?", SV_I(q->ref_id));
+    if (q->from && *q->from) SQLW_AND(&w, "t.value_date >= ?", SV_T(q->from));
+    if (q->to && *q->to) SQLW_AND(&w, "t.value_date <= ?", SV_T(q->to));
+    rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
+                  : list_run(x->db, XFER_COLS, buf_str(&w.sql), "t.seq DESC", w.args, w.n, &pg, xfer_row, NULL, out, e);
+    sqlw_free(&w);
+    return rc;
+}
+
+int ledger_transfer_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
+{
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    int rc = scope_range(x, 0, lo, hi, e);
+    if (rc) return rc;
+    store_res r;
+    rc = store_query(x->db, &r,
+        "SELECT " XFER_COLS " FROM " XFER_FROM
+        " WHERE t.id = $1 AND ((dorg.path >= $2 AND dorg.path < $3) OR (corg.path >= $2 AND corg.path < $3))",
+        SV_ARGS(SV_I(id), SV_T(lo), SV_T(hi)), e);
+    if (rc) return rc;
+    rc = store_next(&r, e);
+    if (rc > 0) {
+        *out = xfer_row(&r, NULL);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = err_set(e, ERR_NOT_FOUND, "transfer_not_found", "id", "记账记录不存在");
+    }
+    store_done(&r);
+    return rc;
+}
+
+static json_t *account_row(store_res *r, void *ctx)
+{
+    (void)ctx;
+    json_t *o = json_object();
+    int64_t d = store_int(r, 6), c = store_int(r, 7);
+    int debit_normal = strcmp(store_text(r, 5), "debit") == 0;
+    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
+    json_object_set_new(o, "org_id", json_integer(store_int(r, 1)));
+    json_object_set_new(o, "org_name", list_col_str(r, 2));
+    json_object_set_new(o, "code", list_col_str(r, 3));
+    json_object_set_new(o, "name", list_col_str(r, 4));
+    json_object_set_new(o, "normal_side", list_col_str(r, 5));
+    json_object_set_new(o, "kind", list_col_str(r, 8));
+    json_object_set_new(o, "debit_fen", json_integer(d));
+    json_object_set_new(o, "credit_fen", json_integer(c));
+    /* shown on its normal side, as accountants read it */
+    json_object_set_new(o, "balance_fen", json_integer(debit_normal ? d - c : c - d));
+    json_object_set_new(o, "pending_debit_fen", json_integer(store_int(r, 9)));
+    json_object_set_new(o, "pending_credit_fen", json_integer(store_int(r, 10)));
+    return o;
+}
+
+int ledger_accounts_list(gh_ctx *x, const ledger_query *q, json_t **out, gh_err *e)
+{
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    int rc = scope_range(x, q->org_id, lo, hi, e);
+    if (rc) return rc;
+    list_page pg;
+    list_page_init(&pg, q->page, q->per_page);
+    return list_run(x->db,
+        "a.id, a.org_id, o.name, a.code, a.name, a.normal_side, COALESCE(b.debit_fen, 0), COALESCE(b.credit_fen, 0),"
+        " a.kind, COALESCE(b.pending_debit_fen, 0), COALESCE(b.pending_credit_fen, 0)",
+        "ledger_accounts a JOIN orgs o ON o.id = a.org_id LEFT JOIN ledger_balances b ON b.account_id = a.id"
+        " WHERE o.path >= $1 AND o.path < $2",
+        "o.path, a.code", SV_ARGS(SV_T(lo), SV_T(hi)), &pg, account_row, NULL, out, e);
+}
+
+int ledger_get_balance(store_conn *db, int64_t account_id, ledger_balance *b, gh_err *e)
+{
+    memset(b, 0, sizeof *b);
+    store_res r;
+    int rc = store_query(db, &r,
+        "SELECT debit_fen, credit_fen, pending_debit_fen, pending_credit_fen FROM ledger_balances WHERE account_id = $1",
+        SV_ARGS(SV_I(account_id)), e);
+    if (rc) return rc;
+    if ((rc = store_next(&r, e)) > 0) {
+        b->debit_fen = store_int(&r, 0);
+        b->credit_fen = store_int(&r, 1);
+        b->pending_debit_fen = store_int(&r, 2);
+        b->pending_credit_fen = store_int(&r, 3);
+        rc = 0;
+    }
+    store_done(&r);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- manual entries ---- */
+
+static const jv_field manual_fields[] = {
+    {"debit_account_id", JV_INT, JV_REQUIRED, "借方科目", .min = 1, .max = INT64_MAX},
+    {"credit_account_id", JV_INT, JV_REQUIRED, "贷方科目", .min = 1, .max = INT64_MAX},
+    {"amount_fen", JV_MONEY, JV_REQUIRED, "金额", .min = 1},
+    {"memo", JV_STRING, JV_REQUIRED, "摘要", .max = 200},
+    {"value_date", JV_DATE, 0, "记账日期"},
+    {"client_key", JV_STRING, 0, "请求编号", .max = 64},
+    {0},
+};
+
+typedef struct manual_ctx {
+    gh_ctx *x;
+    const json_t *b;
+    char key[96];
+    int64_t id, org;
+} manual_ctx;
+
+static int manual_tx(store_conn *db, void *p, gh_err *e)
+{
+    manual_ctx *c = p;
+    const json_t *b = c->b;
+    ledger_leg leg = {.debit_account = jv_int(b, "debit_account_id", 0), .credit_account = jv_int(b, "credit_account_id", 0),
+                      .amount_fen = jv_int(b, "amount_fen", 0), .idem_key = c->key, .ref_type = "manual",
+                      .memo = jv_str(b, "memo"), .value_date = jv_str(b, "value_date")};
+    int replayed = 0;
+    int rc = ledger_post(c->x, c->key, &leg, 1, &c->id, &replayed, e);
+    if (rc || replayed) return rc;
+    (void)db;
+    json_t *d = json_pack("{s:I, s:s}", "amount_fen", (json_int_t)leg.amount_fen, "memo", leg.memo);
+    rc = audit_record(c->x, "ledger.manual", "ledger_transfer", c->id, c->org, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+int ledger_manual_post(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
+{
+    if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "手工记账需要财务职责");
+    int rc = jv_check(body, manual_fields, e);
+    if (rc) return rc;
+    const char *memo = jv_str(body, "memo");
+    while (*memo == ' ') memo++;
+    if (!*memo) return err_set(e, ERR_INVALID, "missing_field", "memo", "“摘要”不能为空");
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    rc = scope_range(x, 0, lo, hi, e);
+    if (rc) return rc;
+    manual_ctx c = {.x = x, .b = body};
+    /* both accounts must belong to orgs in the officer's scope */
+    for (int side = 0; side < 2; side++) {
+        int64_t acct = jv_int(body, side ? "credit_account_id" : "debit_account_id", 0), org = 0;
+        rc = store_get_int(x->db,
+            "SELECT a.org_id FROM ledger_accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = $1 AND o.path >= $2 AND o.path < $3",
+            SV_ARGS(SV_I(acct), SV_T(lo), SV_T(hi)), &org, e);
+        if (rc == ERR_NOT_FOUND)
+            return err_set(e, ERR_NOT_FOUND, "account_not_found", side ? "credit_account_id" : "debit_account_id", "科目不存在");
+        if (rc) return rc;
+        if (!side) c.org = org;
+    }
+    const char *ck = jv_str(body, "client_key");
+    if (ck) {
+        snprintf(c.key, sizeof c.key, "manual:%lld:%s", (long long)x->actor->user_id, ck);
+    } else {
+        char tok[40];
+        crypto_token(tok, sizeof tok, 16);
+        snprintf(c.key, sizeof c.key, "manual:%s", tok);
+    }
+    rc = store_tx(x->db, STORE_WRITE, manual_tx, &c, e);
+    if (rc) return rc;
+    return ledger_transfer_get(x, c.id, out, e);
+}
+
+/* ---- manual reversal ---- */
+
+typedef struct api_rev {
+    gh_ctx *x;
+    int64_t id;
+    const char *reason;
+    int64_t new_id;
+} api_rev;
+
+static int api_rev_tx(store_conn *db, void *p, gh_err *e)
+{
+    api_rev *c = p;
+    char key[64];
+    /* One manual reversal per transfer: the key makes a double click safe. */
+    snprintf(key, sizeof key, "manual-reversal:%lld", (long long)c->id);
+    int rc = ledger_reverse(c->x, c->id, key, c->reason, &c->new_id, e);
+    if (rc) return rc;
+    int64_t org = 0;
+    store_get_int(db, "SELECT org_id FROM ledger_transfers WHERE id = $1", SV_ARGS(SV_I(c->id)), &org, NULL);
+    json_t *d = json_pack("{s:I, s:s}", "reversal_id", (json_int_t)c->new_id, "reason", c->reason);
+    rc = audit_record(c->x, "ledger.reverse", "ledger_transfer", c->id, org, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+int ledger_reverse_api(gh_ctx *x, int64_t transfer_id, const char *reason, json_t **out, gh_err *e)
+{
+    if (!actor_has_duty(x->actor, DUTY_FINANCE))
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "冲销需要财务职责");
+    if (!reason || strlen(reason) < 2) return err_set(e, ERR_INVALID, "missing_field", "reason", "请填写冲销原因");
+    json_t *t = NULL;
+    int rc = ledger_transfer_get(x, transfer_id, &t, e);
+    if (rc) return rc;
+    /* Postings made by a business process (a refund paid, a fee split) are
+     * corrected through that process, so the record and the money agree. */
+    char ref[40];
+    const char *rt = json_string_value(json_object_get(t, "ref_type"));
+    snprintf(ref, sizeof ref, "%s", rt ? rt : "");
+    json_decref(t);
+    if (strcmp(ref, "manual") != 0)
+        return err_set(e, ERR_CONFLICT, "business_posting", "id",
+                       "该记账由业务流程产生（%s），请在相应业务中更正，不能手工冲销", ref);
+    api_rev c = {x, transfer_id, reason, 0};
+    rc = store_tx(x->db, STORE_WRITE, api_rev_tx, &c, e);
+    if (rc) return rc;
+    return ledger_transfer_get(x, c.new_id, out, e);
+}
+
+/* ---- trial balance ---- */
+
+int ledger_trial_balance(gh_ctx *x, int64_t org_id, const char *from, const char *to, json_t **out, gh_err *e)
+{
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    int rc = scope_range(x, org_id, lo, hi, e);
+    if (rc) return rc;
+    int32_t d;
+    if (!from || date_parse(from, &d, NULL)) return err_set(e, ERR_INVALID, "invalid_date", "from", "请给出开始日期（YYYY-MM-DD）");
+    if (!to || date_parse(to, &d, NULL)) return err_set(e, ERR_INVALID, "invalid_date", "to", "请给出结束日期（YYYY-MM-DD）");
+    if (strcmp(from, to) > 0) return err_set(e, ERR_INVALID, "invalid_date", "to", "结束日期不能早于开始日期");
+    store_res r;
+    rc = store_query(x->db, &r,
+        "SELECT a.id, o.name, a.code, a.name, a.kind, a.normal_side,"
+        " COALESCE((SELECT SUM(amount_fen) FROM ledger_transfers t WHERE t.debit_account_id = a.id AND t.status = 'posted' AND t.value_date < $3), 0),"
+        " COALESCE((SELECT SUM(amount_fen) FROM ledger_transfers t WHERE t.credit_account_id = a.id AND t.status = 'posted' AND t.value_date < $3), 0),"
+        " COALESCE((SELECT SUM(amount_fen) FROM ledger_transfers t WHERE t.debit_account_id = a.id AND t.status = 'posted' AND t.value_date >= $3 AND t.value_date <= $4), 0),"
+        " COALESCE((SELECT SUM(amount_fen) FROM ledger_transfers t WHERE t.credit_account_id = a.id AND t.status = 'posted' AND t.value_date >= $3 AND t.value_date <= $4), 0)"
+        " FROM ledger_accounts a JOIN orgs o ON o.id = a.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path, a.code",
+        SV_ARGS(SV_T(lo), SV_T(hi), SV_T(from), SV_T(to)), e);
+    if (rc) return rc;
+    json_t *rows = json_array();
+    int64_t tod = 0, toc = 0, tpd = 0, tpc = 0, tcd = 0, tcc = 0;
+    while ((rc = store_next(&r, e)) > 0) {
+        int64_t od = store_int(&r, 6), oc = store_int(&r, 7), pd = store_int(&r, 8), pc = store_int(&r, 9);
+        /* Opening and closing balances are shown on the side they fall. */
+        int64_t open = od - oc, close = open + pd - pc;
+        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "account_id", (json_int_t)store_int(&r, 0), "org_name",
+                              store_text(&r, 1), "code", store_text(&r, 2), "name", store_text(&r, 3), "kind",
+                              store_text(&r, 4), "normal_side", store_text(&r, 5));
+        json_object_set_new(o, "opening_debit_fen", json_integer(open > 0 ? open : 0));
+        json_object_set_new(o, "opening_credit_fen", json_integer(open < 0 ? -open : 0));
+        json_object_set_new(o, "period_debit_fen", json_integer(pd));
+        json_object_set_new(o, "period_credit_fen", json_integer(pc));
+        json_object_set_new(o, "closing_debit_fen", json_integer(close > 0 ? close : 0));
+        json_object_set_new(o, "closing_credit_fen", json_integer(close < 0 ? -close : 0));
+        tod += open > 0 ? open : 0;
+        toc += open < 0 ? -open : 0;
+        tpd += pd;
+        tpc += pc;
+        tcd += close > 0 ? close : 0;
+        tcc += close < 0 ? -close : 0;
+        json_array_append_new(rows, o);
+    }
+    store_done(&r);
+    if (rc < 0) {
+        json_decref(rows);
+        return rc;
+    }
+    json_t *totals = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "opening_debit_fen", (json_int_t)tod,
+                               "opening_credit_fen", (json_int_t)toc, "period_debit_fen", (json_int_t)tpd,
+                               "period_credit_fen", (json_int_t)tpc, "closing_debit_fen", (json_int_t)tcd,
+                               "closing_credit_fen", (json_int_t)tcc);
+    /* Within a subtree, money that came from or went to orgs outside it
+     * shows as a difference; over the whole tree debits equal credits. */
+    *out = json_pack("{s:s, s:s, s:o, s:o, s:b}", "from", from, "to", to, "rows", rows, "totals", totals, "balanced",
+                     tpd == tpc && tod == toc && tcd == tcc);
+    return 0;
+}
+
+int ledger_trial_balance_xlsx(gh_ctx *x, int64_t org_id, const char *from, const char *to, char **data,
+                              size_t *len, gh_err *e)
+{
+    json_t *tb = NULL;
+    int rc = ledger_trial_balance(x, org_id, from, to, &tb, e);
+    if (rc) return rc;
+    static const xlsx_col cols[] = {
+        {"org_name", "组织", XLSX_TEXT, 28}, {"code", "科目代码", XLSX_TEXT, 24}, {"name", "科目名称", XLSX_TEXT, 18},
+        {"opening_debit_fen", "期初借方（元）", XLSX_MONEY, 16}, {"opening_credit_fen", "期初贷方（元）", XLSX_MONEY, 16},
+        {"period_debit_fen", "本期借方（元）", XLSX_MONEY, 16}, {"period_credit_fen", "本期贷方（元）", XLSX_MONEY, 16},
+        {"closing_debit_fen", "期末借方（元）", XLSX_MONEY, 16}, {"closing_credit_fen", "期末贷方（元）", XLSX_MONEY, 16},
+    };
+    json_t *rows = json_deep_copy(json_object_get(tb, "rows"));
+    json_t *total = json_deep_copy(json_object_get(tb, "totals"));
+    json_object_set_new(total, "org_name", json_string("合计"));
+    json_array_append_new(rows, total);
+    char title[96];
+    snprintf(title, sizeof title, "试算平衡表 %s 至 %s", from, to);
+    rc = xlsx_build("试算平衡表", title, cols, (int)(sizeof cols / sizeof *cols), rows, data, len, e);
+    json_decref(rows);
+    json_decref(tb);
+    return rc;
+}
+
+/* ---- the check ---- */
+
+static void report(json_t *rep, const char *name, int ok, const char *detail)
+{
+    json_array_append_new(rep, json_pack("{s:s, s:b, s:s}", "check", name, "ok", ok, "detail", detail ? detail : ""));
+}
+
+int ledger_check(store_conn *db, json_t **out, gh_err *e)
+{
+    json_t *rep = json_array();
+    int bad = 0, rc;
+    char msg[256];
+    int64_t n = 0;
+
+    /* 1. cached balances equal the sums of the transfers */
+    rc = store_get_int(db,
+        "SELECT COUNT(*) FROM ledger_accounts a LEFT JOIN ledger_balances b ON b.account_id = a.id"
+        " LEFT JOIN (SELECT debit_account_id AS acc, SUM(amount_fen) AS s FROM ledger_transfers WHERE status = 'posted' GROUP BY debit_account_id) d ON d.acc = a.id"
+        " LEFT JOIN (SELECT credit_account_id AS acc, SUM(amount_fen) AS s FROM ledger_transfers WHERE status = 'posted' GROUP BY credit_account_id) c ON c.acc = a.id"
+        " LEFT JOIN (SELECT debit_account_id AS acc, SUM(amount_fen) AS s FROM ledger_transfers p WHERE status = 'pending'"
+        "            AND NOT EXISTS (SELECT 1 FROM ledger_transfers q WHERE q.pending_id = p.id) GROUP BY debit_account_id) pd ON pd.acc = a.id"
+        " LEFT JOIN (SELECT credit_account_id AS acc, SUM(amount_fen) AS s FROM ledger_transfers p WHERE status = 'pending'"
+        "            AND NOT EXISTS (SELECT 1 FROM ledger_transfers q WHERE q.pending_id = p.id) GROUP BY credit_account_id) pc ON pc.acc = a.id"
+        " WHERE COALESCE(b.debit_fen, 0) <> COALESCE(d.s, 0) OR COALESCE(b.credit_fen, 0) <> COALESCE(c.s, 0)"
+        " OR COALESCE(b.pending_debit_fen, 0) <> COALESCE(pd.s, 0) OR COALESCE(b.pending_credit_fen, 0) <> COALESCE(pc.s, 0)",
+        SV_NONE, &n, e);
+    if (rc) goto fail;
+    snprintf(msg, sizeof msg, n ? "%lld 个科目的余额缓存与明细不符" : "全部科目余额与明细一致", (long long)n);
+    report(rep, "cached_balances", n == 0, msg);
+    bad += n != 0;
+
+    /* 2. total debits equal total credits */
+    int64_t td = 0, tc = 0;
+    rc = store_get_int(db, "SELECT COALESCE(SUM(debit_fen), 0) FROM ledger_balances", SV_NONE, &td, e);
+    if (rc == 0) rc = store_get_int(db, "SELECT COALESCE(SUM(credit_fen), 0) FROM ledger_balances", SV_NONE, &tc, e);
+    if (rc) goto fail;
+    snprintf(msg, sizeof msg, "借方合计 %lld 分，贷方合计 %lld 分", (long long)td, (long long)tc);
+    report(rep, "debits_equal_credits", td == tc, msg);
+    bad += td != tc;
+
+    /* 3. each batch was written whole: consecutive sequence numbers */
+    rc = store_get_int(db,
+        "SELECT COUNT(*) FROM (SELECT batch_key FROM ledger_transfers GROUP BY batch_key"
+        " HAVING MAX(seq) - MIN(seq) + 1 <> COUNT(*)) broken",
+        SV_NONE, &n, e);
+    if (rc) goto fail;
+    snprintf(msg, sizeof msg, n ? "%lld 个批次不完整或被插入了其他记录" : "每个批次完整、连续", (long long)n);
+    report(rep, "batches_whole", n == 0, msg);
+    bad += n != 0;
+
+    /* 4. reversals mirror what they reverse */
+    rc = store_get_int(db,
+        "SELECT COUNT(*) FROM ledger_transfers r LEFT JOIN ledger_transfers o ON o.id = r.reverses_id"
+        " WHERE r.reverses_id IS NOT NULL AND (o.id IS NULL OR o.status <> 'posted' OR r.status <> 'posted'"
+        " OR r.debit_account_id <> o.credit_account_id OR r.credit_account_id <> o.debit_account_id"
+        " OR r.amount_fen <> o.amount_fen)",
+        SV_NONE, &n, e);
+    if (rc) goto fail;
+    snprintf(msg, sizeof msg, n ? "%lld 笔冲销与原记录不对应" : "冲销均与原记录对应", (long long)n);
+    report(rep, "reversals_mirror", n == 0, msg);
+    bad += n != 0;
+
+    /* 5. pending resolutions are valid */
+    rc = store_get_int(db,
+        "SELECT COUNT(*) FROM ledger_transfers r LEFT JOIN ledger_transfers p ON p.id = r.pending_id"
+        " WHERE r.pending_id IS NOT NULL AND (p.id IS NULL OR p.status <> 'pending' OR r.status = 'pending'"
+        " OR r.debit_account_id <> p.debit_account_id OR r.credit_account_id <> p.credit_account_id"
+        " OR r.amount_fen > p.amount_fen OR (r.status = 'voided' AND r.amount_fen <> p.amount_fen))",
+        SV_NONE, &n, e);
+    if (rc) goto fail;
+    int64_t stray = 0;
+    rc = store_get_int(db, "SELECT COUNT(*) FROM ledger_transfers WHERE status = 'voided' AND pending_id IS NULL",
+                       SV_NONE, &stray, e);
+    if (rc) goto fail;
+    snprintf(msg, sizeof msg, n + stray ? "%lld 笔预留处理记录无效" : "预留的入账、撤销均有效", (long long)(n + stray));
+    report(rep, "pending_resolutions", n + stray == 0, msg);
+    bad += n + stray != 0;
+
+    /* 6. references point at existing business records */
+    {
+        int64_t orphans = 0, unknown = 0;
+        buf known = {0};
+        buf_puts(&known, "'__none__'");
+        for (int i = 0; ref_tables[i].ref_type; i++) {
+            buf_printf(&known, ", '%s'", ref_tables[i].ref_type);
+            if (!ref_tables[i].table) continue;
+            char sql[320];
+            snprintf(sql, sizeof sql,
+                     "SELECT COUNT(*) FROM ledger_transfers t WHERE t.ref_type = '%s'"
+                     " AND (t.ref_id IS NULL OR NOT EXISTS (SELECT 1 FROM %s r WHERE r.id = t.ref_id))",
+                     ref_tables[i].ref_type, ref_tables[i].table);
+            int64_t k = 0;
+            gh_err te;
+            /* A module's table may not exist yet in an older schema. */
+            if (store_get_int(db, sql, SV_NONE, &k, &te) == 0) orphans += k;
+        }
+        buf sql = {0};
+        buf_printf(&sql, "SELECT COUNT(*) FROM ledger_transfers WHERE ref_type NOT IN (%s)", buf_str(&known));
+        rc = store_get_int(db, buf_str(&sql), SV_NONE, &unknown, e);
+        buf_free(&sql);
+        buf_free(&known);
+        if (rc) goto fail;
+        snprintf(msg, sizeof msg, orphans + unknown ? "%lld 笔记账指向不存在的业务记录，%lld 笔业务类型未知" : "业务记录引用完整",
+                 (long long)orphans, (long long)unknown);
+        report(rep, "references", orphans + unknown == 0, msg);
+        bad += orphans + unknown != 0;
+    }
+
+    /* 7. the hash chain */
+    {
+        store_res r;
+        char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+        int64_t expect = 1, broken = 0;
+        rc = store_query(db, &r,
+            "SELECT seq, idem_key, batch_key, debit_account_id, credit_account_id, amount_fen, status, ref_type,"
+            " COALESCE(ref_id, 0), COALESCE(reverses_id, 0), COALESCE(pending_id, 0), memo, org_id,"
+            " COALESCE(actor_id, 0), value_date, created_at, prev_hash, hash FROM ledger_transfers ORDER BY seq",
+            SV_NONE, e);
+        if (rc) goto fail;
+        while ((rc = store_next(&r, e)) > 0) {
+            xfer t = {.seq = store_int(&r, 0), .idem_key = store_text(&r, 1), .batch_key = store_text(&r, 2),
+                      .debit = store_int(&r, 3), .credit = store_int(&r, 4), .amount = store_int(&r, 5),
+                      .status = store_text(&r, 6), .ref_type = store_text(&r, 7), .ref_id = store_int(&r, 8),
+                      .reverses_id = store_int(&r, 9), .pending_id = store_int(&r, 10), .memo = store_text(&r, 11),
+                      .org_id = store_int(&r, 12), .actor_id = store_int(&r, 13), .value_date = store_text(&r, 14),
+                      .created_at = store_text(&r, 15), .prev_hash = store_text(&r, 16)};
+            char h[65];
+            xfer_hash(&t, h);
+            if (t.seq != expect || !t.prev_hash || strcmp(t.prev_hash, prev) != 0 || strcmp(h, store_text(&r, 17)) != 0) {
+                broken = t.seq != expect ? expect : t.seq;
+                break;
+            }
+            memcpy(prev, h, sizeof prev);
+            expect++;
+        }
+        store_done(&r);
+        if (rc < 0) goto fail;
+        int64_t head = 0;
+        rc = store_get_int(db, "SELECT seq FROM ledger_head WHERE id = 1", SV_NONE, &head, e);
+        if (rc) goto fail;
+        if (!broken && head != expect - 1) broken = expect;
+        if (broken) snprintf(msg, sizeof msg, "第 %lld 笔起哈希链中断（记录被改动、删除或插入）", (long long)broken);
+        else snprintf(msg, sizeof msg, "%lld 笔记账的哈希链完整", (long long)(expect - 1));
+        report(rep, "hash_chain", broken == 0, msg);
+        bad += broken != 0;
+    }
+    *out = rep;
+    if (bad) return err_set(e, ERR_CONFLICT, "ledger_breach", NULL, "账簿校验发现 %d 项问题", bad);
+    return 0;
+fail:
+    json_decref(rep);
+    return rc;
+}

@@ -1,0 +1,460 @@
+/* policy.c — versioned policy parameters; see policy.h. */
+#include "domain/core/policy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/jsonv.h"
+#include "domain/core/audit.h"
+#include "domain/aid/aid.h"
+#include "domain/enterprise/enterprise.h"
+#include "domain/fees/fees.h"
+#include "domain/refund/refund.h"
+#include "domain/hardship/hardship.h"
+#include "domain/mutual_aid/mutual_aid.h"
+#include "domain/core/list.h"
+#include "domain/org/org.h"
+#include "domain/retreat/retreat.h"
+
+typedef int (*policy_validator)(const json_t *params, gh_err *e);
+
+/* Every kind of policy, the duty that may set it, and its validator.
+ * items/item_label: the one collection of independent items in its params
+ * (dotted path from params; NULL for none) and what a message calls an
+ * item of an array ("第 2 段"), so errors can point into it (policy_check). */
+static const struct {
+    const char *kind, *label, *duty_name;
+    unsigned duty;
+    policy_validator validate;
+    const char *items, *item_label;
+} kinds[] = {
+    {"fee_split", "工会经费分成比例", "finance", DUTY_FINANCE, fee_split_validate, NULL, NULL},
+    {"refund", "小微企业经费返还政策", "finance", DUTY_FINANCE, refund_policy_validate, "qualify.thresholds",
+     "条认定标准"},
+    {"retreat_booking", "疗休养预订规则", "retreat", DUTY_RETREAT, retreat_policy_validate, NULL, NULL},
+    {"hardship_standard", "低保标准与相对困难倍数", "hardship", DUTY_HARDSHIP, hardship_standard_validate, NULL, NULL},
+    {"aid_rules", "帮扶救助标准", "hardship", DUTY_HARDSHIP, aid_rules_validate, "kinds", NULL},
+    {"mutual_aid_benefit", "职工医疗互助待遇标准", "hardship", DUTY_HARDSHIP, mutual_aid_benefit_validate, "bands",
+     "段"},
+    {NULL, NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static int kind_index(const char *kind)
+{
+    for (int i = 0; kinds[i].kind; i++)
+        if (kind && strcmp(kinds[i].kind, kind) == 0) return i;
+    return -1;
+}
+
+int policy_find(store_conn *db, const char *kind, int64_t org_id, const char *date, json_t **params,
+                int64_t *policy_id, gh_err *e)
+{
+    *params = NULL;
+    char path[GH_PATH_MAX];
+    int rc = org_path(db, org_id, path, e);
+    if (rc) return rc;
+    store_res r;
+    /* The nearest org on the path wins, then the latest version in force. */
+    rc = store_query(db, &r,
+        "SELECT p.id, p.params FROM policies p JOIN orgs o ON o.id = p.org_id"
+        " WHERE p.kind = $1 AND p.effective_from <= $2 AND substr($3, 1, length(o.path)) = o.path"
+        " ORDER BY o.depth DESC, p.effective_from DESC LIMIT 1",
+        SV_ARGS(SV_T(kind), SV_T(date), SV_T(path)), e);
+    if (rc) return rc;
+    rc = store_next(&r, e);
+    if (rc > 0) {
+        if (policy_id) *policy_id = store_int(&r, 0);
+        json_error_t je;
+        *params = json_loads(store_text(&r, 1), 0, &je);
+        rc = *params ? 0 : err_set(e, ERR_INTERNAL, "policy_corrupt", NULL, "政策参数无法解析");
+    } else if (rc == 0) {
+        int k = kind_index(kind);
+        rc = err_set(e, ERR_NOT_FOUND, "no_policy", NULL, "%s在 %s 没有适用的版本，请先设置",
+                     k >= 0 ? kinds[k].label : kind, date);
+    }
+    store_done(&r);
+    return rc;
+}
+
+/* ---- checking ---- */
+
+/* The JSON value at a dotted path below root (borrowed), or NULL. */
+static json_t *at_path(json_t *root, const char *path)
+{
+    char seg[64];
+    json_t *v = root;
+    while (v && *path) {
+        size_t n = strcspn(path, ".");
+        if (n >= sizeof seg) return NULL;
+        memcpy(seg, path, n);
+        seg[n] = '\0';
+        v = json_object_get(v, seg);
+        path += n + (path[n] == '.');
+    }
+    return v;
+}
+
+/* params with the collection at path replaced by one holding only item
+ * (under key for an object, the one element of an array; no item: an empty
+ * collection of the kind key says); NULL on OOM. */
+static json_t *with_only(const json_t *params, const char *path, const char *key, json_t *item)
+{
+    json_t *copy = json_deep_copy(params);
+    const char *dot = strrchr(path, '.');
+    json_t *parent = copy;
+    if (dot) {
+        char head[64];
+        size_t n = (size_t)(dot - path);
+        if (n >= sizeof head) {
+            json_decref(copy);
+            return NULL;
+        }
+        memcpy(head, path, n);
+        head[n] = '\0';
+        parent = at_path(copy, head);
+    }
+    json_t *one = key ? json_object() : json_array();
+    if (!copy || !parent || !one) {
+        json_decref(copy);
+        json_decref(one);
+        return NULL;
+    }
+    if (item && key) json_object_set(one, key, item);
+    else if (item) json_array_append(one, item);
+    json_object_set_new(parent, dot ? dot + 1 : path, one);
+    return copy;
+}
+
+/* 1 when the kind's validator refuses p the way e says (same code, field). */
+static int refused_alike(int k, json_t *p, const gh_err *e)
+{
+    if (!p) return 0;
+    gh_err again;
+    err_clear(&again);
+    int rc = kinds[k].validate(p, &again);
+    json_decref(p);
+    return rc == e->rc && strcmp(again.code, e->code) == 0 && strcmp(again.field, e->field) == 0;
+}
+
+/* After the validator refused params with e: when the refusal comes from one
+ * item of the kind's collection, rewrite e->field as the item's path (and
+ * name an array item in the message). The validators check the items one by
+ * one, in order, each on its own, so the first item that is refused again
+ * with the same code and field when it stands alone is the one at fault.
+ * Not an item's doing: a refusal that stays with no items at all (a figure
+ * outside the collection), and one about how items relate (bands out of
+ * order), which no single item reproduces; both keep the validator's field. */
+static void locate(int k, const json_t *params, gh_err *e)
+{
+    const char *path = kinds[k].items;
+    json_t *coll = path ? at_path((json_t *)params, path) : NULL;
+    if (!coll || (json_is_object(coll) ? json_object_size(coll) : json_array_size(coll)) < 1) return;
+    const char *key = json_is_object(coll) ? "" : NULL;
+    if (refused_alike(k, with_only(params, path, key, NULL), e)) return;
+    const char *last = strrchr(path, '.');
+    last = last ? last + 1 : path;
+    size_t i = 0;
+    json_t *item = NULL;
+    void *it = json_is_object(coll) ? json_object_iter(coll) : NULL;
+    for (;;) {
+        if (json_is_object(coll)) {
+            if (!it) return;
+            key = json_object_iter_key(it);
+            item = json_object_iter_value(it);
+        } else {
+            if (i >= json_array_size(coll)) return;
+            item = json_array_get(coll, i);
+        }
+        if (refused_alike(k, with_only(params, path, key, item), e)) break;
+        if (json_is_object(coll)) it = json_object_iter_next(coll, it);
+        else i++;
+    }
+    char where[64];
+    if (key) snprintf(where, sizeof where, "%s.%s", path, key);
+    else snprintf(where, sizeof where, "%s[%zu]", path, i);
+    char field[sizeof e->field];
+    /* The validator may name the item itself (an unknown aid project) or the
+     * collection (an item that is not an object). */
+    if (!e->field[0] || (key && strcmp(e->field, key) == 0) || strcmp(e->field, last) == 0)
+        snprintf(field, sizeof field, "%s", where);
+    else if ((size_t)snprintf(field, sizeof field, "%s.%s", where, e->field) >= sizeof field)
+        return;
+    snprintf(e->field, sizeof e->field, "%s", field);
+    if (!key && kinds[k].item_label) {
+        char label[64];
+        snprintf(label, sizeof label, "第 %zu %s：", i + 1, kinds[k].item_label);
+        size_t ll = strlen(label), ml = strlen(e->message);
+        /* Only when it fits whole: a cut could split a UTF-8 character. */
+        if (ll + ml < sizeof e->message) {
+            memmove(e->message + ll, e->message, ml + 1);
+            memcpy(e->message, label, ll);
+        }
+    }
+}
+
+int policy_check(const char *kind, const json_t *params, gh_err *e)
+{
+    int k = kind_index(kind);
+    if (k < 0) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
+    if (!json_is_object(params)) return err_set(e, ERR_INVALID, "invalid_type", "params", "政策参数应为对象");
+    gh_err local;
+    gh_err *ee = e ? e : &local;
+    err_clear(ee);
+    int rc = kinds[k].validate(params, ee);
+    if (rc == ERR_INVALID) locate(k, params, ee);
+    return rc;
+}
+
+/* ---- rows ---- */
+
+/* Every version with its status on a day ($1 = $2 = that day), for the list,
+ * the version in force and the answer to a new version. The derived table
+ * lets the filters use the status; the probe for a later version in force
+ * runs on the (kind, org_id, effective_from) key. */
+#define POLICY_FROM                                                                                        \
+    "(SELECT p.id, p.kind, p.org_id, p.effective_from, p.params, p.note, p.created_by, p.created_at,"      \
+    " CASE WHEN p.effective_from > ? THEN 'scheduled'"                                                     \
+    " WHEN EXISTS (SELECT 1 FROM policies q WHERE q.kind = p.kind AND q.org_id = p.org_id"                 \
+    " AND q.effective_from > p.effective_from AND q.effective_from <= ?) THEN 'superseded'"                \
+    " ELSE 'in_force' END AS status FROM policies p) p"                                                    \
+    " JOIN orgs o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.created_by"
+#define POLICY_COLS \
+    "p.id, p.kind, p.org_id, o.name, p.effective_from, p.params, p.note, p.created_at, o.path, u.display_name, p.status"
+
+static json_t *policy_row(store_res *r, void *ctx)
+{
+    const gh_actor *a = ctx;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
+    json_object_set_new(o, "kind", list_col_str(r, 1));
+    json_object_set_new(o, "org_id", json_integer(store_int(r, 2)));
+    json_object_set_new(o, "org_name", list_col_str(r, 3));
+    json_object_set_new(o, "effective_from", list_col_str(r, 4));
+    const char *p = store_text(r, 5);
+    json_t *pj = p ? json_loads(p, 0, NULL) : NULL;
+    json_object_set_new(o, "params", pj ? pj : json_null());
+    json_object_set_new(o, "note", list_col_str(r, 6));
+    json_object_set_new(o, "created_at", list_col_str(r, 7));
+    json_object_set_new(o, "created_by_name", list_col_str(r, 9));
+    json_object_set_new(o, "status", list_col_str(r, 10));
+    json_object_set_new(o, "in_scope", json_boolean(a && actor_in_scope(a, store_text(r, 8))));
+    return o;
+}
+
+/* One version by id with its status on day (a list item); ERR_STORE when it
+ * is gone (callers just wrote or found it). */
+static int policy_get(gh_ctx *x, int64_t id, const char *day, json_t **out, gh_err *e)
+{
+    sqlw w;
+    sqlw_init(&w, "SELECT " POLICY_COLS " FROM " POLICY_FROM " WHERE p.id = ?",
+              SV_ARGS(SV_T(day), SV_T(day), SV_I(id)));
+    if (w.failed || w.sql.oom) {
+        sqlw_free(&w);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    store_res r;
+    int rc = store_query(x->db, &r, buf_str(&w.sql), w.args, w.n, e);
+    sqlw_free(&w);
+    if (rc) return rc;
+    if ((rc = store_next(&r, e)) > 0) {
+        *out = policy_row(&r, (void *)x->actor);
+        rc = *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    } else if (rc == 0) {
+        rc = err_set(e, ERR_STORE, NULL, NULL, NULL);
+    }
+    store_done(&r);
+    return rc;
+}
+
+/* ---- setting ---- */
+
+typedef struct set_ctx {
+    gh_ctx *x;
+    const char *kind, *from, *note;
+    int64_t org_id;
+    char *params;
+    int64_t id;
+} set_ctx;
+
+static int set_tx(store_conn *db, void *p, gh_err *e)
+{
+    set_ctx *c = p;
+    char ts[32];
+    ts_now(ts);
+    store_res r;
+    int rc = store_query(db, &r,
+        "INSERT INTO policies (kind, org_id, effective_from, params, note, created_by, created_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        SV_ARGS(SV_T(c->kind), SV_I(c->org_id), SV_T(c->from), SV_T(c->params), SV_T(c->note),
+                SV_IZ(c->x->actor->user_id), SV_T(ts)),
+        e);
+    if (rc == 0) {
+        if ((rc = store_next(&r, e)) > 0) c->id = store_int(&r, 0);
+        store_done(&r);
+    }
+    /* (SQLite reports the unique key when the row is stepped.) */
+    if (rc == ERR_CONFLICT)
+        return err_set(e, ERR_CONFLICT, "policy_exists", "effective_from",
+                       "该组织在 %s 已有一个版本；政策版本不能修改，请用新的生效日期发布新版本", c->from);
+    if (rc < 0) return rc;
+    json_t *d = json_pack("{s:s, s:s}", "kind", c->kind, "effective_from", c->from);
+    rc = audit_record(c->x, "policy.set", "policy", c->id, c->org_id, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+/* What policy_set refuses before it writes: the kind, the duty, the date,
+ * the org's scope and the params. */
+static int set_checks(gh_ctx *x, const char *kind, int64_t org_id, const char *effective_from, const json_t *params,
+                      gh_err *e)
+{
+    int k = kind_index(kind);
+    if (k < 0) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
+    if (!actor_has_duty(x->actor, kinds[k].duty))
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有设置该政策的职责");
+    int32_t d;
+    if (!effective_from || date_parse(effective_from, &d, NULL))
+        return err_set(e, ERR_INVALID, "invalid_date", "effective_from", "生效日期格式应为 YYYY-MM-DD");
+    if (!json_is_object(params)) return err_set(e, ERR_INVALID, "invalid_type", "params", "政策参数应为对象");
+    char path[GH_PATH_MAX];
+    int rc = org_scope_path(x, org_id, path, e);
+    if (rc) return rc;
+    return policy_check(kind, params, e);
+}
+
+int policy_set(gh_ctx *x, const char *kind, int64_t org_id, const char *effective_from, const json_t *params,
+               const char *note, json_t **out, gh_err *e)
+{
+    int rc = set_checks(x, kind, org_id, effective_from, params, e);
+    if (rc) return rc;
+    set_ctx c = {x, kind, effective_from, note, org_id, json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS), 0};
+    if (!c.params) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    rc = store_tx(x->db, STORE_WRITE, set_tx, &c, e);
+    free(c.params);
+    if (rc) return rc;
+    char today[11];
+    date_format(date_today_cn(), today);
+    return policy_get(x, c.id, today, out, e);
+}
+
+int policy_preview(gh_ctx *x, const char *kind, int64_t org_id, const char *effective_from, const json_t *params,
+                   json_t **out, gh_err *e)
+{
+    *out = NULL;
+    int rc = set_checks(x, kind, org_id, effective_from, params, e);
+    if (rc) return rc;
+    int64_t n = 0;
+    rc = store_get_int(x->db, "SELECT COUNT(*) FROM policies WHERE kind = $1 AND org_id = $2 AND effective_from = $3",
+                       SV_ARGS(SV_T(kind), SV_I(org_id), SV_T(effective_from)), &n, e);
+    if (rc) return rc;
+    if (n)
+        return err_set(e, ERR_CONFLICT, "policy_exists", "effective_from",
+                       "该组织在 %s 已有一个版本；政策版本不能修改，请用新的生效日期发布新版本", effective_from);
+    /* What the org would follow on that day without the new version. */
+    json_t *replaces = NULL, *p = NULL;
+    int64_t id = 0;
+    gh_err nf;
+    rc = policy_find(x->db, kind, org_id, effective_from, &p, &id, &nf);
+    json_decref(p);
+    if (rc == 0) rc = policy_get(x, id, effective_from, &replaces, e);
+    else if (rc == ERR_NOT_FOUND) rc = 0;
+    else if (e) *e = nf;
+    if (rc) return rc;
+    if (replaces)
+        json_object_set_new(replaces, "inherited",
+                            json_boolean(json_integer_value(json_object_get(replaces, "org_id")) != org_id));
+    *out = json_pack("{s:s, s:I, s:s, s:O, s:o}", "kind", kind, "org_id", (json_int_t)org_id, "effective_from",
+                     effective_from, "params", params, "replaces", replaces ? replaces : json_null());
+    return *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+}
+
+/* ---- reading ---- */
+
+static int day_or_today(const char *on, char day[11], gh_err *e)
+{
+    int32_t d;
+    if (!on || !*on) {
+        date_format(date_today_cn(), day);
+        return 0;
+    }
+    if (date_parse(on, &d, NULL)) return err_set(e, ERR_INVALID, "invalid_query", "on", "日期格式应为 YYYY-MM-DD");
+    date_format(d, day);
+    return 0;
+}
+
+int policy_list(gh_ctx *x, const policy_query *q, json_t **out, gh_err *e)
+{
+    static const char *const statuses[] = {"all", "current", "in_force", "scheduled", "superseded", NULL};
+    if (!actor_is_staff(x->actor)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看政策的权限");
+    int st = q->status && *q->status ? jv_choice_index(statuses, q->status) : 0;
+    if (st < 0)
+        return err_set(e, ERR_INVALID, "invalid_choice", "status",
+                       "状态应为 all、current、in_force、scheduled 或 superseded");
+    char day[11];
+    int rc = day_or_today(q->on, day, e);
+    if (rc) return rc;
+    char path[GH_PATH_MAX];
+    if (q->org_id) rc = org_scope_path(x, q->org_id, path, e);
+    else rc = x->actor->org_id ? org_path(x->db, x->actor->org_id, path, e) : (snprintf(path, sizeof path, "/"), 0);
+    if (rc) return rc;
+    char hi[GH_PATH_MAX];
+    store_prefix_bound(path, hi, sizeof hi);
+    /* The org's own and its ancestors' versions (what applies to it) and
+     * those of orgs below it. */
+    sqlw w;
+    sqlw_init(&w, POLICY_FROM " WHERE (substr(?, 1, length(o.path)) = o.path OR (o.path >= ? AND o.path < ?))",
+              SV_ARGS(SV_T(day), SV_T(day), SV_T(path), SV_T(path), SV_T(hi)));
+    if (q->kind && *q->kind) SQLW_AND(&w, "p.kind = ?", SV_T(q->kind));
+    if (st == 1) sqlw_and(&w, "p.status <> 'superseded'", NULL, 0);
+    else if (st > 1) SQLW_AND(&w, "p.status = ?", SV_T(statuses[st]));
+    if (w.failed || w.sql.oom) {
+        sqlw_free(&w);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    list_page pg;
+    list_page_init(&pg, q->page, q->per_page);
+    rc = list_run(x->db, POLICY_COLS, buf_str(&w.sql), "p.kind, o.depth, o.path, p.effective_from, p.id", w.args, w.n,
+                  &pg, policy_row, (void *)x->actor, out, e);
+    sqlw_free(&w);
+    return rc;
+}
+
+int policy_effective(gh_ctx *x, const char *kind, int64_t org_id, const char *on, json_t **out, gh_err *e)
+{
+    if (!actor_is_staff(x->actor)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看政策的权限");
+    if (kind_index(kind) < 0) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
+    char day[11];
+    int rc = day_or_today(on, day, e);
+    if (rc) return rc;
+    if (!org_id) org_id = x->actor->org_id;
+    if (!org_id) return err_set(e, ERR_INVALID, "missing_field", "org_id", "请指定组织");
+    char path[GH_PATH_MAX];
+    rc = org_scope_path(x, org_id, path, e);
+    if (rc) return rc;
+    json_t *params = NULL;
+    int64_t id = 0;
+    rc = policy_find(x->db, kind, org_id, day, &params, &id, e);
+    json_decref(params);
+    if (rc) return rc;
+    rc = policy_get(x, id, day, out, e);
+    if (rc) return rc;
+    json_object_set_new(*out, "inherited", json_boolean(json_integer_value(json_object_get(*out, "org_id")) != org_id));
+    json_object_set_new(*out, "for_org_id", json_integer(org_id));
+    json_object_set_new(*out, "on", json_string(day));
+    return 0;
+}
+
+int policy_kinds(gh_ctx *x, json_t **out, gh_err *e)
+{
+    if (!actor_is_staff(x->actor)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看政策的权限");
+    json_t *items = json_array();
+    for (int i = 0; kinds[i].kind; i++) {
+        int can = actor_has_duty(x->actor, kinds[i].duty);
+        if (x->actor->role == ROLE_OFFICER && !can) continue;
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b}", "kind", kinds[i].kind, "label", kinds[i].label,
+                                               "duty", kinds[i].duty_name, "can_set", can));
+    }
+    *out = json_pack("{s:o}", "items", items);
+    return *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+}

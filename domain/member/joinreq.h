@@ -1,0 +1,33 @@
+/* joinreq.h — joining the union online (网上入会).
+ *
+ * Anyone may apply with name, ID number, mobile, employment form, employer
+ * or platform, city, the union they want to join and a password for their
+ * future account. The application goes to the chosen grassroots union (or,
+ * for platform workers without an employer union, the city or county union
+ * they chose); an officer with the membership duty in that subtree approves
+ * it — creating the member and the member's account in one transaction — or
+ * rejects it with a reason. One person is one member: applying while already
+ * a member, or while an application is pending, is refused. The applicant
+ * follows the application with a tracking code shown once at submission. */
+#ifndef GH_JOINREQ_H
+#define GH_JOINREQ_H
+
+#include <jansson.h>
+
+#include "domain/core/ctx.h"
+
+int join_submit(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+int join_status(gh_ctx *x, const char *tracking_code, json_t **out, gh_err *e);
+
+typedef struct join_query {
+    const char *status; /* pending (default), approved, rejected, all */
+    int64_t org_id;
+    int page, per_page;
+} join_query;
+int join_list(gh_ctx *x, const join_query *q, json_t **out, gh_err *e);
+int join_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
+/* body: card_no (optional). */
+int join_approve(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
+int join_reject(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e);
+
+#endif

@@ -1,0 +1,618 @@
+/* refund.c — refund runs to small and micro enterprises (小微企业工会经费返还):
+ * the policy, the kill-safe computation in batches, and maker/checker
+ * approval. Bank files are in refund_bank.c, figures in refund_stats.c. */
+#include "domain/refund/refund.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "base/date.h"
+#include "base/jsonv.h"
+#include "base/money.h"
+#include "base/u64set.h"
+#include "base/valid.h"
+#include "base/xlsx.h"
+#include "domain/core/audit.h"
+#include "domain/core/importer.h"
+#include "domain/core/ledger.h"
+#include "domain/core/list.h"
+#include "domain/core/lock.h"
+#include "domain/org/org.h"
+#include "domain/core/policy.h"
+#include "domain/enterprise/enterprise.h"
+#include "domain/fees/fees.h"
+#include "domain/refund/refund_internal.h"
+
+int refund_policy_validate(const json_t *p, gh_err *e)
+{
+    static const char *const shares[] = {"all", "upper", NULL};
+    static const char *const modes[] = {"automatic", "application", NULL};
+    static const jv_field fields[] = {
+        {"from", JV_DATE, JV_REQUIRED, "政策起始日期"},
+        {"to", JV_DATE, JV_REQUIRED, "政策截止日期"},
+        {"share", JV_ENUM, JV_REQUIRED, "返还部分", .choices = shares},
+        {"mode", JV_ENUM, JV_REQUIRED, "返还方式", .choices = modes},
+        {"prep_fee_on_founding", JV_BOOL, 0, "建会后返还筹备金"},
+        {"qualify", JV_OBJECT, JV_REQUIRED, "小微企业认定条件"},
+        {0},
+    };
+    int rc = jv_check(p, fields, e);
+    if (rc) return rc;
+    if (strcmp(jv_str(p, "from"), jv_str(p, "to")) > 0)
+        return err_set(e, ERR_INVALID, "invalid_date", "to", "截止日期不能早于起始日期");
+    static const jv_field qfields[] = {
+        {"small_scale", JV_BOOL, 0, "小规模纳税人即认定"},
+        {"thresholds", JV_ARRAY, 0, "行业标准", .max = 50},
+        {0},
+    };
+    const json_t *q = json_object_get(p, "qualify");
+    rc = jv_check(q, qfields, e);
+    if (rc) return rc;
+    size_t i;
+    json_t *t;
+    static const jv_field tfields[] = {
+        {"industry", JV_STRING, JV_REQUIRED, "行业门类", .max = 2},
+        {"max_headcount", JV_INT, JV_REQUIRED, "从业人数上限", .min = 1, .max = 1000000},
+        {"max_revenue_fen", JV_MONEY, JV_REQUIRED, "营业收入上限"},
+        {0},
+    };
+    json_array_foreach(json_object_get(q, "thresholds"), i, t) {
+        rc = jv_check(t, tfields, e);
+        if (rc) return rc;
+    }
+    if (!jv_bool(q, "small_scale", 0) && json_array_size(json_object_get(q, "thresholds")) == 0)
+        return err_set(e, ERR_INVALID, "missing_field", "qualify", "至少要有一项小微企业认定条件");
+    return 0;
+}
+
+int refund_period_parse(const char *period, char from[8], char to[8], gh_err *e)
+{
+    int y;
+    char half;
+    char tail;
+    if (!period || sscanf(period, "%4d%c%c", &y, &half, &tail) < 2 || strlen(period) != 6 || y < 2000 ||
+        y > 2100 || (half != 'H' && half != 'h') || (period[5] != '1' && period[5] != '2'))
+        return err_set(e, ERR_INVALID, "invalid_period", "period", "期间格式应为 2022H1 或 2022H2");
+    int h2 = period[5] == '2';
+    (void)tail;
+    snprintf(from, 8, "%04d-%02d", y, h2 ? 7 : 1);
+    snprintf(to, 8, "%04d-%02d", y, h2 ? 12 : 6);
+    return 0;
+}
+
+/* ---- refunds ---- */
+
+#define RUN_COLS \
+    "r.id, r.org_id, o.name, r.period, r.period_from, r.period_to, r.status, r.lines, r.amount_fen, r.prepared_by," \
+    " pu.display_name, r.approved_by, au.display_name, r.approved_at, r.reason, r.created_at, r.updated_at," \
+    " r.last_enterprise_id"
+#define RUN_FROM \
+    "refund_runs r JOIN orgs o ON o.id = r.org_id LEFT JOIN users pu ON pu.id = r.prepared_by" \
+    " LEFT JOIN users au ON au.id = r.approved_by"
+
+static json_t *run_row(store_res *r, void *ctx)
+{
+    (void)ctx;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
+    json_object_set_new(o, "org_id", json_integer(store_int(r, 1)));
+    json_object_set_new(o, "org_name", list_col_str(r, 2));
+    json_object_set_new(o, "period", list_col_str(r, 3));
+    json_object_set_new(o, "period_from", list_col_str(r, 4));
+    json_object_set_new(o, "period_to", list_col_str(r, 5));
+    json_object_set_new(o, "status", list_col_str(r, 6));
+    json_object_set_new(o, "lines", json_integer(store_int(r, 7)));
+    json_object_set_new(o, "amount_fen", json_integer(store_int(r, 8)));
+    json_object_set_new(o, "prepared_by", list_col_int(r, 9));
+    json_object_set_new(o, "prepared_by_name", list_col_str(r, 10));
+    json_object_set_new(o, "approved_by", list_col_int(r, 11));
+    json_object_set_new(o, "approved_by_name", list_col_str(r, 12));
+    json_object_set_new(o, "approved_at", list_col_str(r, 13));
+    json_object_set_new(o, "reason", list_col_str(r, 14));
+    json_object_set_new(o, "created_at", list_col_str(r, 15));
+    json_object_set_new(o, "updated_at", list_col_str(r, 16));
+    json_object_set_new(o, "last_enterprise_id", json_integer(store_int(r, 17)));
+    return o;
+}
+
+int refund_run_load(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
+{
+    store_res r;
+    int rc = store_query(x->db, &r, "SELECT " RUN_COLS ", o.path FROM " RUN_FROM " WHERE r.id = $1", SV_ARGS(SV_I(id)), e);
+    if (rc) return rc;
+    rc = store_next(&r, e);
+    if (rc > 0 && (x->actor->role == ROLE_SYSTEM ||
+                   ((actor_has_duty(x->actor, DUTY_FINANCE) || x->actor->role == ROLE_AUDITOR) &&
+                    actor_in_scope(x->actor, store_text(&r, 18))))) {
+        if (out) *out = run_row(&r, NULL);
+        if (path) snprintf(path, GH_PATH_MAX, "%s", store_text(&r, 18));
+        rc = 0;
+    } else if (rc >= 0) {
+        rc = err_set(e, ERR_NOT_FOUND, "run_not_found", "id", "返还批次不存在");
+    }
+    store_done(&r);
+    return rc;
+}
+
+int refund_run_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e) { return refund_run_load(x, id, out, NULL, e); }
+
+int refund_runs_list(gh_ctx *x, int64_t org_id, int page, int per_page, json_t **out, gh_err *e)
+{
+    const gh_actor *a = x->actor;
+    if (!actor_has_duty(a, DUTY_FINANCE) && a->role != ROLE_AUDITOR)
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    snprintf(lo, sizeof lo, "%s", a->scope);
+    if (org_id) {
+        int rc = org_scope_path(x, org_id, lo, e);
+        if (rc) return rc;
+    }
+    store_prefix_bound(lo, hi, sizeof hi);
+    list_page pg;
+    list_page_init(&pg, page, per_page);
+    return list_run(x->db, RUN_COLS, RUN_FROM " WHERE o.path >= $1 AND o.path < $2", "r.id DESC",
+                    SV_ARGS(SV_T(lo), SV_T(hi)), &pg, run_row, NULL, out, e);
+}
+
+/* Whose books a refund of org_id's enterprises goes through: the province
+ * above (the collector of the fees), or the org itself at the top. */
+int refund_payer(store_conn *db, int64_t org_id, int64_t *payer, gh_err *e)
+{
+    fees_ancestry a;
+    int rc = fees_ancestry_load(db, org_id, &a, e);
+    if (rc) return rc;
+    *payer = a.by_level[1] ? a.by_level[1] : a.by_level[0] ? a.by_level[0] : org_id;
+    return 0;
+}
+
+/* The refund policy in force, read into numbers. */
+typedef struct refund_rules {
+    int64_t policy_id;
+    char from_month[8], to_month[8];
+    int upper_only, by_application, prep_on_founding, small_scale_qualifies;
+    json_t *thresholds; /* borrowed from params */
+    json_t *params;
+    int64_t grassroots_permille;
+} refund_rules;
+
+static int rules_load(store_conn *db, int64_t org_id, const char *period_to, refund_rules *rr, gh_err *e)
+{
+    memset(rr, 0, sizeof *rr);
+    char date[11];
+    snprintf(date, sizeof date, "%s-28", period_to);
+    int rc = policy_find(db, "refund", org_id, date, &rr->params, &rr->policy_id, e);
+    if (rc) return rc;
+    snprintf(rr->from_month, sizeof rr->from_month, "%.7s", jv_str(rr->params, "from"));
+    snprintf(rr->to_month, sizeof rr->to_month, "%.7s", jv_str(rr->params, "to"));
+    rr->upper_only = strcmp(jv_str(rr->params, "share"), "upper") == 0;
+    rr->by_application = strcmp(jv_str(rr->params, "mode"), "application") == 0;
+    rr->prep_on_founding = jv_bool(rr->params, "prep_fee_on_founding", 0);
+    json_t *q = json_object_get(rr->params, "qualify");
+    rr->small_scale_qualifies = jv_bool(q, "small_scale", 0);
+    rr->thresholds = json_object_get(q, "thresholds");
+    if (rr->upper_only) {
+        json_t *split = NULL;
+        rc = policy_find(db, "fee_split", org_id, date, &split, NULL, e);
+        if (rc) {
+            json_decref(rr->params);
+            return rc;
+        }
+        rr->grassroots_permille = jv_int(split, "grassroots", 0);
+        json_decref(split);
+    }
+    return 0;
+}
+
+static int qualifies(const refund_rules *rr, int small_scale, const char *industry, int64_t headcount,
+                     int64_t revenue, int headcount_known, int revenue_known)
+{
+    if (rr->small_scale_qualifies && small_scale) return 1;
+    size_t i;
+    json_t *t;
+    json_array_foreach(rr->thresholds, i, t) {
+        const char *ind = jv_str(t, "industry");
+        int match = strcmp(ind, "*") == 0 || (industry && strcmp(ind, industry) == 0);
+        if (match && headcount_known && revenue_known && headcount <= jv_int(t, "max_headcount", 0) &&
+            revenue <= jv_int(t, "max_revenue_fen", 0))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct ent_due {
+    int64_t id, fee, prep, fee_refunded, prep_refunded, founded; /* founded: union founded by period end */
+    int eligible, applied;
+} ent_due;
+
+#define RUN_BATCH 500
+
+/* One batch: the next enterprises of the run's subtree after the last one
+ * done; their lines, their ledger postings and the run's progress commit
+ * together, so a kill between batches loses nothing and repeats nothing. */
+typedef struct batch_ctx {
+    gh_ctx *x;
+    int64_t run_id, org_id;
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+    char period[8], pfrom[8], pto[8];
+    const refund_rules *rr;
+    int64_t refund_expense, refund_payable;
+    int done; /* no enterprise left */
+    int64_t lines_added, amount_added;
+} batch_ctx;
+
+static int batch_tx(store_conn *db, void *p, gh_err *e)
+{
+    batch_ctx *c = p;
+    const refund_rules *rr = c->rr;
+    c->lines_added = c->amount_added = 0;
+    int64_t last = 0;
+    int rc = store_get_int(db, "SELECT last_enterprise_id FROM refund_runs WHERE id = $1 AND status = 'computing'",
+                           SV_ARGS(SV_I(c->run_id)), &last, e);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_CONFLICT, "run_not_computing", NULL, "该批次不在计算中");
+    if (rc) return rc;
+    ent_due *d = calloc(RUN_BATCH, sizeof *d);
+    if (!d) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    int n = 0;
+    char end_date[11];
+    snprintf(end_date, sizeof end_date, "%s-31", c->pto);
+    store_res r;
+    rc = store_query(db, &r,
+        "SELECT en.id, en.small_scale, en.industry, en.headcount, en.annual_revenue_fen,"
+        " CASE WHEN en.union_org_id IS NOT NULL AND en.union_founded_on <= $4 THEN 1 ELSE 0 END"
+        " FROM enterprises en JOIN orgs o ON o.id = en.org_id"
+        " WHERE o.path >= $1 AND o.path < $2 AND en.id > $3 ORDER BY en.id LIMIT 500",
+        SV_ARGS(SV_T(c->lo), SV_T(c->hi), SV_I(last), SV_T(end_date)), e);
+    if (rc) goto out;
+    while ((rc = store_next(&r, e)) > 0 && n < RUN_BATCH) {
+        ent_due *x = &d[n++];
+        x->id = store_int(&r, 0);
+        x->eligible = qualifies(rr, (int)store_int(&r, 1), store_text(&r, 2), store_int(&r, 3), store_int(&r, 4),
+                                !store_isnull(&r, 3), !store_isnull(&r, 4));
+        x->founded = store_int(&r, 5);
+    }
+    store_done(&r);
+    if (rc < 0) goto out;
+    if (n == 0) {
+        c->done = 1;
+        rc = 0;
+        goto out;
+    }
+    int64_t first = d[0].id, lastid = d[n - 1].id;
+    /* Sums for the whole id range at once, then matched to the batch. */
+    char to_month[8];
+    snprintf(to_month, sizeof to_month, "%s", strcmp(c->pto, rr->to_month) < 0 ? c->pto : rr->to_month);
+    rc = store_query(db, &r,
+        "SELECT enterprise_id, kind, SUM(amount_fen) FROM fee_payments WHERE enterprise_id >= $1 AND enterprise_id <= $2"
+        " AND month >= $3 AND month <= $4 GROUP BY enterprise_id, kind",
+        SV_ARGS(SV_I(first), SV_I(lastid), SV_T(rr->from_month), SV_T(to_month)), e);
+    if (rc) goto out;
+    int k = 0;
+    while ((rc = store_next(&r, e)) > 0) {
+        int64_t id = store_int(&r, 0);
+        while (k < n && d[k].id < id) k++;
+        if (k < n && d[k].id == id) {
+            if (strcmp(store_text(&r, 1), "fee") == 0) d[k].fee = store_int(&r, 2);
+            else d[k].prep = store_int(&r, 2);
+        }
+    }
+    store_done(&r);
+    if (rc < 0) goto out;
+    rc = store_query(db, &r,
+        "SELECT enterprise_id, SUM(fee_fen), SUM(prep_fen) FROM refund_lines WHERE enterprise_id >= $1"
+        " AND enterprise_id <= $2 AND status <> 'cancelled' GROUP BY enterprise_id",
+        SV_ARGS(SV_I(first), SV_I(lastid)), e);
+    if (rc) goto out;
+    k = 0;
+    while ((rc = store_next(&r, e)) > 0) {
+        int64_t id = store_int(&r, 0);
+        while (k < n && d[k].id < id) k++;
+        if (k < n && d[k].id == id) {
+            d[k].fee_refunded = store_int(&r, 1);
+            d[k].prep_refunded = store_int(&r, 2);
+        }
+    }
+    store_done(&r);
+    if (rc < 0) goto out;
+    if (rr->by_application) {
+        rc = store_query(db, &r,
+            "SELECT enterprise_id FROM refund_applications WHERE period = $1 AND enterprise_id >= $2 AND enterprise_id <= $3",
+            SV_ARGS(SV_T(c->period), SV_I(first), SV_I(lastid)), e);
+        if (rc) goto out;
+        while ((rc = store_next(&r, e)) > 0)
+            for (int i = 0; i < n; i++)
+                if (d[i].id == store_int(&r, 0)) d[i].applied = 1;
+        store_done(&r);
+        if (rc < 0) goto out;
+    }
+    char ts[32];
+    ts_now(ts);
+    for (int i = 0; i < n; i++) {
+        ent_due *x = &d[i];
+        if (!x->eligible || (rr->by_application && !x->applied)) continue;
+        int64_t fee_due = x->fee;
+        if (rr->upper_only) money_ratio(x->fee, 1000 - rr->grassroots_permille, 1000, &fee_due);
+        fee_due -= x->fee_refunded;
+        int64_t prep_due = (rr->prep_on_founding && x->founded) ? x->prep - x->prep_refunded : 0;
+        if (fee_due < 0) fee_due = 0;
+        if (prep_due < 0) prep_due = 0;
+        int64_t amount = fee_due + prep_due;
+        if (amount <= 0) continue;
+        int64_t line_id = 0;
+        rc = store_query(db, &r,
+            "INSERT INTO refund_lines (run_id, enterprise_id, org_id, period, fee_fen, prep_fen, amount_fen, status,"
+            " created_at, updated_at) SELECT $1, id, org_id, $2, $3, $4, $5, 'due', $6, $6 FROM enterprises WHERE id = $7"
+            " ON CONFLICT (enterprise_id, period) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
+            SV_ARGS(SV_I(c->run_id), SV_T(c->period), SV_I(fee_due), SV_I(prep_due), SV_I(amount), SV_T(ts), SV_I(x->id)),
+            e);
+        if (rc) goto out;
+        if ((rc = store_next(&r, e)) > 0) line_id = store_int(&r, 0);
+        store_done(&r);
+        if (rc < 0) goto out;
+        if (!line_id) continue; /* this period already has its line */
+        char key[80], batch[64];
+        snprintf(key, sizeof key, "refund-due:%lld:%s:%lld", (long long)x->id, c->period, (long long)line_id);
+        snprintf(batch, sizeof batch, "refund-run:%lld:%lld", (long long)c->run_id, (long long)first);
+        ledger_leg leg = {.debit_account = c->refund_expense, .credit_account = c->refund_payable, .amount_fen = amount,
+                          .idem_key = key, .ref_type = "refund_line", .ref_id = line_id, .memo = "小微企业工会经费返还（应付）"};
+        rc = ledger_post(c->x, batch, &leg, 1, NULL, NULL, e);
+        if (rc) goto out;
+        c->lines_added++;
+        c->amount_added += amount;
+    }
+    rc = store_exec(db,
+        "UPDATE refund_runs SET last_enterprise_id = $2, lines = lines + $3, amount_fen = amount_fen + $4, updated_at = $5"
+        " WHERE id = $1",
+        SV_ARGS(SV_I(c->run_id), SV_I(lastid), SV_I(c->lines_added), SV_I(c->amount_added), SV_T(ts)), NULL, e);
+out:
+    free(d);
+    return rc;
+}
+
+int refund_run(gh_ctx *x, int64_t org_id, const char *period, int take_over, fees_progress_fn progress, void *pctx,
+               json_t **out, gh_err *e)
+{
+    if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
+    batch_ctx c = {.x = x, .org_id = org_id};
+    int rc = refund_period_parse(period, c.pfrom, c.pto, e);
+    if (rc) return rc;
+    snprintf(c.period, sizeof c.period, "%.4s%c%c", period, 'H', period[5]);
+    rc = org_scope_path(x, org_id, c.lo, e);
+    if (rc) return rc;
+    store_prefix_bound(c.lo, c.hi, sizeof c.hi);
+    refund_rules rr;
+    rc = rules_load(x->db, org_id, c.pto, &rr, e);
+    if (rc) return rc;
+    c.rr = &rr;
+    /* The money came in to the province that collected it (see the split),
+     * so refunds are owed and paid from the province's books. */
+    int64_t payer = 0;
+    rc = refund_payer(x->db, org_id, &payer, e);
+    if (rc == 0) rc = ledger_account(x->db, payer, "refund_expense", &c.refund_expense, e);
+    if (rc == 0) rc = ledger_account(x->db, payer, "refund_payable", &c.refund_payable, e);
+    if (rc) goto done;
+    /* One run per org and period, anywhere: a lock in the database. */
+    char lock[64], owner[48];
+    snprintf(lock, sizeof lock, "refund:%lld:%s", (long long)org_id, c.period);
+    crypto_token(owner, sizeof owner, 18);
+    rc = take_over ? lock_take_over(x->db, lock, owner, 120, e) : lock_acquire(x->db, lock, owner, 120, e);
+    if (rc) goto done;
+    char ts[32];
+    ts_now(ts);
+    rc = store_exec(x->db,
+        "INSERT INTO refund_runs (org_id, period, period_from, period_to, policy_id, status, prepared_by, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, 'computing', $6, $7, $7)"
+        " ON CONFLICT (org_id, period) WHERE status <> 'rejected' DO NOTHING",
+        SV_ARGS(SV_I(org_id), SV_T(c.period), SV_T(c.pfrom), SV_T(c.pto), SV_I(rr.policy_id),
+                SV_IZ(x->actor->user_id), SV_T(ts)),
+        NULL, e);
+    if (rc == 0)
+        rc = store_get_int(x->db, "SELECT id FROM refund_runs WHERE org_id = $1 AND period = $2 AND status <> 'rejected'",
+                           SV_ARGS(SV_I(org_id), SV_T(c.period)), &c.run_id, e);
+    int64_t total = 0, done_n = 0;
+    if (rc == 0)
+        rc = store_get_int(x->db, "SELECT COUNT(*) FROM enterprises en JOIN orgs o ON o.id = en.org_id WHERE o.path >= $1 AND o.path < $2",
+                           SV_ARGS(SV_T(c.lo), SV_T(c.hi)), &total, e);
+    while (rc == 0 && !c.done) {
+        int64_t status_ok = 0;
+        rc = store_get_int(x->db, "SELECT COUNT(*) FROM refund_runs WHERE id = $1 AND status = 'computing'",
+                           SV_ARGS(SV_I(c.run_id)), &status_ok, e);
+        if (rc || !status_ok) break; /* computed already: nothing new */
+        rc = store_tx(x->db, STORE_WRITE, batch_tx, &c, e);
+        if (rc) break;
+        lock_acquire(x->db, lock, owner, 120, NULL); /* still ours: renew */
+        done_n += RUN_BATCH;
+        if (progress) progress(pctx, done_n < total ? done_n : total, total);
+    }
+    if (rc == 0 && c.done) {
+        ts_now(ts);
+        rc = store_exec(x->db, "UPDATE refund_runs SET status = 'computed', updated_at = $2 WHERE id = $1 AND status = 'computing'",
+                        SV_ARGS(SV_I(c.run_id), SV_T(ts)), NULL, e);
+        if (rc == 0) {
+            int64_t lines = 0;
+            store_get_int(x->db, "SELECT lines FROM refund_runs WHERE id = $1", SV_ARGS(SV_I(c.run_id)), &lines, NULL);
+            json_t *d = json_pack("{s:s, s:I}", "period", c.period, "lines", (json_int_t)lines);
+            rc = audit_record(x, "refund.compute", "refund_run", c.run_id, org_id, "ok", d, e);
+            json_decref(d);
+        }
+    }
+    lock_release(x->db, lock, owner, NULL);
+    if (rc == 0) rc = refund_run_load(x, c.run_id, out, NULL, e);
+done:
+    json_decref(rr.params);
+    return rc;
+}
+
+static json_t *line_row(store_res *r, void *ctx)
+{
+    (void)ctx;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
+    json_object_set_new(o, "run_id", json_integer(store_int(r, 1)));
+    json_object_set_new(o, "enterprise_id", json_integer(store_int(r, 2)));
+    json_object_set_new(o, "enterprise_name", list_col_str(r, 3));
+    json_object_set_new(o, "uscc", list_col_str(r, 4));
+    json_object_set_new(o, "period", list_col_str(r, 5));
+    json_object_set_new(o, "fee_fen", json_integer(store_int(r, 6)));
+    json_object_set_new(o, "prep_fen", json_integer(store_int(r, 7)));
+    json_object_set_new(o, "amount_fen", json_integer(store_int(r, 8)));
+    json_object_set_new(o, "status", list_col_str(r, 9));
+    json_object_set_new(o, "attempts", json_integer(store_int(r, 10)));
+    json_object_set_new(o, "bank_ref", list_col_str(r, 11));
+    json_object_set_new(o, "fail_reason", list_col_str(r, 12));
+    json_object_set_new(o, "paid_on", list_col_str(r, 13));
+    json_object_set_new(o, "account_masked", list_col_str(r, 14));
+    return o;
+}
+
+int refund_lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const char *status, int page, int per_page,
+                      json_t **out, gh_err *e)
+{
+    const gh_actor *a = x->actor;
+    int rc;
+    if (a->role == ROLE_ENTERPRISE) {
+        if (run_id || (enterprise_id && enterprise_id != a->enterprise_id))
+            return err_set(e, ERR_NOT_FOUND, "enterprise_not_found", NULL, "企业不存在");
+        enterprise_id = a->enterprise_id;
+    } else if (run_id) {
+        if ((rc = refund_run_load(x, run_id, NULL, NULL, e))) return rc;
+    } else if (enterprise_id) {
+        if ((rc = enterprise_scoped(x, enterprise_id, NULL, NULL, e))) return rc;
+    } else {
+        return err_set(e, ERR_INVALID, "missing_field", "run_id", "请指定返还批次或企业");
+    }
+    static const char *const st[] = {"due", "approved", "exported", "paid", "failed", "cancelled", NULL};
+    if (status && *status && jv_choice_index(st, status) < 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "status", "状态取值无效");
+    list_page pg;
+    list_page_init(&pg, page, per_page);
+    sqlw w;
+    sqlw_init(&w, "refund_lines l JOIN enterprises en ON en.id = l.enterprise_id WHERE 1 = 1", SV_NONE);
+    if (run_id) SQLW_AND(&w, "l.run_id = ?", SV_I(run_id));
+    if (enterprise_id) SQLW_AND(&w, "l.enterprise_id = ?", SV_I(enterprise_id));
+    if (status && *status) SQLW_AND(&w, "l.status = ?", SV_T(status));
+    rc = list_run(x->db,
+        "l.id, l.run_id, l.enterprise_id, en.name, en.uscc, l.period, l.fee_fen, l.prep_fen, l.amount_fen, l.status,"
+        " l.attempts, l.bank_ref, l.fail_reason, l.paid_on, en.account_mask",
+        buf_str(&w.sql), "l.id", w.args, w.n, &pg, line_row, NULL, out, e);
+    sqlw_free(&w);
+    return rc;
+}
+
+typedef struct decide_ctx {
+    gh_ctx *x;
+    int64_t run_id, org_id;
+    const char *reason;
+} decide_ctx;
+
+static int approve_tx(store_conn *db, void *p, gh_err *e)
+{
+    decide_ctx *c = p;
+    char ts[32];
+    ts_now(ts);
+    int64_t changed = 0;
+    int rc = store_exec(db,
+        "UPDATE refund_runs SET status = 'approved', approved_by = $2, approved_at = $3, updated_at = $3"
+        " WHERE id = $1 AND status = 'computed'",
+        SV_ARGS(SV_I(c->run_id), SV_IZ(c->x->actor->user_id), SV_T(ts)), &changed, e);
+    if (rc) return rc;
+    if (!changed) return err_set(e, ERR_CONFLICT, "run_not_computed", NULL, "只有已计算完成、尚未审批的批次可以审批");
+    rc = store_exec(db, "UPDATE refund_lines SET status = 'approved', updated_at = $2 WHERE run_id = $1 AND status = 'due'",
+                    SV_ARGS(SV_I(c->run_id), SV_T(ts)), NULL, e);
+    if (rc) return rc;
+    return audit_record(c->x, "refund.approve", "refund_run", c->run_id, c->org_id, "ok", NULL, e);
+}
+
+int refund_approve(gh_ctx *x, int64_t run_id, json_t **out, gh_err *e)
+{
+    if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
+    json_t *run = NULL;
+    int rc = refund_run_load(x, run_id, &run, NULL, e);
+    if (rc) return rc;
+    int64_t prepared = json_integer_value(json_object_get(run, "prepared_by"));
+    decide_ctx c = {x, run_id, json_integer_value(json_object_get(run, "org_id")), NULL};
+    json_decref(run);
+    /* Maker/checker: the one who prepared a run cannot approve it. */
+    if (!x->actor->user_id || prepared == x->actor->user_id) {
+        gh_err ignore;
+        audit_record(x, "refund.approve", "refund_run", run_id, c.org_id, "denied", NULL, &ignore);
+        return err_set(e, ERR_FORBIDDEN, "maker_checker", NULL, "不能审批自己发起的返还批次，须由另一名工作人员审批");
+    }
+    rc = store_tx(x->db, STORE_WRITE, approve_tx, &c, e);
+    if (rc) return rc;
+    return refund_run_load(x, run_id, out, NULL, e);
+}
+
+static int reject_tx(store_conn *db, void *p, gh_err *e)
+{
+    decide_ctx *c = p;
+    char ts[32];
+    ts_now(ts);
+    int64_t changed = 0;
+    int rc = store_exec(db,
+        "UPDATE refund_runs SET status = 'rejected', reason = $2, approved_by = $3, approved_at = $4, updated_at = $4"
+        " WHERE id = $1 AND status = 'computed'",
+        SV_ARGS(SV_I(c->run_id), SV_T(c->reason), SV_IZ(c->x->actor->user_id), SV_T(ts)), &changed, e);
+    if (rc) return rc;
+    if (!changed) return err_set(e, ERR_CONFLICT, "run_not_computed", NULL, "只有已计算完成、尚未审批的批次可以退回");
+    /* Every line's liability is reversed; the lines are cancelled, so the
+     * enterprises are refunded by a later run instead. */
+    store_res r;
+    rc = store_query(db, &r,
+        "SELECT t.id, l.id FROM refund_lines l JOIN ledger_transfers t ON t.ref_type = 'refund_line' AND t.ref_id = l.id"
+        " AND t.reverses_id IS NULL WHERE l.run_id = $1 AND l.status = 'due'",
+        SV_ARGS(SV_I(c->run_id)), e);
+    if (rc) return rc;
+    int64_t (*pairs)[2] = NULL;
+    size_t n = 0, cap = 0;
+    while ((rc = store_next(&r, e)) > 0) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            void *np = realloc(pairs, cap * sizeof *pairs);
+            if (!np) {
+                rc = err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+                break;
+            }
+            pairs = np;
+        }
+        pairs[n][0] = store_int(&r, 0);
+        pairs[n][1] = store_int(&r, 1);
+        n++;
+    }
+    store_done(&r);
+    for (size_t i = 0; rc >= 0 && i < n; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "refund-cancel:%lld", (long long)pairs[i][1]);
+        rc = ledger_reverse(c->x, pairs[i][0], key, "返还批次被退回", NULL, e);
+    }
+    free(pairs);
+    if (rc < 0) return rc;
+    rc = store_exec(db, "UPDATE refund_lines SET status = 'cancelled', updated_at = $2 WHERE run_id = $1 AND status = 'due'",
+                    SV_ARGS(SV_I(c->run_id), SV_T(ts)), NULL, e);
+    if (rc) return rc;
+    json_t *d = json_pack("{s:s}", "reason", c->reason);
+    rc = audit_record(c->x, "refund.reject", "refund_run", c->run_id, c->org_id, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+int refund_reject(gh_ctx *x, int64_t run_id, const char *reason, json_t **out, gh_err *e)
+{
+    if (!actor_has_duty(x->actor, DUTY_FINANCE)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
+    if (!reason || utf8_chars(reason) < 2) return err_set(e, ERR_INVALID, "missing_field", "reason", "请填写退回原因");
+    json_t *run = NULL;
+    int rc = refund_run_load(x, run_id, &run, NULL, e);
+    if (rc) return rc;
+    int64_t prepared = json_integer_value(json_object_get(run, "prepared_by"));
+    decide_ctx c = {x, run_id, json_integer_value(json_object_get(run, "org_id")), reason};
+    json_decref(run);
+    if (!x->actor->user_id || prepared == x->actor->user_id)
+        return err_set(e, ERR_FORBIDDEN, "maker_checker", NULL, "不能审批自己发起的返还批次，须由另一名工作人员审批");
+    rc = store_tx(x->db, STORE_WRITE, reject_tx, &c, e);
+    if (rc) return rc;
+    return refund_run_load(x, run_id, out, NULL, e);
+}
+

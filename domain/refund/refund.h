@@ -1,0 +1,58 @@
+/* refund.h — refunds of union fees to small and micro enterprises
+ * (小微企业工会经费返还).
+ *
+ * Refunds: the refund policy says which enterprises qualify (the tax
+ * authority's small-scale flag, or headcount and revenue thresholds per
+ * industry), which share comes back (all, or the upper unions' share), the
+ * months covered, whether refunds are automatic or by application, and
+ * whether preparatory fees come back once the enterprise founds its union.
+ * A refund run for an org and a half-year computes for each eligible
+ * enterprise what is due up to the end of the period minus what it was ever
+ * refunded, in batches that commit with their ledger postings, so a run
+ * killed at any moment resumes and refunds everyone exactly once. Another
+ * officer approves it (maker/checker); the bank file and the bank's result
+ * file pay each line exactly once. */
+#ifndef GH_REFUND_H
+#define GH_REFUND_H
+
+#include <jansson.h>
+
+#include "domain/core/ctx.h"
+#include "domain/fees/fees.h"
+
+/* Policy validator of the refund policy kind. */
+int refund_policy_validate(const json_t *params, gh_err *e);
+
+/* ---- refunds ---- */
+/* Start or resume the run of org_id for period ("2022H2"). Returns the
+ * run's state; *out->status "computed" when done. Refused (ERR_LOCKED) when
+ * the same run is computing elsewhere right now — or, after its process was
+ * killed, until its lock expires (two minutes) unless take_over is set. */
+int refund_run(gh_ctx *x, int64_t org_id, const char *period, int take_over, fees_progress_fn progress, void *pctx,
+               json_t **out, gh_err *e);
+int refund_run_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
+int refund_runs_list(gh_ctx *x, int64_t org_id, int page, int per_page, json_t **out, gh_err *e);
+int refund_lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const char *status, int page, int per_page,
+                      json_t **out, gh_err *e);
+int refund_approve(gh_ctx *x, int64_t run_id, json_t **out, gh_err *e);
+int refund_reject(gh_ctx *x, int64_t run_id, const char *reason, json_t **out, gh_err *e);
+/* The bank payment file of a run's approved (and failed, for retry) lines:
+ * CSV or xlsx (format "csv" | "xlsx"). Marks them exported. Audited (the
+ * file holds full account numbers). */
+int refund_bank_file(gh_ctx *x, int64_t run_id, const char *format, char **data, size_t *len, gh_err *e);
+/* The bank's result file (CSV: 参考号, 结果 成功|失败, 原因, 日期): paid lines
+ * post the payment once; failed lines wait for a corrected account. */
+int refund_bank_result(gh_ctx *x, int64_t run_id, const char *data, size_t len, json_t **out, gh_err *e);
+/* Apply for a refund for a period (application-mode policies). */
+int refund_apply(gh_ctx *x, int64_t enterprise_id, const char *period, json_t **out, gh_err *e);
+
+/* Figures: enterprises (户) and amounts refunded (paid) by year and region
+ * (city), cumulative, with the sentence the federation reports. */
+int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e);
+int refund_stats_xlsx(gh_ctx *x, int64_t org_id, char **data, size_t *len, gh_err *e);
+
+/* Parse "2022H2" into its first and last month ("2022-07", "2022-12"). */
+int refund_period_parse(const char *period, char from[8], char to[8], gh_err *e);
+
+
+#endif
