@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "domain/core/audit.h"
 #include "domain/core/demo.h"
+#include "domain/core/module.h"
 #include "domain/core/job.h"
 #include "domain/core/settings.h"
 #include "http/http.h"
@@ -292,6 +293,10 @@ int main(int argc, char **argv)
     cli_opts o;
     gh_err e;
     err_clear(&e);
+    if (module_check(&e) != 0) { /* a clash between module descriptors is a build fault */
+        cli_fail(&e);
+        return 1;
+    }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage, stdout);

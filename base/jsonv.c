@@ -6,6 +6,11 @@
 #include "base/date.h"
 #include "base/valid.h"
 
+const char *const *jv_choices(const jv_field *f)
+{
+    return f->choices ? f->choices : f->choices_fn ? f->choices_fn() : NULL;
+}
+
 int jv_choice_index(const char *const *choices, const char *s)
 {
     if (!choices || !s) return -1;
@@ -87,7 +92,7 @@ static int check_value(const jv_field *f, const json_t *v, gh_err *e)
     case JV_ENUM:
         if (!json_is_string(v))
             return err_set(e, ERR_INVALID, "invalid_type", f->name, "“%s”应为文本", f->label);
-        if (jv_choice_index(f->choices, json_string_value(v)) < 0)
+        if (jv_choice_index(jv_choices(f), json_string_value(v)) < 0)
             return err_set(e, ERR_INVALID, "invalid_choice", f->name, "“%s”的取值无效", f->label);
         return 0;
     case JV_ENUMS: {
@@ -96,7 +101,7 @@ static int check_value(const jv_field *f, const json_t *v, gh_err *e)
         size_t i, j;
         json_t *it, *jt;
         json_array_foreach(v, i, it) {
-            if (!json_is_string(it) || jv_choice_index(f->choices, json_string_value(it)) < 0)
+            if (!json_is_string(it) || jv_choice_index(jv_choices(f), json_string_value(it)) < 0)
                 return err_set(e, ERR_INVALID, "invalid_choice", f->name, "“%s”的取值无效",
                                f->label);
             json_array_foreach(v, j, jt) {

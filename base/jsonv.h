@@ -45,6 +45,9 @@ typedef struct jv_field {
     const char *label;
     int64_t min, max;
     const char *const *choices; /* NULL-terminated */
+    /* choices known only at run time (e.g. from the module list); used
+     * when choices is NULL */
+    const char *const *(*choices_fn)(void);
 } jv_field;
 
 /* Check obj (must be a JSON object) against spec, which ends with {0}. */
@@ -63,5 +66,7 @@ int jv_has(const json_t *obj, const char *key);
 
 /* Index of s in a NULL-terminated list, or -1. */
 int jv_choice_index(const char *const *choices, const char *s);
+/* The choices of a field (choices, or what choices_fn returns). */
+const char *const *jv_choices(const jv_field *f);
 
 #endif

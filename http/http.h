@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/jsonv.h"
+
 #include "domain/core/ctx.h"
 
 enum {
@@ -37,11 +39,91 @@ enum {
 typedef struct http_req http_req;
 typedef int (*http_handler)(http_req *r, gh_err *e);
 
+/* ---- declared endpoints ----
+ * Most routes need no handler of their own: the entry names a domain
+ * function of one of the shapes below, and one generic handler reads the
+ * path id, checks the body against the domain's jv_field table and the query
+ * string against the route's parameter table, checks the duty, calls, and
+ * replies with the route's status. A route with fn set is hand-written
+ * (cookies, uploads, downloads, background jobs). */
+enum {
+    CALL_NONE = 0,
+    CALL_PLAIN,    /* f(x, &out, e) */
+    CALL_ID,       /* f(x, id, &out, e) */
+    CALL_BODY,     /* f(x, body, &out, e) */
+    CALL_ID_BODY,  /* f(x, id, body, &out, e) */
+    CALL_ID_STR,   /* f(x, id, body[arg] as a string or NULL, &out, e) */
+    CALL_QUERY,    /* f(x, &query_struct, &out, e), through a thunk */
+    CALL_ID_QUERY, /* f(x, id, &query_struct, &out, e), through a thunk */
+};
+
+typedef struct http_call {
+    int shape;
+    union {
+        int (*plain)(gh_ctx *x, json_t **out, gh_err *e);
+        int (*id)(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
+        int (*body)(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+        int (*id_body)(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
+        int (*id_str)(gh_ctx *x, int64_t id, const char *s, json_t **out, gh_err *e);
+        int (*query)(gh_ctx *x, const void *q, json_t **out, gh_err *e);
+        int (*id_query)(gh_ctx *x, int64_t id, const void *q, json_t **out, gh_err *e);
+    };
+    const char *arg; /* CALL_ID_STR: the body field passed as the string */
+    size_t qsize;    /* CALL_*QUERY: sizeof the query struct */
+} http_call;
+
+/* Typed query-string parameters, filled into the call's query struct. */
+enum {
+    QP_INT = 1, /* int64_t field; def when absent */
+    QP_FLAG,    /* int field: def when absent, else -1 (negative: any), 0 or 1 */
+    QP_STR,     /* const char * field: the text, or NULL */
+    QP_PAGE,    /* int page, int per_page: "page", "per_page" (1–100) */
+};
+typedef struct http_qparam {
+    const char *name;
+    int type;
+    size_t off, off2; /* offsets of the field(s) in the query struct */
+    int64_t def;
+    const char *label; /* for the API reference: "所属组织" */
+} http_qparam;
+
+/* Query-parameter declarations, checked against the field's type at compile
+ * time (a _Generic with no match does not compile). */
+#define HQ_CHECK(T, f, type) (0 * sizeof(_Generic(((T *)0)->f, type: 1)))
+#define Q_INT(T, f, key, d, lbl) {key, QP_INT, offsetof(T, f) + HQ_CHECK(T, f, int64_t), 0, d, lbl}
+#define Q_FLAG(T, f, key, d, lbl) {key, QP_FLAG, offsetof(T, f) + HQ_CHECK(T, f, int), 0, d, lbl}
+#define Q_STR(T, f, key, lbl) {key, QP_STR, offsetof(T, f) + HQ_CHECK(T, f, const char *), 0, 0, lbl}
+#define Q_PAGE(T) {"page", QP_PAGE, offsetof(T, page) + HQ_CHECK(T, page, int), offsetof(T, per_page) + HQ_CHECK(T, per_page, int), 0, "页码"}
+
+/* A list function f(gh_ctx *, const T *, json_t **, gh_err *) as the
+ * untyped CALL_QUERY shape: HTTP_QUERY_THUNK(hardship_list, hardship_query)
+ * at file scope, then ON_QUERY(hardship_list, hardship_query) in the route. */
+#define HTTP_QUERY_THUNK(f, T)                                                                                    \
+    static int f##__q(gh_ctx *x, const void *q, json_t **out, gh_err *e) { return f(x, (const T *)q, out, e); }
+#define HTTP_ID_QUERY_THUNK(f, T)                                                                                 \
+    static int f##__iq(gh_ctx *x, int64_t id, const void *q, json_t **out, gh_err *e)                          \
+    {                                                                                                             \
+        return f(x, id, (const T *)q, out, e);                                                                    \
+    }
+
+#define ON_PLAIN(f) .call = {.shape = CALL_PLAIN, .plain = (f)}
+#define ON_ID(f) .call = {.shape = CALL_ID, .id = (f)}
+#define ON_BODY(f) .call = {.shape = CALL_BODY, .body = (f)}
+#define ON_ID_BODY(f) .call = {.shape = CALL_ID_BODY, .id_body = (f)}
+#define ON_ID_STR(f, field) .call = {.shape = CALL_ID_STR, .id_str = (f), .arg = (field)}
+#define ON_QUERY(f, T) .call = {.shape = CALL_QUERY, .query = f##__q, .qsize = sizeof(T)}
+#define ON_ID_QUERY(f, T) .call = {.shape = CALL_ID_QUERY, .id_query = f##__iq, .qsize = sizeof(T)}
+
 typedef struct http_route {
     int method;
     const char *pattern; /* "/api/v1/orgs/{id}" */
-    http_handler fn;
+    http_handler fn;     /* hand-written; NULL for a declared call */
     int flags;
+    http_call call;             /* the domain function (fn == NULL) */
+    int status;                 /* success status; 0 means 200 */
+    const jv_field *body;       /* body schema checked before the call, or NULL */
+    const http_qparam *query;   /* query parameters, {0}-ended, or NULL */
+    unsigned duty;              /* officers need all these duties (0: none) */
 } http_route;
 
 typedef struct http_options {

@@ -28,6 +28,9 @@ void router_free(router *rt);
 int router_match_path(const router *rt, int method, const char *path, router_match *m, int *allowed);
 const char *router_param(const router_match *m, const char *name);
 
+/* The generic handler of a declared route (endpoint.c). */
+int http_declared(http_req *r, const http_route *rt, gh_err *e);
+
 /* Every route of the application (routes.c). */
 int routes_build(router **out, gh_err *e);
 extern const http_route *const http_all_routes[];

@@ -420,7 +420,8 @@ static int dispatch(http_req *r, gh_err *e)
     } else if (r->body.len > 0 && !(r->flags & R_UPLOAD)) {
         return err_set(e, ERR_INVALID, "unexpected_body", NULL, "该接口不接受请求内容");
     }
-    return r->m->route->fn(r, e);
+    const http_route *rt = r->m->route;
+    return rt->fn ? rt->fn(r, e) : http_declared(r, rt, e);
 }
 
 static void finish(http_req *r)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/core/module.h"
 #include "base/crypto.h"
 #include "base/date.h"
 #include "base/valid.h"
@@ -59,7 +60,7 @@ static int fill_actor(store_res *r, gh_actor *a)
     if (a->role == ROLE_ADMIN) snprintf(a->scope, sizeof a->scope, "/");
     else if ((a->role == ROLE_OFFICER || a->role == ROLE_AUDITOR) && path)
         snprintf(a->scope, sizeof a->scope, "%s", path);
-    if (a->role != ROLE_OFFICER) a->duties = a->role == ROLE_ADMIN ? DUTY_ALL : 0;
+    if (a->role != ROLE_OFFICER) a->duties = a->role == ROLE_ADMIN ? module_all_duties() : 0;
     return 0;
 }
 
@@ -156,7 +157,7 @@ static int user_json(store_conn *db, int64_t uid, json_t **out, gh_err *e)
         json_object_set_new(o, "display_name", json_string(store_text(&r, 2)));
         json_object_set_new(o, "role", json_string(store_text(&r, 3)));
         json_object_set_new(o, "duties",
-                            user_duties_json(role == ROLE_ADMIN ? DUTY_ALL
+                            user_duties_json(role == ROLE_ADMIN ? module_all_duties()
                                         : role == ROLE_OFFICER ? (unsigned)store_int(&r, 4) : 0));
         if (!store_isnull(&r, 5)) {
             json_object_set_new(o, "org", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_int(&r, 5),

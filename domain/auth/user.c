@@ -12,10 +12,9 @@
 #include "domain/core/audit.h"
 #include "domain/auth/auth.h"
 #include "domain/core/list.h"
+#include "domain/core/module.h"
 #include "domain/org/org.h"
 
-static const char *const duty_names[] = {"membership", "hardship", "finance", "retreat",
-                                         "employment", "rights", "org", NULL};
 static const char *const staff_roles[] = {"officer", "auditor", "admin", "provider", "bank",
                                           "enterprise", NULL};
 static const char *const statuses[] = {"active", "disabled", NULL};
@@ -23,8 +22,10 @@ static const char *const statuses[] = {"active", "disabled", NULL};
 json_t *user_duties_json(unsigned duties)
 {
     json_t *a = json_array();
-    for (int i = 0; duty_names[i]; i++)
-        if (duties & (1u << i)) json_array_append_new(a, json_string(duty_names[i]));
+    for (unsigned b = 0; b < 32; b++) {
+        const gh_duty *d = (duties & (1u << b)) ? module_duty(1u << b) : NULL;
+        if (d) json_array_append_new(a, json_string(d->name));
+    }
     return a;
 }
 
@@ -35,9 +36,9 @@ int user_duties_parse(const json_t *arr, unsigned *out, gh_err *e)
     json_t *v;
     if (!arr) return 0;
     json_array_foreach(arr, i, v) {
-        int k = jv_choice_index(duty_names, json_string_value(v));
-        if (k < 0) return err_set(e, ERR_INVALID, "invalid_choice", "duties", "职责取值无效");
-        *out |= 1u << k;
+        unsigned bit = module_duty_bit(json_string_value(v));
+        if (!bit) return err_set(e, ERR_INVALID, "invalid_choice", "duties", "职责取值无效");
+        *out |= bit;
     }
     return 0;
 }
@@ -46,7 +47,7 @@ static const jv_field create_fields[] = {
     {"login", JV_STRING, JV_REQUIRED, "用户名", .max = 32},
     {"display_name", JV_STRING, JV_REQUIRED, "姓名", .max = 50},
     {"role", JV_ENUM, JV_REQUIRED, "角色", .choices = staff_roles},
-    {"duties", JV_ENUMS, 0, "职责", .choices = duty_names},
+    {"duties", JV_ENUMS, 0, "职责", .choices_fn = module_duty_names},
     {"org_id", JV_INT, JV_NULLABLE, "所属组织", .min = 1, .max = INT64_MAX},
     {"provider_id", JV_INT, JV_NULLABLE, "服务机构", .min = 1, .max = INT64_MAX},
     {"enterprise_id", JV_INT, JV_NULLABLE, "企业", .min = 1, .max = INT64_MAX},
@@ -56,7 +57,7 @@ static const jv_field create_fields[] = {
 
 static const jv_field update_fields[] = {
     {"display_name", JV_STRING, 0, "姓名", .max = 50},
-    {"duties", JV_ENUMS, 0, "职责", .choices = duty_names},
+    {"duties", JV_ENUMS, 0, "职责", .choices_fn = module_duty_names},
     {"status", JV_ENUM, 0, "状态", .choices = statuses},
     {0},
 };

@@ -1,5 +1,6 @@
 /* ctx.c — small helpers about actors; see ctx.h. */
 #include "domain/core/ctx.h"
+#include "domain/core/module.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,7 @@ void actor_system(gh_actor *a)
 {
     memset(a, 0, sizeof *a);
     a->role = ROLE_SYSTEM;
-    a->duties = DUTY_ALL;
+    a->duties = module_all_duties();
     snprintf(a->scope, sizeof a->scope, "/");
     snprintf(a->login, sizeof a->login, "cli");
     snprintf(a->client, sizeof a->client, "local");

@@ -23,7 +23,10 @@ enum {
     ROLE_SYSTEM = 8, /* the operator at the command line */
 };
 
-/* Officer duties (bit set). */
+/* Officer duties (bit set). The bits are stored in users.duties, so a bit
+ * never changes meaning. Each module declares the duties it brings, with
+ * their names and labels, in its descriptor (domain/core/module.h); a new
+ * capability takes the next free bit in its own public header. */
 enum {
     DUTY_MEMBERSHIP = 1 << 0,
     DUTY_HARDSHIP = 1 << 1,
@@ -32,7 +35,6 @@ enum {
     DUTY_EMPLOYMENT = 1 << 4,
     DUTY_RIGHTS = 1 << 5,
     DUTY_ORG = 1 << 6, /* maintain the organisation tree below one's own org */
-    DUTY_ALL = (1 << 7) - 1,
 };
 
 #define GH_PATH_MAX 256

@@ -1,5 +1,6 @@
 /* ledger.c — the double-entry ledger; rules in ledger.h. */
 #include "domain/core/ledger.h"
+#include "domain/core/module.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,23 +36,6 @@ const ledger_chart_entry ledger_chart[] = {
     {NULL, NULL, NULL, NULL},
 };
 
-/* Business tables behind each kind of reference, for the orphan check.
- * "manual" references (corrections, tests) carry no row. A module that
- * posts with a new ref_type adds it here. */
-static const struct {
-    const char *ref_type, *table;
-} ref_tables[] = {
-    {"manual", NULL},
-    {"fee_import", "fee_imports"},
-    {"refund_line", "refund_lines"},
-    {"retreat_booking", "retreat_bookings"},
-    {"voucher", "vouchers"},
-    {"aid_grant", "aid_grants"},
-    {"mutual_aid_claim", "mutual_aid_claims"},
-    {"mutual_aid_enrolment", "mutual_aid_enrolments"},
-    {"mutual_aid_group", "mutual_aid_groups"},
-    {NULL, NULL},
-};
 
 static const ledger_chart_entry *chart_find(const char *code)
 {
@@ -838,14 +822,16 @@ int ledger_check(store_conn *db, json_t **out, gh_err *e)
         int64_t orphans = 0, unknown = 0;
         buf known = {0};
         buf_puts(&known, "'__none__'");
-        for (int i = 0; ref_tables[i].ref_type; i++) {
-            buf_printf(&known, ", '%s'", ref_tables[i].ref_type);
-            if (!ref_tables[i].table) continue;
+        /* the business tables behind each reference type, from the modules */
+        for (const gh_module *const *m = gh_modules; *m; m++)
+        for (const gh_ref_type *rt = (*m)->ref_types; rt && rt->ref_type; rt++) {
+            buf_printf(&known, ", '%s'", rt->ref_type);
+            if (!rt->table) continue;
             char sql[320];
             snprintf(sql, sizeof sql,
                      "SELECT COUNT(*) FROM ledger_transfers t WHERE t.ref_type = '%s'"
                      " AND (t.ref_id IS NULL OR NOT EXISTS (SELECT 1 FROM %s r WHERE r.id = t.ref_id))",
-                     ref_tables[i].ref_type, ref_tables[i].table);
+                     rt->ref_type, rt->table);
             int64_t k = 0;
             gh_err te;
             /* A module's table may not exist yet in an older schema. */

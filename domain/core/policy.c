@@ -7,45 +7,12 @@
 #include "base/date.h"
 #include "base/jsonv.h"
 #include "domain/core/audit.h"
-#include "domain/aid/aid.h"
-#include "domain/enterprise/enterprise.h"
-#include "domain/fees/fees.h"
-#include "domain/refund/refund.h"
-#include "domain/hardship/hardship.h"
-#include "domain/mutual_aid/mutual_aid.h"
 #include "domain/core/list.h"
+#include "domain/core/module.h"
 #include "domain/org/org.h"
-#include "domain/retreat/retreat.h"
 
-typedef int (*policy_validator)(const json_t *params, gh_err *e);
-
-/* Every kind of policy, the duty that may set it, and its validator.
- * items/item_label: the one collection of independent items in its params
- * (dotted path from params; NULL for none) and what a message calls an
- * item of an array ("第 2 段"), so errors can point into it (policy_check). */
-static const struct {
-    const char *kind, *label, *duty_name;
-    unsigned duty;
-    policy_validator validate;
-    const char *items, *item_label;
-} kinds[] = {
-    {"fee_split", "工会经费分成比例", "finance", DUTY_FINANCE, fee_split_validate, NULL, NULL},
-    {"refund", "小微企业经费返还政策", "finance", DUTY_FINANCE, refund_policy_validate, "qualify.thresholds",
-     "条认定标准"},
-    {"retreat_booking", "疗休养预订规则", "retreat", DUTY_RETREAT, retreat_policy_validate, NULL, NULL},
-    {"hardship_standard", "低保标准与相对困难倍数", "hardship", DUTY_HARDSHIP, hardship_standard_validate, NULL, NULL},
-    {"aid_rules", "帮扶救助标准", "hardship", DUTY_HARDSHIP, aid_rules_validate, "kinds", NULL},
-    {"mutual_aid_benefit", "职工医疗互助待遇标准", "hardship", DUTY_HARDSHIP, mutual_aid_benefit_validate, "bands",
-     "段"},
-    {NULL, NULL, NULL, 0, NULL, NULL, NULL},
-};
-
-static int kind_index(const char *kind)
-{
-    for (int i = 0; kinds[i].kind; i++)
-        if (kind && strcmp(kinds[i].kind, kind) == 0) return i;
-    return -1;
-}
+/* The kinds of policy, their validators and the duty that may set each come
+ * from the module descriptors (module_policy_kind). */
 
 int policy_find(store_conn *db, const char *kind, int64_t org_id, const char *date, json_t **params,
                 int64_t *policy_id, gh_err *e)
@@ -69,9 +36,9 @@ int policy_find(store_conn *db, const char *kind, int64_t org_id, const char *da
         *params = json_loads(store_text(&r, 1), 0, &je);
         rc = *params ? 0 : err_set(e, ERR_INTERNAL, "policy_corrupt", NULL, "政策参数无法解析");
     } else if (rc == 0) {
-        int k = kind_index(kind);
+        const gh_policy_kind *k = module_policy_kind(kind);
         rc = err_set(e, ERR_NOT_FOUND, "no_policy", NULL, "%s在 %s 没有适用的版本，请先设置",
-                     k >= 0 ? kinds[k].label : kind, date);
+                     k ? k->label : kind, date);
     }
     store_done(&r);
     return rc;
@@ -127,12 +94,12 @@ static json_t *with_only(const json_t *params, const char *path, const char *key
 }
 
 /* 1 when the kind's validator refuses p the way e says (same code, field). */
-static int refused_alike(int k, json_t *p, const gh_err *e)
+static int refused_alike(const gh_policy_kind *k, json_t *p, const gh_err *e)
 {
     if (!p) return 0;
     gh_err again;
     err_clear(&again);
-    int rc = kinds[k].validate(p, &again);
+    int rc = k->validate(p, &again);
     json_decref(p);
     return rc == e->rc && strcmp(again.code, e->code) == 0 && strcmp(again.field, e->field) == 0;
 }
@@ -145,9 +112,9 @@ static int refused_alike(int k, json_t *p, const gh_err *e)
  * Not an item's doing: a refusal that stays with no items at all (a figure
  * outside the collection), and one about how items relate (bands out of
  * order), which no single item reproduces; both keep the validator's field. */
-static void locate(int k, const json_t *params, gh_err *e)
+static void locate(const gh_policy_kind *k, const json_t *params, gh_err *e)
 {
-    const char *path = kinds[k].items;
+    const char *path = k->items;
     json_t *coll = path ? at_path((json_t *)params, path) : NULL;
     if (!coll || (json_is_object(coll) ? json_object_size(coll) : json_array_size(coll)) < 1) return;
     const char *key = json_is_object(coll) ? "" : NULL;
@@ -181,9 +148,9 @@ static void locate(int k, const json_t *params, gh_err *e)
     else if ((size_t)snprintf(field, sizeof field, "%s.%s", where, e->field) >= sizeof field)
         return;
     snprintf(e->field, sizeof e->field, "%s", field);
-    if (!key && kinds[k].item_label) {
+    if (!key && k->item_label) {
         char label[64];
-        snprintf(label, sizeof label, "第 %zu %s：", i + 1, kinds[k].item_label);
+        snprintf(label, sizeof label, "第 %zu %s：", i + 1, k->item_label);
         size_t ll = strlen(label), ml = strlen(e->message);
         /* Only when it fits whole: a cut could split a UTF-8 character. */
         if (ll + ml < sizeof e->message) {
@@ -195,13 +162,13 @@ static void locate(int k, const json_t *params, gh_err *e)
 
 int policy_check(const char *kind, const json_t *params, gh_err *e)
 {
-    int k = kind_index(kind);
-    if (k < 0) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
+    const gh_policy_kind *k = module_policy_kind(kind);
+    if (!k) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
     if (!json_is_object(params)) return err_set(e, ERR_INVALID, "invalid_type", "params", "政策参数应为对象");
     gh_err local;
     gh_err *ee = e ? e : &local;
     err_clear(ee);
-    int rc = kinds[k].validate(params, ee);
+    int rc = k->validate(params, ee);
     if (rc == ERR_INVALID) locate(k, params, ee);
     return rc;
 }
@@ -309,9 +276,9 @@ static int set_tx(store_conn *db, void *p, gh_err *e)
 static int set_checks(gh_ctx *x, const char *kind, int64_t org_id, const char *effective_from, const json_t *params,
                       gh_err *e)
 {
-    int k = kind_index(kind);
-    if (k < 0) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
-    if (!actor_has_duty(x->actor, kinds[k].duty))
+    const gh_policy_kind *k = module_policy_kind(kind);
+    if (!k) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
+    if (!actor_has_duty(x->actor, k->duty))
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有设置该政策的职责");
     int32_t d;
     if (!effective_from || date_parse(effective_from, &d, NULL))
@@ -423,7 +390,7 @@ int policy_list(gh_ctx *x, const policy_query *q, json_t **out, gh_err *e)
 int policy_effective(gh_ctx *x, const char *kind, int64_t org_id, const char *on, json_t **out, gh_err *e)
 {
     if (!actor_is_staff(x->actor)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看政策的权限");
-    if (kind_index(kind) < 0) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
+    if (!module_policy_kind(kind)) return err_set(e, ERR_INVALID, "invalid_choice", "kind", "政策类型无效");
     char day[11];
     int rc = day_or_today(on, day, e);
     if (rc) return rc;
@@ -449,12 +416,14 @@ int policy_kinds(gh_ctx *x, json_t **out, gh_err *e)
 {
     if (!actor_is_staff(x->actor)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看政策的权限");
     json_t *items = json_array();
-    for (int i = 0; kinds[i].kind; i++) {
-        int can = actor_has_duty(x->actor, kinds[i].duty);
-        if (x->actor->role == ROLE_OFFICER && !can) continue;
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b}", "kind", kinds[i].kind, "label", kinds[i].label,
-                                               "duty", kinds[i].duty_name, "can_set", can));
-    }
+    for (const gh_module *const *m = gh_modules; *m; m++)
+        for (const gh_policy_kind *k = (*m)->policy_kinds; k && k->kind; k++) {
+            int can = actor_has_duty(x->actor, k->duty);
+            if (x->actor->role == ROLE_OFFICER && !can) continue;
+            const gh_duty *d = module_duty(k->duty);
+            json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b}", "kind", k->kind, "label", k->label, "duty",
+                                                   d ? d->name : "", "can_set", can));
+        }
     *out = json_pack("{s:o}", "items", items);
     return *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "domain/core/ctx.h"
+#include "domain/core/module.h"
 #include "domain/core/importer.h"
 
 /* Policy validator of fee_split (the policy kind is declared by the module). */
@@ -47,5 +48,8 @@ typedef struct payment_query {
     int page, per_page;
 } payment_query;
 int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e);
+
+/* The demo data set's fees records (the module's demo loader). */
+int fees_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
 
 #endif

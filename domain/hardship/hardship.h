@@ -41,6 +41,7 @@
 #include <jansson.h>
 
 #include "domain/core/ctx.h"
+#include "domain/core/module.h"
 
 extern const char *const hardship_categories[];   /* deep, relative, accident */
 extern const char *const hardship_causes[];       /* the ten causes of the national form */
@@ -116,5 +117,8 @@ int hardship_access(gh_ctx *x, const hardship_ref *f, int write, int self_write,
 int hardship_record(gh_ctx *x, int64_t id, json_t **rec, gh_err *e);
 /* Lower and upper bound of the subtree of org_id (0: the actor's scope). */
 int hardship_scope_bounds(gh_ctx *x, int64_t org_id, char lo[GH_PATH_MAX], char hi[GH_PATH_MAX], gh_err *e);
+
+/* The demo data set's hardship records (the module's demo loader). */
+int hardship_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
 
 #endif

@@ -47,6 +47,7 @@
 #include <stddef.h>
 
 #include "domain/core/ctx.h"
+#include "domain/core/module.h"
 
 /* body: title, description, org_id, face_value_fen, voucher_count,
  * valid_from, valid_to, elig_org_id (default org_id), frontline_only,
@@ -110,5 +111,8 @@ int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, 
 
 /* Human label of the method used for an index width. */
 const char *lottery_method_label(int index_bytes);
+
+/* The demo data set's lottery records (the module's demo loader). */
+int lottery_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "domain/core/ctx.h"
+#include "domain/core/module.h"
 #include "domain/core/importer.h"
 
 extern const char *const member_forms[];    /* employee, courier, food_delivery, … */
@@ -106,5 +107,8 @@ int member_activate(gh_ctx *x, const char *id_number, const char *mobile, const 
 /* Create the member's log-in account (login = mobile) with a password hash. */
 int member_create_account(gh_ctx *x, int64_t member_id, const member_rec *rec, const char *password_hash,
                           gh_err *e);
+
+/* The demo data set's member records (the module's demo loader). */
+int member_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
 
 #endif

@@ -39,6 +39,7 @@
 #include <stdio.h>
 
 #include "domain/core/ctx.h"
+#include "domain/core/module.h"
 #include "domain/core/importer.h"
 
 #define RETREAT_CATALOG_TTL_MS 2000
@@ -195,8 +196,7 @@ int retreat_stats_xlsx(gh_ctx *x, int64_t org_id, const char *from, const char *
 /* Public: the sentence and its totals for one org (0: every province). */
 int retreat_headline(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e);
 
-/* The demo data set's recuperation records (demo.c): org(octx, key) gives
- * the id of a demo org by its key ("js", "nj", "zijin" …). */
-int retreat_demo_load(gh_ctx *x, int64_t (*org)(void *octx, const char *key), void *octx, FILE *out, gh_err *e);
+/* The demo data set's recuperation records (the module's demo loader). */
+int retreat_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/crypto.h"
 #include "base/date.h"
 #include "domain/core/demo.h"
@@ -213,9 +214,16 @@ static int member_login(demo_env *d, int64_t member, char mobile[16])
     return rc;
 }
 
-int retreat_demo_load(gh_ctx *x, int64_t (*org)(void *ctx, const char *key), void *octx, FILE *out, gh_err *e)
+static int64_t env_org(void *ctx, const char *key)
 {
-    demo_env d = {x, org, octx, e};
+    const gh_demo_env *env = ctx;
+    return env->org(env, key);
+}
+
+int retreat_demo(gh_ctx *x, const gh_demo_env *env, gh_err *e)
+{
+    FILE *out = env->out;
+    demo_env d = {x, env_org, (void *)env, e};
     int rc = 0;
     int64_t prov[10] = {0};
     static const struct {
@@ -249,16 +257,16 @@ int retreat_demo_load(gh_ctx *x, int64_t (*org)(void *ctx, const char *key), voi
                             "cancel_deadline_days", 3, "confirmation", "union");
     json_t *nxr = json_pack("{s:i, s:i, s:i, s:s}", "max_subsidised_per_year", 1, "frontline_window_days", 3,
                             "cancel_deadline_days", 5, "confirmation", "instant");
-    rc = policy_set(x, "retreat_booking", org(octx, "js"), since, jsr, "江苏省职工疗休养预订规则：每人每年一次补助，一线职工提前7天优先预订", &o, e);
+    rc = policy_set(x, "retreat_booking", env->org(env, "js"), since, jsr, "江苏省职工疗休养预订规则：每人每年一次补助，一线职工提前7天优先预订", &o, e);
     json_decref(o), o = NULL;
     if (rc == 0)
-        rc = policy_set(x, "retreat_booking", org(octx, "nx"), since, nxr, "宁夏职工疗休养预订规则：报名即确认，出发前5天截止取消", &o, e);
+        rc = policy_set(x, "retreat_booking", env->org(env, "nx"), since, nxr, "宁夏职工疗休养预订规则：报名即确认，出发前5天截止取消", &o, e);
     json_decref(o), o = NULL;
     json_decref(jsr);
     json_decref(nxr);
     if (rc) return rc;
-    json_t *ag = json_pack("{s:I, s:I, s:s, s:s}", "org_id", (json_int_t)org(octx, "js"), "partner_org_id",
-                           (json_int_t)org(octx, "nx"), "title", "苏宁两省区职工疗休养跨区域合作协议", "valid_from", since);
+    json_t *ag = json_pack("{s:I, s:I, s:s, s:s}", "org_id", (json_int_t)env->org(env, "js"), "partner_org_id",
+                           (json_int_t)env->org(env, "nx"), "title", "苏宁两省区职工疗休养跨区域合作协议", "valid_from", since);
     rc = retreat_agreement_create(x, ag, &o, e);
     json_decref(ag);
     json_decref(o), o = NULL;
@@ -299,10 +307,10 @@ int retreat_demo_load(gh_ctx *x, int64_t (*org)(void *ctx, const char *key), voi
     int64_t rid[10] = {0};
     for (int i = 0; i < 10 && rc == 0; i++) rc = route(&d, &routes[i], prov, &rid[i]);
     if (rc) return rc;
-    json_t *c1 = json_pack("{s:I, s:s, s:s, s:[I, I, I]}", "org_id", (json_int_t)org(octx, "js"), "title", "红色疗休养精品线路",
+    json_t *c1 = json_pack("{s:I, s:s, s:s, s:[I, I, I]}", "org_id", (json_int_t)env->org(env, "js"), "title", "红色疗休养精品线路",
                            "description", "传承红色基因，弘扬革命精神：精选红色教育与研学线路，一线职工优先。", "route_ids",
                            (json_int_t)rid[0], (json_int_t)rid[1], (json_int_t)rid[7]);
-    json_t *c2 = json_pack("{s:I, s:s, s:s, s:[I, I, I]}", "org_id", (json_int_t)org(octx, "js"), "title", "乡村康养推荐线路",
+    json_t *c2 = json_pack("{s:I, s:s, s:s, s:[I, I, I]}", "org_id", (json_int_t)env->org(env, "js"), "title", "乡村康养推荐线路",
                            "description", "走进乡村旅游集聚区与特色民宿，在山水之间舒缓身心。", "route_ids", (json_int_t)rid[2],
                            (json_int_t)rid[3], (json_int_t)rid[6]);
     rc = retreat_collection_create(x, c1, &o, e);

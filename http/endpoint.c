@@ -1,0 +1,91 @@
+/* endpoint.c — the one generic handler of declared routes (http.h): path id,
+ * duty, body schema and typed query parameters are checked in that order,
+ * then the domain function is called and its result sent with the route's
+ * status. A route that needs more (cookies, files, jobs) has its own fn. */
+#include <assert.h>
+#include <string.h>
+
+#include "domain/core/module.h"
+#include "http/internal.h"
+
+/* Large enough for every query struct of the route tables (checked). */
+#define QBUF_SIZE 256
+
+static int fill_query(http_req *r, const http_qparam *qp, unsigned char *q, gh_err *e)
+{
+    for (; qp && qp->name; qp++) {
+        int rc = 0;
+        switch (qp->type) {
+        case QP_PAGE: {
+            int page = 0, per = 0;
+            rc = http_query_page(r, &page, &per, e);
+            memcpy(q + qp->off, &page, sizeof page);
+            memcpy(q + qp->off2, &per, sizeof per);
+            break;
+        }
+        case QP_INT: {
+            int64_t v = 0;
+            rc = http_query_int(r, qp->name, qp->def, &v, e);
+            memcpy(q + qp->off, &v, sizeof v);
+            break;
+        }
+        case QP_FLAG: {
+            int64_t v = 0;
+            rc = http_query_int(r, qp->name, qp->def, &v, e);
+            int f = http_query(r, qp->name) && *http_query(r, qp->name) ? (v < 0 ? -1 : v != 0) : (int)qp->def;
+            memcpy(q + qp->off, &f, sizeof f);
+            break;
+        }
+        case QP_STR: {
+            const char *s = http_query(r, qp->name);
+            memcpy(q + qp->off, &s, sizeof s);
+            break;
+        }
+        default:
+            assert(!"unknown query parameter type");
+        }
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+int http_declared(http_req *r, const http_route *rt, gh_err *e)
+{
+    const http_call *c = &rt->call;
+    gh_ctx *x = http_ctx(r);
+    int64_t id = 0;
+    int rc = 0;
+    if (c->shape == CALL_ID || c->shape == CALL_ID_BODY || c->shape == CALL_ID_STR || c->shape == CALL_ID_QUERY)
+        rc = http_param_id(r, "id", &id, e);
+    if (rc) return rc;
+    if (rt->duty && !actor_has_duty(x->actor, rt->duty)) {
+        const gh_duty *d = module_duty(rt->duty);
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要%s职责", d ? d->label : "相应");
+    }
+    const json_t *body = http_body(r);
+    if (rt->body && (rc = jv_check(body, rt->body, e))) return rc;
+    _Alignas(max_align_t) unsigned char q[QBUF_SIZE] = {0};
+    assert(c->qsize <= sizeof q);
+    if (c->qsize > sizeof q) return err_set(e, ERR_INTERNAL, NULL, NULL, NULL);
+    if ((rc = fill_query(r, rt->query, q, e))) return rc;
+    json_t *out = NULL;
+    switch (c->shape) {
+    case CALL_PLAIN: rc = c->plain(x, &out, e); break;
+    case CALL_ID: rc = c->id(x, id, &out, e); break;
+    case CALL_BODY: rc = c->body(x, body, &out, e); break;
+    case CALL_ID_BODY: rc = c->id_body(x, id, body, &out, e); break;
+    case CALL_ID_STR: rc = c->id_str(x, id, jv_str(body, c->arg), &out, e); break;
+    case CALL_QUERY: rc = c->query(x, q, &out, e); break;
+    case CALL_ID_QUERY: rc = c->id_query(x, id, q, &out, e); break;
+    default: assert(!"route without a handler or a call"); return err_set(e, ERR_INTERNAL, NULL, NULL, NULL);
+    }
+    if (rc) {
+        json_decref(out);
+        return rc;
+    }
+    if (rt->status == 204) {
+        json_decref(out);
+        return http_no_content(r);
+    }
+    return http_json(r, rt->status ? rt->status : 200, out);
+}
