@@ -19,29 +19,15 @@
 #include "http/http.h"
 #include "store/store.h"
 
-static const char usage[] =
+static const char usage_head[] =
     "gonghui " GH_VERSION " — 工会服务平台\n"
     "\n"
     "用法: gonghui <命令> [选项]\n"
     "\n"
     "命令:\n"
-    "  serve                 启动 HTTP 服务（API 与网页）\n"
-    "  migrate               建表或升级数据库结构\n"
-    "  demo-data             写入演示数据（数据库为空时）\n"
-    "  audit verify          校验审计日志哈希链\n"
-    "  backup --to FILE      SQLite 在线备份（服务不停）\n"
-    "  migrate-data --from URL --to URL  把全部数据复制到空库（如 SQLite → PostgreSQL）\n"
-    "  user create           创建账号（管理员等），密码从标准输入读取\n"
-    "  import members FILE   从 CSV 导入会员（--org 组织编号 [--dry-run]）\n"
-    "  import enterprises FILE  导入企业名录（--org 组织编号 [--dry-run]）\n"
-    "  import fees FILE      导入税务代收的工会经费（--org 组织编号 [--dry-run]）\n"
-    "  import providers FILE 导入疗休养服务机构（--org 组织编号 [--dry-run]）\n"
-    "  import retreat-routes FILE  导入疗休养线路（--org 组织编号 [--dry-run]）\n"
-    "  refund run            计算小微企业经费返还（--period 2022H2 --org 组织编号）\n"
-    "  ledger check          校验复式账簿的全部不变式\n"
-    "  policy set            发布政策参数（--kind --org --from --params）\n"
-    "  hardship purge        列出撤档满十年的困难职工档案，加 --yes 清除其内容\n"
-    "  lottery verify        按公布的名单和随机源复核消费券抽取结果（--entrants --sources --count，不需数据库）\n"
+    "  serve                 启动 HTTP 服务（API 与网页）\n";
+
+static const char usage_tail[] =
     "  routes                列出全部 HTTP 接口（方法 路径 是否需登录）\n"
     "  version               显示版本\n"
     "\n"
@@ -65,6 +51,22 @@ static const char usage[] =
     "\n"
     "English: gonghui is a trade-union service platform. Run `gonghui serve` to start the\n"
     "server; every command takes --db (SQLite by default, PostgreSQL by URL).\n";
+
+static const cli_verb *const cli_tables[] = {
+#define GH_MODULE(name) cli_##name,
+#include "domain/modules.def"
+#undef GH_MODULE
+    NULL,
+};
+
+/* The help text: serve, then every module's commands, then the options. */
+static void print_usage(void)
+{
+    fputs(usage_head, stdout);
+    for (const cli_verb *const *t = cli_tables; *t; t++)
+        for (const cli_verb *v = *t; v->word; v++) fputs(v->usage, stdout);
+    fputs(usage_tail, stdout);
+}
 
 static int env_int(const char *name, int def)
 {
@@ -171,63 +173,6 @@ void cli_fail(const gh_err *e)
             e->field[0] ? "）" : "", e->message);
 }
 
-static int cmd_migrate(cli_opts *o)
-{
-    gh_err e;
-    err_clear(&e);
-    store *db = NULL;
-    int rc = cli_open_nokeys(o, &db, &e);
-    int applied = 0;
-    if (rc == 0) rc = store_migrate(db, &applied, &e);
-    if (rc == 0) {
-        int v = 0;
-        store_schema_version(store_conn_get(db, &e), &v, &e);
-        printf("数据库结构已是最新（版本 %d，本次升级 %d 步）\n", v, applied);
-    } else {
-        cli_fail(&e);
-    }
-    store_close(db);
-    return rc ? 1 : 0;
-}
-
-static int cmd_demo(cli_opts *o)
-{
-    gh_err e;
-    err_clear(&e);
-    store *db = NULL;
-    gh_config cfg;
-    int rc = cli_open(o, &db, &cfg, &e);
-    if (rc == 0) rc = store_migrate(db, NULL, &e);
-    if (rc == 0) rc = settings_check_keys(store_conn_get(db, &e), &cfg, &e);
-    if (rc == 0) {
-        gh_actor a;
-        actor_system(&a);
-        gh_ctx x = {store_conn_get(db, &e), &a, &cfg};
-        rc = demo_load(&x, stdout, &e);
-    }
-    if (rc) cli_fail(&e);
-    store_close(db);
-    return rc ? 1 : 0;
-}
-
-static int cmd_audit(cli_opts *o)
-{
-    if (o->nargs < 2 || strcmp(o->args[1], "verify") != 0) {
-        fprintf(stderr, "用法: gonghui audit verify [--db URL]\n");
-        return 2;
-    }
-    gh_err e;
-    err_clear(&e);
-    store *db = NULL;
-    int rc = cli_open_nokeys(o, &db, &e);
-    int64_t rows = 0, bad = 0;
-    if (rc == 0) rc = audit_verify(store_conn_get(db, &e), &rows, &bad, &e);
-    if (rc == 0) printf("审计日志完整：共 %lld 条，哈希链无误\n", (long long)rows);
-    else cli_fail(&e);
-    store_close(db);
-    return rc ? 1 : 0;
-}
-
 static int cmd_serve(cli_opts *o)
 {
     gh_err e;
@@ -299,7 +244,7 @@ int main(int argc, char **argv)
     }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
-        fputs(usage, stdout);
+        print_usage();
         return argc < 2 ? 2 : 0;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
@@ -313,19 +258,24 @@ int main(int argc, char **argv)
     log_set_level(o.log_level);
     const char *cmd = o.nargs ? o.args[0] : "";
     if (strcmp(cmd, "serve") == 0) return cmd_serve(&o);
-    if (strcmp(cmd, "migrate") == 0) return cmd_migrate(&o);
-    if (strcmp(cmd, "demo-data") == 0) return cmd_demo(&o);
-    if (strcmp(cmd, "audit") == 0) return cmd_audit(&o);
-    if (strcmp(cmd, "user") == 0) return cli_user(&o);
-    if (strcmp(cmd, "import") == 0) return cli_import(&o);
     if (strcmp(cmd, "routes") == 0) return cli_routes();
-    if (strcmp(cmd, "backup") == 0) return cli_backup(&o);
-    if (strcmp(cmd, "migrate-data") == 0) return cli_migrate_data(&o);
-    if (strcmp(cmd, "ledger") == 0) return cli_ledger(&o);
-    if (strcmp(cmd, "refund") == 0) return cli_refund(&o);
-    if (strcmp(cmd, "policy") == 0) return cli_policy(&o);
-    if (strcmp(cmd, "hardship") == 0) return cli_hardship(&o);
-    if (strcmp(cmd, "lottery") == 0) return cli_lottery(&o);
+    /* the modules' commands: the word, and the next word where a command
+     * names one ("import members") */
+    const char *sub = o.nargs > 1 ? o.args[1] : "";
+    int word_known = 0;
+    for (const cli_verb *const *t = cli_tables; *t; t++)
+        for (const cli_verb *v = *t; v->word; v++)
+            if (strcmp(v->word, cmd) == 0) {
+                word_known = 1;
+                if (!v->sub || strcmp(v->sub, sub) == 0) return v->run(&o);
+            }
+    if (word_known) { /* a known command with an unknown second word */
+        fprintf(stderr, "用法:\n");
+        for (const cli_verb *const *t = cli_tables; *t; t++)
+            for (const cli_verb *v = *t; v->word; v++)
+                if (strcmp(v->word, cmd) == 0) fputs(v->usage, stderr);
+        return 2;
+    }
     fprintf(stderr, "未知命令：%s（gonghui --help 查看用法）\n", cmd);
     return 2;
 }

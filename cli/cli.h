@@ -36,6 +36,21 @@ int cli_open_nokeys(const cli_opts *o, store **db, gh_err *e);
 /* Print e to standard error in Chinese with its code. */
 void cli_fail(const gh_err *e);
 
+/* A command of a module: `gonghui <word> [<sub>] …`. The help text lists
+ * every usage line; main.c dispatches on word and, where set, sub (the next
+ * word). Each module has a table cli_<module> in cli/<module>.c (empty when
+ * it has no command), listed by domain/modules.def. */
+typedef struct cli_verb {
+    const char *word;  /* "import" */
+    const char *sub;   /* "members", or NULL for any */
+    int (*run)(cli_opts *o);
+    const char *usage; /* one line (or more) of the help text */
+} cli_verb;
+
+#define GH_MODULE(name) extern const cli_verb cli_##name[];
+#include "domain/modules.def"
+#undef GH_MODULE
+
 int cli_user(cli_opts *o);
 int cli_import(cli_opts *o);
 int cli_routes(void);
@@ -44,9 +59,9 @@ int cli_migrate_data(cli_opts *o);
 int cli_ledger(cli_opts *o);
 int cli_import_money(cli_opts *o, const char *what);
 int cli_import_retreat(cli_opts *o, const char *what);
-int cli_refund(cli_opts *o);
+int cli_refund_cmd(cli_opts *o);
 int cli_policy(cli_opts *o);
-int cli_hardship(cli_opts *o);
-int cli_lottery(cli_opts *o);
+int cli_hardship_cmd(cli_opts *o);
+int cli_lottery_cmd(cli_opts *o);
 
 #endif

@@ -9,7 +9,7 @@
 #include "domain/hardship/hardship.h"
 #include "domain/core/settings.h"
 
-int cli_hardship(cli_opts *o)
+int cli_hardship_cmd(cli_opts *o)
 {
     if (o->nargs < 2 || strcmp(o->args[1], "purge") != 0) {
         fprintf(stderr, "用法: gonghui hardship purge [--yes] [--db URL]\n"
@@ -49,3 +49,8 @@ int cli_hardship(cli_opts *o)
     store_close(db);
     return rc ? 1 : 0;
 }
+
+const cli_verb cli_hardship[] = {
+    {"hardship", NULL, cli_hardship_cmd, "  hardship purge        列出撤档满十年的困难职工档案，加 --yes 清除其内容\n"},
+    {0},
+};

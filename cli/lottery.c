@@ -176,8 +176,14 @@ static int verify(cli_opts *o)
     return rc == 0 ? 0 : 1;
 }
 
-int cli_lottery(cli_opts *o)
+int cli_lottery_cmd(cli_opts *o)
 {
     if (o->nargs >= 2 && strcmp(o->args[1], "verify") == 0) return verify(o);
     return usage();
 }
+
+const cli_verb cli_lottery[] = {
+    {"lottery", NULL, cli_lottery_cmd,
+     "  lottery verify        按公布的名单和随机源复核消费券抽取结果（--entrants --sources --count，不需数据库）\n"},
+    {0},
+};

@@ -123,7 +123,7 @@ static void run_progress(void *ctx, int64_t done, int64_t total)
     fprintf(stderr, "\r已计算 %lld / %lld 户企业", (long long)done, (long long)total);
 }
 
-int cli_refund(cli_opts *o)
+int cli_refund_cmd(cli_opts *o)
 {
     const char *period = cli_opt(o, "period"), *org = cli_opt(o, "org");
     if (o->nargs < 2 || strcmp(o->args[1], "run") != 0 || !period || !org) {
@@ -185,3 +185,21 @@ int cli_policy(cli_opts *o)
     store_close(v.db);
     return rc ? 1 : 0;
 }
+
+static int import_enterprises(cli_opts *o) { return cli_import_money(o, "enterprises"); }
+static int import_fees(cli_opts *o) { return cli_import_money(o, "fees"); }
+
+const cli_verb cli_enterprise[] = {
+    {"import", "enterprises", import_enterprises, "  import enterprises FILE  导入企业名录（--org 组织编号 [--dry-run]）\n"},
+    {0},
+};
+
+const cli_verb cli_fees[] = {
+    {"import", "fees", import_fees, "  import fees FILE      导入税务代收的工会经费（--org 组织编号 [--dry-run]）\n"},
+    {0},
+};
+
+const cli_verb cli_refund[] = {
+    {"refund", NULL, cli_refund_cmd, "  refund run            计算小微企业经费返还（--period 2022H2 --org 组织编号）\n"},
+    {0},
+};

@@ -67,3 +67,16 @@ int cli_import_retreat(cli_opts *o, const char *what)
     store_close(db);
     return nerr ? 1 : 0;
 }
+
+static int import_providers(cli_opts *o) { return cli_import_retreat(o, "providers"); }
+static int import_routes(cli_opts *o) { return cli_import_retreat(o, "retreat-routes"); }
+
+const cli_verb cli_provider[] = {
+    {"import", "providers", import_providers, "  import providers FILE 导入疗休养服务机构（--org 组织编号 [--dry-run]）\n"},
+    {0},
+};
+
+const cli_verb cli_retreat[] = {
+    {"import", "retreat-routes", import_routes, "  import retreat-routes FILE  导入疗休养线路（--org 组织编号 [--dry-run]）\n"},
+    {0},
+};

@@ -3,8 +3,10 @@
  * then the domain function is called and its result sent with the route's
  * status. A route that needs more (cookies, files, jobs) has its own fn. */
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "domain/core/job.h"
 #include "domain/core/module.h"
 #include "http/internal.h"
 
@@ -19,6 +21,7 @@ static int fill_query(http_req *r, const http_qparam *qp, unsigned char *q, gh_e
         case QP_PAGE: {
             int page = 0, per = 0;
             rc = http_query_page(r, &page, &per, e);
+            if (rc == 0 && qp->def && !http_query(r, "per_page")) per = (int)qp->def;
             memcpy(q + qp->off, &page, sizeof page);
             memcpy(q + qp->off2, &per, sizeof per);
             break;
@@ -49,8 +52,84 @@ static int fill_query(http_req *r, const http_qparam *qp, unsigned char *q, gh_e
     return 0;
 }
 
+int http_xlsx(http_req *r, char *data, size_t len, const char *filename)
+{
+    int rc = http_bytes(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data, len, filename);
+    free(data);
+    return rc;
+}
+
+int http_query_format(const http_req *r, int *xlsx, gh_err *e)
+{
+    const char *fmt = http_query(r, "format");
+    *xlsx = fmt && strcmp(fmt, "xlsx") == 0;
+    if (fmt && *fmt && !*xlsx && strcmp(fmt, "json") != 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "format", "格式应为 json 或 xlsx");
+    return 0;
+}
+
+/* ---- uploads imported by a job ---- */
+
+typedef struct upload_job {
+    const http_import *im;
+    int64_t org_id, job_id;
+    int dry_run;
+    char *data;
+    size_t len;
+} upload_job;
+
+static void upload_free(void *p)
+{
+    upload_job *u = p;
+    free(u->data);
+    free(u);
+}
+
+static void upload_progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes)
+{
+    (void)rows;
+    job_progress(((upload_job *)ctx)->job_id, done_bytes, total_bytes);
+}
+
+static int upload_run(gh_ctx *x, int64_t job_id, void *p, json_t **result, gh_err *e)
+{
+    upload_job *u = p;
+    u->job_id = job_id;
+    return u->im->run(x, u->org_id, u->data, u->len, NULL, u->dry_run, upload_progress, u, result, e);
+}
+
+static int start_upload(http_req *r, const http_import *im, gh_err *e)
+{
+    int64_t org = 0, dry = 0;
+    int rc = http_query_int(r, "org_id", 0, &org, e);
+    if (rc == 0) rc = http_query_int(r, "dry_run", 0, &dry, e);
+    if (rc) return rc;
+    if (org <= 0) return err_set(e, ERR_INVALID, "missing_field", "org_id", "请指定导入到哪个组织（org_id）");
+    gh_ctx *x = http_ctx(r);
+    /* duty and scope before anything is queued; the job checks again */
+    if ((rc = im->allowed(x, org, e))) return rc;
+    size_t len;
+    const char *body = http_body_raw(r, &len);
+    if (!len) return err_set(e, ERR_INVALID, "empty_file", NULL, "上传的文件是空的");
+    upload_job *u = calloc(1, sizeof *u);
+    if (!u || !(u->data = malloc(len))) {
+        free(u);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    memcpy(u->data, body, len);
+    u->len = len;
+    u->im = im;
+    u->org_id = org;
+    u->dry_run = dry != 0;
+    int64_t job = 0;
+    rc = job_start(x, dry ? im->check_job : im->job, org, upload_run, u, upload_free, &job, e);
+    if (rc) return rc;
+    return http_json(r, 202, json_pack("{s:I, s:s}", "job_id", (json_int_t)job, "status", "queued"));
+}
+
 int http_declared(http_req *r, const http_route *rt, gh_err *e)
 {
+    if (rt->import) return start_upload(r, rt->import, e);
     const http_call *c = &rt->call;
     gh_ctx *x = http_ctx(r);
     int64_t id = 0;

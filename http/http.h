@@ -19,6 +19,7 @@
 #include "base/jsonv.h"
 
 #include "domain/core/ctx.h"
+#include "domain/core/importer.h"
 
 enum {
     HTTP_GET = 1,
@@ -77,7 +78,7 @@ enum {
     QP_INT = 1, /* int64_t field; def when absent */
     QP_FLAG,    /* int field: def when absent, else -1 (negative: any), 0 or 1 */
     QP_STR,     /* const char * field: the text, or NULL */
-    QP_PAGE,    /* int page, int per_page: "page", "per_page" (1–100) */
+    QP_PAGE,    /* int page, int per_page: "page", "per_page" (1–100; def, or 20, when absent) */
 };
 typedef struct http_qparam {
     const char *name;
@@ -93,7 +94,8 @@ typedef struct http_qparam {
 #define Q_INT(T, f, key, d, lbl) {key, QP_INT, offsetof(T, f) + HQ_CHECK(T, f, int64_t), 0, d, lbl}
 #define Q_FLAG(T, f, key, d, lbl) {key, QP_FLAG, offsetof(T, f) + HQ_CHECK(T, f, int), 0, d, lbl}
 #define Q_STR(T, f, key, lbl) {key, QP_STR, offsetof(T, f) + HQ_CHECK(T, f, const char *), 0, 0, lbl}
-#define Q_PAGE(T) {"page", QP_PAGE, offsetof(T, page) + HQ_CHECK(T, page, int), offsetof(T, per_page) + HQ_CHECK(T, per_page, int), 0, "页码"}
+#define Q_PAGE_DEF(T, d) {"page", QP_PAGE, offsetof(T, page) + HQ_CHECK(T, page, int), offsetof(T, per_page) + HQ_CHECK(T, per_page, int), d, "页码"}
+#define Q_PAGE(T) Q_PAGE_DEF(T, 0)
 
 /* A list function f(gh_ctx *, const T *, json_t **, gh_err *) as the
  * untyped CALL_QUERY shape: HTTP_QUERY_THUNK(hardship_list, hardship_query)
@@ -114,6 +116,15 @@ typedef struct http_qparam {
 #define ON_QUERY(f, T) .call = {.shape = CALL_QUERY, .query = f##__q, .qsize = sizeof(T)}
 #define ON_ID_QUERY(f, T) .call = {.shape = CALL_ID_QUERY, .id_query = f##__iq, .qsize = sizeof(T)}
 
+/* A CSV/xlsx upload imported by a background job: ?org_id=&dry_run=1, the
+ * actor's right checked before anything is queued, 202 with the job id. */
+typedef struct http_import {
+    int (*run)(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
+               import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
+    int (*allowed)(gh_ctx *x, int64_t org_id, gh_err *e);
+    const char *job, *check_job; /* job kinds of an import and of a dry run */
+} http_import;
+
 typedef struct http_route {
     int method;
     const char *pattern; /* "/api/v1/orgs/{id}" */
@@ -124,6 +135,7 @@ typedef struct http_route {
     const jv_field *body;       /* body schema checked before the call, or NULL */
     const http_qparam *query;   /* query parameters, {0}-ended, or NULL */
     unsigned duty;              /* officers need all these duties (0: none) */
+    const http_import *import;  /* an upload imported by a job (R_UPLOAD) */
 } http_route;
 
 typedef struct http_options {
@@ -173,6 +185,11 @@ int http_no_content(http_req *r);
 /* Bytes with a content type; filename (may be NULL) makes it a download. */
 int http_bytes(http_req *r, int status, const char *content_type, const void *data, size_t len,
                const char *filename);
+/* A workbook download (takes data, freed here). */
+int http_xlsx(http_req *r, char *data, size_t len, const char *filename);
+/* ?format=json|xlsx (absent: json); *xlsx set when a workbook is asked for. */
+int http_query_format(const http_req *r, int *xlsx, gh_err *e);
+
 /* Add a response header (copied). */
 void http_add_header(http_req *r, const char *name, const char *value);
 

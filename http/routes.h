@@ -1,21 +1,15 @@
-/* routes.h — the route table of each domain (one routes_<domain>.c each). */
+/* routes.h — the route table of each module (http/routes_<module>.c, one
+ * per line of domain/modules.def), and what hand-written handlers share. */
 #ifndef GH_ROUTES_H
 #define GH_ROUTES_H
 
 #include "http/http.h"
 
-extern const http_route routes_auth[];
-extern const http_route routes_org[];
-extern const http_route routes_audit[];
-extern const http_route routes_user[];
-extern const http_route routes_member[];
-extern const http_route routes_money[];
-extern const http_route routes_retreat[];
-extern const http_route routes_lottery[];
-extern const http_route routes_hardship[];
-extern const http_route routes_policy[];
+#define GH_MODULE(name) extern const http_route routes_##name[];
+#include "domain/modules.def"
+#undef GH_MODULE
 
-/* Shared by handlers: reply with a domain result, or pass the error on. */
+/* Reply with a domain result, or pass the error on. */
 static inline int reply_result(http_req *r, int rc, int status, json_t *out)
 {
     if (rc) return rc;

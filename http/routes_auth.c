@@ -1,24 +1,17 @@
-/* routes_auth.c — /api/v1/session: log-in, who am I, log-out, password. */
+/* routes_auth.c — /api/v1/session (log-in, who am I, log-out, password)
+ * and /api/v1/users (staff accounts). Log-in and log-out set the session
+ * cookie, so they are written out; the rest is declared. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/jsonv.h"
 #include "domain/auth/auth.h"
+#include "domain/auth/user.h"
 #include "http/routes.h"
-
-static const char *const modes[] = {"cookie", "bearer", NULL};
-
-static const jv_field login_fields[] = {
-    {"login", JV_STRING, JV_REQUIRED, "用户名", .max = 64},
-    {"password", JV_STRING, JV_REQUIRED, "密码", .max = 128},
-    {"mode", JV_ENUM, 0, "登录方式", .choices = modes},
-    {0},
-};
 
 static int h_login(http_req *r, gh_err *e)
 {
     json_t *b = http_body(r);
-    int rc = jv_check(b, login_fields, e);
+    int rc = jv_check(b, auth_login_fields, e);
     if (rc) return rc;
     char *token = NULL;
     json_t *out = NULL;
@@ -51,26 +44,27 @@ static int h_logout(http_req *r, gh_err *e)
     return http_no_content(r);
 }
 
-static const jv_field pw_fields[] = {
-    {"old_password", JV_STRING, JV_REQUIRED, "原密码", .max = 128},
-    {"new_password", JV_STRING, JV_REQUIRED, "新密码", .max = 128},
+HTTP_QUERY_THUNK(user_list, user_query)
+
+static const http_qparam users_q[] = {
+    Q_PAGE(user_query),
+    Q_INT(user_query, org_id, "org_id", 0, "组织"),
+    Q_STR(user_query, q, "q", "用户名或姓名"),
+    Q_STR(user_query, role, "role", "角色"),
     {0},
 };
 
-static int h_password(http_req *r, gh_err *e)
-{
-    json_t *b = http_body(r);
-    int rc = jv_check(b, pw_fields, e);
-    if (rc) return rc;
-    rc = auth_change_password(http_ctx(r), jv_str(b, "old_password"), jv_str(b, "new_password"), e);
-    if (rc) return rc;
-    return http_no_content(r);
-}
-
 const http_route routes_auth[] = {
-    {HTTP_POST, "/api/v1/session", h_login, R_PUBLIC | R_JSON | R_NOCSRF},
-    {HTTP_GET, "/api/v1/session", h_me, 0},
-    {HTTP_DELETE, "/api/v1/session", h_logout, 0},
-    {HTTP_POST, "/api/v1/session/password", h_password, R_JSON},
+    {HTTP_POST, "/api/v1/session", h_login, R_PUBLIC | R_JSON | R_NOCSRF, .body = auth_login_fields},
+    {HTTP_GET, "/api/v1/session", h_me},
+    {HTTP_DELETE, "/api/v1/session", h_logout},
+    {HTTP_POST, "/api/v1/session/password", .flags = R_JSON, ON_BODY(auth_change_password_body),
+     .body = auth_password_fields, .status = 204},
+    {HTTP_GET, "/api/v1/users", ON_QUERY(user_list, user_query), .query = users_q},
+    {HTTP_POST, "/api/v1/users", .flags = R_JSON, ON_BODY(user_create), .status = 201},
+    {HTTP_GET, "/api/v1/users/{id}", ON_ID(user_get)},
+    {HTTP_PATCH, "/api/v1/users/{id}", .flags = R_JSON, ON_ID_BODY(user_update)},
+    {HTTP_POST, "/api/v1/users/{id}/password", .flags = R_JSON, ON_ID_BODY(user_reset_password_body),
+     .body = user_reset_fields, .status = 204},
     {0},
 };

@@ -1,166 +1,72 @@
-/* routes_lottery.c — voucher lotteries and vouchers over HTTP:
- * /api/v1/lottery/… (campaigns, entries, the published list and result,
- * draws, figures), /api/v1/vouchers/… (redemption by providers, withdrawal
- * by officers) and the member's /api/v1/me/vouchers and
- * /api/v1/me/lottery-entries. Campaign pages, entrant lists and results are
- * public: anyone may check a draw. */
+/* routes_lottery.c — voucher lotteries over HTTP: /api/v1/lottery/…
+ * (campaigns, entries, the published list and result, draws, figures) and
+ * the member's /api/v1/me/lottery-entries. Campaign pages, entrant lists and
+ * results are public: anyone may check a draw. The adapters below only
+ * unpack typed arguments; rules live in domain/lottery. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "base/jsonv.h"
+#include "domain/core/fields.h"
 #include "domain/lottery/lottery.h"
-#include "domain/voucher/voucher.h"
 #include "http/routes.h"
 
-static int id_param(http_req *r, int64_t *id, gh_err *e) { return http_param_id(r, "id", id, e); }
+HTTP_QUERY_THUNK(lottery_list, lottery_query)
 
-/* ---- campaigns ---- */
+typedef struct lq {
+    const char *q;
+    int64_t version, org_id, campaign_id;
+    int page, per_page;
+} lq;
 
-static int h_list(http_req *r, gh_err *e)
+static int entrants(gh_ctx *x, int64_t id, const void *q, json_t **out, gh_err *e)
 {
-    lottery_query q = {0};
-    int64_t org = 0, for_me = 0;
-    int rc = http_query_page(r, &q.page, &q.per_page, e);
-    if (rc == 0) rc = http_query_int(r, "org_id", 0, &org, e);
-    if (rc == 0) rc = http_query_int(r, "for_me", 0, &for_me, e);
+    const lq *a = q;
+    return lottery_entrants(x, id, a->q, a->page, a->per_page, out, e);
+}
+
+static int picks(gh_ctx *x, int64_t id, const void *q, json_t **out, gh_err *e)
+{
+    const lq *a = q;
+    return lottery_picks(x, id, a->version, a->page, a->per_page, out, e);
+}
+
+static int stats(gh_ctx *x, const void *q, json_t **out, gh_err *e)
+{
+    const lq *a = q;
+    return lottery_stats(x, a->org_id, a->campaign_id, out, e);
+}
+
+static int my_entries(gh_ctx *x, const void *q, json_t **out, gh_err *e)
+{
+    const lq *a = q;
+    return lottery_my_entries(x, a->page, a->per_page, out, e);
+}
+
+static int draw(gh_ctx *x, int64_t id, const json_t *b, json_t **out, gh_err *e)
+{
+    return lottery_draw(x, id, json_object_get(b, "sources"), out, e);
+}
+
+static int correct(gh_ctx *x, int64_t id, const json_t *b, json_t **out, gh_err *e)
+{
+    return lottery_correct(x, id, json_object_get(b, "sources"), jv_str(b, "reason"), out, e);
+}
+
+static int next_round(gh_ctx *x, int64_t id, const json_t *b, json_t **out, gh_err *e)
+{
+    return lottery_next_round(x, id, jv_int(b, "count", 0), out, e);
+}
+
+/* The published entrant list and result, as text files. */
+static int text_file(http_req *r, int result, gh_err *e)
+{
+    int64_t id;
+    int rc = http_param_id(r, "id", &id, e);
     if (rc) return rc;
-    q.org_id = org;
-    q.for_me = for_me != 0;
-    q.q = http_query(r, "q");
-    q.phase = http_query(r, "phase");
-    json_t *out = NULL;
-    rc = lottery_list(http_ctx(r), &q, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_create(http_req *r, gh_err *e)
-{
-    json_t *out = NULL;
-    int rc = lottery_create(http_ctx(r), http_body(r), &out, e);
-    return reply_result(r, rc, 201, out);
-}
-
-static int h_get(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_get(http_ctx(r), id, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_update(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_update(http_ctx(r), id, http_body(r), &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static const jv_field reason_fields[] = {
-    {"reason", JV_STRING, JV_REQUIRED, "原因", .max = 200},
-    {0},
-};
-
-static int h_cancel(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = jv_check(http_body(r), reason_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_cancel(http_ctx(r), id, jv_str(http_body(r), "reason"), &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static const jv_field empty_fields[] = {{0}};
-
-static int h_enter(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = jv_check(http_body(r), empty_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_enter(http_ctx(r), id, &out, e);
-    return reply_result(r, rc, 201, out);
-}
-
-static int h_freeze(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = jv_check(http_body(r), empty_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_freeze(http_ctx(r), id, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static const jv_field draw_fields[] = {
-    {"sources", JV_ARRAY, JV_REQUIRED, "随机源开奖号码", .max = 16},
-    {0},
-};
-
-static const jv_field correct_fields[] = {
-    {"sources", JV_ARRAY, JV_REQUIRED, "随机源开奖号码", .max = 16},
-    {"reason", JV_STRING, JV_REQUIRED, "更正原因", .max = 200},
-    {0},
-};
-
-static int h_draw(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = jv_check(http_body(r), draw_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_draw(http_ctx(r), id, json_object_get(http_body(r), "sources"), &out, e);
-    return reply_result(r, rc, 201, out);
-}
-
-static int h_correct(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = jv_check(http_body(r), correct_fields, e);
-    json_t *out = NULL;
-    if (rc == 0)
-        rc = lottery_correct(http_ctx(r), id, json_object_get(http_body(r), "sources"), jv_str(http_body(r), "reason"),
-                             &out, e);
-    return reply_result(r, rc, 201, out);
-}
-
-static const jv_field round_fields[] = {
-    {"count", JV_INT, JV_REQUIRED, "补抽人数", .min = 1, .max = 1000000},
-    {0},
-};
-
-static int h_round(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = jv_check(http_body(r), round_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_next_round(http_ctx(r), id, jv_int(http_body(r), "count", 0), &out, e);
-    return reply_result(r, rc, 201, out);
-}
-
-static int h_entrants(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int page, per;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = http_query_page(r, &page, &per, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_entrants(http_ctx(r), id, http_query(r, "q"), page, per, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int text_file(http_req *r, int64_t id, int result, gh_err *e)
-{
     char *data = NULL;
     size_t len = 0;
-    int rc = result ? lottery_result_file(http_ctx(r), id, &data, &len, e)
-                    : lottery_entrant_file(http_ctx(r), id, &data, &len, e);
+    rc = result ? lottery_result_file(http_ctx(r), id, &data, &len, e)
+                : lottery_entrant_file(http_ctx(r), id, &data, &len, e);
     if (rc) return rc;
     char name[96];
     snprintf(name, sizeof name, "%s-%lld.txt", result ? "消费券抽取结果" : "消费券抽取报名名单", (long long)id);
@@ -169,160 +75,51 @@ static int text_file(http_req *r, int64_t id, int result, gh_err *e)
     return rc;
 }
 
-static int h_entrant_list(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    return rc ? rc : text_file(r, id, 0, e);
-}
+static int h_entrant_list(http_req *r, gh_err *e) { return text_file(r, 0, e); }
+static int h_result(http_req *r, gh_err *e) { return text_file(r, 1, e); }
 
-static int h_result(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    return rc ? rc : text_file(r, id, 1, e);
-}
-
-static int h_picks(http_req *r, gh_err *e)
-{
-    int64_t id, version = 0;
-    int page, per;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = http_query_page(r, &page, &per, e);
-    if (rc == 0) rc = http_query_int(r, "version", 0, &version, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_picks(http_ctx(r), id, version, page, per, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_vouchers(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int page, per;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = http_query_page(r, &page, &per, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = voucher_list(http_ctx(r), id, http_query(r, "status"), page, per, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_stats(http_req *r, gh_err *e)
-{
-    int64_t org = 0, campaign = 0;
-    int rc = http_query_int(r, "org_id", 0, &org, e);
-    if (rc == 0) rc = http_query_int(r, "campaign_id", 0, &campaign, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_stats(http_ctx(r), org, campaign, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-/* ---- the member's side ---- */
-
-static int h_my_entries(http_req *r, gh_err *e)
-{
-    int page, per;
-    int rc = http_query_page(r, &page, &per, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = lottery_my_entries(http_ctx(r), page, per, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_my_vouchers(http_req *r, gh_err *e)
-{
-    json_t *out = NULL;
-    int rc = voucher_mine(http_ctx(r), &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_qr(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    char *svg = NULL;
-    size_t len = 0;
-    if (rc == 0) rc = voucher_qr_svg(http_ctx(r), id, &svg, &len, e);
-    if (rc) return rc;
-    rc = http_bytes(r, 200, "image/svg+xml", svg, len, NULL);
-    free(svg);
-    return rc;
-}
-
-static int h_decline(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = jv_check(http_body(r), empty_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = voucher_decline(http_ctx(r), id, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-/* ---- providers and officers ---- */
-
-static const jv_field code_fields[] = {
-    {"code", JV_STRING, JV_REQUIRED, "消费券码", .max = 64},
+static const http_qparam list_q[] = {
+    Q_PAGE(lottery_query),
+    Q_INT(lottery_query, org_id, "org_id", 0, "组织"),
+    Q_FLAG(lottery_query, for_me, "for_me", 0, "我可报名的"),
+    Q_STR(lottery_query, q, "q", "名称"),
+    Q_STR(lottery_query, phase, "phase", "阶段"),
     {0},
 };
+static const http_qparam entrants_q[] = {Q_PAGE(lq), Q_STR(lq, q, "q", "姓名或编号"), {0}};
+static const http_qparam picks_q[] = {Q_PAGE(lq), Q_INT(lq, version, "version", 0, "版本"), {0}};
+static const http_qparam stats_q[] = {
+    Q_INT(lq, org_id, "org_id", 0, "组织"),
+    Q_INT(lq, campaign_id, "campaign_id", 0, "抽取活动"),
+    {0},
+};
+static const http_qparam page_q[] = {Q_PAGE(lq), {0}};
 
-static int h_lookup(http_req *r, gh_err *e)
-{
-    int rc = jv_check(http_body(r), code_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = voucher_lookup(http_ctx(r), jv_str(http_body(r), "code"), &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_redeem(http_req *r, gh_err *e)
-{
-    int rc = jv_check(http_body(r), code_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = voucher_redeem(http_ctx(r), jv_str(http_body(r), "code"), &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_redemptions(http_req *r, gh_err *e)
-{
-    int page, per;
-    int rc = http_query_page(r, &page, &per, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = voucher_redemptions(http_ctx(r), page, per, &out, e);
-    return reply_result(r, rc, 200, out);
-}
-
-static int h_forfeit(http_req *r, gh_err *e)
-{
-    int64_t id;
-    int rc = id_param(r, &id, e);
-    if (rc == 0) rc = jv_check(http_body(r), reason_fields, e);
-    json_t *out = NULL;
-    if (rc == 0) rc = voucher_forfeit(http_ctx(r), id, jv_str(http_body(r), "reason"), &out, e);
-    return reply_result(r, rc, 200, out);
-}
+#define ID_Q(f) .call = {.shape = CALL_ID_QUERY, .id_query = (f), .qsize = sizeof(lq)}
+#define Q(f) .call = {.shape = CALL_QUERY, .query = (f), .qsize = sizeof(lq)}
+#define OPT (R_JSON | R_JSON_OPT)
 
 const http_route routes_lottery[] = {
-    {HTTP_GET, "/api/v1/lottery/campaigns", h_list, R_PUBLIC},
-    {HTTP_POST, "/api/v1/lottery/campaigns", h_create, R_JSON},
-    {HTTP_GET, "/api/v1/lottery/campaigns/{id}", h_get, R_PUBLIC},
-    {HTTP_PATCH, "/api/v1/lottery/campaigns/{id}", h_update, R_JSON},
-    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/cancel", h_cancel, R_JSON},
-    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/entries", h_enter, R_JSON | R_JSON_OPT},
-    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/freeze", h_freeze, R_JSON | R_JSON_OPT},
-    {HTTP_GET, "/api/v1/lottery/campaigns/{id}/entrants", h_entrants, R_PUBLIC},
+    {HTTP_GET, "/api/v1/lottery/campaigns", .flags = R_PUBLIC, ON_QUERY(lottery_list, lottery_query), .query = list_q},
+    {HTTP_POST, "/api/v1/lottery/campaigns", .flags = R_JSON, ON_BODY(lottery_create), .status = 201},
+    {HTTP_GET, "/api/v1/lottery/campaigns/{id}", .flags = R_PUBLIC, ON_ID(lottery_get)},
+    {HTTP_PATCH, "/api/v1/lottery/campaigns/{id}", .flags = R_JSON, ON_ID_BODY(lottery_update)},
+    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/cancel", .flags = R_JSON, ON_ID_STR(lottery_cancel, "reason"),
+     .body = core_reason_fields},
+    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/entries", .flags = OPT, ON_ID(lottery_enter), .body = core_no_fields,
+     .status = 201},
+    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/freeze", .flags = OPT, ON_ID(lottery_freeze), .body = core_no_fields},
+    {HTTP_GET, "/api/v1/lottery/campaigns/{id}/entrants", .flags = R_PUBLIC, ID_Q(entrants), .query = entrants_q},
     {HTTP_GET, "/api/v1/lottery/campaigns/{id}/entrant-list", h_entrant_list, R_PUBLIC},
-    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/draw", h_draw, R_JSON},
-    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/correction", h_correct, R_JSON},
-    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/rounds", h_round, R_JSON},
-    {HTTP_GET, "/api/v1/lottery/campaigns/{id}/picks", h_picks, R_PUBLIC},
+    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/draw", .flags = R_JSON, ON_ID_BODY(draw), .body = lottery_draw_fields,
+     .status = 201},
+    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/correction", .flags = R_JSON, ON_ID_BODY(correct),
+     .body = lottery_correct_fields, .status = 201},
+    {HTTP_POST, "/api/v1/lottery/campaigns/{id}/rounds", .flags = R_JSON, ON_ID_BODY(next_round),
+     .body = lottery_round_fields, .status = 201},
+    {HTTP_GET, "/api/v1/lottery/campaigns/{id}/picks", .flags = R_PUBLIC, ID_Q(picks), .query = picks_q},
     {HTTP_GET, "/api/v1/lottery/campaigns/{id}/result", h_result, R_PUBLIC},
-    {HTTP_GET, "/api/v1/lottery/campaigns/{id}/vouchers", h_vouchers, 0},
-    {HTTP_GET, "/api/v1/lottery/stats", h_stats, 0},
-    {HTTP_GET, "/api/v1/me/lottery-entries", h_my_entries, 0},
-    {HTTP_GET, "/api/v1/me/vouchers", h_my_vouchers, 0},
-    {HTTP_GET, "/api/v1/me/vouchers/{id}/qr", h_qr, 0},
-    {HTTP_POST, "/api/v1/me/vouchers/{id}/decline", h_decline, R_JSON | R_JSON_OPT},
-    {HTTP_GET, "/api/v1/me/redemptions", h_redemptions, 0},
-    {HTTP_POST, "/api/v1/vouchers/lookup", h_lookup, R_JSON},
-    {HTTP_POST, "/api/v1/vouchers/redeem", h_redeem, R_JSON},
-    {HTTP_POST, "/api/v1/vouchers/{id}/forfeit", h_forfeit, R_JSON},
+    {HTTP_GET, "/api/v1/lottery/stats", Q(stats), .query = stats_q},
+    {HTTP_GET, "/api/v1/me/lottery-entries", Q(my_entries), .query = page_q},
     {0},
 };

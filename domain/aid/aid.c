@@ -565,7 +565,7 @@ int aid_list(gh_ctx *x, const aid_query *q, json_t **out, gh_err *e)
 
 /* ---- statistics ---- */
 
-int aid_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, json_t **out, gh_err *e)
+static int aid_stats_args(gh_ctx *x, int64_t org_id, const char *from, const char *to, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a) || (!actor_has_duty(a, DUTY_HARDSHIP) && a->role != ROLE_AUDITOR))
@@ -652,6 +652,11 @@ done:
     return rc;
 }
 
+int aid_stats(gh_ctx *x, const aid_stats_query *q, json_t **out, gh_err *e)
+{
+    return aid_stats_args(x, q->org_id, q->from, q->to, out, e);
+}
+
 /* ---- pairing ---- */
 
 int aid_pairing_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
@@ -701,7 +706,7 @@ int aid_pairing_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     return 0;
 }
 
-int aid_pairings_list(gh_ctx *x, int64_t file_id, json_t **out, gh_err *e)
+static int aid_pairings_list_args(gh_ctx *x, int64_t file_id, json_t **out, gh_err *e)
 {
     hardship_ref fr;
     int rc = hardship_ref_load(x->db, file_id, &fr, e);
@@ -727,6 +732,12 @@ int aid_pairings_list(gh_ctx *x, int64_t file_id, json_t **out, gh_err *e)
     }
     *out = json_pack("{s:o}", "items", items);
     return 0;
+}
+
+int aid_pairings_list(gh_ctx *x, const aid_pairing_query *q, json_t **out, gh_err *e)
+{
+    if (q->file_id <= 0) return err_set(e, ERR_INVALID, "missing_field", "file_id", "请指定档案（file_id）");
+    return aid_pairings_list_args(x, q->file_id, out, e);
 }
 
 /* The pairing's file, checked for the actor. */

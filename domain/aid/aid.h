@@ -56,12 +56,19 @@ int aid_pay(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 /* Approved (and paid) grants in the subtree of org_id whose approval date
  * lies in from..to: by kind, by child org, totals, people helped, and the
  * sentence a report would print. */
-int aid_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, json_t **out, gh_err *e);
+typedef struct aid_stats_query {
+    int64_t org_id;
+    const char *from, *to; /* approval dates YYYY-MM-DD, or NULL */
+} aid_stats_query;
+int aid_stats(gh_ctx *x, const aid_stats_query *q, json_t **out, gh_err *e);
 
 /* Pairing: body file_id, partner_kind (officer | unit), partner_name,
  * started_on. Visits: visited_on, note. */
 int aid_pairing_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
-int aid_pairings_list(gh_ctx *x, int64_t file_id, json_t **out, gh_err *e);
+typedef struct aid_pairing_query {
+    int64_t file_id; /* required */
+} aid_pairing_query;
+int aid_pairings_list(gh_ctx *x, const aid_pairing_query *q, json_t **out, gh_err *e);
 int aid_visit_add(gh_ctx *x, int64_t pairing_id, const json_t *body, json_t **out, gh_err *e);
 int aid_visits_list(gh_ctx *x, int64_t pairing_id, json_t **out, gh_err *e);
 

@@ -426,3 +426,26 @@ int auth_change_password(gh_ctx *x, const char *old_pw, const char *new_pw, gh_e
     pw_ctx c = {x, nh};
     return store_tx(x->db, STORE_WRITE, change_pw_tx, &c, e);
 }
+
+static const char *const login_modes[] = {"cookie", "bearer", NULL};
+
+const jv_field auth_login_fields[] = {
+    {"login", JV_STRING, JV_REQUIRED, "用户名", .max = 64},
+    {"password", JV_STRING, JV_REQUIRED, "密码", .max = 128},
+    {"mode", JV_ENUM, 0, "登录方式", .choices = login_modes},
+    {0},
+};
+
+const jv_field auth_password_fields[] = {
+    {"old_password", JV_STRING, JV_REQUIRED, "原密码", .max = 128},
+    {"new_password", JV_STRING, JV_REQUIRED, "新密码", .max = 128},
+    {0},
+};
+
+int auth_change_password_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
+{
+    int rc = jv_check(body, auth_password_fields, e);
+    if (rc) return rc;
+    (void)out;
+    return auth_change_password(x, jv_str(body, "old_password"), jv_str(body, "new_password"), e);
+}

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 
 #define AUTH_MAX_FAILURES 5
@@ -48,5 +49,12 @@ int auth_actor_for_login(store_conn *db, const char *login, gh_actor *a, gh_err 
 
 /* The lookup key stored in users.login for a member's mobile number. */
 void auth_mobile_login(const gh_config *cfg, const char *mobile11, char out[80]);
+
+/* Request bodies of the session routes: log-in {login, password, mode?
+ * cookie|bearer} and a password change {old_password, new_password}. */
+extern const jv_field auth_login_fields[];
+extern const jv_field auth_password_fields[];
+/* auth_change_password from a request body; *out stays NULL (204). */
+int auth_change_password_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
 
 #endif

@@ -373,3 +373,16 @@ int user_reset_password(gh_ctx *x, int64_t id, const char *password, gh_err *e)
     reset_ctx c = {x, id, hash};
     return store_tx(x->db, STORE_WRITE, reset_tx, &c, e);
 }
+
+const jv_field user_reset_fields[] = {
+    {"password", JV_STRING, JV_REQUIRED, "新密码", .max = 128},
+    {0},
+};
+
+int user_reset_password_body(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e)
+{
+    int rc = jv_check(body, user_reset_fields, e);
+    if (rc) return rc;
+    (void)out;
+    return user_reset_password(x, id, jv_str(body, "password"), e);
+}

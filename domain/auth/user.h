@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 
 /* Duty names ↔ bits (membership, hardship, finance, retreat, employment,
@@ -37,5 +38,9 @@ int user_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err 
 /* Set a new password chosen by the officer, unlock the account and end all
  * its sessions. */
 int user_reset_password(gh_ctx *x, int64_t id, const char *password, gh_err *e);
+
+/* user_reset_password from a request body {password}; *out stays NULL (204). */
+extern const jv_field user_reset_fields[];
+int user_reset_password_body(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
 
 #endif

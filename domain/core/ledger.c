@@ -894,3 +894,14 @@ fail:
     json_decref(rep);
     return rc;
 }
+
+int ledger_check_run(gh_ctx *x, json_t **out, gh_err *e)
+{
+    if (x->actor->role != ROLE_ADMIN && x->actor->role != ROLE_AUDITOR)
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "只有管理员和审计员可以运行账簿校验");
+    json_t *rep = NULL;
+    int rc = ledger_check(x->db, &rep, e);
+    if (rc && rc != ERR_CONFLICT) return rc;
+    *out = json_pack("{s:b, s:o}", "ok", rc == 0, "checks", rep);
+    return *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+}

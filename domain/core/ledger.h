@@ -83,6 +83,9 @@ int ledger_get_balance(store_conn *db, int64_t account_id, ledger_balance *b, gh
  * intact. *report lists each check with its result; returns ERR_CONFLICT
  * "ledger_breach" when any fails. */
 int ledger_check(store_conn *db, json_t **report, gh_err *e);
+/* ledger_check for an actor: admins and auditors only. *out is
+ * {"ok": bool, "checks": report}; a failed check is not an error here. */
+int ledger_check_run(gh_ctx *x, json_t **out, gh_err *e);
 
 /* Lists and reports (staff with the finance duty, or auditors, in scope). */
 typedef struct ledger_query {

@@ -427,3 +427,34 @@ int policy_kinds(gh_ctx *x, json_t **out, gh_err *e)
     *out = json_pack("{s:o}", "items", items);
     return *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
 }
+
+const jv_field policy_request_fields[] = {
+    {"kind", JV_STRING, JV_REQUIRED, "政策类型", .max = 40},
+    {"org_id", JV_INT, JV_REQUIRED, "发布组织", .min = 1, .max = INT64_MAX},
+    {"effective_from", JV_DATE, JV_REQUIRED, "生效日期"},
+    {"params", JV_OBJECT, JV_REQUIRED, "政策参数"},
+    {"note", JV_STRING, 0, "说明", .max = 200},
+    {0},
+};
+
+int policy_set_body(gh_ctx *x, const json_t *b, json_t **out, gh_err *e)
+{
+    int rc = jv_check(b, policy_request_fields, e);
+    if (rc) return rc;
+    return policy_set(x, jv_str(b, "kind"), jv_int(b, "org_id", 0), jv_str(b, "effective_from"),
+                      json_object_get(b, "params"), jv_str(b, "note"), out, e);
+}
+
+int policy_preview_body(gh_ctx *x, const json_t *b, json_t **out, gh_err *e)
+{
+    int rc = jv_check(b, policy_request_fields, e);
+    if (rc) return rc;
+    return policy_preview(x, jv_str(b, "kind"), jv_int(b, "org_id", 0), jv_str(b, "effective_from"),
+                          json_object_get(b, "params"), out, e);
+}
+
+int policy_effective_q(gh_ctx *x, const policy_effective_query *q, json_t **out, gh_err *e)
+{
+    if (!q->kind || !*q->kind) return err_set(e, ERR_INVALID, "missing_field", "kind", "请指定政策类型");
+    return policy_effective(x, q->kind, q->org_id, q->on, out, e);
+}

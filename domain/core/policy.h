@@ -13,6 +13,8 @@
 
 #include <jansson.h>
 
+#include "base/jsonv.h"
+
 #include "domain/core/ctx.h"
 
 /* The policy of kind in force for org_id on date (YYYY-MM-DD). *params is a
@@ -73,5 +75,18 @@ int policy_effective(gh_ctx *x, const char *kind, int64_t org_id, const char *on
 /* The kinds the actor works with, {items: [{kind, label, duty, can_set}]}:
  * an officer those of their duties, admins and auditors every kind. */
 int policy_kinds(gh_ctx *x, json_t **out, gh_err *e);
+
+/* The same from a request: a body {kind, org_id, effective_from, params,
+ * note?} (policy_request_fields) to publish or to check without writing,
+ * and the query of the version in force. */
+extern const jv_field policy_request_fields[];
+int policy_set_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+int policy_preview_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+typedef struct policy_effective_query {
+    const char *kind; /* required */
+    int64_t org_id;
+    const char *on;
+} policy_effective_query;
+int policy_effective_q(gh_ctx *x, const policy_effective_query *q, json_t **out, gh_err *e);
 
 #endif

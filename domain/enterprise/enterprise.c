@@ -507,3 +507,9 @@ int enterprise_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, c
     return rc;
 }
 
+int enterprise_me(gh_ctx *x, json_t **out, gh_err *e)
+{
+    if (x->actor->role != ROLE_ENTERPRISE)
+        return err_set(e, ERR_NOT_FOUND, "enterprise_not_found", NULL, "当前账号不是企业账号");
+    return enterprise_get(x, x->actor->enterprise_id, out, e);
+}

@@ -13,6 +13,8 @@
 int enterprise_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
 int enterprise_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
 int enterprise_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
+/* The enterprise of an enterprise account (ERR_NOT_FOUND for other accounts). */
+int enterprise_me(gh_ctx *x, json_t **out, gh_err *e);
 typedef struct enterprise_query {
     const char *q; /* name prefix or full credit code */
     int64_t org_id;

@@ -495,3 +495,8 @@ int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e
     return rc;
 }
 
+int fee_import_upload(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
+                      import_progress_fn progress, void *pctx, json_t **out, gh_err *e)
+{
+    return fee_import(x, org_id, data, len, path, "上传文件", dry_run, progress, pctx, out, e);
+}

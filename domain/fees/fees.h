@@ -41,6 +41,9 @@ int fees_ancestry_load(store_conn *db, int64_t org_id, fees_ancestry *a, gh_err 
  * written unless all are good; flagged rows are imported and listed. */
 int fee_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, const char *file_name,
                int dry_run, import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
+/* fee_import of an uploaded file (named "上传文件" in the import record). */
+int fee_import_upload(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
+                      import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
 typedef struct payment_query {
     int64_t enterprise_id, org_id;
     const char *from, *to; /* months YYYY-MM */

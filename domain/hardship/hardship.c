@@ -1289,7 +1289,7 @@ static int due_count(store_conn *db, const char *lo, const char *hi, const char 
     return rc;
 }
 
-int hardship_due_list(gh_ctx *x, int64_t org_id, int within_days, int page, int per_page, json_t **out, gh_err *e)
+static int hardship_due_list_args(gh_ctx *x, int64_t org_id, int within_days, int page, int per_page, json_t **out, gh_err *e)
 {
     int rc = staff_with_duty(x, e);
     if (rc) return rc;
@@ -1336,6 +1336,12 @@ int hardship_due_list(gh_ctx *x, int64_t org_id, int within_days, int page, int 
         *out = NULL;
     }
     return rc;
+}
+
+int hardship_due_list(gh_ctx *x, const hardship_due_query *q, json_t **out, gh_err *e)
+{
+    int64_t w = q->within_days > 1000 ? 1000 : q->within_days < -1 ? -1 : q->within_days;
+    return hardship_due_list_args(x, q->org_id, (int)w, q->page, q->per_page, out, e);
 }
 
 int hardship_summary(gh_ctx *x, json_t **out, gh_err *e)

@@ -90,8 +90,12 @@ int hardship_list(gh_ctx *x, const hardship_query *q, json_t **out, gh_err *e);
 
 /* Open files whose yearly review falls due within within_days (or is
  * overdue), by due date, with the overdue count. */
-int hardship_due_list(gh_ctx *x, int64_t org_id, int within_days, int page, int per_page, json_t **out,
-                      gh_err *e);
+typedef struct hardship_due_query {
+    int64_t org_id;
+    int64_t within_days; /* files due within this many days; -1: overdue only */
+    int page, per_page;
+} hardship_due_query;
+int hardship_due_list(gh_ctx *x, const hardship_due_query *q, json_t **out, gh_err *e);
 
 /* Reminders for the officer's home page: files pending approval, reviews
  * overdue and due within 30 days, open files by category. */

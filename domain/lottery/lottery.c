@@ -1604,3 +1604,19 @@ fail:
     json_decref(o);
     return rc;
 }
+
+const jv_field lottery_draw_fields[] = {
+    {"sources", JV_ARRAY, JV_REQUIRED, "随机源开奖号码", .max = 16},
+    {0},
+};
+
+const jv_field lottery_correct_fields[] = {
+    {"sources", JV_ARRAY, JV_REQUIRED, "随机源开奖号码", .max = 16},
+    {"reason", JV_STRING, JV_REQUIRED, "更正原因", .max = 200},
+    {0},
+};
+
+const jv_field lottery_round_fields[] = {
+    {"count", JV_INT, JV_REQUIRED, "补抽人数", .min = 1, .max = 1000000},
+    {0},
+};

@@ -46,6 +46,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 #include "domain/core/module.h"
 
@@ -114,5 +115,11 @@ const char *lottery_method_label(int index_bytes);
 
 /* The demo data set's lottery records (the module's demo loader). */
 int lottery_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
+
+/* Request bodies: a draw {sources: [...]}, a correction {sources, reason},
+ * another round {count}. */
+extern const jv_field lottery_draw_fields[];
+extern const jv_field lottery_correct_fields[];
+extern const jv_field lottery_round_fields[];
 
 #endif

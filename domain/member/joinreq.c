@@ -346,3 +346,15 @@ int join_reject(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err 
     if (rc) return rc;
     return scoped(x, id, out, e);
 }
+
+const jv_field join_status_fields[] = {
+    {"code", JV_STRING, JV_REQUIRED, "查询码", .max = 64},
+    {0},
+};
+
+int join_status_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
+{
+    int rc = jv_check(body, join_status_fields, e);
+    if (rc) return rc;
+    return join_status(x, jv_str(body, "code"), out, e);
+}

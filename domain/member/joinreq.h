@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 
 int join_submit(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
@@ -29,5 +30,10 @@ int join_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 /* body: card_no (optional). */
 int join_approve(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
 int join_reject(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e);
+
+/* join_status from a request body {code} (POST: the code is a secret and
+ * must not end up in a URL). */
+extern const jv_field join_status_fields[];
+int join_status_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
 
 #endif

@@ -1137,3 +1137,49 @@ int member_activate(gh_ctx *x, const char *id_number, const char *mobile, const 
     *out = json_pack("{s:I, s:s}", "member_id", (json_int_t)c.member_id, "message", "账号已开通，请用手机号和新密码登录");
     return 0;
 }
+
+const jv_field member_transfer_fields[] = {
+    {"to_org_id", JV_INT, JV_REQUIRED, "转入工会", .min = 1, .max = INT64_MAX},
+    {"reason", JV_STRING, JV_REQUIRED, "转会原因", .max = 200},
+    {0},
+};
+
+static const char *const reveal_choices[] = {"id_number", "mobile", NULL};
+const jv_field member_reveal_fields[] = {
+    {"field", JV_ENUM, JV_REQUIRED, "查看项", .choices = reveal_choices},
+    {"reason", JV_STRING, 0, "事由", .max = 200},
+    {0},
+};
+
+const jv_field member_activate_fields[] = {
+    {"id_number", JV_STRING, JV_REQUIRED, "身份证号", .max = 18},
+    {"mobile", JV_STRING, JV_REQUIRED, "手机号", .max = 20},
+    {"password", JV_STRING, JV_REQUIRED, "密码", .max = 128},
+    {0},
+};
+
+int member_transfer_body(gh_ctx *x, int64_t id, const json_t *b, json_t **out, gh_err *e)
+{
+    int rc = jv_check(b, member_transfer_fields, e);
+    if (rc) return rc;
+    return member_transfer(x, id, jv_int(b, "to_org_id", 0), jv_str(b, "reason"), out, e);
+}
+
+int member_reveal_body(gh_ctx *x, int64_t id, const json_t *b, json_t **out, gh_err *e)
+{
+    int rc = jv_check(b, member_reveal_fields, e);
+    if (rc) return rc;
+    return member_reveal(x, id, jv_str(b, "field"), jv_str(b, "reason"), out, e);
+}
+
+int member_activate_body(gh_ctx *x, const json_t *b, json_t **out, gh_err *e)
+{
+    int rc = jv_check(b, member_activate_fields, e);
+    if (rc) return rc;
+    return member_activate(x, jv_str(b, "id_number"), jv_str(b, "mobile"), jv_str(b, "password"), out, e);
+}
+
+int member_stats_q(gh_ctx *x, const member_stats_query *q, json_t **out, gh_err *e)
+{
+    return member_stats(x, q->org_id, out, e);
+}

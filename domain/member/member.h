@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 #include "domain/core/module.h"
 #include "domain/core/importer.h"
@@ -110,5 +111,19 @@ int member_create_account(gh_ctx *x, int64_t member_id, const member_rec *rec, c
 
 /* The demo data set's member records (the module's demo loader). */
 int member_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
+
+/* The same operations from request bodies (the schemas are exported for the
+ * API reference): transfer {to_org_id, reason}, reveal {field, reason?},
+ * activation {id_number, mobile, password}; and the figures' query. */
+extern const jv_field member_transfer_fields[];
+extern const jv_field member_reveal_fields[];
+extern const jv_field member_activate_fields[];
+int member_transfer_body(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
+int member_reveal_body(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
+int member_activate_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+typedef struct member_stats_query {
+    int64_t org_id;
+} member_stats_query;
+int member_stats_q(gh_ctx *x, const member_stats_query *q, json_t **out, gh_err *e);
 
 #endif

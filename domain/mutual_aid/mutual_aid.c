@@ -239,7 +239,7 @@ int mutual_aid_plan_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     return plan_load(x, id, &p, out, e);
 }
 
-int mutual_aid_plans_list(gh_ctx *x, int64_t org_id, int year, int page, int per_page, json_t **out, gh_err *e)
+static int mutual_aid_plans_list_args(gh_ctx *x, int64_t org_id, int year, int page, int per_page, json_t **out, gh_err *e)
 {
     if (!actor_is_staff(x->actor) && x->actor->role != ROLE_MEMBER)
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看医疗互助计划的权限");
@@ -258,6 +258,11 @@ int mutual_aid_plans_list(gh_ctx *x, int64_t org_id, int year, int page, int per
                     " (substr($1, 1, length(o.path)) = o.path OR (o.path >= $2 AND o.path < $3))",
                     "p.year DESC, p.id DESC", SV_ARGS(SV_T(org_id ? lo : own), SV_T(lo), SV_T(hi), SV_I(year)), &pg,
                     plan_row, NULL, out, e);
+}
+
+int mutual_aid_plans_list(gh_ctx *x, const mutual_aid_plan_query *q, json_t **out, gh_err *e)
+{
+    return mutual_aid_plans_list_args(x, q->org_id, (int)q->year, q->page, q->per_page, out, e);
 }
 
 typedef struct plan_ctx {
@@ -563,7 +568,7 @@ static json_t *enrol_row(store_res *r, void *ctx)
                      "created_at", store_text(r, 8));
 }
 
-int mutual_aid_enrolments_list(gh_ctx *x, int64_t plan_id, int page, int per_page, json_t **out, gh_err *e)
+static int mutual_aid_enrolments_list_args(gh_ctx *x, int64_t plan_id, int page, int per_page, json_t **out, gh_err *e)
 {
     plan_t p;
     int rc = plan_load(x, plan_id, &p, NULL, e);
@@ -585,6 +590,11 @@ int mutual_aid_enrolments_list(gh_ctx *x, int64_t plan_id, int page, int per_pag
                     "mutual_aid_enrolments en JOIN members m ON m.id = en.member_id JOIN orgs o ON o.id = en.org_id"
                     " WHERE en.plan_id = $1 AND o.path >= $2 AND o.path < $3",
                     "en.id", SV_ARGS(SV_I(plan_id), SV_T(x->actor->scope), SV_T(hi)), &pg, enrol_row, NULL, out, e);
+}
+
+int mutual_aid_enrolments_list(gh_ctx *x, int64_t plan_id, const list_page *pg, json_t **out, gh_err *e)
+{
+    return mutual_aid_enrolments_list_args(x, plan_id, pg->page, pg->per_page, out, e);
 }
 
 /* ---- claims ---- */

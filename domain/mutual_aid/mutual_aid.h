@@ -42,6 +42,7 @@
 #include <jansson.h>
 
 #include "domain/core/ctx.h"
+#include "domain/core/list.h"
 
 #define MA_MAX_BANDS 8
 
@@ -73,14 +74,18 @@ int mutual_aid_compute(const ma_rules *r, const ma_figures *f, int64_t *payable,
 /* ---- plans and enrolment ---- */
 int mutual_aid_plan_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
 int mutual_aid_plan_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
-int mutual_aid_plans_list(gh_ctx *x, int64_t org_id, int year, int page, int per_page, json_t **out, gh_err *e);
+typedef struct mutual_aid_plan_query {
+    int64_t org_id, year;
+    int page, per_page;
+} mutual_aid_plan_query;
+int mutual_aid_plans_list(gh_ctx *x, const mutual_aid_plan_query *q, json_t **out, gh_err *e);
 /* A unit as a group: org_id, staff_count, member_ids. All or none. */
 int mutual_aid_group_enrol(gh_ctx *x, int64_t plan_id, const json_t *body, json_t **out, gh_err *e);
 /* One person: member_id (officers) or the member themself. */
 int mutual_aid_enrol(gh_ctx *x, int64_t plan_id, const json_t *body, json_t **out, gh_err *e);
 /* Members: their own enrolment; officers with the hardship duty: those of
  * their scope (paid_fen says who was paid for hospital stays). */
-int mutual_aid_enrolments_list(gh_ctx *x, int64_t plan_id, int page, int per_page, json_t **out, gh_err *e);
+int mutual_aid_enrolments_list(gh_ctx *x, int64_t plan_id, const list_page *pg, json_t **out, gh_err *e);
 
 /* ---- claims ---- */
 /* The calculation for figures without saving (plan_id, member_id optional

@@ -520,3 +520,15 @@ int org_delete(gh_ctx *x, int64_t id, gh_err *e)
     delete_ctx c = {x, id};
     return store_tx(x->db, STORE_WRITE, delete_tx, &c, e);
 }
+
+const jv_field org_move_fields[] = {
+    {"parent_id", JV_INT, JV_REQUIRED, "目标上级组织", .min = 1, .max = INT64_MAX},
+    {0},
+};
+
+int org_move_body(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e)
+{
+    int rc = jv_check(body, org_move_fields, e);
+    if (rc) return rc;
+    return org_move(x, id, jv_int(body, "parent_id", 0), out, e);
+}

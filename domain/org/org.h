@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 
 extern const char *const org_levels[];  /* national, province, city, county, grassroots */
@@ -43,6 +44,9 @@ int org_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
 int org_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
 /* Move the subtree rooted at id below new_parent. */
 int org_move(gh_ctx *x, int64_t id, int64_t new_parent, json_t **out, gh_err *e);
+/* The same from a request body {parent_id}. */
+extern const jv_field org_move_fields[];
+int org_move_body(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
 /* Delete a leaf org that nothing refers to. */
 int org_delete(gh_ctx *x, int64_t id, gh_err *e);
 

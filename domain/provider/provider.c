@@ -524,3 +524,16 @@ int provider_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, con
     if (rc == 0 && !dry_run && json_integer_value(json_object_get(*out, "imported"))) retreat_catalog_touch();
     return rc;
 }
+
+const jv_field provider_status_fields[] = {
+    {"status", JV_STRING, JV_REQUIRED, "状态", .max = 20},
+    {"reason", JV_STRING, 0, "原因", .max = 200},
+    {0},
+};
+
+int provider_set_status_body(gh_ctx *x, int64_t id, const json_t *b, json_t **out, gh_err *e)
+{
+    int rc = jv_check(b, provider_status_fields, e);
+    if (rc) return rc;
+    return provider_set_status(x, id, jv_str(b, "status"), jv_str(b, "reason"), out, e);
+}

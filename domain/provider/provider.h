@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 #include "domain/core/importer.h"
 
@@ -58,5 +59,9 @@ int provider_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, con
 
 /* Kind from a Chinese name or code ("红色旅游景区" or "red_site"); NULL when unknown. */
 const char *provider_kind_parse(const char *s);
+
+/* A status change from a request body {status, reason?}. */
+extern const jv_field provider_status_fields[];
+int provider_set_status_body(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);
 
 #endif

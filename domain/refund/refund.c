@@ -140,8 +140,10 @@ int refund_run_load(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX],
 
 int refund_run_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e) { return refund_run_load(x, id, out, NULL, e); }
 
-int refund_runs_list(gh_ctx *x, int64_t org_id, int page, int per_page, json_t **out, gh_err *e)
+int refund_runs_list(gh_ctx *x, const refund_run_query *q, json_t **out, gh_err *e)
 {
+    int64_t org_id = q->org_id;
+    int page = q->page, per_page = q->per_page;
     const gh_actor *a = x->actor;
     if (!actor_has_duty(a, DUTY_FINANCE) && a->role != ROLE_AUDITOR)
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
@@ -468,7 +470,7 @@ static json_t *line_row(store_res *r, void *ctx)
     return o;
 }
 
-int refund_lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const char *status, int page, int per_page,
+static int lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const char *status, int page, int per_page,
                       json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
@@ -500,6 +502,16 @@ int refund_lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const ch
         buf_str(&w.sql), "l.id", w.args, w.n, &pg, line_row, NULL, out, e);
     sqlw_free(&w);
     return rc;
+}
+
+int refund_run_lines(gh_ctx *x, int64_t run_id, const refund_line_query *q, json_t **out, gh_err *e)
+{
+    return lines_list(x, run_id, 0, q->status, q->page, q->per_page, out, e);
+}
+
+int refund_enterprise_lines(gh_ctx *x, int64_t enterprise_id, const refund_line_query *q, json_t **out, gh_err *e)
+{
+    return lines_list(x, 0, enterprise_id, q->status, q->page, q->per_page, out, e);
 }
 
 typedef struct decide_ctx {
@@ -616,3 +628,20 @@ int refund_reject(gh_ctx *x, int64_t run_id, const char *reason, json_t **out, g
     return refund_run_load(x, run_id, out, NULL, e);
 }
 
+const jv_field refund_run_fields[] = {
+    {"org_id", JV_INT, JV_REQUIRED, "组织", .min = 1, .max = INT64_MAX},
+    {"period", JV_STRING, JV_REQUIRED, "期间", .max = 6},
+    {0},
+};
+
+int refund_run_request(gh_ctx *x, const json_t *body, int64_t *org_id, char period[8], gh_err *e)
+{
+    int rc = jv_check(body, refund_run_fields, e);
+    if (rc) return rc;
+    char from[8], to[8];
+    if ((rc = refund_period_parse(jv_str(body, "period"), from, to, e))) return rc;
+    *org_id = jv_int(body, "org_id", 0);
+    if ((rc = enterprise_org_allowed(x, *org_id, e))) return rc;
+    snprintf(period, 8, "%s", jv_str(body, "period"));
+    return 0;
+}

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 #include "domain/fees/fees.h"
 
@@ -31,9 +32,18 @@ int refund_policy_validate(const json_t *params, gh_err *e);
 int refund_run(gh_ctx *x, int64_t org_id, const char *period, int take_over, fees_progress_fn progress, void *pctx,
                json_t **out, gh_err *e);
 int refund_run_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
-int refund_runs_list(gh_ctx *x, int64_t org_id, int page, int per_page, json_t **out, gh_err *e);
-int refund_lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const char *status, int page, int per_page,
-                      json_t **out, gh_err *e);
+typedef struct refund_run_query {
+    int64_t org_id;
+    int page, per_page;
+} refund_run_query;
+int refund_runs_list(gh_ctx *x, const refund_run_query *q, json_t **out, gh_err *e);
+typedef struct refund_line_query {
+    const char *status; /* or NULL */
+    int page, per_page;
+} refund_line_query;
+/* The lines of a run, or every refund line of one enterprise. */
+int refund_run_lines(gh_ctx *x, int64_t run_id, const refund_line_query *q, json_t **out, gh_err *e);
+int refund_enterprise_lines(gh_ctx *x, int64_t enterprise_id, const refund_line_query *q, json_t **out, gh_err *e);
 int refund_approve(gh_ctx *x, int64_t run_id, json_t **out, gh_err *e);
 int refund_reject(gh_ctx *x, int64_t run_id, const char *reason, json_t **out, gh_err *e);
 /* The bank payment file of a run's approved (and failed, for retry) lines:
@@ -45,6 +55,13 @@ int refund_bank_file(gh_ctx *x, int64_t run_id, const char *format, char **data,
 int refund_bank_result(gh_ctx *x, int64_t run_id, const char *data, size_t len, json_t **out, gh_err *e);
 /* Apply for a refund for a period (application-mode policies). */
 int refund_apply(gh_ctx *x, int64_t enterprise_id, const char *period, json_t **out, gh_err *e);
+/* The same from a request body {enterprise_id, period}. */
+extern const jv_field refund_apply_fields[];
+int refund_apply_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+/* A refund run request {org_id, period}: checked (fields, period, finance
+ * duty and scope) before a job is queued; *org_id and period receive it. */
+extern const jv_field refund_run_fields[];
+int refund_run_request(gh_ctx *x, const json_t *body, int64_t *org_id, char period[8], gh_err *e);
 
 /* Figures: enterprises (户) and amounts refunded (paid) by year and region
  * (city), cumulative, with the sentence the federation reports. */

@@ -302,3 +302,15 @@ int refund_apply(gh_ctx *x, int64_t enterprise_id, const char *period, json_t **
     return 0;
 }
 
+const jv_field refund_apply_fields[] = {
+    {"enterprise_id", JV_INT, JV_REQUIRED, "企业", .min = 1, .max = INT64_MAX},
+    {"period", JV_STRING, JV_REQUIRED, "期间", .max = 6},
+    {0},
+};
+
+int refund_apply_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
+{
+    int rc = jv_check(body, refund_apply_fields, e);
+    if (rc) return rc;
+    return refund_apply(x, jv_int(body, "enterprise_id", 0), jv_str(body, "period"), out, e);
+}

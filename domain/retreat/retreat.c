@@ -1492,3 +1492,19 @@ int retreat_agreement_list(gh_ctx *x, json_t **out, gh_err *e)
                     " OR substr($1, 1, length(x.path)) = x.path OR substr($1, 1, length(y.path)) = y.path",
                     "g.id DESC", SV_ARGS(SV_T(a->scope), SV_T(hi)), &pg, agreement_row, NULL, out, e);
 }
+
+const jv_field retreat_reason_fields[] = {
+    {"reason", JV_STRING, 0, "原因", .max = 200},
+    {0},
+};
+
+const jv_field retreat_status_fields[] = {
+    {"status", JV_STRING, JV_REQUIRED, "状态", .max = 20},
+    {"reason", JV_STRING, 0, "原因", .max = 200},
+    {0},
+};
+
+const jv_field retreat_complete_fields[] = {
+    {"no_show", JV_ARRAY, 0, "未出行的预订", .max = 10000},
+    {0},
+};

@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 #include "domain/core/module.h"
 #include "domain/core/importer.h"
@@ -81,6 +82,8 @@ int retreat_relist(store_conn *db, int64_t provider_id, int64_t route_id, gh_err
  * GH_PATH_MAX) receives the org's path. Checked again by the imports
  * themselves; the HTTP layer asks before it queues the job. */
 int retreat_import_allowed(gh_ctx *x, int64_t org_id, char *path, gh_err *e);
+/* The same without the path (checked before an import job is queued). */
+int retreat_may_import(gh_ctx *x, int64_t org_id, gh_err *e);
 
 /* CSV or .xlsx import of routes into org_id (offering union): all rows or
  * none. progress (may be NULL) is called as the file is read. */
@@ -198,5 +201,11 @@ int retreat_headline(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e);
 
 /* The demo data set's recuperation records (the module's demo loader). */
 int retreat_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
+
+/* Request bodies: an optional reason {reason?}, a status change {status,
+ * reason?}, completing a departure {no_show?: [booking ids]}. */
+extern const jv_field retreat_reason_fields[];
+extern const jv_field retreat_status_fields[];
+extern const jv_field retreat_complete_fields[];
 
 #endif

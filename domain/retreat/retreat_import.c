@@ -311,6 +311,8 @@ int retreat_import_allowed(gh_ctx *x, int64_t org_id, char *path, gh_err *e)
     return org_scope_path(x, org_id, path ? path : tmp, e);
 }
 
+int retreat_may_import(gh_ctx *x, int64_t org_id, gh_err *e) { return retreat_import_allowed(x, org_id, NULL, e); }
+
 int retreat_route_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
                          import_progress_fn progress, void *pctx, json_t **out, gh_err *e)
 {

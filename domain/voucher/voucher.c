@@ -660,3 +660,8 @@ int voucher_list(gh_ctx *x, int64_t campaign_id, const char *status, int page, i
     sqlw_free(&w);
     return rc;
 }
+
+const jv_field voucher_code_fields[] = {
+    {"code", JV_STRING, JV_REQUIRED, "消费券码", .max = 64},
+    {0},
+};

@@ -27,6 +27,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "base/jsonv.h"
 #include "domain/core/ctx.h"
 
 #define VOUCHER_CODE_LEN 24      /* symbols, check symbol included */
@@ -74,5 +75,8 @@ int voucher_list(gh_ctx *x, int64_t campaign_id, const char *status, int page, i
 
 /* Status shown for a voucher row: expired for issued ones past valid_to. */
 const char *voucher_shown_status(const char *status, const char *valid_to, const char *today);
+
+/* The body of a look-up or a redemption: {code}. */
+extern const jv_field voucher_code_fields[];
 
 #endif

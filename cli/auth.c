@@ -1,4 +1,4 @@
-/* cli/user.c — `gonghui user create`: the first admin of a new deployment
+/* cli/auth.c — `gonghui user create`: the first admin of a new deployment
  * (and any account) from the command line. The password is read from
  * standard input (or GONGHUI_PASSWORD), never from argv where `ps` shows it. */
 #include <stdio.h>
@@ -64,3 +64,8 @@ int cli_user(cli_opts *o)
     store_close(db);
     return rc ? 1 : 0;
 }
+
+const cli_verb cli_auth[] = {
+    {"user", NULL, cli_user, "  user create           创建账号（管理员等），密码从标准输入读取\n"},
+    {0},
+};

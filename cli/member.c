@@ -1,4 +1,4 @@
-/* cli/import.c — `gonghui import members FILE --org ID [--dry-run]`: the
+/* cli/member.c — `gonghui import members FILE --org ID [--dry-run]`: the
  * same import as the web page, from a file on disk, with progress on
  * standard error and the row-by-row report on standard output. */
 #include <stdio.h>
@@ -20,10 +20,6 @@ static void progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_
 
 int cli_import(cli_opts *o)
 {
-    if (o->nargs >= 2 && (strcmp(o->args[1], "enterprises") == 0 || strcmp(o->args[1], "fees") == 0))
-        return cli_import_money(o, o->args[1]);
-    if (o->nargs >= 2 && (strcmp(o->args[1], "providers") == 0 || strcmp(o->args[1], "retreat-routes") == 0))
-        return cli_import_retreat(o, o->args[1]);
     if (o->nargs < 3 || strcmp(o->args[1], "members") != 0 || !cli_opt(o, "org")) {
         fprintf(stderr, "用法: gonghui import members 文件.csv --org 组织编号 [--dry-run] [--db URL]\n"
                         "  CSV 第一行为表头：姓名,身份证号,手机号,就业形态,工作单位,一线职工,劳模称号,工匠,入会日期,会员证号,组织编号\n"
@@ -81,3 +77,8 @@ int cli_import(cli_opts *o)
     store_close(db);
     return nerr ? 1 : 0;
 }
+
+const cli_verb cli_member[] = {
+    {"import", "members", cli_import, "  import members FILE   从 CSV 导入会员（--org 组织编号 [--dry-run]）\n"},
+    {0},
+};
