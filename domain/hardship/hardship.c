@@ -247,21 +247,8 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
     snprintf(r->main_cause, sizeof r->main_cause, "%s", main);
     const char *acct = jv_str(b, "bank_account");
     if (acct && *acct) {
-        char digits[41];
-        size_t n = 0;
-        for (const char *p = acct; *p; p++) {
-            if (*p == ' ' || *p == '-') continue;
-            if (*p < '0' || *p > '9' || n >= sizeof digits - 1) {
-                rc = err_set(e, ERR_INVALID, "invalid_account", "bank_account", "银行账号应为 8 到 30 位数字");
-                goto fail;
-            }
-            digits[n++] = *p;
-        }
-        digits[n] = '\0';
-        if (n < 8 || n > 30) {
-            rc = err_set(e, ERR_INVALID, "invalid_account", "bank_account", "银行账号应为 8 到 30 位数字");
-            goto fail;
-        }
+        char digits[VALID_ACCOUNT_MAX + 1];
+        if ((rc = valid_bank_account(acct, "bank_account", digits, e))) goto fail;
         json_object_set_new(b, "bank_account", json_string(digits));
     }
     int accident = jv_bool(b, "accident", 0);

@@ -26,12 +26,6 @@
 
 /* ---- figures ---- */
 
-static void wan(int64_t n, char *out, size_t len)
-{
-    if (n >= 10000) snprintf(out, len, "%.1f万", (double)n / 10000.0);
-    else snprintf(out, len, "%lld", (long long)n);
-}
-
 int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
@@ -66,14 +60,12 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
     size_t i;
     json_t *it;
     json_array_foreach(rows, i, it) {
-        int64_t n = 0;
         store_res q;
         if (store_query(x->db, &q, "SELECT name FROM orgs WHERE region_code = $1 AND level = 'city' ORDER BY id LIMIT 1",
                         SV_ARGS(SV_T(json_string_value(json_object_get(it, "city_code")))), e) == 0) {
             if (store_next(&q, e) > 0) json_object_set_new(it, "city_name", json_string(store_text(&q, 0)));
             store_done(&q);
         }
-        (void)n;
     }
     json_t *years = json_array();
     rc = store_query(x->db, &r,
@@ -93,7 +85,7 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         int64_t n = store_int(&r, 1), amt = store_int(&r, 2);
         if (!n) continue;
         char ns[32], as[48];
-        wan(n, ns, sizeof ns);
+        money_format_count_cn(n, ns, sizeof ns);
         money_format_yuan_cn(amt, as, sizeof as);
         char today[11];
         date_format(date_today_cn(), today);

@@ -24,7 +24,7 @@ const char *const retreat_booking_statuses[] = {"waitlisted", "pending", "confir
                                                 "cancelled", "rejected", "no_show", NULL};
 static const char *const confirm_modes[] = {"instant", "union", NULL};
 
-/* ---- dates and numbers ---- */
+/* ---- dates ---- */
 
 void rt_today(char out[11]) { date_format(date_today_cn(), out); }
 
@@ -33,77 +33,6 @@ void rt_date_add(const char *date, int n, char out[11])
     int32_t d = 0;
     date_parse(date, &d, NULL);
     date_format(d + n, out);
-}
-
-static void group3(unsigned long long v, char *out, size_t len)
-{
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%llu", v);
-    size_t o = 0;
-    for (int i = 0; i < n && o + 2 < len; i++) {
-        if (i && (n - i) % 3 == 0) out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-}
-
-/* q hundredths (or tenths, decimals = 1) of a unit as "3,899", "18.8", "1.23":
- * trailing zeros of the fraction dropped. */
-static void fixed(int64_t q, int decimals, char *out, size_t len)
-{
-    int64_t pow = decimals == 1 ? 10 : 100;
-    char whole[32];
-    group3((unsigned long long)(q / pow), whole, sizeof whole);
-    int64_t frac = q % pow;
-    if (!frac) {
-        snprintf(out, len, "%s", whole);
-        return;
-    }
-    char f[24];
-    snprintf(f, sizeof f, decimals == 1 ? "%01lld" : "%02lld", (long long)frac);
-    if (decimals == 2 && f[1] == '0') f[1] = '\0';
-    /* (Checking the result tells the compiler truncation is handled.) */
-    if (snprintf(out, len, "%s.%s", whole, f) >= (int)len) out[len - 1] = '\0';
-}
-
-/* v / unit rounded half up to `decimals` places, in those places. */
-static int64_t rounded(int64_t v, int64_t unit, int decimals)
-{
-    int64_t step = unit / (decimals == 1 ? 10 : 100);
-    return (v + step / 2) / step;
-}
-
-/* The unit is chosen after rounding, so 9,999.6 人次 is "1万", not "10,000". */
-void rt_count_cn(int64_t n, char *out, size_t len)
-{
-    if (n < 0) n = 0;
-    char s[40];
-    if (n < 10000) {
-        group3((unsigned long long)n, out, len);
-        return;
-    }
-    fixed(rounded(n, 10000, 1), 1, s, sizeof s);
-    snprintf(out, len, "%s万", s);
-}
-
-void rt_money_cn(int64_t fen, char *out, size_t len)
-{
-    char s[40];
-    if (fen < 0) fen = 0;
-    int64_t yuan = (fen + 50) / 100;
-    if (yuan < 10000) {
-        group3((unsigned long long)yuan, s, sizeof s);
-        snprintf(out, len, "%s元", s);
-        return;
-    }
-    int64_t wan10 = rounded(fen, 1000000, 1); /* tenths of 1 万元 (1,000,000 fen) */
-    if (wan10 < 100000) {
-        fixed(wan10, 1, s, sizeof s);
-        snprintf(out, len, "%s万元", s);
-        return;
-    }
-    fixed(rounded(fen, 10000000000LL, 2), 2, s, sizeof s); /* hundredths of 1 亿元 */
-    snprintf(out, len, "%s亿元", s);
 }
 
 /* ---- rules ---- */

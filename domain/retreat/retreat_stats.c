@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/money.h"
 #include "base/xlsx.h"
 #include "domain/core/list.h"
 #include "domain/org/org.h"
@@ -71,10 +72,10 @@ static void sentence(const char *who, const char *from, const char *to, const to
         return;
     }
     char money[48], trips[32], members[32], front[32], pct[48], when[64];
-    rt_money_cn(t->subsidy, money, sizeof money);
-    rt_count_cn(t->trips, trips, sizeof trips);
-    rt_count_cn(t->members, members, sizeof members);
-    rt_count_cn(t->frontline, front, sizeof front);
+    money_format_yuan_short_cn(t->subsidy, money, sizeof money);
+    money_format_count_cn(t->trips, trips, sizeof trips);
+    money_format_count_cn(t->members, members, sizeof members);
+    money_format_count_cn(t->frontline, front, sizeof front);
     share(t->frontline, t->trips, pct, sizeof pct);
     if (from && *from && to && *to) snprintf(when, sizeof when, "%s至%s，", from, to);
     else if (from && *from) snprintf(when, sizeof when, "%s以来，", from);
