@@ -4,6 +4,7 @@
  * could exceed 64 bits are formed in __int128. */
 #include "base/money.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -149,6 +150,11 @@ int money_split(int64_t total, const int64_t *weights, size_t n,
     }
     /* |parts[remainder_to] + leftover| <= |total|, so this cannot overflow. */
     parts[remainder_to] = (int64_t)((i128)parts[remainder_to] + ((i128)total - used));
+#ifndef NDEBUG
+    i128 check = 0;
+    for (size_t i = 0; i < n; i++) check += parts[i];
+    assert(check == total); /* not a fen lost or made: callers post these parts to the ledger */
+#endif
     return 0;
 }
 

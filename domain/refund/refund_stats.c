@@ -56,7 +56,7 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
                                               (json_int_t)store_int(&r, 3)));
     }
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     size_t i;
     json_t *it;
     json_array_foreach(rows, i, it) {
@@ -78,7 +78,7 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         SV_ARGS(SV_T(lo), SV_T(hi)), e);
     if (rc) {
         json_decref(years);
-        goto fail;
+        goto done;
     }
     char sentence[256] = "尚无已付款的返还记录";
     while ((rc = store_next(&r, e)) > 0) {
@@ -100,11 +100,11 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
     store_done(&r);
     if (rc < 0) {
         json_decref(years);
-        goto fail;
+        goto done;
     }
     *out = json_pack("{s:o, s:o, s:s}", "by_year_region", rows, "cumulative", years, "sentence", sentence);
-    return 0;
-fail:
+    rows = NULL;
+done:
     json_decref(rows);
     return rc;
 }
