@@ -4,6 +4,7 @@
 #   make san        ASan+UBSan build used by the tests: build/san/gonghui
 #   make run        install what is missing, build, create demo data, serve
 #   make test       every test: unit (cmocka), API (node:test), browser, fuzz smoke
+#   make lint       style and layering rules (scripts/check-style.sh)
 #   make bench      the benchmarks under bench/
 #
 # Dependencies come from Debian packages through pkg-config; scripts/deps.sh
@@ -45,7 +46,7 @@ else
 Q := @
 endif
 
-.PHONY: all san run test unit bench clean deps fuzz
+.PHONY: all san run test unit bench clean deps fuzz lint
 all: $(BUILD)/gonghui
 
 $(BUILD)/gonghui: $(REL_BIN_OBJS) $(BUILD)/librel.a
@@ -99,6 +100,10 @@ run: deps
 
 test:
 	@scripts/test.sh
+
+# Style and the layering of docs/architecture.md (make test runs it too).
+lint:
+	@scripts/check-style.sh
 
 fuzz:
 	@scripts/fuzz.sh

@@ -4,6 +4,7 @@
  * could exceed 64 bits are formed in __int128. */
 #include "base/money.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -149,6 +150,11 @@ int money_split(int64_t total, const int64_t *weights, size_t n,
     }
     /* |parts[remainder_to] + leftover| <= |total|, so this cannot overflow. */
     parts[remainder_to] = (int64_t)((i128)parts[remainder_to] + ((i128)total - used));
+#ifndef NDEBUG
+    i128 check = 0;
+    for (size_t i = 0; i < n; i++) check += parts[i];
+    assert(check == total); /* not a fen lost or made: callers post these parts to the ledger */
+#endif
     return 0;
 }
 
@@ -197,4 +203,40 @@ int money_format_yuan_cn(int64_t fen, char *out, size_t n)
         return ERR_INVALID;
     }
     return 0;
+}
+
+/* q units of 10^-decimals (decimals 1 or 2) with the unit: "3,899万元",
+ * "18.8万", "1.2亿元"; trailing zeros of the fraction dropped. */
+static int short_fixed(uint64_t q, int decimals, const char *unit, char *out, size_t n)
+{
+    uint64_t pow = decimals == 1 ? 10 : 100;
+    unsigned f = (unsigned)(q % pow);
+    char whole[32], frac[8] = "";
+    group_digits(q / pow, whole, sizeof whole);
+    if (f && decimals == 2 && f % 10 == 0) f /= 10, decimals = 1;
+    if (f) snprintf(frac, sizeof frac, decimals == 1 ? ".%u" : ".%02u", f);
+    int w = snprintf(out, n, "%s%s%s", whole, frac, unit);
+    if (w < 0 || (size_t)w >= n) {
+        out[0] = '\0';
+        return ERR_INVALID;
+    }
+    return 0;
+}
+
+int money_format_count_cn(int64_t count, char *out, size_t n)
+{
+    if (!out || n == 0) return ERR_INVALID;
+    uint64_t v = count < 0 ? 0 : (uint64_t)count;
+    if (v < 10000) return short_fixed(v * 10, 1, "", out, n);
+    return short_fixed((v + 500) / 1000, 1, "万", out, n); /* tenths of 万 */
+}
+
+int money_format_yuan_short_cn(int64_t fen, char *out, size_t n)
+{
+    if (!out || n == 0) return ERR_INVALID;
+    uint64_t mag = fen < 0 ? 0 : (uint64_t)fen;
+    if ((mag + 50) / 100 < 10000) return short_fixed((mag + 50) / 100 * 10, 1, "元", out, n);
+    uint64_t wan10 = (mag + 50000) / 100000; /* tenths of 万元 (10^5 fen) */
+    if (wan10 < 100000) return short_fixed(wan10, 1, "万元", out, n);
+    return short_fixed((mag + 50000000) / 100000000, 2, "亿元", out, n); /* hundredths of 亿元 */
 }

@@ -51,4 +51,17 @@ int money_split(int64_t total, const int64_t *weights, size_t n,
  * "10000.00万元". Returns 0 or ERR_INVALID when n is too small. */
 int money_format_yuan_cn(int64_t fen, char *out, size_t n);
 
+/* Headline figures, rounded half up as a report's sentence says them
+ * ("服务职工18.8万人次", "投入补助3,899万元"); trailing zeros of the fraction
+ * dropped, the unit chosen after rounding. Below zero counts as zero (these
+ * are totals; a negative one is a bug upstream, not a figure to print).
+ * Both return 0, or ERR_INVALID when n is too small (out then holds "").
+ *   count: below 1万 exact        1234 -> "1,234"
+ *          otherwise 万, 1 decimal 188000 -> "18.8万", 123456789 -> "12,345.7万"
+ *   money: below 1万元 whole 元    360000 -> "3,600元", 999950 -> "1万元"
+ *          below 1亿元 万元, 1 decimal   9840000 -> "9.8万元"
+ *          otherwise 亿元, 2 decimals   12345678900 -> "1.23亿元" */
+int money_format_count_cn(int64_t count, char *out, size_t n);
+int money_format_yuan_short_cn(int64_t fen, char *out, size_t n);
+
 #endif

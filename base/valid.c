@@ -181,6 +181,20 @@ int valid_region_code(const char *s, gh_err *e)
     return 0;
 }
 
+int valid_bank_account(const char *s, const char *field, char out[VALID_ACCOUNT_MAX + 1], gh_err *e)
+{
+    size_t n = 0;
+    int ok = 1;
+    for (const char *p = s ? s : ""; *p && ok; p++) {
+        if (*p == ' ' || *p == '-') continue;
+        ok = is_digit(*p) && n < VALID_ACCOUNT_MAX;
+        if (ok) out[n++] = *p;
+    }
+    if (!ok || n < 8) n = 0;
+    out[n] = '\0';
+    return n ? 0 : err_set(e, ERR_INVALID, "invalid_account", field, "银行账号应为 8 到 30 位数字");
+}
+
 /* ---- UTF-8 ------------------------------------------------------------- */
 
 int valid_utf8(const char *s, size_t n)

@@ -54,6 +54,14 @@ int valid_mobile(const char *s, char out[12], gh_err *e);
  * Code "invalid_region_code", field "region_code". */
 int valid_region_code(const char *s, gh_err *e);
 
+/* Bank account number (银行账号): 8 to 30 digits (VALID_ACCOUNT_MAX); spaces
+ * and hyphens between them are dropped ("6222 0212-3456"). out gets the bare
+ * digits. Code "invalid_account", field as given (each form names it: an
+ * enterprise's "account_number", a hardship file's "bank_account"), message
+ * "银行账号应为 8 到 30 位数字". The one rule for every account number. */
+#define VALID_ACCOUNT_MAX 30
+int valid_bank_account(const char *s, const char *field, char out[VALID_ACCOUNT_MAX + 1], gh_err *e);
+
 /* 1 if s[0..n) is well-formed UTF-8: no overlong forms, no surrogates
  * (U+D800..U+DFFF), nothing above U+10FFFF; else 0. NUL bytes are allowed
  * (they are valid UTF-8); callers holding C strings never see them. */

@@ -51,6 +51,7 @@ echo "built build/gonghui and build/san/gonghui"
 
 section "代码规范 / style"
 if scripts/check-style.sh; then record style 1 0; else record style 0 1; fi
+if scripts/check-style.sh --self-test; then record style-self-test 1 0; else record style-self-test 0 1; fi
 
 if wants unit; then
   section "单元测试 / unit"

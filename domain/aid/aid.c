@@ -632,14 +632,16 @@ static int aid_stats_args(gh_ctx *x, int64_t org_id, const char *from, const cha
                                                   (json_int_t)store_int(&r, 3)));
     store_done(&r);
     if (rc < 0) goto done;
-    char amt[48], sentence[400], root[200] = "";
+    char amt[48], ng[32], np[32], sentence[400], root[200] = "";
     money_format_yuan_cn(total, amt, sizeof amt);
+    money_format_count_cn(grants, ng, sizeof ng);
+    money_format_count_cn(people, np, sizeof np);
     if (store_query(x->db, &r, "SELECT name FROM orgs WHERE path = $1", SV_ARGS(SV_T(lo)), NULL) == 0) {
         if (store_next(&r, NULL) > 0) snprintf(root, sizeof root, "%s", store_text(&r, 0));
         store_done(&r);
     }
-    snprintf(sentence, sizeof sentence, "%s至%s，%s投入帮扶救助资金%s，救助困难职工%lld人次（%lld人）", f, t,
-             root[0] ? root : "全部组织", amt, (long long)grants, (long long)people);
+    snprintf(sentence, sizeof sentence, "%s至%s，%s投入帮扶救助资金%s，救助困难职工%s人次（%s人）", f, t,
+             root[0] ? root : "全部组织", amt, ng, np);
     o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:O, s:O}", "from", f, "to", t, "amount_fen", (json_int_t)total,
                   "grants", (json_int_t)grants, "people", (json_int_t)people, "sentence", sentence, "by_kind", kinds,
                   "by_org", orgs);

@@ -1,4 +1,5 @@
-/* list.h — paged lists in the shape of DESIGN.md §5: {"items": […], "total": N}.
+/* list.h — paged lists in the shape every list endpoint returns (docs/openapi.yaml):
+ * {"items": […], "total": N}.
  *
  * list_run executes two statements built from one FROM … WHERE … fragment,
  * so the count and the page can never disagree about the filter:

@@ -2,7 +2,6 @@
  * 统一社会信用代码, their sealed bank accounts, and their CSV import. */
 #include "domain/enterprise/enterprise.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +48,7 @@ static const jv_field ent_fields[] = {
 
 typedef struct ent_rec {
     char uscc[19];
-    char account[41];
+    char account[VALID_ACCOUNT_MAX + 1];
     char account_mask[48];
 } ent_rec;
 
@@ -68,16 +67,7 @@ static int ent_check(gh_ctx *x, const json_t *b, int partial, ent_rec *r, gh_err
         return err_set(e, ERR_INVALID, "invalid_industry", "industry", "行业门类应为 A 到 T 的一个大写字母（国民经济行业分类）");
     const char *acct = jv_str(b, "account_number");
     if (acct && *acct) {
-        size_t n = 0;
-        for (const char *p = acct; *p; p++) {
-            if (*p == ' ' || *p == '-') continue;
-            if (!isdigit((unsigned char)*p) || n >= sizeof r->account - 1)
-                return err_set(e, ERR_INVALID, "invalid_account", "account_number", "银行账号应为 8 到 30 位数字");
-            r->account[n++] = *p;
-        }
-        r->account[n] = '\0';
-        if (n < 8 || n > 30)
-            return err_set(e, ERR_INVALID, "invalid_account", "account_number", "银行账号应为 8 到 30 位数字");
+        if ((rc = valid_bank_account(acct, "account_number", r->account, e))) return rc;
         mask_account(r->account, r->account_mask, sizeof r->account_mask);
     }
     const char *name = jv_str(b, "name");

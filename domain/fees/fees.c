@@ -3,6 +3,7 @@
  * levels of unions through the ledger. */
 #include "domain/fees/fees.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,6 +215,7 @@ static int split_payment(fee_import_ctx *c, store_conn *db, int64_t ent_org, int
             weights[i] = 0;
         }
     }
+    assert(who[rem] != 0); /* the fen left over always have a receiver */
     int64_t parts[5];
     if (money_split(amount, weights, 5, (size_t)rem, parts) != 0)
         return err_set(e, ERR_INTERNAL, "split_failed", NULL, "分成计算失败");

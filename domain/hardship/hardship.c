@@ -169,7 +169,7 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
     if (!b) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     if (!need_category && !json_object_get(b, "category")) json_object_set_new(b, "category", json_string("deep"));
     int rc = jv_check(b, rec_fields, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     json_t *fam = json_object_get(b, "family");
     size_t i;
     json_t *m;
@@ -177,7 +177,7 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
     json_array_foreach(fam, i, m) {
         if (!json_is_object(m)) {
             rc = err_set(e, ERR_INVALID, "invalid_type", "family", "家庭成员第 %zu 项应为对象", i + 1);
-            goto fail;
+            goto done;
         }
         rc = jv_check(m, family_fields, e);
         if (rc) {
@@ -189,7 +189,7 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
                 snprintf(msg, sizeof msg, "家庭成员第 %zu 项：%.250s", i + 1, e->message);
                 snprintf(e->message, sizeof e->message, "%s", msg);
             }
-            goto fail;
+            goto done;
         }
         char id18[19];
         gh_err ie;
@@ -197,20 +197,20 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
             rc = err_set(e, ERR_INVALID, "invalid_id_number", NULL, "家庭成员第 %zu 项（%s）的身份证号无效：%s", i + 1,
                          jv_str(m, "name"), ie.message);
             if (e) snprintf(e->field, sizeof e->field, "family[%zu].id_number", i);
-            goto fail;
+            goto done;
         }
         json_object_set_new(m, "id_number", json_string(id18));
         id_key(x->cfg, id18, r->fam_hash[i]);
         if (member_hash && strcmp(member_hash, r->fam_hash[i]) == 0) {
             rc = err_set(e, ERR_INVALID, "family_is_member", NULL, "家庭成员第 %zu 项是职工本人，不必重复填写", i + 1);
             if (e) snprintf(e->field, sizeof e->field, "family[%zu].id_number", i);
-            goto fail;
+            goto done;
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(r->fam_hash[j], r->fam_hash[i]) == 0) {
                 rc = err_set(e, ERR_INVALID, "duplicate_family_member", NULL, "家庭成员第 %zu 项与第 %zu 项是同一人", i + 1, j + 1);
                 if (e) snprintf(e->field, sizeof e->field, "family[%zu].id_number", i);
-                goto fail;
+                goto done;
             }
         fam_income += money_of(m, "income_fen");
     }
@@ -226,20 +226,20 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
         yuan(total, got, sizeof got);
         rc = err_set(e, ERR_INVALID, "income_mismatch", "family_income_fen",
                      "家庭月总收入应等于本人月收入、其他家庭成员月收入与非工资性收入之和（应为 %s 元，填写的是 %s 元）", want, got);
-        goto fail;
+        goto done;
     }
     /* Secondary causes: at most three, none the main cause. */
     const char *main = jv_str(b, "main_cause");
     json_t *sec = json_object_get(b, "secondary_causes");
     if (json_array_size(sec) > 3) {
         rc = err_set(e, ERR_INVALID, "too_many_items", "secondary_causes", "次要致困原因最多 3 项");
-        goto fail;
+        goto done;
     }
     snprintf(r->secondary, sizeof r->secondary, ",");
     json_array_foreach(sec, i, m) {
         if (strcmp(json_string_value(m), main) == 0) {
             rc = err_set(e, ERR_INVALID, "duplicate_cause", "secondary_causes", "次要致困原因不能与主要原因相同");
-            goto fail;
+            goto done;
         }
         size_t l = strlen(r->secondary);
         snprintf(r->secondary + l, sizeof r->secondary - l, "%s,", json_string_value(m));
@@ -247,21 +247,8 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
     snprintf(r->main_cause, sizeof r->main_cause, "%s", main);
     const char *acct = jv_str(b, "bank_account");
     if (acct && *acct) {
-        char digits[41];
-        size_t n = 0;
-        for (const char *p = acct; *p; p++) {
-            if (*p == ' ' || *p == '-') continue;
-            if (*p < '0' || *p > '9' || n >= sizeof digits - 1) {
-                rc = err_set(e, ERR_INVALID, "invalid_account", "bank_account", "银行账号应为 8 到 30 位数字");
-                goto fail;
-            }
-            digits[n++] = *p;
-        }
-        digits[n] = '\0';
-        if (n < 8 || n > 30) {
-            rc = err_set(e, ERR_INVALID, "invalid_account", "bank_account", "银行账号应为 8 到 30 位数字");
-            goto fail;
-        }
+        char digits[VALID_ACCOUNT_MAX + 1];
+        if ((rc = valid_bank_account(acct, "bank_account", digits, e))) goto done;
         json_object_set_new(b, "bank_account", json_string(digits));
     }
     int accident = jv_bool(b, "accident", 0);
@@ -282,11 +269,11 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
     if (rc == ERR_NOT_FOUND) {
         rc = err_set(e, ERR_CONFLICT, "no_hardship_standard", NULL,
                      "本地区尚未设置低保标准（政策参数 hardship_standard），请先由上级工会设置");
-        goto fail;
+        goto done;
     }
     if (rc) {
         if (e) *e = pe;
-        goto fail;
+        goto done;
     }
     int64_t dibao = jv_int(std, "dibao_fen", 0), mult = jv_int(std, "relative_multiple_pct", 200);
     json_decref(std);
@@ -330,20 +317,22 @@ static int rec_check(gh_ctx *x, const json_t *body, int64_t org_id, const char *
         const char *reason = jv_str(b, "category_reason");
         if (strcmp(cat, "accident") == 0 && !accident) {
             rc = err_set(e, ERR_INVALID, "category_mismatch", "category", "意外致困须勾选“突发意外、灾害或重大疾病”并说明情况");
-            goto fail;
+            goto done;
         }
         if (strcmp(cat, r->suggested) != 0 && (!reason || utf8_chars(reason) < 4)) {
             rc = err_set(e, ERR_INVALID, "category_reason_required", "category_reason",
                          "所选类别“%s”与平台建议（%s）不同，请填写理由（至少 4 个字）", cat_cn(cat), cat_cn(s));
-            goto fail;
+            goto done;
         }
     }
     r->rec = b;
-    return 0;
-fail:
+    b = NULL;
+done:
     json_decref(b);
-    json_decref(r->assess);
-    r->assess = NULL;
+    if (rc) {
+        json_decref(r->assess);
+        r->assess = NULL;
+    }
     return rc;
 }
 

@@ -1539,7 +1539,7 @@ int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, 
         " FROM lottery_campaigns c JOIN orgs o ON o.id = c.org_id"
         " WHERE o.path >= $1 AND o.path < $2 AND ($4 = 0 OR c.id = $4) ORDER BY c.id DESC LIMIT 500",
         SV_ARGS(SV_T(lo), SV_T(hi), SV_T(today), SV_I(campaign_id)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     int64_t t[6] = {0};
     while ((rc = store_next(&r, e)) > 0) {
         json_t *c = json_object();
@@ -1561,7 +1561,7 @@ int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, 
         json_array_append_new(camps, c);
     }
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     json_object_set_new(o, "totals",
                         json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "entrants", (json_int_t)t[0], "winners",
                                   (json_int_t)t[1], "redeemed", (json_int_t)t[2], "redeemed_fen", (json_int_t)t[3],
@@ -1589,7 +1589,7 @@ int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, 
                " WHERE g.parent_id IS NULL AND co.path >= $1 AND co.path < $2 AND ($3 = 0 OR c.id = $3) AND $4 = 0"
                " GROUP BY g.id, g.name ORDER BY g.id",
         SV_ARGS(SV_T(lo), SV_T(hi), SV_I(campaign_id), SV_I(root)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0)
         json_array_append_new(orgs, json_pack("{s:I, s:s?, s:b, s:I, s:I, s:I, s:I}", "org_id", (json_int_t)store_int(&r, 0),
                                               "org_name", store_text(&r, 1), "own_level", store_int(&r, 0) == root,
@@ -1597,10 +1597,10 @@ int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, 
                                               (json_int_t)store_int(&r, 3), "redeemed", (json_int_t)store_int(&r, 4),
                                               "redeemed_fen", (json_int_t)store_int(&r, 5)));
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     *out = o;
-    return 0;
-fail:
+    o = NULL;
+done:
     json_decref(o);
     return rc;
 }

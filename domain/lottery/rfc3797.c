@@ -2,6 +2,7 @@
  * described in rfc3797.h. */
 #include "domain/lottery/rfc3797.h"
 
+#include <assert.h>
 #include <math.h>
 #include <nettle/md5.h>
 #include <stdio.h>
@@ -221,6 +222,8 @@ int rfc3797_draw(const char *key, size_t keylen, uint32_t pool, uint32_t start, 
                 want -= tree[nx];
             }
         }
+        /* remainder < entrants left, so that entrant exists and is still in */
+        assert(pos < pool && want == 1);
         p->entry = pos + 1;
         for (uint32_t i = pos + 1; i <= pool; i += i & (~i + 1)) tree[i]--;
     }

@@ -735,7 +735,7 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         " SUM(CASE WHEN m.status = 'active' AND m.employment_form <> 'employee' THEN 1 ELSE 0 END)"
         " FROM members m JOIN orgs o ON o.id = m.org_id WHERE o.path >= $1 AND o.path < $2",
         SV_ARGS(SV_T(lo), SV_T(hi)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     if ((rc = store_next(&q, e)) > 0) {
         json_object_set_new(o, "total", json_integer(store_int(&q, 0)));
         json_object_set_new(o, "active", json_integer(store_int(&q, 1)));
@@ -745,7 +745,7 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         rc = 0;
     }
     store_done(&q);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     json_t *forms = json_object();
     for (int i = 0; member_forms[i]; i++) json_object_set_new(forms, member_forms[i], json_integer(0));
     rc = store_query(x->db, &q,
@@ -754,12 +754,12 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         SV_ARGS(SV_T(lo), SV_T(hi)), e);
     if (rc) {
         json_decref(forms);
-        goto fail;
+        goto done;
     }
     while ((rc = store_next(&q, e)) > 0) json_object_set_new(forms, store_text(&q, 0), json_integer(store_int(&q, 1)));
     store_done(&q);
     json_object_set_new(o, "by_employment_form", forms);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     /* Per child org: the members anywhere below each child. */
     json_t *kids = json_array();
     json_object_set_new(o, "by_child_org", kids);
@@ -769,13 +769,13 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         " FROM orgs c WHERE ($1 = '/' AND c.parent_id IS NULL)"
         " OR c.parent_id = (SELECT id FROM orgs WHERE path = $1) ORDER BY c.path",
         SV_ARGS(SV_T(lo)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&q, e)) > 0)
         json_array_append_new(kids, json_pack("{s:I, s:s, s:s, s:I}", "org_id", (json_int_t)store_int(&q, 0),
                                               "name", store_text(&q, 1), "level", store_text(&q, 2), "members",
                                               (json_int_t)store_int(&q, 3)));
     store_done(&q);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     /* Joined per month over the last 24 months (China dates). */
     int32_t today = date_today_cn();
     int32_t start = date_add_months(today, -23);
@@ -790,7 +790,7 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         " WHERE o.path >= $1 AND o.path < $2 AND m.join_date >= $3 GROUP BY substr(m.join_date, 1, 7)"
         " ORDER BY 1",
         SV_ARGS(SV_T(lo), SV_T(hi), SV_T(from)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     json_t *counts = json_object();
     while ((rc = store_next(&q, e)) > 0) json_object_set_new(counts, store_text(&q, 0), json_integer(store_int(&q, 1)));
     store_done(&q);
@@ -806,10 +806,10 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         }
     }
     json_decref(counts);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     *out = o;
-    return 0;
-fail:
+    o = NULL;
+done:
     json_decref(o);
     return rc;
 }

@@ -2,6 +2,7 @@
  * mutual_aid.h. */
 #include "domain/mutual_aid/mutual_aid.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,7 @@ int mutual_aid_compute(const ma_rules *r, const ma_figures *f, int64_t *payable,
                        "保险支付与目录外费用合计超过了医疗总费用，请核对");
     json_t *lines = out ? json_array() : NULL;
     int64_t eligible = f->total_cost_fen - insured - f->out_of_scope_fen;
+    assert(eligible >= 0); /* the two refusals above */
     line(lines, "医疗总费用", f->total_cost_fen);
     line(lines, "减：基本医疗保险支付", f->basic_insurance_fen);
     line(lines, "减：其他保险支付", f->other_insurance_fen);
@@ -146,6 +148,9 @@ int mutual_aid_compute(const ma_rules *r, const ma_figures *f, int64_t *payable,
     line(lines, "减：本年度已获互助金", f->already_paid_fen);
     line(lines, "＝ 本次最多可支付", remaining);
     *payable = sum < remaining ? sum : remaining;
+    /* ratio_pct <= 100 (mutual_aid_rules_parse), so no band pays more than its
+     * part, and the bands never pay more than is above the deductible. */
+    assert(sum >= 0 && sum <= above && *payable <= remaining);
     line(lines, "本次互助金", *payable);
     if (out) *out = lines;
     return 0;

@@ -3,6 +3,7 @@
  * approval. Bank files are in refund_bank.c, figures in refund_stats.c. */
 #include "domain/refund/refund.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,7 +269,7 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         " FROM enterprises en JOIN orgs o ON o.id = en.org_id"
         " WHERE o.path >= $1 AND o.path < $2 AND en.id > $3 ORDER BY en.id LIMIT 500",
         SV_ARGS(SV_T(c->lo), SV_T(c->hi), SV_I(last), SV_T(end_date)), e);
-    if (rc) goto out;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0 && n < RUN_BATCH) {
         ent_due *x = &d[n++];
         x->id = store_int(&r, 0);
@@ -277,11 +278,11 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         x->founded = store_int(&r, 5);
     }
     store_done(&r);
-    if (rc < 0) goto out;
+    if (rc < 0) goto done;
     if (n == 0) {
         c->done = 1;
         rc = 0;
-        goto out;
+        goto done;
     }
     int64_t first = d[0].id, lastid = d[n - 1].id;
     /* Sums for the whole id range at once, then matched to the batch. */
@@ -291,7 +292,7 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         "SELECT enterprise_id, kind, SUM(amount_fen) FROM fee_payments WHERE enterprise_id >= $1 AND enterprise_id <= $2"
         " AND month >= $3 AND month <= $4 GROUP BY enterprise_id, kind",
         SV_ARGS(SV_I(first), SV_I(lastid), SV_T(rr->from_month), SV_T(to_month)), e);
-    if (rc) goto out;
+    if (rc) goto done;
     int k = 0;
     while ((rc = store_next(&r, e)) > 0) {
         int64_t id = store_int(&r, 0);
@@ -302,12 +303,12 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         }
     }
     store_done(&r);
-    if (rc < 0) goto out;
+    if (rc < 0) goto done;
     rc = store_query(db, &r,
         "SELECT enterprise_id, SUM(fee_fen), SUM(prep_fen) FROM refund_lines WHERE enterprise_id >= $1"
         " AND enterprise_id <= $2 AND status <> 'cancelled' GROUP BY enterprise_id",
         SV_ARGS(SV_I(first), SV_I(lastid)), e);
-    if (rc) goto out;
+    if (rc) goto done;
     k = 0;
     while ((rc = store_next(&r, e)) > 0) {
         int64_t id = store_int(&r, 0);
@@ -318,17 +319,17 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         }
     }
     store_done(&r);
-    if (rc < 0) goto out;
+    if (rc < 0) goto done;
     if (rr->by_application) {
         rc = store_query(db, &r,
             "SELECT enterprise_id FROM refund_applications WHERE period = $1 AND enterprise_id >= $2 AND enterprise_id <= $3",
             SV_ARGS(SV_T(c->period), SV_I(first), SV_I(lastid)), e);
-        if (rc) goto out;
+        if (rc) goto done;
         while ((rc = store_next(&r, e)) > 0)
             for (int i = 0; i < n; i++)
                 if (d[i].id == store_int(&r, 0)) d[i].applied = 1;
         store_done(&r);
-        if (rc < 0) goto out;
+        if (rc < 0) goto done;
     }
     char ts[32];
     ts_now(ts);
@@ -350,18 +351,19 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
             " ON CONFLICT (enterprise_id, period) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
             SV_ARGS(SV_I(c->run_id), SV_T(c->period), SV_I(fee_due), SV_I(prep_due), SV_I(amount), SV_T(ts), SV_I(x->id)),
             e);
-        if (rc) goto out;
+        if (rc) goto done;
         if ((rc = store_next(&r, e)) > 0) line_id = store_int(&r, 0);
         store_done(&r);
-        if (rc < 0) goto out;
+        if (rc < 0) goto done;
         if (!line_id) continue; /* this period already has its line */
         char key[80], batch[64];
         snprintf(key, sizeof key, "refund-due:%lld:%s:%lld", (long long)x->id, c->period, (long long)line_id);
         snprintf(batch, sizeof batch, "refund-run:%lld:%lld", (long long)c->run_id, (long long)first);
+        assert(amount > 0 && fee_due >= 0 && prep_due >= 0); /* ledger amounts are positive */
         ledger_leg leg = {.debit_account = c->refund_expense, .credit_account = c->refund_payable, .amount_fen = amount,
                           .idem_key = key, .ref_type = "refund_line", .ref_id = line_id, .memo = "小微企业工会经费返还（应付）"};
         rc = ledger_post(c->x, batch, &leg, 1, NULL, NULL, e);
-        if (rc) goto out;
+        if (rc) goto done;
         c->lines_added++;
         c->amount_added += amount;
     }
@@ -369,7 +371,7 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         "UPDATE refund_runs SET last_enterprise_id = $2, lines = lines + $3, amount_fen = amount_fen + $4, updated_at = $5"
         " WHERE id = $1",
         SV_ARGS(SV_I(c->run_id), SV_I(lastid), SV_I(c->lines_added), SV_I(c->amount_added), SV_T(ts)), NULL, e);
-out:
+done:
     free(d);
     return rc;
 }

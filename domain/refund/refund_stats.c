@@ -26,12 +26,6 @@
 
 /* ---- figures ---- */
 
-static void wan(int64_t n, char *out, size_t len)
-{
-    if (n >= 10000) snprintf(out, len, "%.1f万", (double)n / 10000.0);
-    else snprintf(out, len, "%lld", (long long)n);
-}
-
 int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
@@ -62,18 +56,16 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
                                               (json_int_t)store_int(&r, 3)));
     }
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     size_t i;
     json_t *it;
     json_array_foreach(rows, i, it) {
-        int64_t n = 0;
         store_res q;
         if (store_query(x->db, &q, "SELECT name FROM orgs WHERE region_code = $1 AND level = 'city' ORDER BY id LIMIT 1",
                         SV_ARGS(SV_T(json_string_value(json_object_get(it, "city_code")))), e) == 0) {
             if (store_next(&q, e) > 0) json_object_set_new(it, "city_name", json_string(store_text(&q, 0)));
             store_done(&q);
         }
-        (void)n;
     }
     json_t *years = json_array();
     rc = store_query(x->db, &r,
@@ -86,14 +78,14 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         SV_ARGS(SV_T(lo), SV_T(hi)), e);
     if (rc) {
         json_decref(years);
-        goto fail;
+        goto done;
     }
     char sentence[256] = "尚无已付款的返还记录";
     while ((rc = store_next(&r, e)) > 0) {
         int64_t n = store_int(&r, 1), amt = store_int(&r, 2);
         if (!n) continue;
         char ns[32], as[48];
-        wan(n, ns, sizeof ns);
+        money_format_count_cn(n, ns, sizeof ns);
         money_format_yuan_cn(amt, as, sizeof as);
         char today[11];
         date_format(date_today_cn(), today);
@@ -108,11 +100,11 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
     store_done(&r);
     if (rc < 0) {
         json_decref(years);
-        goto fail;
+        goto done;
     }
     *out = json_pack("{s:o, s:o, s:s}", "by_year_region", rows, "cumulative", years, "sentence", sentence);
-    return 0;
-fail:
+    rows = NULL;
+done:
     json_decref(rows);
     return rc;
 }

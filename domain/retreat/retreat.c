@@ -24,7 +24,7 @@ const char *const retreat_booking_statuses[] = {"waitlisted", "pending", "confir
                                                 "cancelled", "rejected", "no_show", NULL};
 static const char *const confirm_modes[] = {"instant", "union", NULL};
 
-/* ---- dates and numbers ---- */
+/* ---- dates ---- */
 
 void rt_today(char out[11]) { date_format(date_today_cn(), out); }
 
@@ -33,77 +33,6 @@ void rt_date_add(const char *date, int n, char out[11])
     int32_t d = 0;
     date_parse(date, &d, NULL);
     date_format(d + n, out);
-}
-
-static void group3(unsigned long long v, char *out, size_t len)
-{
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%llu", v);
-    size_t o = 0;
-    for (int i = 0; i < n && o + 2 < len; i++) {
-        if (i && (n - i) % 3 == 0) out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-}
-
-/* q hundredths (or tenths, decimals = 1) of a unit as "3,899", "18.8", "1.23":
- * trailing zeros of the fraction dropped. */
-static void fixed(int64_t q, int decimals, char *out, size_t len)
-{
-    int64_t pow = decimals == 1 ? 10 : 100;
-    char whole[32];
-    group3((unsigned long long)(q / pow), whole, sizeof whole);
-    int64_t frac = q % pow;
-    if (!frac) {
-        snprintf(out, len, "%s", whole);
-        return;
-    }
-    char f[24];
-    snprintf(f, sizeof f, decimals == 1 ? "%01lld" : "%02lld", (long long)frac);
-    if (decimals == 2 && f[1] == '0') f[1] = '\0';
-    /* (Checking the result tells the compiler truncation is handled.) */
-    if (snprintf(out, len, "%s.%s", whole, f) >= (int)len) out[len - 1] = '\0';
-}
-
-/* v / unit rounded half up to `decimals` places, in those places. */
-static int64_t rounded(int64_t v, int64_t unit, int decimals)
-{
-    int64_t step = unit / (decimals == 1 ? 10 : 100);
-    return (v + step / 2) / step;
-}
-
-/* The unit is chosen after rounding, so 9,999.6 人次 is "1万", not "10,000". */
-void rt_count_cn(int64_t n, char *out, size_t len)
-{
-    if (n < 0) n = 0;
-    char s[40];
-    if (n < 10000) {
-        group3((unsigned long long)n, out, len);
-        return;
-    }
-    fixed(rounded(n, 10000, 1), 1, s, sizeof s);
-    snprintf(out, len, "%s万", s);
-}
-
-void rt_money_cn(int64_t fen, char *out, size_t len)
-{
-    char s[40];
-    if (fen < 0) fen = 0;
-    int64_t yuan = (fen + 50) / 100;
-    if (yuan < 10000) {
-        group3((unsigned long long)yuan, s, sizeof s);
-        snprintf(out, len, "%s元", s);
-        return;
-    }
-    int64_t wan10 = rounded(fen, 1000000, 1); /* tenths of 1 万元 (1,000,000 fen) */
-    if (wan10 < 100000) {
-        fixed(wan10, 1, s, sizeof s);
-        snprintf(out, len, "%s万元", s);
-        return;
-    }
-    fixed(rounded(fen, 10000000000LL, 2), 2, s, sizeof s); /* hundredths of 1 亿元 */
-    snprintf(out, len, "%s亿元", s);
 }
 
 /* ---- rules ---- */
@@ -440,25 +369,25 @@ int rt_route_check(gh_ctx *x, const json_t *b, rt_route_in *in, gh_err *e)
         rc = err_set(e, ERR_INVALID, "missing_field", "provider_ids", "请至少选择一个服务机构");
     if (rc == 0)
         rc = check_ids(json_object_get(b, "eligible_org_ids"), "eligible_org_ids", "可预订的工会", in->orgs, 50, &in->norgs, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     /* Providers: any admitted one (public facts), or one this officer manages. */
     for (int k = 0; k < in->nprov; k++) {
         store_res r;
         rc = store_query(x->db, &r,
                          "SELECT p.name, p.status, o.path FROM providers p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1",
                          SV_ARGS(SV_I(in->providers[k])), e);
-        if (rc) goto fail;
+        if (rc) goto done;
         int found = store_next(&r, e);
         int ok = found > 0 && (strcmp(store_text(&r, 1), "admitted") == 0 || actor_in_scope(a, store_text(&r, 2)));
         store_done(&r);
         if (found < 0) {
             rc = found;
-            goto fail;
+            goto done;
         }
         if (!ok) {
             rc = err_set(e, ERR_INVALID, "provider_not_found", "provider_ids", "服务机构（编号 %lld）不存在或未准入",
                          (long long)in->providers[k]);
-            goto fail;
+            goto done;
         }
     }
     /* Eligible orgs: in the officer's scope, or covered by an agreement in
@@ -468,7 +397,7 @@ int rt_route_check(gh_ctx *x, const json_t *b, rt_route_in *in, gh_err *e)
     for (int k = 0; k < in->norgs; k++) {
         store_res r;
         rc = store_query(x->db, &r, "SELECT path, name, status FROM orgs WHERE id = $1", SV_ARGS(SV_I(in->orgs[k])), e);
-        if (rc) goto fail;
+        if (rc) goto done;
         char path[GH_PATH_MAX] = "", name[200] = "";
         int found = store_next(&r, e), active = 0;
         if (found > 0) {
@@ -479,28 +408,28 @@ int rt_route_check(gh_ctx *x, const json_t *b, rt_route_in *in, gh_err *e)
         store_done(&r);
         if (found < 0) {
             rc = found;
-            goto fail;
+            goto done;
         }
         if (!found || !active) {
             rc = err_set(e, ERR_INVALID, "org_not_found", "eligible_org_ids", "可预订的工会（编号 %lld）不存在或已撤销",
                          (long long)in->orgs[k]);
-            goto fail;
+            goto done;
         }
         in->agreements[k] = 0;
         if (actor_in_scope(a, path)) continue;
         int64_t g = 0;
         rc = agreement_covering(x->db, in->org_path, path, today, &g, e);
-        if (rc < 0) goto fail;
+        if (rc < 0) goto done;
         if (rc == 0) {
             rc = err_set(e, ERR_INVALID, "org_not_covered", "eligible_org_ids",
                          "“%s”不在您的管辖范围内，且与主办工会之间没有有效的跨区域合作协议", name);
-            goto fail;
+            goto done;
         }
         in->agreements[k] = g;
     }
-    return 0;
-fail:
-    rt_route_in_free(in);
+    rc = 0;
+done:
+    if (rc) rt_route_in_free(in); /* the caller frees it after a success */
     return rc;
 }
 
@@ -681,7 +610,7 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
     rt_today(today);
     rt_rules rules;
     rc = rt_rules_for(db, org_id, today, &rules, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     int instant = mode[0] ? strcmp(mode, "instant") == 0 : rules.instant;
     json_object_set_new(o, "rules", json_pack("{s:s, s:i, s:i, s:i}", "confirmation", instant ? "instant" : "union",
                                               "cancel_deadline_days", rules.cancel_days, "frontline_window_days",
@@ -691,10 +620,10 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
     json_object_set_new(o, "themes", themes);
     if ((rc = store_query(db, &r, "SELECT theme FROM retreat_route_themes WHERE route_id = $1 ORDER BY theme",
                           SV_ARGS(SV_I(id)), e)))
-        goto fail;
+        goto done;
     while ((rc = store_next(&r, e)) > 0) json_array_append_new(themes, json_string(store_text(&r, 0)));
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
 
     json_t *provs = json_array();
     json_object_set_new(o, "providers", provs);
@@ -702,7 +631,7 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
             "SELECT p.id, p.name, p.kind, p.region_code, p.address, p.partner_department, p.status"
             " FROM retreat_route_providers rp JOIN providers p ON p.id = rp.provider_id WHERE rp.route_id = $1"
             " ORDER BY rp.position", SV_ARGS(SV_I(id)), e)))
-        goto fail;
+        goto done;
     while ((rc = store_next(&r, e)) > 0) {
         json_t *p = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)store_int(&r, 0), "name", store_text(&r, 1),
                               "kind", store_text(&r, 2), "region_code", store_text(&r, 3), "address", list_col_str(&r, 4),
@@ -711,7 +640,7 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
         json_array_append_new(provs, p);
     }
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
 
     json_t *orgs = json_array();
     json_object_set_new(elig, "orgs", orgs);
@@ -720,7 +649,7 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
             "SELECT ro.org_id, o.name, ro.agreement_id, g.title FROM retreat_route_orgs ro JOIN orgs o ON o.id = ro.org_id"
             " LEFT JOIN retreat_agreements g ON g.id = ro.agreement_id WHERE ro.route_id = $1 ORDER BY o.path",
             SV_ARGS(SV_I(id)), e)))
-        goto fail;
+        goto done;
     while ((rc = store_next(&r, e)) > 0) {
         json_t *g = json_pack("{s:I, s:s}", "id", (json_int_t)store_int(&r, 0), "name", store_text(&r, 1));
         if (!store_isnull(&r, 2)) {
@@ -731,7 +660,7 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
         json_array_append_new(orgs, g);
     }
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     if (json_array_size(orgs) == 0)
         json_array_append_new(orgs, json_pack("{s:I, s:O}", "id", (json_int_t)org_id, "name", json_object_get(o, "org_name")));
     json_object_set_new(elig, "cross_region", json_boolean(cross));
@@ -742,11 +671,11 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
             "SELECT c.id, c.title FROM retreat_collection_routes cr JOIN retreat_collections c ON c.id = cr.collection_id"
             " WHERE cr.route_id = $1 AND (c.published = 1 OR $2 = 1) ORDER BY c.id",
             SV_ARGS(SV_I(id), SV_I(staff)), e)))
-        goto fail;
+        goto done;
     while ((rc = store_next(&r, e)) > 0)
         json_array_append_new(cols, json_pack("{s:I, s:s}", "id", (json_int_t)store_int(&r, 0), "title", store_text(&r, 1)));
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
 
     json_t *deps = json_array();
     json_object_set_new(o, "departures", deps);
@@ -765,13 +694,13 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
             " WHERE d.route_id = $1 AND d.depart_date > $2 AND d.status IN ('open', 'closed')"
             " ORDER BY d.depart_date, d.id LIMIT 60",
             SV_ARGS(SV_I(id), SV_T(today)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0) json_array_append_new(deps, departure_row(&r, days, rules.window_days, staff));
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     *out = o;
-    return 0;
-fail:
+    o = NULL;
+done:
     json_decref(o);
     return rc;
 }

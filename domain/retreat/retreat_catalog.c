@@ -369,17 +369,17 @@ static int build_facets(gh_ctx *x, const void *arg, json_t **out, gh_err *e)
         "SELECT t.theme, COUNT(*) FROM retreat_route_themes t JOIN retreat_routes r ON r.id = t.route_id"
         " WHERE r.listed = 1 GROUP BY t.theme ORDER BY COUNT(*) DESC, t.theme LIMIT 40",
         SV_NONE, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0)
         json_array_append_new(json_object_get(o, "themes"),
                               json_pack("{s:s, s:I}", "name", store_text(&r, 0), "count", (json_int_t)store_int(&r, 1)));
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     rc = store_query(x->db, &r,
         "SELECT substr(region_code, 1, 2), COUNT(*) FROM retreat_routes WHERE listed = 1 GROUP BY substr(region_code, 1, 2)"
         " ORDER BY 1",
         SV_NONE, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0) {
         char code[3];
         snprintf(code, sizeof code, "%s", store_text(&r, 0));
@@ -388,34 +388,34 @@ static int build_facets(gh_ctx *x, const void *arg, json_t **out, gh_err *e)
                                         (json_int_t)store_int(&r, 1)));
     }
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     rc = store_query(x->db, &r,
         "SELECT c.id, c.title, c.description, o.name, COUNT(r.id) FROM retreat_collections c"
         " JOIN orgs o ON o.id = c.org_id JOIN retreat_collection_routes cr ON cr.collection_id = c.id"
         " JOIN retreat_routes r ON r.id = cr.route_id AND r.listed = 1 WHERE c.published = 1"
         " GROUP BY c.id, c.title, c.description, o.name ORDER BY c.id",
         SV_NONE, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0)
         json_array_append_new(json_object_get(o, "collections"),
                               json_pack("{s:I, s:s, s:o, s:s, s:I}", "id", (json_int_t)store_int(&r, 0), "title",
                                         store_text(&r, 1), "description", list_col_str(&r, 2), "org_name",
                                         store_text(&r, 3), "count", (json_int_t)store_int(&r, 4)));
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     rc = store_query(x->db, &r,
         "SELECT p.kind, COUNT(DISTINCT r.id) FROM retreat_routes r JOIN retreat_route_providers rp ON rp.route_id = r.id"
         " JOIN providers p ON p.id = rp.provider_id WHERE r.listed = 1 GROUP BY p.kind ORDER BY p.kind",
         SV_NONE, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0)
         json_array_append_new(json_object_get(o, "provider_kinds"),
                               json_pack("{s:s, s:I}", "kind", store_text(&r, 0), "count", (json_int_t)store_int(&r, 1)));
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     *out = o;
-    return 0;
-fail:
+    o = NULL;
+done:
     json_decref(o);
     return rc;
 }

@@ -265,21 +265,21 @@ static int import_row(importer *im, void *p, gh_err *e)
     int rc = 0;
     if (strcmp(in.org_path, c->lo) < 0 || strcmp(in.org_path, c->hi) >= 0) {
         import_error(im, "org_id", "主办工会不在本次导入的组织范围内");
-        goto out;
+        goto done;
     }
     const char *code = jv_str(b, "code");
     if (code && *code) {
         int64_t n = 0;
         if (json_object_get(c->codes, code)) {
             import_error(im, "code", "与文件中前面的行线路编号重复");
-            goto out;
+            goto done;
         }
         json_object_set_new(c->codes, code, json_true());
         rc = store_get_int(x->db, "SELECT COUNT(*) FROM retreat_routes WHERE code = $1", SV_ARGS(SV_T(code)), &n, e);
-        if (rc) goto out;
+        if (rc) goto done;
         if (n) {
             import_error(im, "code", "该线路编号已存在");
-            goto out;
+            goto done;
         }
     }
     if (import_writing(im)) {
@@ -287,7 +287,7 @@ static int import_row(importer *im, void *p, gh_err *e)
         rc = rt_route_write(x, &in, status, &id, e);
         if (rc == 0) import_count(im);
     }
-out:
+done:
     rt_route_in_free(&in);
     json_decref(b);
     return rc;

@@ -93,9 +93,4 @@ int rt_route_write(gh_ctx *x, const rt_route_in *in, const char *status, int64_t
  * 1 everything with booking counts. */
 int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e);
 
-/* Count formatting for the figures: 1234 → "1,234", 188000 → "18.8万". */
-void rt_count_cn(int64_t n, char *out, size_t len);
-/* Money for sentences: 38990000000 fen → "3.90亿元", 389900000 → "389.9万元". */
-void rt_money_cn(int64_t fen, char *out, size_t len);
-
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/money.h"
 #include "base/xlsx.h"
 #include "domain/core/list.h"
 #include "domain/org/org.h"
@@ -71,10 +72,10 @@ static void sentence(const char *who, const char *from, const char *to, const to
         return;
     }
     char money[48], trips[32], members[32], front[32], pct[48], when[64];
-    rt_money_cn(t->subsidy, money, sizeof money);
-    rt_count_cn(t->trips, trips, sizeof trips);
-    rt_count_cn(t->members, members, sizeof members);
-    rt_count_cn(t->frontline, front, sizeof front);
+    money_format_yuan_short_cn(t->subsidy, money, sizeof money);
+    money_format_count_cn(t->trips, trips, sizeof trips);
+    money_format_count_cn(t->members, members, sizeof members);
+    money_format_count_cn(t->frontline, front, sizeof front);
     share(t->frontline, t->trips, pct, sizeof pct);
     if (from && *from && to && *to) snprintf(when, sizeof when, "%s至%s，", from, to);
     else if (from && *from) snprintf(when, sizeof when, "%s以来，", from);
@@ -137,14 +138,14 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
         "SELECT substr(d.depart_date, 1, 4), COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
         " COALESCE(SUM(b.frontline), 0) FROM " DONE_FROM " GROUP BY substr(d.depart_date, 1, 4) ORDER BY 1",
         SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0)
         json_array_append_new(years, json_pack("{s:s, s:I, s:I, s:I, s:I}", "year", store_text(&r, 0), "subsidy_fen",
                                                (json_int_t)store_int(&r, 1), "trips", (json_int_t)store_int(&r, 2),
                                                "members", (json_int_t)store_int(&r, 3), "frontline_trips",
                                                (json_int_t)store_int(&r, 4)));
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     rc = store_query(x->db, &r,
         "SELECT b.route_id, rt.title, COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
         " COALESCE(SUM(b.frontline), 0), (SELECT p.name FROM retreat_route_providers rp JOIN providers p"
@@ -152,7 +153,7 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
         " FROM " DONE_JOIN " JOIN retreat_routes rt ON rt.id = b.route_id" DONE_WHERE
         " GROUP BY b.route_id, rt.title ORDER BY 3 DESC, 1 LIMIT 500",
         SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0) {
         char pct[48];
         share(store_int(&r, 5), store_int(&r, 3), pct, sizeof pct);
@@ -163,14 +164,14 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
                                                 "frontline_trips", (json_int_t)store_int(&r, 5), "frontline_share", pct));
     }
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     rc = store_query(x->db, &r,
         "SELECT p.id, p.name, p.kind, COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
         " COALESCE(SUM(b.frontline), 0) FROM " DONE_JOIN
         " JOIN retreat_route_providers rp ON rp.route_id = b.route_id AND rp.position = 0"
         " JOIN providers p ON p.id = rp.provider_id" DONE_WHERE " GROUP BY p.id, p.name, p.kind ORDER BY 4 DESC, 1 LIMIT 500",
         SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
-    if (rc) goto fail;
+    if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0) {
         char pct[48];
         share(store_int(&r, 6), store_int(&r, 4), pct, sizeof pct);
@@ -181,7 +182,7 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
                                                "frontline_trips", (json_int_t)store_int(&r, 6), "frontline_share", pct));
     }
     store_done(&r);
-    if (rc < 0) goto fail;
+    if (rc < 0) goto done;
     /* Work in hand: bookings for departures still ahead. */
     char today[11];
     rt_today(today);
@@ -196,7 +197,7 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
             "SELECT COUNT(*) FROM retreat_bookings b JOIN orgs mo ON mo.id = b.org_id WHERE b.status = 'pending'"
             " AND mo.path >= $1 AND mo.path < $2",
             SV_ARGS(SV_T(lo), SV_T(hi)), &pending, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     char text[512], pct[48], mpct[48];
     sentence(who, from, to, &tt, text, sizeof text);
     share(tt.frontline, tt.trips, pct, sizeof pct);
@@ -212,8 +213,8 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
     json_object_set_new(o, "sentence", json_string(text));
     json_object_set_new(o, "org_name", json_string(who));
     *out = o;
-    return 0;
-fail:
+    o = NULL;
+done:
     json_decref(o);
     return rc;
 }

@@ -343,20 +343,24 @@ test('refused bookings: past departure, second subsidised trip, org not eligible
   assert.equal(pr.body.error.code, 'departure_past');
   assert.equal(footprint(past.id), before);
 
-  // one subsidised trip per member per calendar year (the default rules)
-  const d1 = await departure(js, r.id, { seats: 5, date: `${THIS_YEAR}-12-20` > day(1) ? `${THIS_YEAR}-12-20` : day(40) });
-  const d2 = await departure(js, r.id, { seats: 5, date: `${THIS_YEAR}-12-28` > day(1) ? `${THIS_YEAR}-12-28` : day(41) });
-  const sameYear = d1.depart_date.slice(0, 4) === d2.depart_date.slice(0, 4);
+  // one subsidised trip per member per calendar year of departure (the
+  // default rules): two departures in next year, whatever today's date, and
+  // one in the year after, which has its own quota
+  const NEXT_YEAR = Number(THIS_YEAR) + 1;
+  const d1 = await departure(js, r.id, { seats: 5, date: `${NEXT_YEAR}-03-10` });
+  const d2 = await departure(js, r.id, { seats: 5, date: `${NEXT_YEAR}-12-28` });
   assert.equal((await m.post('/api/v1/retreat/bookings', { departure_id: d1.id })).status, 201);
-  if (sameYear) {
-    before = footprint(d2.id);
-    const second = await m.post('/api/v1/retreat/bookings', { departure_id: d2.id });
-    assert.equal(second.status, 409);
-    assert.equal(second.body.error.code, 'subsidy_limit_reached');
-    assert.equal(footprint(d2.id), before);
-    const wl = await m.post('/api/v1/retreat/bookings', { departure_id: d2.id, waitlist: true });
-    assert.equal(wl.body.error.code, 'subsidy_limit_reached', 'no waiting-list place either');
-  }
+  before = footprint(d2.id);
+  const second = await m.post('/api/v1/retreat/bookings', { departure_id: d2.id });
+  assert.equal(second.status, 409);
+  assert.equal(second.body.error.code, 'subsidy_limit_reached');
+  assert.match(second.body.error.message, new RegExp(`${NEXT_YEAR} 年`));
+  assert.equal(footprint(d2.id), before);
+  const wl = await m.post('/api/v1/retreat/bookings', { departure_id: d2.id, waitlist: true });
+  assert.equal(wl.body.error.code, 'subsidy_limit_reached', 'no waiting-list place either');
+  assert.equal(footprint(d2.id), before);
+  const d3 = await departure(js, r.id, { seats: 5, date: `${NEXT_YEAR + 1}-01-05` });
+  assert.equal((await m.post('/api/v1/retreat/bookings', { departure_id: d3.id })).status, 201, 'a new year, a new quota');
   // an unsubsidised route does not count
   const free = await route(js, p.id, { subsidy_fen: 0 });
   const fd = await departure(js, free.id, { seats: 3, date: d2.depart_date });

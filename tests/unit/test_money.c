@@ -314,6 +314,65 @@ static void test_yuan_cn(void **state)
     assert_string_equal(small, "");
 }
 
+static void count_is(int64_t n, const char *want)
+{
+    char out[40];
+    assert_int_equal(money_format_count_cn(n, out, sizeof out), 0);
+    if (strcmp(out, want)) print_error("money_format_count_cn(%lld) = %s, want %s\n", (long long)n, out, want);
+    assert_string_equal(out, want);
+}
+
+static void short_is(int64_t fen, const char *want)
+{
+    char out[48];
+    assert_int_equal(money_format_yuan_short_cn(fen, out, sizeof out), 0);
+    if (strcmp(out, want)) print_error("money_format_yuan_short_cn(%lld) = %s, want %s\n", (long long)fen, out, want);
+    assert_string_equal(out, want);
+}
+
+static void test_count_cn(void **state)
+{
+    (void)state;
+    count_is(0, "0");
+    count_is(-3, "0");
+    count_is(58, "58");
+    count_is(1234, "1,234");
+    count_is(9999, "9,999");
+    count_is(10000, "1万");
+    count_is(188000, "18.8万");
+    count_is(187950, "18.8万"); /* half up */
+    count_is(187949, "18.8万");
+    count_is(187940, "18.8万");
+    count_is(1880000, "188万");
+    count_is(123456789, "12,345.7万");
+}
+
+static void test_yuan_short_cn(void **state)
+{
+    (void)state;
+    short_is(0, "0元");
+    short_is(360000, "3,600元");
+    short_is(49, "0元");
+    short_is(50, "1元");
+    short_is(999949, "9,999元");
+    short_is(999950, "1万元"); /* rounds into the next unit */
+    short_is(9840000, "9.8万元");
+    short_is(3899000000LL, "3,899万元"); /* 自2014年以来全省投入疗休养补助3,899万元 */
+    short_is(3899049999LL, "3,899万元");
+    short_is(9999950000LL, "1亿元");
+    short_is(12345678900LL, "1.23亿元");
+    short_is(10500000000LL, "1.05亿元");
+    short_is(12000000000LL, "1.2亿元");
+    short_is(-100, "0元");                /* totals below zero show as zero */
+    short_is(INT64_MAX, "922,337,203.69亿元");
+    count_is(INT64_MAX, "922,337,203,685,477.6万");
+    char small[6];
+    assert_int_equal(money_format_yuan_short_cn(360000, small, sizeof small), ERR_INVALID);
+    assert_string_equal(small, "");
+    assert_int_equal(money_format_count_cn(188000, small, sizeof small), ERR_INVALID);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +385,8 @@ int main(void)
         cmocka_unit_test(test_split_basic),
         cmocka_unit_test(test_split_property),
         cmocka_unit_test(test_yuan_cn),
+        cmocka_unit_test(test_count_cn),
+        cmocka_unit_test(test_yuan_short_cn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,5 @@
 /* test_retreat.c — unit tests for the recuperation code that needs no
- * database: the figures' number formatting (the sentence a federation
- * reports, with the unit chosen after rounding), the "retreat_booking"
+ * database: the "retreat_booking"
  * policy validator, date arithmetic, the CSV import's cell parsing
  * (lists and the day-by-day itinerary; the .c is included to reach its
  * statics, h2o style), and the refusals the imports and the provider's desk
@@ -16,57 +15,6 @@
 
 #include "domain/retreat/retreat_import.c"
 #include "domain/retreat/retreat_desk.c"
-
-static void count_is(int64_t n, const char *want)
-{
-    char out[40];
-    rt_count_cn(n, out, sizeof out);
-    if (strcmp(out, want)) print_error("rt_count_cn(%lld) = %s, want %s\n", (long long)n, out, want);
-    assert_string_equal(out, want);
-}
-
-static void money_is(int64_t fen, const char *want)
-{
-    char out[48];
-    rt_money_cn(fen, out, sizeof out);
-    if (strcmp(out, want)) print_error("rt_money_cn(%lld) = %s, want %s\n", (long long)fen, out, want);
-    assert_string_equal(out, want);
-}
-
-static void test_counts(void **state)
-{
-    (void)state;
-    count_is(0, "0");
-    count_is(-3, "0");
-    count_is(58, "58");
-    count_is(1234, "1,234");
-    count_is(9999, "9,999");
-    count_is(10000, "1万");
-    count_is(188000, "18.8万");
-    count_is(187950, "18.8万"); /* half up */
-    count_is(187949, "18.8万");
-    count_is(187940, "18.8万");
-    count_is(1880000, "188万");
-    count_is(123456789, "12,345.7万");
-}
-
-static void test_money(void **state)
-{
-    (void)state;
-    money_is(0, "0元");
-    money_is(360000, "3,600元");
-    money_is(49, "0元");
-    money_is(50, "1元");
-    money_is(999949, "9,999元");
-    money_is(999950, "1万元"); /* rounds into the next unit */
-    money_is(9840000, "9.8万元");
-    money_is(3899000000LL, "3,899万元"); /* 自2014年以来全省投入疗休养补助3,899万元 */
-    money_is(3899049999LL, "3,899万元");
-    money_is(9999950000LL, "1亿元");
-    money_is(12345678900LL, "1.23亿元");
-    money_is(10500000000LL, "1.05亿元");
-    money_is(12000000000LL, "1.2亿元");
-}
 
 static int valid(const char *text)
 {
@@ -210,7 +158,7 @@ static void test_refused_before_the_database(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts),      cmocka_unit_test(test_money),         cmocka_unit_test(test_policy),
+        cmocka_unit_test(test_policy),
         cmocka_unit_test(test_dates),       cmocka_unit_test(test_csv_lists),     cmocka_unit_test(test_csv_itinerary),
         cmocka_unit_test(test_refused_before_the_database),
     };

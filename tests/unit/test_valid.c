@@ -270,6 +270,40 @@ static void test_mobile(void **state)
     mobile_bad("86 86 13800138000");
 }
 
+static void test_bank_account(void **state)
+{
+    gh_err e;
+    char out[VALID_ACCOUNT_MAX + 1];
+    assert_int_equal(valid_bank_account("6222021234567890123", "account_number", out, &e), 0);
+    assert_string_equal(out, "6222021234567890123");
+    assert_int_equal(valid_bank_account("6222 0212-3456 7890 123", "bank_account", out, &e), 0);
+    assert_string_equal(out, "6222021234567890123");
+    assert_int_equal(valid_bank_account("12345678", "x", out, NULL), 0);  /* 8 digits: the shortest */
+    assert_string_equal(out, "12345678");
+    assert_int_equal(valid_bank_account("123456789012345678901234567890", "x", out, NULL), 0); /* 30 */
+    assert_string_equal(out, "123456789012345678901234567890");
+    assert_int_equal(valid_bank_account("1234-5678-9012-3456-7890-1234-5678-90", "x", out, NULL), 0);
+    /* refused: the field is the caller's, the message the same everywhere */
+    const char *bad[] = {"1234567", "1234 567", "1234567890123456789012345678901", "12ab5678", "６２２２０２１２",
+                         "12345678.", "        ", "", "--------", NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        err_clear(&e);
+        memset(out, 'x', sizeof out);
+        if (valid_bank_account(bad[i], "bank_account", out, &e) != ERR_INVALID) print_error("accepted: %s\n", bad[i]);
+        assert_int_equal(e.rc, ERR_INVALID);
+        assert_string_equal(e.code, "invalid_account");
+        assert_string_equal(e.field, "bank_account");
+        assert_string_equal(e.message, "银行账号应为 8 到 30 位数字");
+        assert_string_equal(out, "");
+    }
+    assert_int_equal(valid_bank_account(NULL, "account_number", out, NULL), ERR_INVALID);
+    /* a long run of digits never writes past out */
+    char longer[200];
+    memset(longer, '9', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(valid_bank_account(longer, "x", out, NULL), ERR_INVALID);
+}
+
 static void test_region(void **state)
 {
     gh_err e;
@@ -415,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_id_birth_gender),
         cmocka_unit_test(test_uscc),
         cmocka_unit_test(test_mobile),
+        cmocka_unit_test(test_bank_account),
         cmocka_unit_test(test_region),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_masks),
