@@ -258,7 +258,7 @@ int main(int argc, char **argv)
     log_set_level(o.log_level);
     const char *cmd = o.nargs ? o.args[0] : "";
     if (strcmp(cmd, "serve") == 0) return cmd_serve(&o);
-    if (strcmp(cmd, "routes") == 0) return cli_routes();
+    if (strcmp(cmd, "routes") == 0) return cli_routes(&o);
     /* the modules' commands: the word, and the next word where a command
      * names one ("import members") */
     const char *sub = o.nargs > 1 ? o.args[1] : "";

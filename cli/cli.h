@@ -53,7 +53,7 @@ typedef struct cli_verb {
 
 int cli_user(cli_opts *o);
 int cli_import(cli_opts *o);
-int cli_routes(void);
+int cli_routes(cli_opts *o);
 int cli_backup(cli_opts *o);
 int cli_migrate_data(cli_opts *o);
 int cli_ledger(cli_opts *o);

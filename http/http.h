@@ -1,6 +1,8 @@
 /* http.h — the HTTP server and what a route handler may do with a request.
  *
- * Routes are data (an array of http_route per domain, listed in routes.c).
+ * Routes are data: an array of http_route per module (http/routes_<module>.c),
+ * listed through domain/modules.def; most are declared and served by one
+ * generic handler (endpoint.c).
  * By the time a handler runs, the server has already: matched the route
  * (404 / 405 otherwise), enforced the body limit (413), checked the media
  * type and parsed a JSON body into an object (415 / 400), resolved the
@@ -8,7 +10,7 @@
  * CSRF token of cookie-authenticated writes (403). A handler reads its
  * inputs, calls exactly one domain function with http_ctx(r), and replies.
  * Returning a negative ERR_* with e filled sends the error JSON of
- * DESIGN.md §5; there is no SQL and no business rule in http/. */
+ * docs/architecture.md; there is no SQL and no business rule in http/. */
 #ifndef GH_HTTP_H
 #define GH_HTTP_H
 
@@ -157,6 +159,9 @@ int http_start(const http_options *o, store *db, const gh_config *cfg, http_serv
 /* Stop accepting, let in-flight requests finish (up to grace_s seconds),
  * close everything, free s. */
 void http_stop(http_server *s, int grace_s);
+
+/* Every route of the application, NULL-ended list of {0}-ended tables. */
+extern const http_route *const http_all_routes[];
 
 /* ---- for handlers ---- */
 

@@ -33,7 +33,6 @@ int http_declared(http_req *r, const http_route *rt, gh_err *e);
 
 /* Every route of the application (routes.c). */
 int routes_build(router **out, gh_err *e);
-extern const http_route *const http_all_routes[];
 
 /* 1 for paths served from ui/ rather than the API. */
 int static_wants(const char *path);

@@ -34,6 +34,13 @@ HTTP_QUERY_THUNK(policy_effective_q, policy_effective_query)
 HTTP_QUERY_THUNK(ledger_accounts_list, ledger_query)
 HTTP_QUERY_THUNK(ledger_transfers_list, ledger_query)
 
+/* The accounts list takes no filter but the org (the rest are transfers'). */
+static const http_qparam accounts_q[] = {
+    Q_PAGE(ledger_query),
+    Q_INT(ledger_query, org_id, "org_id", 0, "组织"),
+    {0},
+};
+
 static const http_qparam audit_q[] = {
     Q_PAGE(audit_query),
     Q_INT(audit_query, actor_id, "actor_id", 0, "操作人编号"),
@@ -105,7 +112,7 @@ const http_route routes_core[] = {
     {HTTP_POST, "/api/v1/policies/check", .flags = R_JSON, ON_BODY(policy_preview_body), .body = policy_request_fields},
     {HTTP_GET, "/api/v1/policies/effective", ON_QUERY(policy_effective_q, policy_effective_query), .query = effective_q},
     {HTTP_GET, "/api/v1/policies/kinds", ON_PLAIN(policy_kinds)},
-    {HTTP_GET, "/api/v1/ledger/accounts", ON_QUERY(ledger_accounts_list, ledger_query), .query = ledger_q},
+    {HTTP_GET, "/api/v1/ledger/accounts", ON_QUERY(ledger_accounts_list, ledger_query), .query = accounts_q},
     {HTTP_GET, "/api/v1/ledger/transfers", ON_QUERY(ledger_transfers_list, ledger_query), .query = ledger_q},
     {HTTP_POST, "/api/v1/ledger/transfers", .flags = R_JSON, ON_BODY(ledger_manual_post), .status = 201},
     {HTTP_GET, "/api/v1/ledger/transfers/{id}", ON_ID(ledger_transfer_get)},

@@ -31,6 +31,16 @@ static const http_qparam list_q[] = {
     {0},
 };
 
+/* The public directory: name, level, region or parent. */
+static const http_qparam directory_q[] = {
+    Q_PAGE(org_query),
+    Q_INT(org_query, parent_id, "parent_id", 0, "上级组织"),
+    Q_STR(org_query, q, "q", "名称"),
+    Q_STR(org_query, level, "level", "层级"),
+    Q_STR(org_query, region_code, "region_code", "行政区划代码"),
+    {0},
+};
+
 static const http_qparam page_q[] = {
     Q_PAGE(org_query),
     {0},
@@ -45,6 +55,6 @@ const http_route routes_org[] = {
     {HTTP_GET, "/api/v1/orgs/{id}/children", .call = {.shape = CALL_ID_QUERY, .id_query = children, .qsize = sizeof(org_query)},
      .query = page_q},
     {HTTP_POST, "/api/v1/orgs/{id}/move", .flags = R_JSON, ON_ID_BODY(org_move_body), .body = org_move_fields},
-    {HTTP_GET, "/api/v1/directory/orgs", .flags = R_PUBLIC, ON_QUERY(org_directory, org_query), .query = list_q},
+    {HTTP_GET, "/api/v1/directory/orgs", .flags = R_PUBLIC, ON_QUERY(org_directory, org_query), .query = directory_q},
     {0},
 };

@@ -1427,9 +1427,8 @@ const jv_field retreat_reason_fields[] = {
     {0},
 };
 
-const jv_field retreat_status_fields[] = {
+const jv_field retreat_route_status_fields[] = {
     {"status", JV_STRING, JV_REQUIRED, "状态", .max = 20},
-    {"reason", JV_STRING, 0, "原因", .max = 200},
     {0},
 };
 

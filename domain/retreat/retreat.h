@@ -202,10 +202,10 @@ int retreat_headline(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e);
 /* The demo data set's recuperation records (the module's demo loader). */
 int retreat_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
 
-/* Request bodies: an optional reason {reason?}, a status change {status,
- * reason?}, completing a departure {no_show?: [booking ids]}. */
+/* Request bodies: an optional reason {reason?}, a route's status {status},
+ * completing a departure {no_show?: [booking ids]}. */
 extern const jv_field retreat_reason_fields[];
-extern const jv_field retreat_status_fields[];
+extern const jv_field retreat_route_status_fields[];
 extern const jv_field retreat_complete_fields[];
 
 #endif

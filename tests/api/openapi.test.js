@@ -187,3 +187,60 @@ test('path parameters are declared with the router\'s names', () => {
   }
   assert.deepEqual(problems, [], `path parameters:${list(problems)}`);
 });
+
+// The request side of the document against the tables the server checks
+// requests with (`gonghui routes --json`): a declared success status is a
+// documented response, a declared body's fields are the documented
+// properties with the same required list, and every declared query
+// parameter is documented.
+function declaredRoutes() {
+  const r = spawnSync(gonghuiBin(), ['routes', '--json'], {
+    encoding: 'utf8',
+    timeout: 60000,
+    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' },
+  });
+  assert.equal(r.status, 0, `routes --json failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function deref(node) {
+  let n = node;
+  for (let i = 0; n && n.$ref && i < 10; i++) {
+    const parts = n.$ref.replace(/^#\//, '').split('/');
+    n = parts.reduce((o, k) => (o ? o[k] : undefined), doc);
+  }
+  return n;
+}
+
+test('documented request schemas and statuses match the declared routes', () => {
+  const byKey = new Map(ops.map((o) => [o.key, o]));
+  const problems = [];
+  for (const r of declaredRoutes()) {
+    const key = `${r.method} ${r.path}`;
+    const o = byKey.get(key);
+    if (!o) continue; // reported by the coverage test
+    if (r.declared && !Object.keys(o.op.responses || {}).includes(String(r.status)))
+      problems.push(`${key}: declared status ${r.status} is not a documented response`);
+    if (r.body) {
+      const schema = deref(o.op.requestBody?.content?.['application/json']?.schema);
+      if (!schema) {
+        problems.push(`${key}: declares a body but documents no application/json schema`);
+      } else {
+        const props = Object.keys(deref(schema).properties || {}).sort();
+        const fields = r.body.map((f) => f.name).sort();
+        if (JSON.stringify(props) !== JSON.stringify(fields))
+          problems.push(`${key}: body fields ${fields.join(',') || '(none)'} but documented ${props.join(',') || '(none)'}`);
+        const req = [...(deref(schema).required || [])].sort();
+        const wants = r.body.filter((f) => f.required).map((f) => f.name).sort();
+        if (JSON.stringify(req) !== JSON.stringify(wants))
+          problems.push(`${key}: required ${wants.join(',') || '(none)'} but documented ${req.join(',') || '(none)'}`);
+      }
+    }
+    if (r.query) {
+      const params = [...(o.item.parameters || []), ...(o.op.parameters || [])].map(deref);
+      const documented = new Set(params.filter((p) => p && p.in === 'query').map((p) => p.name));
+      for (const q of r.query) if (!documented.has(q.name)) problems.push(`${key}: query parameter ${q.name} is not documented`);
+    }
+  }
+  assert.deepEqual(problems, [], `docs/openapi.yaml differs from the declared routes:${list(problems)}`);
+});
