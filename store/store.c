@@ -195,6 +195,31 @@ int store_get_int(store_conn *c, const char *sql, const store_val *args,
     return rc;
 }
 
+int store_one(store_conn *c, const char *sql, const store_val *args, int nargs, store_row_fn fn, void *ctx,
+              gh_err *e)
+{
+    store_res r;
+    int rc = store_query(c, &r, sql, args, nargs, e);
+    if (rc) return rc;
+    rc = store_next(&r, e);
+    if (rc > 0) rc = fn(&r, ctx, e);
+    else if (rc == 0) rc = ERR_NOT_FOUND;
+    store_done(&r);
+    return rc;
+}
+
+int store_each(store_conn *c, const char *sql, const store_val *args, int nargs, store_row_fn fn, void *ctx,
+               gh_err *e)
+{
+    store_res r;
+    int rc = store_query(c, &r, sql, args, nargs, e);
+    if (rc) return rc;
+    while ((rc = store_next(&r, e)) > 0)
+        if ((rc = fn(&r, ctx, e)) != 0) break;
+    store_done(&r);
+    return rc;
+}
+
 int store_begin(store_conn *c, int mode, gh_err *e)
 {
     if (c->tx_depth > 0) {

@@ -128,6 +128,22 @@ void store_done(store_res *r);
 int store_get_int(store_conn *c, const char *sql, const store_val *args,
                   int nargs, int64_t *out, gh_err *e);
 
+/* What store_one and store_each call for a row, while the cursor is open
+ * (text columns are valid only during the call). A non-zero return stops
+ * the walk and is passed on. */
+typedef int (*store_row_fn)(store_res *r, void *ctx, gh_err *e);
+
+/* A query expected to give at most one row: fn reads it. ERR_NOT_FOUND
+ * (e left untouched, so the caller names what is missing) when there is
+ * none; the cursor is closed on every path. */
+int store_one(store_conn *c, const char *sql, const store_val *args, int nargs, store_row_fn fn, void *ctx,
+              gh_err *e);
+
+/* fn for every row, in order; 0 at the end, fn's first non-zero, or a
+ * negative error. The cursor is closed on every path. */
+int store_each(store_conn *c, const char *sql, const store_val *args, int nargs, store_row_fn fn, void *ctx,
+               gh_err *e);
+
 /* Transactions. store_begin/commit/rollback nest: only the outermost level
  * talks to the database, inner levels join it; a rollback at any level marks
  * the whole transaction failed so the outer commit rolls back too. */

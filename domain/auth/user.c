@@ -230,13 +230,10 @@ int user_list(gh_ctx *x, const user_query *q, json_t **out, gh_err *e)
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看账号的权限");
     if (q->role && *q->role && jv_choice_index(staff_roles, q->role) < 0)
         return err_set(e, ERR_INVALID, "invalid_query", "role", "角色取值无效");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (q->org_id) {
-        int rc = org_scope_path(x, q->org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int src = scope_range_of(x, q->org_id, &sr, e);
+    if (src) return src;
+    const char *lo = sr.lo, *hi = sr.hi;
     int all = (a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM) && !q->org_id;
     char *like = q->q && *q->q ? store_like_pattern(q->q) : strdup("");
     if (!like) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);

@@ -423,22 +423,21 @@ static json_t *xfer_row(store_res *r, void *ctx)
     return o;
 }
 
-static int scope_range(gh_ctx *x, int64_t org_id, char lo[GH_PATH_MAX], char hi[GH_PATH_MAX], gh_err *e)
+static int ledger_scope(gh_ctx *x, int64_t org_id, char lo[GH_PATH_MAX], char hi[GH_PATH_MAX], gh_err *e)
 {
     if (!can_read(x->actor)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看账簿的权限（需财务职责）");
-    snprintf(lo, GH_PATH_MAX, "%s", x->actor->scope);
-    if (org_id) {
-        int rc = org_scope_path(x, org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, GH_PATH_MAX);
+    scope_range r;
+    int rc = scope_range_of(x, org_id, &r, e);
+    if (rc) return rc;
+    memcpy(lo, r.lo, GH_PATH_MAX);
+    memcpy(hi, r.hi, GH_PATH_MAX);
     return 0;
 }
 
 int ledger_transfers_list(gh_ctx *x, const ledger_query *q, json_t **out, gh_err *e)
 {
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    int rc = scope_range(x, q->org_id, lo, hi, e);
+    int rc = ledger_scope(x, q->org_id, lo, hi, e);
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
@@ -460,7 +459,7 @@ int ledger_transfers_list(gh_ctx *x, const ledger_query *q, json_t **out, gh_err
 int ledger_transfer_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
 {
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    int rc = scope_range(x, 0, lo, hi, e);
+    int rc = ledger_scope(x, 0, lo, hi, e);
     if (rc) return rc;
     store_res r;
     rc = store_query(x->db, &r,
@@ -504,7 +503,7 @@ static json_t *account_row(store_res *r, void *ctx)
 int ledger_accounts_list(gh_ctx *x, const ledger_query *q, json_t **out, gh_err *e)
 {
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    int rc = scope_range(x, q->org_id, lo, hi, e);
+    int rc = ledger_scope(x, q->org_id, lo, hi, e);
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
@@ -580,7 +579,7 @@ int ledger_manual_post(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     while (*memo == ' ') memo++;
     if (!*memo) return err_set(e, ERR_INVALID, "missing_field", "memo", "“摘要”不能为空");
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    rc = scope_range(x, 0, lo, hi, e);
+    rc = ledger_scope(x, 0, lo, hi, e);
     if (rc) return rc;
     manual_ctx c = {.x = x, .b = body};
     /* both accounts must belong to orgs in the officer's scope */
@@ -660,7 +659,7 @@ int ledger_reverse_api(gh_ctx *x, int64_t transfer_id, const char *reason, json_
 int ledger_trial_balance(gh_ctx *x, int64_t org_id, const char *from, const char *to, json_t **out, gh_err *e)
 {
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    int rc = scope_range(x, org_id, lo, hi, e);
+    int rc = ledger_scope(x, org_id, lo, hi, e);
     if (rc) return rc;
     int32_t d;
     if (!from || date_parse(from, &d, NULL)) return err_set(e, ERR_INVALID, "invalid_date", "from", "请给出开始日期（YYYY-MM-DD）");

@@ -1,10 +1,14 @@
 /* list.c — paged lists; see list.h. */
 #include "domain/core/list.h"
 
+#include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/jsonv.h"
+#include "domain/org/org.h"
 
 void list_page_init(list_page *p, int page, int per_page)
 {
@@ -142,3 +146,90 @@ void sqlw_and(sqlw *w, const char *cond, const store_val *vals, int n)
 }
 
 void sqlw_free(sqlw *w) { buf_free(&w->sql); }
+
+int scope_range_of(gh_ctx *x, int64_t org_id, scope_range *r, gh_err *e)
+{
+    snprintf(r->lo, sizeof r->lo, "%s", x->actor->scope);
+    if (org_id) {
+        int rc = org_scope_path(x, org_id, r->lo, e);
+        if (rc) return rc;
+    }
+    store_prefix_bound(r->lo, r->hi, sizeof r->hi);
+    return 0;
+}
+
+void list_select(buf *b, const list_col *cols)
+{
+    for (const list_col *c = cols; c->key; c++) buf_printf(b, "%s%s", c == cols ? "" : ", ", c->sql);
+}
+
+int list_ncols(const list_col *cols)
+{
+    int n = 0;
+    while (cols[n].key) n++;
+    return n;
+}
+
+json_t *list_row(store_res *r, const list_col *cols, int first)
+{
+    json_t *o = json_object();
+    for (int i = 0; o && cols[i].key; i++) {
+        int col = first + i;
+        json_t *v;
+        switch (cols[i].type) {
+        case COL_INT: v = json_integer(store_int(r, col)); break;
+        case COL_INT_NULL: v = list_col_int(r, col); break;
+        case COL_BOOL: v = list_col_bool(r, col); break;
+        default: v = list_col_str(r, col); break;
+        }
+        json_object_set_new(o, cols[i].key, v);
+    }
+    return o;
+}
+
+static json_t *cols_row(store_res *r, void *ctx) { return list_row(r, ctx, 0); }
+
+int list_run_cols(store_conn *db, const list_col *cols, const char *from_where, const char *order,
+                  const store_val *args, int nargs, const list_page *pg, json_t **out, gh_err *e)
+{
+    buf sel = {0};
+    list_select(&sel, cols);
+    int rc = sel.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL)
+                     : list_run(db, buf_str(&sel), from_where, order, args, nargs, pg, cols_row, (void *)cols, out, e);
+    buf_free(&sel);
+    return rc;
+}
+
+int list_filters(sqlw *w, const list_filter *f, const void *q, char **like, gh_err *e)
+{
+    const unsigned char *base = q;
+    *like = NULL;
+    for (const list_filter *p = f; p->type; p++) { /* check all before adding any */
+        const char *s;
+        memcpy(&s, base + p->off, sizeof s);
+        if (p->type == FILTER_CHOICE && s && *s && jv_choice_index(p->choices, s) < 0)
+            return err_set(e, ERR_INVALID, "invalid_query", p->name, "%s取值无效", p->label);
+    }
+    for (const list_filter *p = f; p->type; p++) {
+        if (p->type == FILTER_ID) {
+            int64_t v;
+            memcpy(&v, base + p->off, sizeof v);
+            if (v) sqlw_and(w, p->cond, SV_ARGS(SV_I(v)));
+        } else if (p->type == FILTER_FLAG) {
+            int v;
+            memcpy(&v, base + p->off, sizeof v);
+            if (v >= 0) sqlw_and(w, p->cond, SV_ARGS(SV_I(v != 0)));
+        } else {
+            const char *s;
+            memcpy(&s, base + p->off, sizeof s);
+            if (!s || !*s) continue;
+            if (p->type == FILTER_LIKE) {
+                assert(!*like); /* one LIKE filter per list */
+                if (!(*like = store_like_pattern(s))) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+                s = *like;
+            }
+            sqlw_and(w, p->cond, SV_ARGS(SV_T(s)));
+        }
+    }
+    return 0;
+}

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "base/buf.h"
+#include "domain/core/ctx.h"
 #include "store/store.h"
 
 #define LIST_DEFAULT_PER_PAGE 20
@@ -65,5 +66,61 @@ json_t *list_result(json_t *items, int64_t total, const list_page *p);
 json_t *list_col_str(store_res *r, int col);
 json_t *list_col_int(store_res *r, int col);
 json_t *list_col_bool(store_res *r, int col);
+
+/* ---- column tables: one list of (JSON key, SQL expression, type) gives
+ * both the SELECT list and the JSON row, so no code maps columns by index.
+ *   static const list_col run_cols[] = {
+ *       {"id", "r.id", COL_INT}, {"org_name", "o.name", COL_STR}, …, {0}};
+ *   list_run_cols(db, run_cols, from_where, order, args, n, &pg, out, e);  */
+enum {
+    COL_INT = 1,  /* integer; SQL NULL reads as 0 */
+    COL_INT_NULL, /* integer or null */
+    COL_STR,      /* text or null */
+    COL_BOOL,     /* 0/1 as false/true, or null */
+};
+typedef struct list_col {
+    const char *key, *sql;
+    int type;
+} list_col;
+/* Append "expr, expr, …" to b. */
+void list_select(buf *b, const list_col *cols);
+/* The number of columns of a table. */
+int list_ncols(const list_col *cols);
+/* The JSON object of the current row; cols[i] is column first + i. */
+json_t *list_row(store_res *r, const list_col *cols, int first);
+/* list_run with the SELECT list and rows from a column table. */
+int list_run_cols(store_conn *db, const list_col *cols, const char *from_where, const char *order,
+                  const store_val *args, int nargs, const list_page *pg, json_t **out, gh_err *e);
+
+/* ---- filter tables: the optional filters of a list, checked and turned
+ * into conditions from one table (the query struct's fields by offset).
+ * An empty or absent value adds nothing. */
+enum {
+    FILTER_TEXT = 1, /* const char *: cond with the text ("p.kind = ?") */
+    FILTER_CHOICE,   /* const char * from choices, else invalid_query */
+    FILTER_LIKE,     /* const char *: cond with a LIKE pattern of the text */
+    FILTER_ID,       /* int64_t: cond when nonzero */
+    FILTER_FLAG,     /* int: cond with 0/1 when not -1 */
+};
+typedef struct list_filter {
+    int type;
+    size_t off;       /* offsetof(query struct, field) */
+    const char *cond; /* one '?' placeholder */
+    const char *name, *label; /* the query parameter and its Chinese name, for errors */
+    const char *const *choices;
+} list_filter;
+/* Check every filter of q, then add the conditions to w. *like receives an
+ * allocated LIKE pattern to free after the query (or NULL). */
+int list_filters(sqlw *w, const list_filter *f, const void *q, char **like, gh_err *e);
+
+/* The org-path range [lo, hi) a list or figure covers: the subtree of org_id
+ * when it is given (it must lie in the actor's scope: ERR_NOT_FOUND like any
+ * object out of scope), else the actor's whole scope. Rows are in range when
+ * their org's path p satisfies lo <= p < hi, which an index on orgs.path
+ * answers. */
+typedef struct scope_range {
+    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
+} scope_range;
+int scope_range_of(gh_ctx *x, int64_t org_id, scope_range *r, gh_err *e);
 
 #endif

@@ -135,27 +135,31 @@ int enterprise_fin_reader(const gh_actor *a)
 
 /* An enterprise the actor may see: finance staff in scope, an enterprise
  * account its own. */
+typedef struct scoped_ctx {
+    gh_ctx *x;
+    int64_t id;
+    json_t **out;
+    char *path;
+} scoped_ctx;
+
+static int scoped_row(store_res *r, void *p, gh_err *e)
+{
+    (void)e;
+    scoped_ctx *c = p;
+    const gh_actor *a = c->x->actor;
+    int ok = a->role == ROLE_ENTERPRISE ? a->enterprise_id == c->id
+                                        : enterprise_fin_reader(a) && actor_in_scope(a, store_text(r, 20));
+    if (!ok) return ERR_NOT_FOUND;
+    if (c->out) *c->out = ent_row(r, NULL);
+    if (c->path) snprintf(c->path, GH_PATH_MAX, "%s", store_text(r, 20));
+    return 0;
+}
+
 int enterprise_scoped(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
-    const gh_actor *a = x->actor;
-    store_res r;
-    int rc = store_query(x->db, &r, "SELECT " ENT_COLS ", o.path FROM " ENT_FROM " WHERE en.id = $1", SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0) {
-        int ok = a->role == ROLE_ENTERPRISE ? a->enterprise_id == id
-                                            : enterprise_fin_reader(a) && actor_in_scope(a, store_text(&r, 20));
-        if (ok) {
-            if (out) *out = ent_row(&r, NULL);
-            if (path) snprintf(path, GH_PATH_MAX, "%s", store_text(&r, 20));
-            rc = 0;
-        } else {
-            rc = ERR_NOT_FOUND;
-        }
-    } else if (rc == 0) {
-        rc = ERR_NOT_FOUND;
-    }
-    store_done(&r);
+    scoped_ctx c = {x, id, out, path};
+    int rc = store_one(x->db, "SELECT " ENT_COLS ", o.path FROM " ENT_FROM " WHERE en.id = $1", SV_ARGS(SV_I(id)),
+                       scoped_row, &c, e);
     if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "enterprise_not_found", "id", "企业不存在");
     return rc;
 }
@@ -298,13 +302,10 @@ int enterprise_list(gh_ctx *x, const enterprise_query *q, json_t **out, gh_err *
 {
     const gh_actor *a = x->actor;
     if (!enterprise_fin_reader(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看企业的权限（需财务职责）");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (q->org_id) {
-        int rc = org_scope_path(x, q->org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int src = scope_range_of(x, q->org_id, &sr, e);
+    if (src) return src;
+    const char *lo = sr.lo, *hi = sr.hi;
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
     sqlw w;

@@ -185,13 +185,10 @@ int join_list(gh_ctx *x, const join_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看入会申请的权限");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (q->org_id) {
-        int rc = org_scope_path(x, q->org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int src = scope_range_of(x, q->org_id, &sr, e);
+    if (src) return src;
+    const char *lo = sr.lo, *hi = sr.hi;
     const char *st = q->status && *q->status ? q->status : "pending";
     if (strcmp(st, "all") == 0) st = "";
     else if (strcmp(st, "pending") && strcmp(st, "approved") && strcmp(st, "rejected"))

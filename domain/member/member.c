@@ -369,13 +369,10 @@ int member_list(gh_ctx *x, const member_query *q, json_t **out, gh_err *e)
         return err_set(e, ERR_INVALID, "invalid_query", "employment_form", "就业形态取值无效");
     if (q->status && *q->status && jv_choice_index(member_statuses, q->status) < 0)
         return err_set(e, ERR_INVALID, "invalid_query", "status", "会籍状态取值无效");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (q->org_id) {
-        int rc = org_scope_path(x, q->org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int src = scope_range_of(x, q->org_id, &sr, e);
+    if (src) return src;
+    const char *lo = sr.lo, *hi = sr.hi;
     /* No name is longer (members.name), and val and name_hi are sized for
      * that many 4-byte characters: a longer text would be cut inside a
      * character, which PostgreSQL refuses as text. */
@@ -716,16 +713,11 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看统计的权限");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    int64_t root = org_id ? org_id : a->org_id;
-    int rc;
-    if (root) {
-        rc = org_scope_path(x, root, lo, e);
-        if (rc) return rc;
-    } else {
-        snprintf(lo, sizeof lo, "%s", a->scope);
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    /* an officer's figures default to their own org, not their whole scope */
+    scope_range sr;
+    int rc = scope_range_of(x, org_id ? org_id : a->org_id, &sr, e);
+    if (rc) return rc;
+    const char *lo = sr.lo, *hi = sr.hi;
     json_t *o = json_object();
     store_res q;
     rc = store_query(x->db, &q,

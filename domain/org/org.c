@@ -143,13 +143,10 @@ int org_list(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
     const gh_actor *a = x->actor;
     if (!can_read(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看工会组织的权限");
     if (check_filters(q, e)) return ERR_INVALID;
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (q->under_id) {
-        int rc = org_scope_path(x, q->under_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int src = scope_range_of(x, q->under_id, &sr, e);
+    if (src) return src;
+    const char *lo = sr.lo, *hi = sr.hi;
     if (q->parent_id) {
         char pp[GH_PATH_MAX];
         int rc = org_scope_path(x, q->parent_id, pp, e);

@@ -90,50 +90,54 @@ static int check_fields(const json_t *b, gh_err *e)
 
 /* ---- reading ---- */
 
-#define PROVIDER_COLS \
-    "p.id, p.org_id, o.name, p.kind, p.name, p.region_code, p.address, p.contact_name, p.contact_phone," \
-    " p.partner_department, p.status, p.created_at, p.updated_at," \
-    " (SELECT COUNT(*) FROM retreat_route_providers rp JOIN retreat_routes r ON r.id = rp.route_id" \
-    "  WHERE rp.provider_id = p.id AND r.listed = 1)"
+/* A provider as the API shows it. */
+static const list_col provider_cols[] = {
+    {"id", "p.id", COL_INT},
+    {"org_id", "p.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR},
+    {"kind", "p.kind", COL_STR},
+    {"name", "p.name", COL_STR},
+    {"region_code", "p.region_code", COL_STR},
+    {"address", "p.address", COL_STR},
+    {"contact_name", "p.contact_name", COL_STR},
+    {"contact_phone", "p.contact_phone", COL_STR},
+    {"partner_department", "p.partner_department", COL_STR},
+    {"status", "p.status", COL_STR},
+    {"created_at", "p.created_at", COL_STR},
+    {"updated_at", "p.updated_at", COL_STR},
+    {"listed_routes",
+     "(SELECT COUNT(*) FROM retreat_route_providers rp JOIN retreat_routes r ON r.id = rp.route_id"
+     " WHERE rp.provider_id = p.id AND r.listed = 1)",
+     COL_INT},
+    {0},
+};
 
-static json_t *provider_row(store_res *r, void *ctx)
+typedef struct load_ctx {
+    json_t **out;
+    char *path;
+} load_ctx;
+
+static int load_row(store_res *r, void *p, gh_err *e)
 {
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "org_name", list_col_str(r, 2));
-    json_object_set_new(o, "kind", list_col_str(r, 3));
-    json_object_set_new(o, "name", list_col_str(r, 4));
-    json_object_set_new(o, "region_code", list_col_str(r, 5));
-    json_object_set_new(o, "address", list_col_str(r, 6));
-    json_object_set_new(o, "contact_name", list_col_str(r, 7));
-    json_object_set_new(o, "contact_phone", list_col_str(r, 8));
-    json_object_set_new(o, "partner_department", list_col_str(r, 9));
-    json_object_set_new(o, "status", list_col_str(r, 10));
-    json_object_set_new(o, "created_at", list_col_str(r, 11));
-    json_object_set_new(o, "updated_at", list_col_str(r, 12));
-    json_object_set_new(o, "listed_routes", json_integer(store_int(r, 13)));
-    return o;
+    (void)e;
+    load_ctx *c = p;
+    if (c->out) *c->out = list_row(r, provider_cols, 0);
+    if (c->path) snprintf(c->path, GH_PATH_MAX, "%s", store_text(r, list_ncols(provider_cols)));
+    return 0;
 }
 
 /* Load one provider with its managing org's path; no scope check. */
 static int load(store_conn *db, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
-    store_res q;
-    int rc = store_query(db, &q,
-        "SELECT " PROVIDER_COLS ", o.path FROM providers p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1",
-        SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    rc = store_next(&q, e);
-    if (rc > 0) {
-        if (out) *out = provider_row(&q, NULL);
-        if (path) snprintf(path, GH_PATH_MAX, "%s", store_text(&q, 14));
-        rc = 0;
-    } else if (rc == 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "provider_not_found", "id", "服务机构不存在");
-    }
-    store_done(&q);
+    buf sql = {0};
+    buf_puts(&sql, "SELECT ");
+    list_select(&sql, provider_cols);
+    buf_puts(&sql, ", o.path FROM providers p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1");
+    load_ctx c = {out, path};
+    int rc = sql.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL)
+                     : store_one(db, buf_str(&sql), SV_ARGS(SV_I(id)), load_row, &c, e);
+    buf_free(&sql);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "provider_not_found", "id", "服务机构不存在");
     return rc;
 }
 
@@ -164,45 +168,41 @@ static int scoped(gh_ctx *x, int64_t id, int write, json_t **out, char path[GH_P
 
 int provider_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e) { return scoped(x, id, 0, out, NULL, e); }
 
+static const list_filter provider_filters[] = {
+    {FILTER_LIKE, offsetof(provider_query, q), "p.name LIKE ? ESCAPE '\\'", "q", "名称"},
+    {FILTER_CHOICE, offsetof(provider_query, kind), "p.kind = ?", "kind", "机构类型", provider_kinds},
+    {FILTER_CHOICE, offsetof(provider_query, status), "p.status = ?", "status", "准入状态", provider_statuses},
+    {0},
+};
+
 int provider_list(gh_ctx *x, const provider_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看服务机构的权限");
-    if (q->kind && *q->kind && jv_choice_index(provider_kinds, q->kind) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "kind", "机构类型取值无效");
-    if (q->status && *q->status && jv_choice_index(provider_statuses, q->status) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "status", "准入状态取值无效");
     size_t rl = q->region ? strlen(q->region) : 0;
     if (rl && ((rl != 2 && rl != 4 && rl != 6) || strspn(q->region, "0123456789") != rl))
         return err_set(e, ERR_INVALID, "invalid_query", "region", "地区应为 2、4 或 6 位行政区划代码");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (q->org_id) {
-        int rc = org_scope_path(x, q->org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int rc = scope_range_of(x, q->org_id, &sr, e);
+    if (rc) return rc;
     sqlw w;
     if (q->admitted)
         sqlw_init(&w, "providers p JOIN orgs o ON o.id = p.org_id WHERE p.status = 'admitted'", SV_NONE);
     else
         sqlw_init(&w, "providers p JOIN orgs o ON o.id = p.org_id WHERE o.path >= ? AND o.path < ?",
-                  SV_ARGS(SV_T(lo), SV_T(hi)));
+                  SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
     char *like = NULL;
-    if (q->q && *q->q) {
-        like = store_like_pattern(q->q);
-        SQLW_AND(&w, "p.name LIKE ? ESCAPE '\\'", SV_T(like));
-    }
-    if (q->kind && *q->kind) SQLW_AND(&w, "p.kind = ?", SV_T(q->kind));
-    if (q->status && *q->status) SQLW_AND(&w, "p.status = ?", SV_T(q->status));
+    rc = list_filters(&w, provider_filters, q, &like, e);
     /* A prefix compared as such: providers.region_code is plain TEXT, whose
      * order under a linguistic collation need not be byte order. */
-    if (rl) SQLW_AND(&w, "substr(p.region_code, 1, CAST(? AS INTEGER)) = ?", SV_I((int64_t)rl), SV_T(q->region));
+    if (rc == 0 && rl)
+        SQLW_AND(&w, "substr(p.region_code, 1, CAST(? AS INTEGER)) = ?", SV_I((int64_t)rl), SV_T(q->region));
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    int rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                                   : list_run(x->db, PROVIDER_COLS, buf_str(&w.sql), "p.id DESC", w.args, w.n, &pg,
-                                              provider_row, NULL, out, e);
+    if (rc == 0)
+        rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
+                                   : list_run_cols(x->db, provider_cols, buf_str(&w.sql), "p.id DESC", w.args, w.n, &pg,
+                                                   out, e);
     sqlw_free(&w);
     free(like);
     return rc;

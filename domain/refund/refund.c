@@ -148,13 +148,10 @@ int refund_runs_list(gh_ctx *x, const refund_run_query *q, json_t **out, gh_err 
     const gh_actor *a = x->actor;
     if (!actor_has_duty(a, DUTY_FINANCE) && a->role != ROLE_AUDITOR)
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (org_id) {
-        int rc = org_scope_path(x, org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int src = scope_range_of(x, org_id, &sr, e);
+    if (src) return src;
+    const char *lo = sr.lo, *hi = sr.hi;
     list_page pg;
     list_page_init(&pg, page, per_page);
     return list_run(x->db, RUN_COLS, RUN_FROM " WHERE o.path >= $1 AND o.path < $2", "r.id DESC",

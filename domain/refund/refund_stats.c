@@ -31,13 +31,10 @@ int refund_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
     const gh_actor *a = x->actor;
     if (!actor_has_duty(a, DUTY_FINANCE) && a->role != ROLE_AUDITOR)
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要财务职责");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (org_id) {
-        int rc = org_scope_path(x, org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int src = scope_range_of(x, org_id, &sr, e);
+    if (src) return src;
+    const char *lo = sr.lo, *hi = sr.hi;
     store_res r;
     /* Per year and city (by the region code of the enterprise), then
      * running totals per year. */

@@ -759,13 +759,10 @@ int retreat_route_list(gh_ctx *x, const retreat_route_query *q, json_t **out, gh
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看疗休养线路的权限");
     if (q->status && *q->status && jv_choice_index(retreat_route_statuses, q->status) < 0)
         return err_set(e, ERR_INVALID, "invalid_query", "status", "线路状态取值无效");
-    char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
-    snprintf(lo, sizeof lo, "%s", a->scope);
-    if (q->org_id) {
-        int rc = org_scope_path(x, q->org_id, lo, e);
-        if (rc) return rc;
-    }
-    store_prefix_bound(lo, hi, sizeof hi);
+    scope_range sr;
+    int src = scope_range_of(x, q->org_id, &sr, e);
+    if (src) return src;
+    const char *lo = sr.lo, *hi = sr.hi;
     sqlw w;
     sqlw_init(&w, "retreat_routes r JOIN orgs o ON o.id = r.org_id WHERE o.path >= ? AND o.path < ?",
               SV_ARGS(SV_T(lo), SV_T(hi)));
