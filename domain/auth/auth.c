@@ -348,23 +348,91 @@ int auth_me(gh_ctx *x, const char *csrf, json_t **out, gh_err *e)
     return 0;
 }
 
-int auth_password_ok(const char *pw, const char *login, int staff, gh_err *e)
+/* Words people build passwords from, letters only, lower case: a password
+ * whose letters are one of these (whatever digits and symbols surround
+ * them) is among the first an attacker tries. Our own short list of the
+ * usual suspects, English and pinyin. */
+static const char *const common_words[] = {
+    "password", "passwd", "pass", "qwerty", "qwertyuiop", "asdf", "asdfgh", "zxcvbn", "iloveyou", "admin",
+    "administrator", "root", "user", "guest", "test", "welcome", "letmein", "login", "master", "monkey", "dragon",
+    "sunshine", "princess", "football", "baseball", "superman", "trustno", "hello", "abc", "abcd", "abcde",
+    "abcdef", "qaz", "qazwsx", "woaini", "aini", "wodemima", "mima", "mimamima", "zhangsan", "lisi", "wangwu",
+    "iloveu", "changeme", "secret", "default", "system", NULL,
+};
+
+/* Rows of the keyboard and of the number pad: a run of six or more of
+ * them, either way, is a pattern, not a secret. */
+static const char *const keyboard_rows[] = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc",
+                                            "qazwsxedc", NULL};
+
+static int has_run_from(const char *lower, const char *row)
+{
+    size_t rl = strlen(row);
+    char piece[7], back[7];
+    for (size_t k = 0; k + 6 <= rl; k++) {
+        for (int m = 0; m < 6; m++) {
+            piece[m] = row[k + m];
+            back[m] = row[k + 5 - m];
+        }
+        piece[6] = back[6] = '\0';
+        if (strstr(lower, piece) || strstr(lower, back)) return 1;
+    }
+    return 0;
+}
+
+/* 1 when pw is guessable whatever its length: few distinct characters, one
+ * steady run (abcdefgh, 87654321), a keyboard walk, only digits (a date or
+ * a phone number), or a common word dressed up with digits and symbols. */
+static int guessable(const char *pw)
+{
+    char lower[129], letters[129];
+    size_t n = 0, nl = 0, digits = 0;
+    for (const unsigned char *p = (const unsigned char *)pw; *p && n < 128; p++) {
+        unsigned char c = (unsigned char)tolower(*p);
+        lower[n++] = (char)c;
+        if (isalpha(c)) letters[nl++] = (char)c;
+        if (isdigit(c)) digits++;
+    }
+    lower[n] = letters[nl] = '\0';
+    int distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++) seen = lower[k] == lower[i];
+        distinct += !seen;
+    }
+    if (distinct < 4) return 1;
+    if (digits == n && n < 12) return 1;
+    /* the longest steady run (+1, -1 or 0 per character) */
+    size_t run = 1, best = 1;
+    for (size_t i = 1; i < n; i++) {
+        int d = lower[i] - lower[i - 1];
+        int d0 = i >= 2 ? lower[i - 1] - lower[i - 2] : d;
+        run = (d >= -1 && d <= 1 && d == d0) ? run + 1 : (d >= -1 && d <= 1 ? 2 : 1);
+        if (run > best) best = run;
+    }
+    if (best >= 6 || best * 10 >= n * 8) return 1;
+    for (int r = 0; keyboard_rows[r]; r++)
+        if (has_run_from(lower, keyboard_rows[r])) return 1;
+    if (nl >= 3)
+        for (int w = 0; common_words[w]; w++)
+            if (strcmp(letters, common_words[w]) == 0) return 1;
+    return 0;
+}
+
+/* One rule for every account, staff and members alike (NIST SP 800-63B's
+ * advice rather than character classes): 8 to 128 characters, no control
+ * characters, not guessable, not containing the login. */
+int auth_password_ok(const char *pw, const char *login, gh_err *e)
 {
     size_t n = strlen(pw);
     if (n < 8) return err_set(e, ERR_INVALID, "weak_password", "password", "密码至少 8 位");
     if (n > 128) return err_set(e, ERR_INVALID, "weak_password", "password", "密码不能超过 128 位");
-    int lower = 0, upper = 0, digit = 0, other = 0;
-    for (const unsigned char *p = (const unsigned char *)pw; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
             return err_set(e, ERR_INVALID, "weak_password", "password", "密码不能包含控制字符");
-        if (islower(*p)) lower = 1;
-        else if (isupper(*p)) upper = 1;
-        else if (isdigit(*p)) digit = 1;
-        else other = 1;
-    }
-    if (staff && lower + upper + digit + other < 3)
+    if (guessable(pw))
         return err_set(e, ERR_INVALID, "weak_password", "password",
-                       "工作人员密码须包含小写字母、大写字母、数字、符号中的至少三类");
+                       "密码太容易被猜到（常见密码、连续或重复的字符、键盘序列、纯数字），请换一个");
     if (login && *login && strlen(login) >= 3 && strcasestr(pw, login))
         return err_set(e, ERR_INVALID, "weak_password", "password", "密码不能包含用户名");
     return 0;
@@ -413,7 +481,7 @@ int auth_change_password(gh_ctx *x, const char *old_pw, const char *new_pw, gh_e
         return err_set(e, ERR_INVALID, "wrong_password", "old_password", "原密码不正确");
     }
     const char *login = strncmp(a->login, "mobile:", 7) == 0 ? "" : a->login;
-    rc = auth_password_ok(new_pw, login, a->role != ROLE_MEMBER, e);
+    rc = auth_password_ok(new_pw, login, e);
     if (rc) {
         if (e) snprintf(e->field, sizeof e->field, "new_password");
         return rc;

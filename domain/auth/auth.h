@@ -38,10 +38,11 @@ int auth_me(gh_ctx *x, const char *csrf, json_t **out, gh_err *e);
 /* Change one's own password; every other session of the user ends. */
 int auth_change_password(gh_ctx *x, const char *old_pw, const char *new_pw, gh_err *e);
 
-/* Password policy: at least 8 characters, at most 128; staff passwords need
- * three of: lower case, upper case, digits, other characters; a password may
- * not contain the login. */
-int auth_password_ok(const char *password, const char *login, int staff, gh_err *e);
+/* The one password rule, for staff and members alike: 8 to 128 characters,
+ * not guessable (a common password, a steady run or repetition, a keyboard
+ * walk, digits only), not containing the login (NULL: none).
+ * ERR_INVALID "weak_password" otherwise. */
+int auth_password_ok(const char *password, const char *login, gh_err *e);
 
 /* The actor of an existing user (by login), as if that user had logged in:
  * for the demo data and operator tools acting on someone's behalf. */

@@ -213,7 +213,7 @@ int user_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
         return err_set(e, ERR_INVALID, "missing_field", "provider_id", "服务机构账号须指定服务机构");
     if (strcmp(role, "enterprise") == 0 && !jv_int(body, "enterprise_id", 0))
         return err_set(e, ERR_INVALID, "missing_field", "enterprise_id", "企业账号须指定企业");
-    rc = auth_password_ok(jv_str(body, "password"), login, 1, e);
+    rc = auth_password_ok(jv_str(body, "password"), login, e);
     if (rc) return rc;
     char hash[128];
     rc = crypto_password_hash(jv_str(body, "password"), hash, e);
@@ -362,7 +362,7 @@ int user_reset_password(gh_ctx *x, int64_t id, const char *password, gh_err *e)
     json_decref(u);
     if (id == a->user_id)
         return err_set(e, ERR_FORBIDDEN, "self_change", NULL, "请通过“修改密码”修改自己的密码");
-    rc = auth_password_ok(password ? password : "", login, strcmp(role, "member") != 0, e);
+    rc = auth_password_ok(password ? password : "", login, e);
     if (rc) return rc;
     char hash[128];
     rc = crypto_password_hash(password, hash, e);

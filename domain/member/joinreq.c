@@ -97,7 +97,7 @@ int join_submit(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     rc = member_rec_from_json(x->cfg, m, &c.rec, e);
     json_decref(m);
     if (rc) return rc;
-    rc = auth_password_ok(jv_str(body, "password"), NULL, 0, e);
+    rc = auth_password_ok(jv_str(body, "password"), NULL, e);
     if (rc) return rc;
     char path[GH_PATH_MAX];
     rc = member_org_check(x->db, c.rec.org_id, c.rec.form, path, e);

@@ -1092,7 +1092,7 @@ int member_activate(gh_ctx *x, const char *id_number, const char *mobile, const 
     activate_ctx c = {.x = x};
     int rc = valid_id_number(id_number ? id_number : "", c.rec.id18, e);
     if (rc == 0) rc = valid_mobile(mobile ? mobile : "", c.rec.mobile, e);
-    if (rc == 0) rc = auth_password_ok(password ? password : "", NULL, 0, e);
+    if (rc == 0) rc = auth_password_ok(password ? password : "", NULL, e);
     if (rc) return rc;
     char key[120];
     snprintf(key, sizeof key, "activate:%s", x->actor->client);

@@ -97,7 +97,7 @@ test('a password change ends every other session', async () => {
   assert.equal(weak.status, 400);
   assert.equal(weak.body.error.code, 'weak_password');
   const twoClasses = await a.post('/api/v1/session/password', { old_password: DEMO_PASSWORD, new_password: 'abcdefgh12' });
-  assert.equal(twoClasses.status, 400, 'staff need three character classes');
+  assert.equal(twoClasses.status, 400, 'a letter run with digits is guessable');
   const wrongOld = await a.post('/api/v1/session/password', { old_password: 'nope-Nope-1', new_password: 'Yinchuan#2027' });
   assert.equal(wrongOld.status, 400);
   assert.equal(wrongOld.body.error.code, 'wrong_password');
@@ -154,4 +154,22 @@ test('audit verify passes, and detects a row changed behind the platform\'s back
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /audit_row_altered/);
   assert.match(bad.stderr, /第 3 条/);
+});
+
+test('one password rule for members and staff: guessable passwords are refused', async () => {
+  const { newMember } = await import('../lib/lottery.js');
+  const nj = await anon.login('nj_officer', DEMO_PASSWORD);
+  const zijin = (await nj.get(`/api/v1/orgs?q=${encodeURIComponent('紫金软件')}`)).body.items[0];
+  const member = await newMember(anon, nj, 7301, zijin.id);
+  for (const weak of ['abcdefgh', '12345678', 'Password#2026', 'qwerty123']) {
+    const r = await member.post('/api/v1/session/password', { old_password: 'Lottery@2026', new_password: weak });
+    assert.equal(r.status, 400, weak);
+    assert.equal(r.body.error.code, 'weak_password', weak);
+    assert.equal(r.body.error.field, 'new_password');
+  }
+  // the same rule for staff, and a sound password passes for both
+  const staff = await nj.post('/api/v1/session/password', { old_password: DEMO_PASSWORD, new_password: 'abcdefgh' });
+  assert.equal(staff.body.error.code, 'weak_password');
+  const ok = await member.post('/api/v1/session/password', { old_password: 'Lottery@2026', new_password: 'Qinhuai#River7' });
+  assert.equal(ok.status, 204, JSON.stringify(ok.body));
 });
