@@ -1,6 +1,8 @@
 /* joinreq.c — online join applications; rules in joinreq.h. */
 #include "domain/member/joinreq.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,37 @@
 #include "domain/member/member.h"
 #include "domain/org/org.h"
 #include "domain/core/ratelimit.h"
+
+/* Tracking codes: ten characters from an alphabet without the ones people
+ * confuse (0/O, 1/I/L, U/V), shown as two groups of five ("K7M2Q-9XHPT"),
+ * read back whatever the case and with or without the hyphen and spaces.
+ * 29^10 ≈ 2^48 codes; lookups are rate-limited. */
+static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTWXYZ";
+
+void join_code_new(char shown[JOIN_CODE_BUF], char plain[JOIN_CODE_LEN + 1])
+{
+    const size_t n = sizeof code_alphabet - 1;
+    for (int i = 0; i < JOIN_CODE_LEN; i++) {
+        unsigned char b;
+        do crypto_random(&b, 1); /* rejection sampling: no bias */
+        while (b >= 256 - 256 % n);
+        plain[i] = code_alphabet[b % n];
+    }
+    plain[JOIN_CODE_LEN] = '\0';
+    snprintf(shown, JOIN_CODE_BUF, "%.5s-%.5s", plain, plain + 5);
+}
+
+int join_code_normal(const char *typed, char plain[JOIN_CODE_BUF])
+{
+    size_t n = 0;
+    for (const char *p = typed; *p; p++) {
+        if (*p == '-' || *p == ' ') continue;
+        if (n + 1 >= JOIN_CODE_BUF) return -1;
+        plain[n++] = (char)toupper((unsigned char)*p);
+    }
+    plain[n] = '\0';
+    return n ? 0 : -1;
+}
 
 static const jv_field submit_fields[] = {
     {"name", JV_STRING, JV_REQUIRED, "姓名", .max = 50},
@@ -110,9 +143,9 @@ int join_submit(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     if (rc) return rc;
     rc = crypto_password_hash(jv_str(body, "password"), c.pw_hash, e);
     if (rc) return rc;
-    char code[40];
-    crypto_token(code, sizeof code, 15);
-    crypto_sha256_hex(code, strlen(code), c.track_hash);
+    char code[JOIN_CODE_BUF], plain[JOIN_CODE_LEN + 1];
+    join_code_new(code, plain);
+    crypto_sha256_hex(plain, strlen(plain), c.track_hash);
     rc = store_tx(x->db, STORE_WRITE, submit_tx, &c, e);
     if (rc) return rc;
     json_t *org = NULL;
@@ -128,17 +161,15 @@ int join_submit(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     return 0;
 }
 
-int join_status(gh_ctx *x, const char *code, json_t **out, gh_err *e)
+/* The status of the request whose track_hash, or whose person's keys, match. */
+static int status_where(gh_ctx *x, const char *where, const store_val *args, int nargs, json_t **out, gh_err *e)
 {
-    if (!code || !*code || strlen(code) > 64)
-        return err_set(e, ERR_NOT_FOUND, "request_not_found", "code", "查询码无效");
-    char h[65];
-    crypto_sha256_hex(code, strlen(code), h);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT j.status, j.reason, o.name, j.created_at, j.decided_at, j.name FROM join_requests j"
+             " JOIN orgs o ON o.id = j.org_id WHERE %s ORDER BY j.id DESC LIMIT 1", where);
     store_res q;
-    int rc = store_query(x->db, &q,
-        "SELECT j.status, j.reason, o.name, j.created_at, j.decided_at, j.name FROM join_requests j"
-        " JOIN orgs o ON o.id = j.org_id WHERE j.track_hash = $1",
-        SV_ARGS(SV_T(h)), e);
+    int rc = store_query(x->db, &q, sql, args, nargs, e);
     if (rc) return rc;
     if ((rc = store_next(&q, e)) > 0) {
         char masked[160];
@@ -148,9 +179,39 @@ int join_status(gh_ctx *x, const char *code, json_t **out, gh_err *e)
                          "decided_at", store_text(&q, 4), "name", masked);
         rc = 0;
     } else if (rc == 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "request_not_found", "code", "未找到该查询码对应的申请");
+        rc = ERR_NOT_FOUND;
     }
     store_done(&q);
+    return rc;
+}
+
+int join_status(gh_ctx *x, const char *code, json_t **out, gh_err *e)
+{
+    char plain[JOIN_CODE_BUF];
+    if (!code || !*code || strlen(code) > 64 || join_code_normal(code, plain))
+        return err_set(e, ERR_NOT_FOUND, "request_not_found", "code", "查询码无效");
+    char h[65], legacy[65];
+    crypto_sha256_hex(plain, strlen(plain), h);
+    /* codes given out before the short ones were hashed as typed */
+    crypto_sha256_hex(code, strlen(code), legacy);
+    int rc = status_where(x, "j.track_hash IN ($1, $2)", SV_ARGS(SV_T(h), SV_T(legacy)), out, e);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "request_not_found", "code", "未找到该查询码对应的申请");
+    return rc;
+}
+
+/* An applicant who lost the code asks with their ID number and mobile: the
+ * newest request of that person. Rate-limited per address, like the form. */
+static int status_by_person(gh_ctx *x, const char *id_number, const char *mobile, json_t **out, gh_err *e)
+{
+    char key[120];
+    snprintf(key, sizeof key, "join-status:%s", x->actor->client);
+    int rc = ratelimit_hit(x->db, key, 30, 3600, e);
+    if (rc) return rc;
+    char idh[65], mh[65];
+    if ((rc = member_key_hashes(x->cfg, id_number, mobile, idh, mh, e))) return rc;
+    rc = status_where(x, "j.id_hash = $1 AND j.mobile_hash = $2", SV_ARGS(SV_T(idh), SV_T(mh)), out, e);
+    if (rc == ERR_NOT_FOUND)
+        return err_set(e, ERR_NOT_FOUND, "request_not_found", NULL, "没有找到与该身份证号和手机号对应的入会申请");
     return rc;
 }
 
@@ -345,7 +406,9 @@ int join_reject(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err 
 }
 
 const jv_field join_status_fields[] = {
-    {"code", JV_STRING, JV_REQUIRED, "查询码", .max = 64},
+    {"code", JV_STRING, 0, "查询码", .max = 64},
+    {"id_number", JV_STRING, 0, "身份证号", .max = 18},
+    {"mobile", JV_STRING, 0, "手机号", .max = 20},
     {0},
 };
 
@@ -353,5 +416,9 @@ int join_status_body(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
 {
     int rc = jv_check(body, join_status_fields, e);
     if (rc) return rc;
-    return join_status(x, jv_str(body, "code"), out, e);
+    const char *code = jv_str(body, "code");
+    if (code && *code) return join_status(x, code, out, e);
+    if (jv_str(body, "id_number") || jv_str(body, "mobile"))
+        return status_by_person(x, jv_str(body, "id_number"), jv_str(body, "mobile"), out, e);
+    return err_set(e, ERR_INVALID, "missing_field", "code", "请输入查询码，或身份证号和手机号");
 }

@@ -86,6 +86,18 @@ static int name_ok(const char *name, gh_err *e)
     return 0;
 }
 
+int member_key_hashes(const gh_config *cfg, const char *id_number, const char *mobile, char id_hash[65],
+                      char mobile_hash[65], gh_err *e)
+{
+    char id18[19], m[16];
+    int rc = valid_id_number(id_number ? id_number : "", id18, e);
+    if (rc == 0) rc = valid_mobile(mobile ? mobile : "", m, e);
+    if (rc) return rc;
+    seal_hash(cfg, "id:", id18, id_hash);
+    seal_hash(cfg, "m:", m, mobile_hash);
+    return 0;
+}
+
 int member_rec_from_json(const gh_config *cfg, const json_t *b, member_rec *r, gh_err *e)
 {
     memset(r, 0, sizeof *r);

@@ -52,6 +52,12 @@ typedef struct member_rec {
  * card_no, org_id) and fill rec. Every problem names its field. */
 int member_rec_from_json(const gh_config *cfg, const json_t *body, member_rec *rec, gh_err *e);
 
+/* The lookup keys of an ID number and a mobile number as records store
+ * them (after checking both): for finding a person's records without
+ * storing what they typed. */
+int member_key_hashes(const gh_config *cfg, const char *id_number, const char *mobile, char id_hash[65],
+                      char mobile_hash[65], gh_err *e);
+
 /* Insert a checked record (no scope check: callers have done it) and its
  * history row; *id receives the new id. Runs inside the caller's transaction.
  * ERR_CONFLICT "already_member" when the person is already a member. */

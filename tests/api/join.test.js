@@ -32,10 +32,24 @@ test('apply, track, approve: member and account created together', async () => {
   assert.equal(r.body.status, 'pending');
   assert.equal(r.body.org_name, '江宁区新就业形态劳动者联合工会');
   const code = r.body.tracking_code;
-  assert.ok(code.length >= 16);
+  // short, no confusable characters (0/O, 1/I/L, U/V), read in any case
+  assert.match(code, /^[2-9A-HJKMNP-TW-Z]{5}-[2-9A-HJKMNP-TW-Z]{5}$/);
   const st = await anon.post('/api/v1/join-requests/status', { code });
   assert.equal(st.body.status, 'pending');
   assert.equal(st.body.name, '赵*骑');
+  const typed = await anon.post('/api/v1/join-requests/status', { code: ` ${code.replace('-', '').toLowerCase()} ` });
+  assert.equal(typed.status, 200, JSON.stringify(typed.body));
+  assert.equal(typed.body.status, 'pending');
+  // a lost code: the ID number and mobile find the request; a wrong pair does not
+  const byPerson = await anon.post('/api/v1/join-requests/status', { id_number: idFor(101), mobile: mobileFor(101) });
+  assert.equal(byPerson.status, 200, JSON.stringify(byPerson.body));
+  assert.equal(byPerson.body.name, '赵*骑');
+  const wrongPair = await anon.post('/api/v1/join-requests/status', { id_number: idFor(101), mobile: mobileFor(102) });
+  assert.equal(wrongPair.status, 404);
+  assert.equal(wrongPair.body.error.code, 'request_not_found');
+  const nothing = await anon.post('/api/v1/join-requests/status', {});
+  assert.equal(nothing.status, 400);
+  assert.equal(nothing.body.error.code, 'missing_field');
   // the queue of the Nanjing officer has it; Suzhou's does not
   assert.equal(r.body.id, undefined, 'no internal id for an anonymous caller');
   const q = await nj.get('/api/v1/join-requests');
