@@ -36,6 +36,16 @@ static int h_me(http_req *r, gh_err *e)
     return reply_result(r, rc, 200, out);
 }
 
+/* The same for pages that anyone may open: 200 with "user": null when
+ * nobody is logged in (an expired session included), so a public page
+ * learns it without an error. */
+static int h_state(http_req *r, gh_err *e)
+{
+    if (http_ctx(r)->actor->role == ROLE_ANON)
+        return http_json(r, 200, json_pack("{s:n, s:s}", "user", "csrf_token", ""));
+    return h_me(r, e);
+}
+
 static int h_logout(http_req *r, gh_err *e)
 {
     int rc = auth_logout(http_ctx(r), e);
@@ -57,6 +67,7 @@ static const http_qparam users_q[] = {
 const http_route routes_auth[] = {
     {HTTP_POST, "/api/v1/session", h_login, R_PUBLIC | R_JSON | R_NOCSRF, .body = auth_login_fields},
     {HTTP_GET, "/api/v1/session", h_me},
+    {HTTP_GET, "/api/v1/session/state", h_state, R_PUBLIC},
     {HTTP_DELETE, "/api/v1/session", h_logout},
     {HTTP_POST, "/api/v1/session/password", .flags = R_JSON, ON_BODY(auth_change_password_body),
      .body = auth_password_fields, .status = 204},

@@ -173,3 +173,16 @@ test('one password rule for members and staff: guessable passwords are refused',
   const ok = await member.post('/api/v1/session/password', { old_password: 'Lottery@2026', new_password: 'Qinhuai#River7' });
   assert.equal(ok.status, 204, JSON.stringify(ok.body));
 });
+
+test('a public page learns that nobody is logged in without a 401', async () => {
+  const none = await anon.get('/api/v1/session/state');
+  assert.equal(none.status, 200);
+  assert.equal(none.body.user, null);
+  const nj = await anon.login('nj_officer', DEMO_PASSWORD);
+  const some = await nj.get('/api/v1/session/state');
+  assert.equal(some.status, 200);
+  assert.equal(some.body.user.login, 'nj_officer');
+  assert.ok(some.body.csrf_token.length > 10);
+  // the plain session route still answers 401 for a visitor
+  assert.equal((await anon.get('/api/v1/session')).status, 401);
+});
