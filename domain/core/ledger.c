@@ -2,6 +2,8 @@
 #include "domain/core/ledger.h"
 #include "domain/core/module.h"
 
+#include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,37 +18,66 @@
 #include "domain/org/org.h"
 
 const ledger_chart_entry ledger_chart[] = {
-    {"bank", "银行存款", "asset", "debit"},
-    {"fee_clearing", "待分配工会经费", "asset", "debit"},
-    {"fee_income", "工会经费收入", "income", "credit"},
-    {"prep_fee_income", "建会筹备金收入", "income", "credit"},
-    {"refund_expense", "经费返还支出", "expense", "debit"},
-    {"refund_payable", "应付返还款", "liability", "credit"},
-    {"retreat_subsidy_expense", "疗休养补助支出", "expense", "debit"},
-    {"voucher_subsidy_expense", "消费券补助支出", "expense", "debit"},
-    {"provider_payable", "应付服务机构款", "liability", "credit"},
-    {"aid_expense", "帮扶救助支出", "expense", "debit"},
-    {"aid_payable", "应付救助款", "liability", "credit"},
-    {"mutual_aid_income", "医疗互助会费收入", "income", "credit"},
-    {"mutual_aid_expense", "医疗互助支出", "expense", "debit"},
-    {"mutual_aid_payable", "应付互助金", "liability", "credit"},
-    {"loan_receivable", "创业贷款应收", "asset", "debit"},
-    {"interest_subsidy_expense", "贷款贴息支出", "expense", "debit"},
-    {"fund_balance", "经费结余", "equity", "credit"},
-    {NULL, NULL, NULL, NULL},
+    {"bank", "银行存款", "asset", "debit", "102", "银行存款"},
+    {"fee_clearing", "待分配工会经费", "asset", "debit", "13501", "其他应收款—待分配工会经费"},
+    {"fee_income", "工会经费收入", "income", "credit", "402", "拨缴经费收入"},
+    {"prep_fee_income", "建会筹备金收入", "income", "credit", "40201", "拨缴经费收入—建会筹备金"},
+    {"refund_expense", "经费返还支出", "expense", "debit", "50610", "补助下级支出—小微企业经费返还"},
+    {"refund_payable", "应付返还款", "liability", "credit", "22503", "其他应付款—应付经费返还款"},
+    {"retreat_subsidy_expense", "疗休养补助支出", "expense", "debit", "50105", "职工活动支出—职工疗休养"},
+    {"voucher_subsidy_expense", "消费券补助支出", "expense", "debit", "50106", "职工活动支出—消费券补助"},
+    {"provider_payable", "应付服务机构款", "liability", "credit", "22504", "其他应付款—应付服务机构款"},
+    {"aid_expense", "帮扶救助支出", "expense", "debit", "50204", "维权支出—困难职工帮扶费"},
+    {"aid_payable", "应付救助款", "liability", "credit", "22505", "其他应付款—应付救助款"},
+    {"mutual_aid_income", "医疗互助会费收入", "income", "credit", "40801", "其他收入—职工医疗互助会费"},
+    {"mutual_aid_expense", "医疗互助支出", "expense", "debit", "50207", "维权支出—职工医疗互助"},
+    {"mutual_aid_payable", "应付互助金", "liability", "credit", "22506", "其他应付款—应付医疗互助金"},
+    {"loan_receivable", "创业贷款应收", "asset", "debit", "12101", "借出款—创业贷款"},
+    {"interest_subsidy_expense", "贷款贴息支出", "expense", "debit", "50306", "业务支出—创业贷款贴息"},
+    {"fund_balance", "经费结余", "equity", "credit", "331", "结余"},
+    {NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
-
-static const ledger_chart_entry *chart_find(const char *code)
+const ledger_chart_entry *ledger_chart_find(const char *code)
 {
-    for (int i = 0; ledger_chart[i].code; i++)
+    for (int i = 0; code && ledger_chart[i].code; i++)
         if (strcmp(ledger_chart[i].code, code) == 0) return &ledger_chart[i];
     return NULL;
 }
 
+/* "CASE a.code WHEN 'bank' THEN '102' … END": lists and the trial balance
+ * are ordered by the union chart, as accountants read them. Built once. */
+static char chart_order[1024];
+static pthread_once_t chart_order_once = PTHREAD_ONCE_INIT;
+
+static void chart_order_build(void)
+{
+    size_t n = (size_t)snprintf(chart_order, sizeof chart_order, "CASE a.code");
+    for (int i = 0; ledger_chart[i].code && n < sizeof chart_order; i++)
+        n += (size_t)snprintf(chart_order + n, sizeof chart_order - n, " WHEN '%s' THEN '%s'", ledger_chart[i].code,
+                              ledger_chart[i].chart_code);
+    if (n < sizeof chart_order) snprintf(chart_order + n, sizeof chart_order - n, " ELSE a.code END");
+    assert(n < sizeof chart_order - 20);
+}
+
+static const char *chart_order_sql(void)
+{
+    pthread_once(&chart_order_once, chart_order_build);
+    return chart_order;
+}
+
+/* chart_code and chart_name of an internal code onto o. */
+static void put_chart(json_t *o, const char *code)
+{
+    const ledger_chart_entry *c = ledger_chart_find(code);
+    json_object_set_new(o, "chart_code", c ? json_string(c->chart_code) : json_null());
+    json_object_set_new(o, "chart_name", c ? json_string(c->chart_name) : json_null());
+}
+
+
 int ledger_account(store_conn *db, int64_t org_id, const char *code, int64_t *account_id, gh_err *e)
 {
-    const ledger_chart_entry *c = chart_find(code);
+    const ledger_chart_entry *c = ledger_chart_find(code);
     if (!c) return err_set(e, ERR_INVALID, "unknown_account", "code", "会计科目“%s”不存在", code);
     int rc = store_get_int(db, "SELECT id FROM ledger_accounts WHERE org_id = $1 AND code = $2",
                            SV_ARGS(SV_I(org_id), SV_T(code)), account_id, e);
@@ -489,6 +520,7 @@ static json_t *account_row(store_res *r, void *ctx)
     json_object_set_new(o, "org_name", list_col_str(r, 2));
     json_object_set_new(o, "code", list_col_str(r, 3));
     json_object_set_new(o, "name", list_col_str(r, 4));
+    put_chart(o, store_text(r, 3));
     json_object_set_new(o, "normal_side", list_col_str(r, 5));
     json_object_set_new(o, "kind", list_col_str(r, 8));
     json_object_set_new(o, "debit_fen", json_integer(d));
@@ -507,12 +539,14 @@ int ledger_accounts_list(gh_ctx *x, const ledger_query *q, json_t **out, gh_err 
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
+    char order[1100];
+    snprintf(order, sizeof order, "o.path, %s", chart_order_sql());
     return list_run(x->db,
         "a.id, a.org_id, o.name, a.code, a.name, a.normal_side, COALESCE(b.debit_fen, 0), COALESCE(b.credit_fen, 0),"
         " a.kind, COALESCE(b.pending_debit_fen, 0), COALESCE(b.pending_credit_fen, 0)",
         "ledger_accounts a JOIN orgs o ON o.id = a.org_id LEFT JOIN ledger_balances b ON b.account_id = a.id"
         " WHERE o.path >= $1 AND o.path < $2",
-        "o.path, a.code", SV_ARGS(SV_T(lo), SV_T(hi)), &pg, account_row, NULL, out, e);
+        order, SV_ARGS(SV_T(lo), SV_T(hi)), &pg, account_row, NULL, out, e);
 }
 
 int ledger_get_balance(store_conn *db, int64_t account_id, ledger_balance *b, gh_err *e)
@@ -666,13 +700,16 @@ int ledger_trial_balance(gh_ctx *x, int64_t org_id, const char *from, const char
     if (!to || date_parse(to, &d, NULL)) return err_set(e, ERR_INVALID, "invalid_date", "to", "请给出结束日期（YYYY-MM-DD）");
     if (strcmp(from, to) > 0) return err_set(e, ERR_INVALID, "invalid_date", "to", "结束日期不能早于开始日期");
     store_res r;
-    rc = store_query(x->db, &r,
+    char sql[2400];
+    snprintf(sql, sizeof sql,
         "SELECT a.id, o.name, a.code, a.name, a.kind, a.normal_side,"
         " COALESCE((SELECT SUM(amount_fen) FROM ledger_transfers t WHERE t.debit_account_id = a.id AND t.status = 'posted' AND t.value_date < $3), 0),"
         " COALESCE((SELECT SUM(amount_fen) FROM ledger_transfers t WHERE t.credit_account_id = a.id AND t.status = 'posted' AND t.value_date < $3), 0),"
         " COALESCE((SELECT SUM(amount_fen) FROM ledger_transfers t WHERE t.debit_account_id = a.id AND t.status = 'posted' AND t.value_date >= $3 AND t.value_date <= $4), 0),"
         " COALESCE((SELECT SUM(amount_fen) FROM ledger_transfers t WHERE t.credit_account_id = a.id AND t.status = 'posted' AND t.value_date >= $3 AND t.value_date <= $4), 0)"
-        " FROM ledger_accounts a JOIN orgs o ON o.id = a.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path, a.code",
+        " FROM ledger_accounts a JOIN orgs o ON o.id = a.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path, %s",
+        chart_order_sql());
+    rc = store_query(x->db, &r, sql,
         SV_ARGS(SV_T(lo), SV_T(hi), SV_T(from), SV_T(to)), e);
     if (rc) return rc;
     json_t *rows = json_array();
@@ -684,6 +721,7 @@ int ledger_trial_balance(gh_ctx *x, int64_t org_id, const char *from, const char
         json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "account_id", (json_int_t)store_int(&r, 0), "org_name",
                               store_text(&r, 1), "code", store_text(&r, 2), "name", store_text(&r, 3), "kind",
                               store_text(&r, 4), "normal_side", store_text(&r, 5));
+        put_chart(o, store_text(&r, 2));
         json_object_set_new(o, "opening_debit_fen", json_integer(open > 0 ? open : 0));
         json_object_set_new(o, "opening_credit_fen", json_integer(open < 0 ? -open : 0));
         json_object_set_new(o, "period_debit_fen", json_integer(pd));
@@ -721,7 +759,7 @@ int ledger_trial_balance_xlsx(gh_ctx *x, int64_t org_id, const char *from, const
     int rc = ledger_trial_balance(x, org_id, from, to, &tb, e);
     if (rc) return rc;
     static const xlsx_col cols[] = {
-        {"org_name", "组织", XLSX_TEXT, 28}, {"code", "科目代码", XLSX_TEXT, 24}, {"name", "科目名称", XLSX_TEXT, 18},
+        {"org_name", "组织", XLSX_TEXT, 28}, {"chart_code", "科目编号", XLSX_TEXT, 10}, {"chart_name", "科目名称", XLSX_TEXT, 30},
         {"opening_debit_fen", "期初借方（元）", XLSX_MONEY, 16}, {"opening_credit_fen", "期初贷方（元）", XLSX_MONEY, 16},
         {"period_debit_fen", "本期借方（元）", XLSX_MONEY, 16}, {"period_credit_fen", "本期贷方（元）", XLSX_MONEY, 16},
         {"closing_debit_fen", "期末借方（元）", XLSX_MONEY, 16}, {"closing_credit_fen", "期末贷方（元）", XLSX_MONEY, 16},

@@ -24,10 +24,18 @@
 
 #include "domain/core/ctx.h"
 
-/* The chart of accounts: codes every org may have, created on first use. */
+/* The chart of accounts: codes every org may have, created on first use.
+ * code is the internal key (in the API and the data, never on screen);
+ * chart_code and chart_name place the account in the 工会会计制度 chart of
+ * accounts that union accountants use: the system's first-level subject
+ * (102 银行存款, 402 拨缴经费收入, 50204 困难职工帮扶费 …), or a detail
+ * subject under one (five digits), as provincial unions may add. */
 typedef struct ledger_chart_entry {
     const char *code, *name, *kind, *normal_side;
+    const char *chart_code, *chart_name;
 } ledger_chart_entry;
+/* The chart entry of an internal code, or NULL. */
+const ledger_chart_entry *ledger_chart_find(const char *code);
 extern const ledger_chart_entry ledger_chart[];
 
 /* The account with code in org_id's books, created from the chart if it
