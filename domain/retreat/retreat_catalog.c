@@ -173,6 +173,7 @@ static json_t *card_row(store_res *r, void *ctx)
     json_object_set_new(o, "next_departure", json_null());
     json_object_set_new(o, "seats_left", json_integer(0));
     json_object_set_new(o, "departures", json_integer(0));
+    json_object_set_new(o, "seats_left_all", json_integer(0));
     json_object_set_new(o, "provider_name", json_null());
     json_object_set_new(o, "provider_kind", json_null());
     json_object_set_new(o, "themes", json_array());
@@ -210,16 +211,32 @@ static int attach_page(store_conn *db, json_t *items, const char *today, gh_err 
         {"SELECT route_id, theme FROM retreat_route_themes WHERE route_id IN (", ") ORDER BY route_id, theme"},
         {"SELECT rp.route_id, p.name, p.kind FROM retreat_route_providers rp JOIN providers p ON p.id = rp.provider_id"
          " WHERE rp.position = 0 AND rp.route_id IN (", ")"},
-        {"SELECT route_id, MIN(depart_date), SUM(seats_left), COUNT(*) FROM retreat_departures"
-         " WHERE status = 'open' AND depart_date > $", ") GROUP BY route_id"},
+        /* the next departure's own seats (not a sum over all dates, which
+         * would promise seats the next trip does not have), the seats of
+         * every open departure, and how many there are */
+        {"SELECT d.route_id, d.depart_date, d.seats_left,"
+         " (SELECT COUNT(*) FROM retreat_departures c WHERE c.route_id = d.route_id AND c.status = 'open'"
+         "  AND c.depart_date > d2.today),"
+         " (SELECT SUM(c.seats_left) FROM retreat_departures c WHERE c.route_id = d.route_id AND c.status = 'open'"
+         "  AND c.depart_date > d2.today)"
+         " FROM retreat_departures d JOIN (SELECT CAST($", " AS TEXT) AS today) d2 ON 1 = 1"
+         " WHERE d.status = 'open' AND d.depart_date > d2.today AND d.id = (SELECT m.id FROM retreat_departures m"
+         "  WHERE m.route_id = d.route_id AND m.status = 'open' AND m.depart_date > d2.today"
+         "  ORDER BY m.depart_date, m.id LIMIT 1) AND d.route_id IN ("},
     };
     int rc = in.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL) : 0;
     for (int k = 0; k < 3 && rc == 0; k++) {
         buf sql = {0};
         buf_puts(&sql, parts[k][0]);
-        if (k == 2) buf_printf(&sql, "%zu AND route_id IN (", n + 1);
-        buf_puts(&sql, buf_str(&in));
-        buf_puts(&sql, parts[k][1]);
+        if (k == 2) {
+            buf_printf(&sql, "%zu", n + 1);
+            buf_puts(&sql, parts[k][1]);
+            buf_puts(&sql, buf_str(&in));
+            buf_puts(&sql, ")");
+        } else {
+            buf_puts(&sql, buf_str(&in));
+            buf_puts(&sql, parts[k][1]);
+        }
         store_res r;
         rc = sql.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL)
                      : store_query(db, &r, buf_str(&sql), args, (int)n + (k == 2), e);
@@ -237,6 +254,7 @@ static int attach_page(store_conn *db, json_t *items, const char *today, gh_err 
                 json_object_set_new(it, "next_departure", list_col_str(&r, 1));
                 json_object_set_new(it, "seats_left", json_integer(store_int(&r, 2)));
                 json_object_set_new(it, "departures", json_integer(store_int(&r, 3)));
+                json_object_set_new(it, "seats_left_all", json_integer(store_int(&r, 4)));
             }
         }
         store_done(&r);

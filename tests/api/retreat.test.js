@@ -245,6 +245,16 @@ test('public catalogue: no log-in, filters, paging, derived prices, short public
   assert.equal(seats.items[0].id, made[0].id);
   assert.equal(seats.items[0].seats_left, 5);
   assert.equal(seats.items[0].next_departure, day(30));
+  assert.equal(seats.items[0].departures, 1);
+  // a later departure with more seats: the card keeps the next one's seats
+  // (not a sum over dates) and counts the other date
+  await departure(js, made[0].id, { seats: 7, date: day(60) });
+  await departure(js, made[0].id, { seats: 3, date: day(45) });
+  const two = (await q('has_seats=1')).items[0];
+  assert.equal(two.next_departure, day(30));
+  assert.equal(two.seats_left, 5);
+  assert.equal(two.departures, 3);
+  assert.equal(two.seats_left_all, 15);
   assert.equal((await q('provider_kind=guesthouse')).total, 0);
   // collections
   const col = await js.post('/api/v1/retreat/collections', { title: '测试红色精品线路', route_ids: [made[1].id, made[2].id] });
