@@ -93,17 +93,31 @@ static int h_stats(http_req *r, gh_err *e)
     int rc = http_query_int(r, "org_id", 0, &org, e);
     if (rc == 0) rc = http_query_format(r, &xlsx, e);
     if (rc) return rc;
-    const char *from = http_query(r, "from"), *to = http_query(r, "to");
+    const char *from = http_query(r, "from"), *to = http_query(r, "to"), *view = http_query(r, "view");
     if (xlsx) {
         char *data = NULL;
         size_t len = 0;
-        rc = retreat_stats_xlsx(http_ctx(r), org, from, to, &data, &len, e);
+        rc = retreat_stats_xlsx(http_ctx(r), org, from, to, view, &data, &len, e);
         return rc ? rc : http_xlsx(r, data, len, "疗休养统计.xlsx");
     }
     json_t *out = NULL;
-    rc = retreat_stats(http_ctx(r), org, from, to, &out, e);
+    rc = retreat_stats(http_ctx(r), org, from, to, view, &out, e);
     return reply_result(r, rc, 200, out);
 }
+
+/* (documentation of h_stats's parameters) */
+typedef struct stats_doc {
+    int64_t org_id;
+    const char *from, *to, *view, *format;
+} stats_doc;
+static const http_qparam stats_q[] = {
+    Q_INT(stats_doc, org_id, "org_id", 0, "组织"),
+    Q_STR(stats_doc, from, "from", "起始日期"),
+    Q_STR(stats_doc, to, "to", "截止日期"),
+    Q_STR(stats_doc, view, "view", "统计口径"),
+    Q_STR(stats_doc, format, "format", "格式"),
+    {0},
+};
 
 HTTP_QUERY_THUNK(retreat_booking_list, retreat_booking_query)
 HTTP_QUERY_THUNK(retreat_route_list, retreat_route_query)
@@ -177,6 +191,6 @@ const http_route routes_retreat[] = {
     {HTTP_PATCH, "/api/v1/retreat/collections/{id}", .flags = R_JSON, ON_ID_BODY(retreat_collection_update)},
     {HTTP_GET, "/api/v1/retreat/agreements", ON_PLAIN(retreat_agreement_list)},
     {HTTP_POST, "/api/v1/retreat/agreements", .flags = R_JSON, ON_BODY(retreat_agreement_create), .status = 201},
-    {HTTP_GET, "/api/v1/retreat/stats", h_stats},
+    {HTTP_GET, "/api/v1/retreat/stats", h_stats, .query = stats_q},
     {0},
 };

@@ -192,10 +192,15 @@ int retreat_desk_departure(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
 /* For the subtree of org_id (0: the actor's scope) and departures from..to
  * (dates, optional): subsidy paid, trips (人次), members served, frontline
  * and model-worker shares, by year, by route and by provider, and a
- * sentence stating them. Staff with the retreat or finance duty, auditors. */
-int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, json_t **out, gh_err *e);
-int retreat_stats_xlsx(gh_ctx *x, int64_t org_id, const char *from, const char *to, char **data, size_t *len,
-                       gh_err *e);
+ * sentence stating them. Staff with the retreat or finance duty, auditors.
+ * view: "offered" (default) counts the trips the subtree's unions offered
+ * and paid for; "members" the trips the subtree's members took, whoever
+ * offered them (a city union sees its members' trips on the province's
+ * routes). */
+int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, const char *view, json_t **out,
+                  gh_err *e);
+int retreat_stats_xlsx(gh_ctx *x, int64_t org_id, const char *from, const char *to, const char *view, char **data,
+                       size_t *len, gh_err *e);
 /* Public: the sentence and its totals for one org (0: every province). */
 int retreat_headline(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e);
 

@@ -18,27 +18,36 @@
 #include "domain/retreat/retreat.h"
 #include "domain/retreat/retreat_internal.h"
 
-/* Completed trips offered in the subtree [$1, $2) that departed in [$3, $4]. */
-#define DONE_JOIN \
-    "retreat_bookings b JOIN retreat_departures d ON d.id = b.departure_id JOIN orgs ro ON ro.id = b.route_org_id"
+/* Completed trips that departed in [$3, $4], counted for the subtree
+ * [$1, $2) in one of two views: the trips its unions offered (and paid the
+ * subsidy of), or the trips its members took, whoever offered them. vo is
+ * the org the view counts by. */
+#define DONE_JOIN_BY(col) \
+    "retreat_bookings b JOIN retreat_departures d ON d.id = b.departure_id JOIN orgs vo ON vo.id = b." col
 #define DONE_WHERE \
-    " WHERE b.status = 'completed' AND ro.path >= $1 AND ro.path < $2 AND d.depart_date >= $3 AND d.depart_date <= $4"
-#define DONE_FROM DONE_JOIN DONE_WHERE
+    " WHERE b.status = 'completed' AND vo.path >= $1 AND vo.path < $2 AND d.depart_date >= $3 AND d.depart_date <= $4"
+
+static const char *done_join(int members_view)
+{
+    return members_view ? DONE_JOIN_BY("org_id") : DONE_JOIN_BY("route_org_id");
+}
 
 typedef struct totals {
     int64_t subsidy, trips, members, frontline, model;
     char first[11], last[11];
 } totals;
 
-static int load_totals(store_conn *db, const char *lo, const char *hi, const char *from, const char *to, totals *t,
-                       gh_err *e)
+static int load_totals(store_conn *db, int members_view, const char *lo, const char *hi, const char *from,
+                       const char *to, totals *t, gh_err *e)
 {
     memset(t, 0, sizeof *t);
     store_res r;
-    int rc = store_query(db, &r,
-        "SELECT COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id), COALESCE(SUM(b.frontline), 0),"
-        " COALESCE(SUM(b.model_worker), 0), MIN(d.depart_date), MAX(d.depart_date) FROM " DONE_FROM,
-        SV_ARGS(SV_T(lo), SV_T(hi), SV_T(from), SV_T(to)), e);
+    char sql[640];
+    snprintf(sql, sizeof sql,
+             "SELECT COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id), COALESCE(SUM(b.frontline), 0),"
+             " COALESCE(SUM(b.model_worker), 0), MIN(d.depart_date), MAX(d.depart_date) FROM %s" DONE_WHERE,
+             done_join(members_view));
+    int rc = store_query(db, &r, sql, SV_ARGS(SV_T(lo), SV_T(hi), SV_T(from), SV_T(to)), e);
     if (rc) return rc;
     if ((rc = store_next(&r, e)) > 0) {
         t->subsidy = store_int(&r, 0);
@@ -65,10 +74,11 @@ static void share(int64_t part, int64_t whole, char *out, size_t len)
     snprintf(out, len, "%lld.%lld%%", (long long)(t / 10), (long long)(t % 10));
 }
 
-static void sentence(const char *who, const char *from, const char *to, const totals *t, char *out, size_t len)
+static void sentence(const char *who, int members_view, const char *from, const char *to, const totals *t, char *out,
+                     size_t len)
 {
     if (!t->trips) {
-        snprintf(out, len, "%s尚无已完成的疗休养记录", who);
+        snprintf(out, len, members_view ? "%s的会员尚无已完成的疗休养" : "%s尚无已完成的疗休养记录", who);
         return;
     }
     char money[48], trips[32], members[32], front[32], pct[48], when[64];
@@ -80,8 +90,12 @@ static void sentence(const char *who, const char *from, const char *to, const to
     if (from && *from && to && *to) snprintf(when, sizeof when, "%s至%s，", from, to);
     else if (from && *from) snprintf(when, sizeof when, "%s以来，", from);
     else snprintf(when, sizeof when, "自%.4s年以来，", t->first);
-    snprintf(out, len, "%s%s投入疗休养补助%s，服务职工%s人次（%s人），其中一线职工%s人次，占%s", when, who, money, trips,
-             members, front, pct);
+    if (members_view)
+        snprintf(out, len, "%s%s的会员参加疗休养%s人次（%s人），其中一线职工%s人次，占%s，享受补助%s", when, who, trips,
+                 members, front, pct, money);
+    else
+        snprintf(out, len, "%s%s投入疗休养补助%s，服务职工%s人次（%s人），其中一线职工%s人次，占%s", when, who, money,
+                 trips, members, front, pct);
 }
 
 static int who_of(gh_ctx *x, int64_t org_id, char lo[GH_PATH_MAX], char *who, size_t len, gh_err *e)
@@ -114,9 +128,13 @@ static int check_range(const char **from, const char **to, gh_err *e)
     return 0;
 }
 
-int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, json_t **out, gh_err *e)
+int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, const char *view, json_t **out,
+                  gh_err *e)
 {
     const gh_actor *a = x->actor;
+    int mv = view && strcmp(view, "members") == 0;
+    if (view && *view && !mv && strcmp(view, "offered") != 0)
+        return err_set(e, ERR_INVALID, "invalid_query", "view", "统计口径应为 offered（本会组织）或 members（本会会员参加）");
     if (!actor_has_duty(a, DUTY_RETREAT) && !actor_has_duty(a, DUTY_FINANCE) && a->role != ROLE_AUDITOR)
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "需要疗休养或经费财务职责");
     int rc = check_range(&from, &to, e);
@@ -127,17 +145,19 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
     store_prefix_bound(lo, hi, sizeof hi);
     const char *f = from && *from ? from : "0000-01-01", *t = to && *to ? to : "9999-12-31";
     totals tt;
-    rc = load_totals(x->db, lo, hi, f, t, &tt, e);
+    rc = load_totals(x->db, mv, lo, hi, f, t, &tt, e);
     if (rc) return rc;
+    char sql[1200];
     json_t *o = json_object(), *years = json_array(), *routes = json_array(), *provs = json_array();
     json_object_set_new(o, "by_year", years);
     json_object_set_new(o, "by_route", routes);
     json_object_set_new(o, "by_provider", provs);
     store_res r;
-    rc = store_query(x->db, &r,
-        "SELECT substr(d.depart_date, 1, 4), COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
-        " COALESCE(SUM(b.frontline), 0) FROM " DONE_FROM " GROUP BY substr(d.depart_date, 1, 4) ORDER BY 1",
-        SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
+    snprintf(sql, sizeof sql,
+             "SELECT substr(d.depart_date, 1, 4), COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
+             " COALESCE(SUM(b.frontline), 0) FROM %s" DONE_WHERE " GROUP BY substr(d.depart_date, 1, 4) ORDER BY 1",
+             done_join(mv));
+    rc = store_query(x->db, &r, sql, SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
     if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0)
         json_array_append_new(years, json_pack("{s:s, s:I, s:I, s:I, s:I}", "year", store_text(&r, 0), "subsidy_fen",
@@ -146,13 +166,14 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
                                                (json_int_t)store_int(&r, 4)));
     store_done(&r);
     if (rc < 0) goto done;
-    rc = store_query(x->db, &r,
-        "SELECT b.route_id, rt.title, COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
-        " COALESCE(SUM(b.frontline), 0), (SELECT p.name FROM retreat_route_providers rp JOIN providers p"
-        " ON p.id = rp.provider_id WHERE rp.route_id = b.route_id AND rp.position = 0)"
-        " FROM " DONE_JOIN " JOIN retreat_routes rt ON rt.id = b.route_id" DONE_WHERE
-        " GROUP BY b.route_id, rt.title ORDER BY 3 DESC, 1 LIMIT 500",
-        SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
+    snprintf(sql, sizeof sql,
+             "SELECT b.route_id, rt.title, COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
+             " COALESCE(SUM(b.frontline), 0), (SELECT p.name FROM retreat_route_providers rp JOIN providers p"
+             " ON p.id = rp.provider_id WHERE rp.route_id = b.route_id AND rp.position = 0)"
+             " FROM %s JOIN retreat_routes rt ON rt.id = b.route_id" DONE_WHERE
+             " GROUP BY b.route_id, rt.title ORDER BY 3 DESC, 1 LIMIT 500",
+             done_join(mv));
+    rc = store_query(x->db, &r, sql, SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
     if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0) {
         char pct[48];
@@ -165,12 +186,13 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
     }
     store_done(&r);
     if (rc < 0) goto done;
-    rc = store_query(x->db, &r,
-        "SELECT p.id, p.name, p.kind, COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
-        " COALESCE(SUM(b.frontline), 0) FROM " DONE_JOIN
-        " JOIN retreat_route_providers rp ON rp.route_id = b.route_id AND rp.position = 0"
-        " JOIN providers p ON p.id = rp.provider_id" DONE_WHERE " GROUP BY p.id, p.name, p.kind ORDER BY 4 DESC, 1 LIMIT 500",
-        SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
+    snprintf(sql, sizeof sql,
+             "SELECT p.id, p.name, p.kind, COALESCE(SUM(b.subsidy_fen), 0), COUNT(*), COUNT(DISTINCT b.member_id),"
+             " COALESCE(SUM(b.frontline), 0) FROM %s"
+             " JOIN retreat_route_providers rp ON rp.route_id = b.route_id AND rp.position = 0"
+             " JOIN providers p ON p.id = rp.provider_id" DONE_WHERE " GROUP BY p.id, p.name, p.kind ORDER BY 4 DESC, 1 LIMIT 500",
+             done_join(mv));
+    rc = store_query(x->db, &r, sql, SV_ARGS(SV_T(lo), SV_T(hi), SV_T(f), SV_T(t)), e);
     if (rc) goto done;
     while ((rc = store_next(&r, e)) > 0) {
         char pct[48];
@@ -199,7 +221,7 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
             SV_ARGS(SV_T(lo), SV_T(hi)), &pending, e);
     if (rc) goto done;
     char text[512], pct[48], mpct[48];
-    sentence(who, from, to, &tt, text, sizeof text);
+    sentence(who, mv, from, to, &tt, text, sizeof text);
     share(tt.frontline, tt.trips, pct, sizeof pct);
     share(tt.model, tt.trips, mpct, sizeof mpct);
     json_object_set_new(o, "totals",
@@ -212,6 +234,7 @@ int retreat_stats(gh_ctx *x, int64_t org_id, const char *from, const char *to, j
     json_object_set_new(o, "pending_confirmation", json_integer(pending));
     json_object_set_new(o, "sentence", json_string(text));
     json_object_set_new(o, "org_name", json_string(who));
+    json_object_set_new(o, "view", json_string(mv ? "members" : "offered"));
     *out = o;
     o = NULL;
 done:
@@ -219,11 +242,11 @@ done:
     return rc;
 }
 
-int retreat_stats_xlsx(gh_ctx *x, int64_t org_id, const char *from, const char *to, char **data, size_t *len,
-                       gh_err *e)
+int retreat_stats_xlsx(gh_ctx *x, int64_t org_id, const char *from, const char *to, const char *view, char **data,
+                       size_t *len, gh_err *e)
 {
     json_t *st = NULL;
-    int rc = retreat_stats(x, org_id, from, to, &st, e);
+    int rc = retreat_stats(x, org_id, from, to, view, &st, e);
     if (rc) return rc;
     static const xlsx_col cols[] = {
         {"title", "线路", XLSX_TEXT, 34},           {"provider_name", "主要服务机构", XLSX_TEXT, 26},
@@ -271,7 +294,7 @@ int retreat_headline(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         char hi[GH_PATH_MAX], text[512], who[240];
         store_prefix_bound(orgs[i].path, hi, sizeof hi);
         totals t;
-        rc = load_totals(x->db, orgs[i].path, hi, "0000-01-01", "9999-12-31", &t, e);
+        rc = load_totals(x->db, 0, orgs[i].path, hi, "0000-01-01", "9999-12-31", &t, e);
         if (rc) {
             json_decref(items);
             free(orgs);
@@ -279,7 +302,7 @@ int retreat_headline(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
         }
         if (!t.trips && !org_id) continue;
         snprintf(who, sizeof who, "%s及下属工会", orgs[i].name);
-        sentence(who, NULL, NULL, &t, text, sizeof text);
+        sentence(who, 0, NULL, NULL, &t, text, sizeof text);
         json_array_append_new(items, json_pack("{s:I, s:s, s:s?, s:I, s:I, s:I, s:I, s:s}", "org_id", (json_int_t)orgs[i].id,
                                                "org_name", orgs[i].name, "since", t.first[0] ? t.first : NULL,
                                                "subsidy_fen", (json_int_t)t.subsidy, "trips", (json_int_t)t.trips,

@@ -743,3 +743,27 @@ test('CLI: providers and routes loaded from CSV (GBK or UTF-8), all rows or none
   r = runCli(['import', 'retreat-routes', rt, '--org', String(org['江苏省总工会']), ...srv.common]);
   assert.match(r.stdout, /该线路编号已存在/);
 });
+
+test('figures in two views: trips a union offered, and trips its members took on others\' routes', async () => {
+  // the demo's completed trips are offered by the province; Nanjing offered none of them
+  const offered = await nj.get('/api/v1/retreat/stats');
+  assert.equal(offered.status, 200, JSON.stringify(offered.body));
+  assert.equal(offered.body.view, 'offered');
+  const taken = await nj.get('/api/v1/retreat/stats?view=members');
+  assert.equal(taken.status, 200, JSON.stringify(taken.body));
+  assert.equal(taken.body.view, 'members');
+  assert.ok(taken.body.totals.trips > offered.body.totals.trips, `members ${taken.body.totals.trips} vs offered ${offered.body.totals.trips}`);
+  assert.ok(taken.body.by_route.length > 0);
+  assert.match(taken.body.sentence, /的会员参加疗休养/);
+  // the province sees every trip of its members in both views alike
+  const jsOffered = (await js.get('/api/v1/retreat/stats')).body.totals.trips;
+  const jsTaken = (await js.get('/api/v1/retreat/stats?view=members')).body.totals.trips;
+  assert.ok(jsTaken <= jsOffered + taken.body.totals.trips);
+  assert.equal((await nj.get('/api/v1/retreat/stats?view=everyone')).status, 400);
+  // the export of the members' view holds the rows
+  const x = await fetch(`${srv.url}/api/v1/retreat/stats?view=members&format=xlsx`, { headers: { Authorization: `Bearer ${nj.token}` } });
+  assert.equal(x.status, 200);
+  const { xlsxTexts } = await import('../lib/unzip.js');
+  const texts = xlsxTexts(Buffer.from(await x.arrayBuffer()));
+  assert.ok(texts.includes(taken.body.by_route[0].title), 'the route is in the workbook');
+});
