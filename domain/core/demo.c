@@ -11,6 +11,7 @@
 #include "base/date.h"
 #include "domain/auth/auth.h"
 #include "domain/org/org.h"
+#include "domain/core/ledger.h"
 #include "domain/core/module.h"
 #include "domain/core/policy.h"
 #include "domain/auth/user.h"
@@ -157,6 +158,30 @@ int policy_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e)
     return rc;
 }
 
+/* Opening balances: debit bank, credit 结余, dated 1 January three years
+ * back (before the demo's first fee payment). */
+static int opening_balances(gh_ctx *x, const int64_t *ids, gh_err *e)
+{
+    char today[11], day[16], key[64];
+    date_format(date_today_cn(), today);
+    snprintf(day, sizeof day, "%04d-01-01", (atoi(today) - 3) % 10000);
+    int rc = 0;
+    for (size_t i = 0; i < NORGS && rc == 0; i++) {
+        const demo_org *d = &orgs[i];
+        int64_t amount = strcmp(d->level, "province") == 0 ? 500000000 : strcmp(d->level, "city") == 0 ? 100000000
+                                                                   : strcmp(d->level, "county") == 0 ? 20000000 : 0;
+        if (!amount || strcmp(d->kind, "regional") != 0) continue;
+        int64_t bank = 0, fund = 0;
+        rc = ledger_account(x->db, ids[i], "bank", &bank, e);
+        if (rc == 0) rc = ledger_account(x->db, ids[i], "fund_balance", &fund, e);
+        snprintf(key, sizeof key, "demo-opening-%s", d->key);
+        ledger_leg leg = {.debit_account = bank, .credit_account = fund, .amount_fen = amount, .idem_key = key,
+                          .ref_type = "manual", .memo = "上年结余（演示数据期初余额）", .value_date = day};
+        if (rc == 0) rc = ledger_post(x, key, &leg, 1, NULL, NULL, e);
+    }
+    return rc;
+}
+
 static void print_logins(FILE *out)
 {
     fprintf(out, "演示账号（密码均为 %s）：\n", DEMO_PASSWORD);
@@ -209,6 +234,10 @@ int demo_load(gh_ctx *x, FILE *out, gh_err *e)
         json_decref(o);
         json_decref(b);
     }
+    /* Every regional union above the grassroots starts with money in the
+     * bank (its carried-over balance, 上年结余), before any record of the
+     * modules moves money: no demo bank account goes negative. */
+    if (rc == 0) rc = opening_balances(x, ids, e);
     /* Then each module's records, in the order of domain/modules.def. All of
      * it or none: a half-written demo would block a second try. */
     const gh_demo_env env = {demo_env_org, ids, out};

@@ -148,11 +148,14 @@ int hardship_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e)
     if (rc) return rc;
     /* Two files confirmed more than a year ago: their yearly review is
      * overdue (the demo cannot wait a year, so their dates are set back). */
-    char old[11], due[11];
+    char opened[11], old[11], due[11];
+    date_format(date_add_months(now, -15), opened); /* opened a month before it was confirmed */
     date_format(date_add_months(now, -14), old);
     date_format(date_add_months(now, -2), due);
-    rc = store_exec(x->db, "UPDATE hardship_files SET approved_on = $1, last_review_on = $1, review_due = $2 WHERE id IN ($3, $4)",
-                    SV_ARGS(SV_T(old), SV_T(due), SV_I(files[0]), SV_I(files[2])), NULL, e);
+    rc = store_exec(x->db,
+                    "UPDATE hardship_files SET opened_on = $5, approved_on = $1, last_review_on = $1, review_due = $2"
+                    " WHERE id IN ($3, $4)",
+                    SV_ARGS(SV_T(old), SV_T(due), SV_I(files[0]), SV_I(files[2]), SV_T(opened)), NULL, e);
     if (rc) return rc;
     /* 金秋助学 for the daughter at university; illness aid; a living-aid application waiting. */
     json_t *g1 = json_pack("{s:I, s:s, s:s, s:i, s:s}", "file_id", (json_int_t)files[0], "kind", "education", "school_level",
