@@ -186,6 +186,7 @@ static void print_logins(FILE *out)
 {
     fprintf(out, "演示账号（密码均为 %s）：\n", DEMO_PASSWORD);
     for (size_t i = 0; i < NUSERS; i++) fprintf(out, "  %-16s %s\n", users[i].login, users[i].name);
+    fprintf(out, "  %-16s %s\n", DEMO_ENTERPRISE_LOGIN, "企业账号（江宁区一家小微企业，经费返还自助查询）");
 }
 
 int demo_load(gh_ctx *x, FILE *out, gh_err *e)

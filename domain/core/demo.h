@@ -31,6 +31,10 @@ int demo_act_as(gh_ctx *x, const char *login, gh_actor *a, gh_ctx *out, gh_err *
  * demo loader). */
 int policy_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
 
+/* The demo's enterprise account (an enterprise of Jiangning, made by the
+ * fees module's demo loader). */
+#define DEMO_ENTERPRISE_LOGIN "qiye_jiangning"
+
 /* The password of every demo account. */
 #define DEMO_PASSWORD "Gonghui@2026"
 

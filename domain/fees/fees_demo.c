@@ -66,6 +66,15 @@ int fees_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e)
             json_object_set_new(b, "union_founded_on", json_string("2019-06-01"));
         }
         rc = enterprise_create(x, b, &o, e);
+        if (rc == 0 && i == 1) { /* the demo's enterprise account (企业自助) */
+            json_t *u = json_pack("{s:s, s:s, s:s, s:I, s:s}", "login", DEMO_ENTERPRISE_LOGIN, "display_name", name, "role",
+                                  "enterprise", "enterprise_id", json_integer_value(json_object_get(o, "id")), "password",
+                                  DEMO_PASSWORD);
+            json_t *uo = NULL;
+            rc = u ? user_create(x, u, &uo, e) : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+            json_decref(uo);
+            json_decref(u);
+        }
         json_decref(o);
         json_decref(b);
         o = NULL;
