@@ -10,6 +10,7 @@
 #include "domain/core/job.h"
 #include "domain/core/ledger.h"
 #include "domain/core/module.h"
+#include "domain/core/notice.h"
 #include "domain/core/policy.h"
 #include "http/routes.h"
 
@@ -29,6 +30,13 @@ static int menu_get(gh_ctx *x, json_t **out, gh_err *e)
 }
 
 HTTP_QUERY_THUNK(audit_search, audit_query)
+HTTP_QUERY_THUNK(notice_list, notice_query)
+
+static const http_qparam notices_q[] = {
+    Q_PAGE(notice_query),
+    Q_FLAG(notice_query, unread, "unread", 0, "只看未读"),
+    {0},
+};
 HTTP_QUERY_THUNK(policy_list, policy_query)
 HTTP_QUERY_THUNK(policy_effective_q, policy_effective_query)
 HTTP_QUERY_THUNK(ledger_accounts_list, ledger_query)
@@ -105,6 +113,11 @@ const http_route routes_core[] = {
     {HTTP_GET, "/healthz", h_health, R_PUBLIC},
     {HTTP_GET, "/api/v1/menu", ON_PLAIN(menu_get)},
     {HTTP_GET, "/api/v1/jobs/{id}", ON_ID(job_get)},
+    {HTTP_GET, "/api/v1/me/notices", ON_QUERY(notice_list, notice_query), .query = notices_q},
+    {HTTP_GET, "/api/v1/me/notices/unread", ON_PLAIN(notice_unread)},
+    {HTTP_POST, "/api/v1/me/notices/read-all", .flags = R_JSON | R_JSON_OPT, ON_PLAIN(notice_read_all),
+     .body = core_no_fields},
+    {HTTP_POST, "/api/v1/me/notices/{id}/read", .flags = R_JSON | R_JSON_OPT, ON_ID(notice_read), .body = core_no_fields},
     {HTTP_GET, "/api/v1/audit", ON_QUERY(audit_search, audit_query), .query = audit_q},
     {HTTP_GET, "/api/v1/policies", ON_QUERY(policy_list, policy_query), .query = policy_q},
     {HTTP_POST, "/api/v1/policies", .flags = R_JSON, ON_BODY(policy_set_body), .body = policy_request_fields,

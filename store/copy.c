@@ -84,6 +84,9 @@ static const copy_table tables[] = {
     {"mutual_aid_groups", "id", NULL, 1},
     {"mutual_aid_enrolments", "id", NULL, 1},
     {"mutual_aid_claims", "id", NULL, 1},
+    {"notices", "id", NULL, 1},
+    {"notice_reads", "id", NULL, 1},
+    {"sms_outbox", "id", NULL, 1},
 };
 
 static int count_rows(store_conn *c, const char *table, int64_t *n, gh_err *e)

@@ -12,6 +12,7 @@
 #include "base/money.h"
 #include "base/valid.h"
 #include "domain/core/audit.h"
+#include "domain/core/notice.h"
 #include "domain/hardship/hardship.h"
 #include "domain/core/ledger.h"
 #include "domain/core/list.h"
@@ -476,6 +477,19 @@ static int step_tx(store_conn *db, void *p, gh_err *e)
         rc = ledger_post(s->x, key, &leg, 1, NULL, NULL, e);
     }
     if (rc) return rc;
+    if (s->kind == 1 || s->kind == 2) { /* the member learns the decision */
+        char amount[48], body[400];
+        money_format_yuan_cn(s->g.amount, amount, sizeof amount);
+        if (s->kind == 1)
+            snprintf(body, sizeof body, "您的%s申请已批准，金额 %s，将由工会发放。", kcn(s->g.kind), amount);
+        else
+            snprintf(body, sizeof body, "您的%s申请未获批准。原因：%s", kcn(s->g.kind), s->note ? s->note : "");
+        notice_msg m = {.member_id = s->g.member_id, .kind = "aid_decided",
+                        .title = s->kind == 1 ? "帮扶救助申请已批准" : "帮扶救助申请未获批准", .body = body,
+                        .link = "/m/aid.html", .ref_type = "aid_grant", .ref_id = s->g.id, .sms = 1};
+        rc = notice_send(db, s->x->cfg, &m, e);
+        if (rc) return rc;
+    }
     json_t *d = json_pack("{s:s?, s:I}", "note", s->note, "amount_fen", (json_int_t)s->g.amount);
     rc = audit_record(s->x, action, "aid_grant", s->g.id, s->g.org_id, "ok", d, e);
     json_decref(d);

@@ -9,7 +9,8 @@
  *   - the ledger reference types and the table behind each (ledger.c);
  *   - the demo-data loader, run in list order (demo.c);
  *   - the console menu, served to the browser (GET /api/v1/menu), each entry
- *     naming its page module, so the browser keeps no copy of the menu.
+ *     naming its page module, so the browser keeps no copy of the menu;
+ *   - the reminders a module raises in the message centre (notice.h).
  * The other layers expand the same list for their own tables: http/ takes
  * `routes_<name>` from http/routes_<name>.c and cli/ takes `cli_<name>` from
  * cli/<name>.c. A capability without routes or verbs declares empty tables.
@@ -93,6 +94,10 @@ typedef struct gh_module {
     const gh_ref_type *ref_types;       /* {0}-ended, or NULL */
     gh_demo_fn demo;                    /* or NULL */
     const gh_menu_item *menu;           /* {0}-ended, or NULL */
+    /* Bring the actor's reminders up to date (notices of things that fall
+     * due with time, such as yearly reviews) before their message centre
+     * is read; or NULL. */
+    int (*remind)(gh_ctx *x, gh_err *e);
 } gh_module;
 
 /* Every module, in the order of domain/modules.def; NULL-ended. */

@@ -1443,3 +1443,26 @@ int hardship_purge(gh_ctx *x, int apply, json_t **out, gh_err *e)
                      "purged", apply && json_array_size(items) > 0, "items", items);
     return 0;
 }
+
+/* Reminders for an officer with the hardship duty: each open file in their
+ * scope whose yearly review falls due within 30 days (or is overdue) is a
+ * notice to their union, once per file and due date. No name in the text:
+ * the file's page shows it to those who may see it. */
+int hardship_remind(gh_ctx *x, gh_err *e)
+{
+    const gh_actor *a = x->actor;
+    if (a->role != ROLE_OFFICER || !(a->duties & DUTY_HARDSHIP) || !a->org_id || !a->scope[0]) return 0;
+    char hi[GH_PATH_MAX], soon[11], ts[32];
+    store_prefix_bound(a->scope, hi, sizeof hi);
+    date_format(date_today_cn() + 30, soon);
+    ts_now(ts);
+    return store_exec(x->db,
+        "INSERT INTO notices (org_id, duty, kind, title, body, link, ref_type, ref_id, created_at)"
+        " SELECT $1, $2, 'review_due', '困难职工档案年度复核到期',"
+        " '档案编号 ' || CAST(f.id AS TEXT) || ' 的年度复核截止日期为 ' || f.review_due || '，请及时入户复核。',"
+        " '#/hardship/' || CAST(f.id AS TEXT), 'hardship_review:' || f.review_due, f.id, $3"
+        " FROM hardship_files f JOIN orgs o ON o.id = f.org_id"
+        " WHERE f.status = 'open' AND f.review_due IS NOT NULL AND f.review_due <= $4 AND o.path >= $5 AND o.path < $6"
+        " ORDER BY f.review_due LIMIT 200 ON CONFLICT DO NOTHING",
+        SV_ARGS(SV_I(a->org_id), SV_I(DUTY_HARDSHIP), SV_T(ts), SV_T(soon), SV_T(a->scope), SV_T(hi)), NULL, e);
+}

@@ -122,6 +122,9 @@ int hardship_record(gh_ctx *x, int64_t id, json_t **rec, gh_err *e);
 /* Lower and upper bound of the subtree of org_id (0: the actor's scope). */
 int hardship_scope_bounds(gh_ctx *x, int64_t org_id, char lo[GH_PATH_MAX], char hi[GH_PATH_MAX], gh_err *e);
 
+/* The module's reminders (the message centre): yearly reviews falling due. */
+int hardship_remind(gh_ctx *x, gh_err *e);
+
 /* The demo data set's hardship records (the module's demo loader). */
 int hardship_demo(gh_ctx *x, const gh_demo_env *d, gh_err *e);
 

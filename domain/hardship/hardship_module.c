@@ -32,4 +32,5 @@ const gh_module hardship_module = {
     .policy_kinds = policy_kinds,
     .menu = menu,
     .demo = hardship_demo,
+    .remind = hardship_remind,
 };

@@ -11,6 +11,7 @@
 #include "base/jsonv.h"
 #include "base/valid.h"
 #include "domain/core/audit.h"
+#include "domain/core/notice.h"
 #include "domain/auth/auth.h"
 #include "domain/core/list.h"
 #include "domain/member/member.h"
@@ -351,6 +352,12 @@ static int approve_tx(store_conn *db, void *p, gh_err *e)
     /* Someone decided it between our read and this write (a concurrent
      * reject on another server): our member and account roll back. */
     if (changed != 1) return err_set(e, ERR_CONFLICT, "request_decided", "id", "该申请已处理，不能重复审批");
+    char body[300];
+    snprintf(body, sizeof body, "欢迎加入工会！您已成为会员，可用手机号和申请时设置的密码登录，查看会员服务。");
+    notice_msg m = {.member_id = c->member_id, .kind = "join_approved", .title = "入会申请已通过", .body = body,
+                    .link = "/m/", .ref_type = "join_request", .ref_id = c->id, .sms = 1};
+    rc = notice_send(db, c->x->cfg, &m, e);
+    if (rc) return rc;
     json_t *d = json_pack("{s:I}", "member_id", (json_int_t)c->member_id);
     rc = audit_record(c->x, "join.approve", "join_request", c->id, rec.org_id, "ok", d, e);
     json_decref(d);

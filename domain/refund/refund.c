@@ -18,6 +18,7 @@
 #include "base/valid.h"
 #include "base/xlsx.h"
 #include "domain/core/audit.h"
+#include "domain/core/notice.h"
 #include "domain/core/importer.h"
 #include "domain/core/ledger.h"
 #include "domain/core/list.h"
@@ -438,6 +439,15 @@ int refund_run(gh_ctx *x, int64_t org_id, const char *period, int take_over, fee
             json_t *d = json_pack("{s:s, s:I}", "period", c.period, "lines", (json_int_t)lines);
             rc = audit_record(x, "refund.compute", "refund_run", c.run_id, org_id, "ok", d, e);
             json_decref(d);
+            /* another finance officer of the org approves it (maker/checker) */
+            char body[300], link[48];
+            snprintf(body, sizeof body, "%s经费返还批次已计算完成，共 %lld 户，等待另一位财务人员审核批准。", c.period,
+                     (long long)lines);
+            snprintf(link, sizeof link, "#/refunds/%lld", (long long)c.run_id);
+            notice_msg m = {.org_id = org_id, .duty = DUTY_FINANCE, .kind = "refund_awaiting_approval",
+                            .title = "经费返还批次待审核", .body = body, .link = link, .ref_type = "refund_run",
+                            .ref_id = c.run_id};
+            if (rc == 0) rc = notice_send(x->db, x->cfg, &m, e);
         }
     }
     lock_release(x->db, lock, owner, NULL);

@@ -18,6 +18,7 @@
 #include "base/date.h"
 #include "base/jsonv.h"
 #include "domain/core/audit.h"
+#include "domain/core/notice.h"
 #include "domain/core/ledger.h"
 #include "domain/core/list.h"
 #include "domain/org/org.h"
@@ -190,6 +191,30 @@ static int seat_release(store_conn *db, int64_t dep, gh_err *e)
 
 static int year_of(const char *date) { return atoi(date); }
 
+
+/* The member's notice of what happened to their booking (in the caller's
+ * transaction): the route and the departure date in the words. */
+static int notify_booking(gh_ctx *x, store_conn *db, int64_t booking, const char *kind, const char *title,
+                          const char *what, gh_err *e)
+{
+    store_res r;
+    int rc = store_query(db, &r,
+        "SELECT b.member_id, rt.title, d.depart_date FROM retreat_bookings b JOIN retreat_departures d"
+        " ON d.id = b.departure_id JOIN retreat_routes rt ON rt.id = b.route_id WHERE b.id = $1",
+        SV_ARGS(SV_I(booking)), e);
+    if (rc) return rc;
+    if ((rc = store_next(&r, e)) > 0) {
+        char body[512];
+        snprintf(body, sizeof body, "%s出发的“%s”%s", store_text(&r, 2), store_text(&r, 1), what);
+        notice_msg m = {.member_id = store_int(&r, 0), .kind = kind, .title = title, .body = body,
+                        .link = "/m/retreat.html", .ref_type = "retreat_booking", .ref_id = booking, .sms = 1};
+        store_done(&r);
+        return notice_send(db, x->cfg, &m, e);
+    }
+    store_done(&r);
+    return rc;
+}
+
 /* ---- the waiting list ---- */
 
 int rt_fill_waitlist(gh_ctx *x, int64_t dep_id, int *promoted, gh_err *e)
@@ -273,6 +298,9 @@ int rt_fill_waitlist(gh_ctx *x, int64_t dep_id, int *promoted, gh_err *e)
             if (rc) return rc;
             continue;
         }
+        rc = notify_booking(x, db, bid, "booking_promoted", instant ? "候补成功，预订已确认" : "候补成功，等待工会确认",
+                            instant ? "已由候补递补成功，预订已确认。" : "已由候补递补成功，等待所在工会确认。", e);
+        if (rc) return rc;
         json_t *dj = json_pack("{s:I, s:s}", "departure_id", (json_int_t)dep_id, "status", instant ? "confirmed" : "pending");
         rc = audit_record(x, "retreat.booking.promote", "retreat_booking", bid, rt.org_id, "ok", dj, e);
         json_decref(dj);
@@ -722,6 +750,14 @@ static int decide_tx(store_conn *db, void *p, gh_err *e)
         if (rc == 0) rc = rt_fill_waitlist(c->x, dep, &c->promoted, e);
         if (rc) return rc;
     }
+    if (c->action == 1)
+        rc = notify_booking(c->x, db, c->id, "booking_confirmed", "疗休养预订已确认", "预订已由工会确认，请按时出行。", e);
+    else if (c->action == 2) {
+        char why[300];
+        snprintf(why, sizeof why, "预订未获工会确认。原因：%s", c->reason ? c->reason : "");
+        rc = notify_booking(c->x, db, c->id, "booking_rejected", "疗休养预订未获确认", why, e);
+    }
+    if (rc) return rc;
     json_t *dj = json_pack("{s:s, s:s, s:s?, s:i}", "from", status, "to", to, "reason", c->reason, "promoted", c->promoted);
     rc = audit_record(c->x, action, "retreat_booking", c->id, org, "ok", dj, e);
     json_decref(dj);

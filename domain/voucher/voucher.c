@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/money.h"
 #include "base/crypto.h"
 #include "base/date.h"
 #include "base/jsonv.h"
 #include "base/qr.h"
 #include "base/valid.h"
 #include "domain/core/audit.h"
+#include "domain/core/notice.h"
 #include "domain/core/ledger.h"
 #include "domain/core/list.h"
 #include "domain/org/org.h"
@@ -128,6 +130,15 @@ int voucher_issue(gh_ctx *x, const voucher_new *v, int64_t *id, gh_err *e)
     }
     /* 2^-128 for a clash of two fresh codes: a conflict here is a retry */
     if (rc == ERR_CONFLICT) return err_set(e, ERR_RETRY, "voucher_code_clash", NULL, "消费券码冲突，请重试");
+    if (rc == 0) { /* the winner hears of it (in the draw's transaction) */
+        char amount[48], body[300];
+        money_format_yuan_cn(v->face_value_fen, amount, sizeof amount);
+        snprintf(body, sizeof body, "恭喜您中签，获得面值 %s 的消费券，有效期 %s 至 %s，请在“我的消费券”中查看。", amount,
+                 v->valid_from, v->valid_to);
+        notice_msg m = {.member_id = v->member_id, .kind = "voucher_won", .title = "消费券中签", .body = body,
+                        .link = "/m/vouchers.html", .ref_type = "voucher", .ref_id = *id, .sms = 1};
+        rc = notice_send(x->db, x->cfg, &m, e);
+    }
     return rc;
 }
 
