@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
-import { launch, close, newPage, shot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, noProblems, shot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv;
 let browser;
@@ -20,10 +20,6 @@ after(async () => {
   await close(browser);
   if (srv) await srv.stop();
 });
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
-}
 
 async function logIn(page, login, password = DEMO_PASSWORD) {
   await page.goto('/login.html');

@@ -10,7 +10,7 @@ import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { newMember, newProvider, newCampaign, waitUntil, orgIds, daysPass, MEMBER_PASSWORD } from '../lib/lottery.js';
 import { mobileFor } from '../lib/ids.js';
-import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, noProblems, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv, browser, api, admin, nj, org, prov, camp;
 const VALUES = ['04 11 15 23 27 32 08', '3 9 0 6 1'];
@@ -39,10 +39,6 @@ after(async () => {
 async function shot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   return fullShot(page, name);
-}
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
 }
 
 async function logIn(page, login, password = DEMO_PASSWORD) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { idFor, mobileFor } from '../lib/ids.js';
-import { launch, close, newPage, shot, horizontalOverflow, PHONE, DESKTOP } from './lib.js';
+import { launch, close, newPage, noProblems, shot, horizontalOverflow, PHONE, DESKTOP } from './lib.js';
 
 let srv;
 let browser;
@@ -62,7 +62,7 @@ test('a provider\'s front desk sees its departures and a masked passenger list, 
   const dep = (await api.get(`/api/v1/retreat/routes/${other.id}`)).body.departures[0];
   await page.goto(`/console/#/desk/${dep.id}`);
   await page.getByText('该出发批次不存在，或不是本机构接待的线路。').waitFor();
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
+  noProblems(page);
   await page.context().close();
 
   const phone = await newPage(browser, { baseURL: srv.url, viewport: PHONE, mobile: true });
@@ -73,7 +73,7 @@ test('a provider\'s front desk sees its departures and a masked passenger list, 
   await phone.getByText(/接待名单（\d+ 人）/).waitFor();
   assert.ok((await horizontalOverflow(phone)) <= 0, 'the passenger list fits the phone');
   await shot(phone, 'retreat-desk-departure-phone');
-  assert.deepEqual(phone.problems, []);
+  noProblems(phone);
   await phone.context().close();
 });
 
@@ -127,6 +127,6 @@ test('a member promoted from the waiting list finds the notice and dismisses it'
   await page.reload();
   await page.locator('.rt-booking').first().waitFor();
   assert.equal(await page.locator('.rt-notice').count(), 0);
-  assert.deepEqual(page.problems, []);
+  noProblems(page);
   await page.context().close();
 });

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
-import { launch, close, newPage, shot, horizontalOverflow, PHONE, DESKTOP } from './lib.js';
+import { launch, close, newPage, noProblems, shot, horizontalOverflow, PHONE, DESKTOP } from './lib.js';
 
 let srv;
 let browser;
@@ -83,7 +83,7 @@ test('an officer imports providers (a bad row first, then a dry run and the real
   const rrow = page.getByRole('row').filter({ hasText: '黄龙岘·茶乡康养两日' });
   await rrow.getByText('已发布').waitFor();
   await rrow.getByText('¥880 / ¥500 / ¥380').waitFor();
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
+  noProblems(page);
   await page.context().close();
 });
 
@@ -107,8 +107,8 @@ test('the import pages on a phone', async () => {
   await jn.getByRole('heading', { name: '服务机构', exact: true }).waitFor();
   await jn.locator('.table tbody tr, .table-status .state-empty').first().waitFor();
   assert.equal(await jn.getByRole('link', { name: '导入服务机构' }).count(), 0);
-  assert.deepEqual(page.problems, []);
-  assert.deepEqual(jn.problems, []);
+  noProblems(page);
+  noProblems(jn);
   await page.context().close();
   await jn.context().close();
 });
