@@ -12,5 +12,6 @@ for f in $files; do
   fi
   head -c 2 "$f" | grep -q '/\*' || { echo "$f: must open with a comment saying what the file is for"; bad=1; }
 done
+scripts/check-js.sh || bad=1
 [ $bad -eq 0 ] && echo "style: ok"
 exit $bad

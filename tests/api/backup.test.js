@@ -10,13 +10,12 @@ import { Client } from '../lib/client.js';
 import { rawSql } from '../lib/sql.js';
 import { idFor, mobileFor } from '../lib/ids.js';
 
-let srv, admin, nj;
+let srv, nj;
 const sqlite = !process.env.GONGHUI_TEST_PG;
 
 before(async () => {
   srv = await startServer();
   const anon = new Client(srv.url);
-  admin = await anon.login('admin', DEMO_PASSWORD);
   nj = await anon.login('nj_officer', DEMO_PASSWORD);
   const org = (await nj.get('/api/v1/orgs?q=' + encodeURIComponent('南京紫金软件'))).body.items[0].id;
   for (let i = 0; i < 25; i++) {

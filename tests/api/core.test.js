@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 
-let srv, anon, admin, nj;
+let srv, anon, admin;
 
 before(async () => {
   srv = await startServer();
   anon = new Client(srv.url);
   admin = await anon.login('admin', DEMO_PASSWORD);
-  nj = await anon.login('nj_officer', DEMO_PASSWORD);
 });
 after(async () => srv && srv.stop());
 

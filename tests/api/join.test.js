@@ -6,13 +6,12 @@ import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { idFor, mobileFor } from '../lib/ids.js';
 
-let srv, anon, admin, nj, sz, huajian;
+let srv, anon, nj, sz, huajian;
 const org = {};
 
 before(async () => {
   srv = await startServer();
   anon = new Client(srv.url);
-  admin = await anon.login('admin', DEMO_PASSWORD);
   nj = await anon.login('nj_officer', DEMO_PASSWORD);
   sz = await anon.login('sz_officer', DEMO_PASSWORD);
   huajian = await anon.login('huajian_officer', DEMO_PASSWORD);

@@ -17,7 +17,7 @@ import { rawSql } from '../lib/sql.js';
 import { newMember, newProvider, newCampaign, waitUntil, chinaDate, addDays, orgIds, daysPass } from '../lib/lottery.js';
 import { keyString, draw as jsDraw } from '../../ui/js/lib/rfc3797.js';
 
-let srv, anon, admin, js, nj, sz, jn, auditor, org, prov;
+let srv, anon, admin, nj, sz, jn, auditor, org, prov;
 const members = [];
 let szMember;
 // one campaign for the main path, opened in before()
@@ -28,7 +28,6 @@ before(async () => {
   srv = await startServer({ args: ['--trust-proxy'] });
   anon = new Client(srv.url);
   admin = await anon.login('admin', DEMO_PASSWORD);
-  js = await anon.login('js_officer', DEMO_PASSWORD);
   nj = await anon.login('nj_officer', DEMO_PASSWORD);
   sz = await anon.login('sz_officer', DEMO_PASSWORD);
   jn = await anon.login('jn_officer', DEMO_PASSWORD);

@@ -12,7 +12,7 @@ import { Client } from '../lib/client.js';
 import { idFor, mobileFor } from '../lib/ids.js';
 import { rawSql } from '../lib/sql.js';
 
-let srv, anon, admin, js, nj, sz;
+let srv, anon, admin, js, nj;
 const org = {};
 let seq = 7600; // person numbers for idFor/mobileFor, unique in this file
 
@@ -27,7 +27,6 @@ before(async () => {
   admin = await anon.login('admin', DEMO_PASSWORD);
   js = await anon.login('js_officer', DEMO_PASSWORD);
   nj = await anon.login('nj_officer', DEMO_PASSWORD);
-  sz = await anon.login('sz_officer', DEMO_PASSWORD);
   for (const o of (await admin.get('/api/v1/orgs?per_page=100')).body.items) org[o.name] = o.id;
 });
 after(async () => srv && srv.stop());

@@ -15,7 +15,6 @@ import { launch, close, newPage, noProblems, shot as fullShot, horizontalOverflo
 
 let srv;
 let browser;
-let member;
 
 before(async () => {
   srv = await startServer();
@@ -27,7 +26,6 @@ before(async () => {
   const org = orgs.find((o) => o.name === '江苏华建建设集团有限公司工会').id;
   const r = await hj.post('/api/v1/members', { name: '钱困难', id_number: idFor(6601), mobile: mobileFor(6601), org_id: org, employment_form: 'employee', join_date: '2016-05-01' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
-  member = r.body;
 });
 
 after(async () => {

@@ -119,7 +119,7 @@ export function upload(path, body, opts = {}) {
     const done = () => opts.signal && opts.signal.removeEventListener('abort', onAbort);
     xhr.addEventListener('load', () => {
       done();
-      let data = null;
+      let data;
       try {
         data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
       } catch {

@@ -125,7 +125,7 @@ export function keyString(sources) {
     try {
       return canonicalSource(s);
     } catch (e) {
-      throw new Error(`第 ${i + 1} 个随机源：${e.message}`);
+      throw new Error(`第 ${i + 1} 个随机源：${e.message}`, { cause: e });
     }
   }).join('');
 }

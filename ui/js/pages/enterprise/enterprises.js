@@ -120,7 +120,7 @@ export function enterpriseDialog({ en = null } = {}) {
         }
         const { body, error } = bodyFrom(v);
         if (error) return showError(fe, error);
-        let send = body;
+        let send;
         if (en) {
           // Only what changed.
           send = {};

@@ -74,7 +74,7 @@ function sourceRow(i, s = {}) {
 
 async function createDialog(table) {
   const me = currentUser();
-  let providers = [];
+  let providers;
   try {
     providers = (await api.get('/api/v1/providers', { admitted: 1, per_page: 100 })).items;
   } catch (e) {

@@ -11,7 +11,7 @@ import { form, showError, checkRequired } from '../../lib/form.js';
 import { dirOrgPicker } from '../../lib/dirpicker.js';
 import { revealDialog } from '../../lib/reveal.js';
 import { mobileProblem, normaliseMobile } from '../../lib/idnumber.js';
-import { openDialog, toast, busy, tag, pageHeader, panel } from '../../lib/ui.js';
+import { openDialog, toast, busy, tag, panel } from '../../lib/ui.js';
 import { STATUS_TONE } from './members.js';
 
 export default async function memberDetail(ctx) {

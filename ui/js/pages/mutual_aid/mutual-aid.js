@@ -14,7 +14,7 @@ import { orgPicker } from '../../lib/orgpicker.js';
 import { openDialog, toast, busy, tag, pageHeader, panel } from '../../lib/ui.js';
 import { CLAIM_STATUS, CLAIM_STATUS_TONE, calcTable, yuan } from '../../lib/hardship-labels.js';
 
-export default function mutualAidPage(ctx) {
+export default function mutualAidPage() {
   const me = currentUser();
   const finance = hasDuty(me, 'finance');
   const plansBox = h('div', h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'));

@@ -29,7 +29,7 @@ function steps(run) {
   return h(
     'ol',
     { class: 'steps', 'aria-label': '批次进度' },
-    STEPS.map(([s, text], i) => {
+    STEPS.map(([, text], i) => {
       let state = i < at ? 'is-done' : i === at ? 'is-current' : '';
       if (run.status === 'closed' && i === at) state = 'is-done';
       let caption = text;

@@ -287,7 +287,7 @@ export default function routeAdminPage(ctx) {
       h('p', { style: { marginBottom: '8px' } }, `本批次已确认 ${confirmed.length} 人，每人工会补助 ${yuan(r.subsidy_fen)}。确认完成后补助计入“疗休养补助支出”，应付服务机构款同时入账。请勾选未出行的人员：`),
       h('div', { class: 'rt-picks', role: 'group', 'aria-label': '未出行人员' }, confirmed.length ? confirmed.map((b) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'no_show', value: b.id }), `${b.member_name}（${b.org_name}）`)) : h('span', { class: 'muted' }, '无')),
     );
-    const d = openDialog({
+    openDialog({
       title: `确认完成：${dep.depart_date} 出发`,
       wide: true,
       body,

@@ -3,7 +3,7 @@
 // itinerary by day, who may book, and its departures with seats left. A
 // logged-in member sees whether they may book, books a seat (or a place on
 // the waiting list) and sees the seats left drop at once.
-import { h, mount, icon } from '../../lib/dom.js';
+import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { loadSession, landingFor } from '../../lib/session.js';
 import { label, today } from '../../lib/format.js';

@@ -95,7 +95,7 @@ export function routeEditor({ route = null, onSaved }) {
   days.querySelector('input').max = 30;
   const itin = h('div', { class: 'field field-wide', dataset: { field: 'itinerary' } }, h('span', { class: 'field-label' }, '行程安排（逐日）'), h('div'), h('div', { class: 'field-error', 'aria-live': 'polite' }));
   const itinRows = itin.children[1];
-  let itinerary = (r.itinerary || []).map((d) => ({ ...d }));
+  const itinerary = (r.itinerary || []).map((d) => ({ ...d }));
   function drawItinerary() {
     const n = Math.max(1, Math.min(30, Number(f.elements.days.value) || 1));
     // Remember what was typed, also for days that a shorter count hides

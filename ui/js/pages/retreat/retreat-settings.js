@@ -73,7 +73,7 @@ export default function retreatSettingsPage() {
   }
 
   async function editCollection(c) {
-    let routes = [];
+    let routes;
     try {
       routes = (await api.get('/api/v1/retreat/admin/routes', { status: 'published', per_page: 100 })).items;
     } catch (e) {

@@ -11,7 +11,7 @@ import { createTable } from '../../lib/table.js';
 import { busy, panel, pageHeader, toast } from '../../lib/ui.js';
 import { yuan, ensureCss } from '../../lib/lottery.js';
 
-export default function voucherRedeemPage(ctx) {
+export default function voucherRedeemPage() {
   ensureCss();
   const input = h('input', {
     id: 'rd-code', class: 'rd-input', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false',
