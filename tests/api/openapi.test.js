@@ -54,7 +54,11 @@ before(() => {
 
   const text = readFileSync(DOC, 'utf8');
   const parsed = YAML.parseDocument(text, { uniqueKeys: true });
-  assert.deepEqual(parsed.errors.map((e) => e.message), [], 'docs/openapi.yaml is not valid YAML');
+  assert.deepEqual(
+    parsed.errors.map((e) => e.message),
+    [],
+    'docs/openapi.yaml is not valid YAML',
+  );
   doc = parsed.toJS({ maxAliasCount: -1 });
   assert.equal(doc.openapi, '3.0.3', 'openapi version');
   assert.ok(doc.paths && typeof doc.paths === 'object', 'document has no paths');
@@ -62,7 +66,8 @@ before(() => {
   ops = [];
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of METHODS) {
-      if (item && item[m]) ops.push({ method: m.toUpperCase(), path: p, op: item[m], item, key: `${m.toUpperCase()} ${p}` });
+      if (item && item[m])
+        ops.push({ method: m.toUpperCase(), path: p, op: item[m], item, key: `${m.toUpperCase()} ${p}` });
     }
   }
 });
@@ -171,7 +176,7 @@ test('every $ref resolves inside the document', () => {
   assert.deepEqual(broken, [], `unresolved $ref:${list(broken)}`);
 });
 
-test('path parameters are declared with the router\'s names', () => {
+test("path parameters are declared with the router's names", () => {
   const problems = [];
   const params = (arr) =>
     (arr || []).map((p) => (p && p.$ref ? resolve(p.$ref) : p)).filter((p) => p && p.in === 'path');

@@ -18,127 +18,216 @@ const MENU = [
   { path: '/home', title: '首页', icon: 'home', load: () => import('./pages/core/home.js') },
   { group: '基础管理' },
   {
-    path: '/orgs', also: ['/orgs/{id}'], key: 'orgs', title: '组织架构', icon: 'tree',
-    show: (u) => !!u.org || u.role === 'admin', load: () => import('./pages/org/orgs.js'),
+    path: '/orgs',
+    also: ['/orgs/{id}'],
+    key: 'orgs',
+    title: '组织架构',
+    icon: 'tree',
+    show: (u) => !!u.org || u.role === 'admin',
+    load: () => import('./pages/org/orgs.js'),
   },
   {
-    path: '/users', title: '账号管理', icon: 'users',
+    path: '/users',
+    title: '账号管理',
+    icon: 'users',
     show: (u) => u.role === 'admin' || (u.role === 'officer' && hasDuty(u, 'org')),
     load: () => import('./pages/auth/users.js'),
   },
   {
-    path: '/policies', title: '政策参数', icon: 'sliders',
+    path: '/policies',
+    title: '政策参数',
+    icon: 'sliders',
     show: (u) => hasRole(u, 'admin', 'auditor') || ['finance', 'hardship', 'retreat'].some((d) => hasDuty(u, d)),
     load: () => import('./pages/core/policies.js'),
   },
   {
-    path: '/audit', title: '审计日志', icon: 'audit',
-    show: (u) => hasRole(u, 'auditor', 'admin'), load: () => import('./pages/core/audit.js'),
+    path: '/audit',
+    title: '审计日志',
+    icon: 'audit',
+    show: (u) => hasRole(u, 'auditor', 'admin'),
+    load: () => import('./pages/core/audit.js'),
   },
   { group: '会员服务' },
   {
-    path: '/members', title: '会员管理', icon: 'card',
+    path: '/members',
+    title: '会员管理',
+    icon: 'card',
     also: [{ path: '/members/{id}', title: '会员详情', load: () => import('./pages/member/member-detail.js') }],
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/member/members.js'),
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'),
+    load: () => import('./pages/member/members.js'),
   },
   {
-    path: '/join-requests', title: '入会审批', icon: 'inbox',
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/member/join-requests.js'),
+    path: '/join-requests',
+    title: '入会审批',
+    icon: 'inbox',
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'),
+    load: () => import('./pages/member/join-requests.js'),
   },
   {
-    path: '/members/import', title: '会员导入', icon: 'upload',
-    show: (u) => hasDuty(u, 'membership'), load: () => import('./pages/member/member-import.js'),
+    path: '/members/import',
+    title: '会员导入',
+    icon: 'upload',
+    show: (u) => hasDuty(u, 'membership'),
+    load: () => import('./pages/member/member-import.js'),
   },
   { group: '经费与账务' },
   {
-    path: '/enterprises', title: '企业名录', icon: 'building',
+    path: '/enterprises',
+    title: '企业名录',
+    icon: 'building',
     also: [
       { path: '/enterprises/{id}', title: '企业详情', load: () => import('./pages/enterprise/enterprise-detail.js') },
       { path: '/enterprises/import', title: '导入企业', load: () => import('./pages/enterprise/enterprise-import.js') },
     ],
-    show: seesFinance, load: () => import('./pages/enterprise/enterprises.js'),
+    show: seesFinance,
+    load: () => import('./pages/enterprise/enterprises.js'),
   },
   {
-    path: '/fee-payments', title: '经费缴纳', icon: 'coins',
+    path: '/fee-payments',
+    title: '经费缴纳',
+    icon: 'coins',
     also: [{ path: '/fee-payments/import', title: '导入缴费', load: () => import('./pages/fees/fee-import.js') }],
-    show: seesFinance, load: () => import('./pages/fees/fee-payments.js'),
+    show: seesFinance,
+    load: () => import('./pages/fees/fee-payments.js'),
   },
   {
-    path: '/refunds', title: '经费返还', icon: 'refund',
+    path: '/refunds',
+    title: '经费返还',
+    icon: 'refund',
     also: [{ path: '/refunds/{id}', title: '返还批次', load: () => import('./pages/refund/refund-run.js') }],
-    show: seesFinance, load: () => import('./pages/refund/refunds.js'),
+    show: seesFinance,
+    load: () => import('./pages/refund/refunds.js'),
   },
   {
-    path: '/refund-stats', title: '返还统计', icon: 'chart',
-    show: seesFinance, load: () => import('./pages/refund/refund-stats.js'),
+    path: '/refund-stats',
+    title: '返还统计',
+    icon: 'chart',
+    show: seesFinance,
+    load: () => import('./pages/refund/refund-stats.js'),
   },
   {
-    path: '/ledger', title: '账簿', icon: 'book',
-    also: [{ path: '/ledger/transfers/{id}', title: '记账记录', load: () => import('./pages/core/ledger-transfer.js') }],
-    show: seesFinance, load: () => import('./pages/core/ledger.js'),
+    path: '/ledger',
+    title: '账簿',
+    icon: 'book',
+    also: [
+      { path: '/ledger/transfers/{id}', title: '记账记录', load: () => import('./pages/core/ledger-transfer.js') },
+    ],
+    show: seesFinance,
+    load: () => import('./pages/core/ledger.js'),
   },
   { group: '职工疗休养' },
   {
-    path: '/retreat/routes', title: '线路管理', icon: 'file',
+    path: '/retreat/routes',
+    title: '线路管理',
+    icon: 'file',
     also: [
       { path: '/retreat/routes/{id}', title: '线路详情', load: () => import('./pages/retreat/retreat-route-admin.js') },
-      { path: '/retreat/routes/import', title: '导入线路', load: () => import('./pages/retreat/retreat-route-import.js') },
+      {
+        path: '/retreat/routes/import',
+        title: '导入线路',
+        load: () => import('./pages/retreat/retreat-route-import.js'),
+      },
     ],
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat/retreat-routes.js'),
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'),
+    load: () => import('./pages/retreat/retreat-routes.js'),
   },
   {
-    path: '/retreat/bookings', title: '预订审核', icon: 'check',
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat/retreat-bookings.js'),
+    path: '/retreat/bookings',
+    title: '预订审核',
+    icon: 'check',
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'),
+    load: () => import('./pages/retreat/retreat-bookings.js'),
   },
   {
-    path: '/retreat/providers', title: '服务机构', icon: 'org',
-    also: [{ path: '/retreat/providers/import', title: '导入服务机构', load: () => import('./pages/retreat/retreat-provider-import.js') }],
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat/retreat-providers.js'),
+    path: '/retreat/providers',
+    title: '服务机构',
+    icon: 'org',
+    also: [
+      {
+        path: '/retreat/providers/import',
+        title: '导入服务机构',
+        load: () => import('./pages/retreat/retreat-provider-import.js'),
+      },
+    ],
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'),
+    load: () => import('./pages/retreat/retreat-providers.js'),
   },
   {
-    path: '/retreat/settings', title: '专题与规则', icon: 'edit',
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat/retreat-settings.js'),
+    path: '/retreat/settings',
+    title: '专题与规则',
+    icon: 'edit',
+    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'),
+    load: () => import('./pages/retreat/retreat-settings.js'),
   },
   {
-    path: '/retreat/stats', title: '疗休养统计', icon: 'chart',
-    show: (u) => hasDuty(u, 'retreat') || hasDuty(u, 'finance') || hasRole(u, 'auditor'), load: () => import('./pages/retreat/retreat-stats.js'),
+    path: '/retreat/stats',
+    title: '疗休养统计',
+    icon: 'chart',
+    show: (u) => hasDuty(u, 'retreat') || hasDuty(u, 'finance') || hasRole(u, 'auditor'),
+    load: () => import('./pages/retreat/retreat-stats.js'),
   },
   {
-    path: '/desk', title: '疗休养接待', icon: 'users',
+    path: '/desk',
+    title: '疗休养接待',
+    icon: 'users',
     also: [{ path: '/desk/{id}', title: '接待名单', load: () => import('./pages/retreat/retreat-desk.js') }],
-    show: (u) => u.role === 'provider', load: () => import('./pages/retreat/retreat-desk.js'),
+    show: (u) => u.role === 'provider',
+    load: () => import('./pages/retreat/retreat-desk.js'),
   },
   { group: '消费券' },
   {
-    path: '/lottery', title: '消费券抽取', icon: 'card',
+    path: '/lottery',
+    title: '消费券抽取',
+    icon: 'card',
     also: [{ path: '/lottery/{id}', title: '抽取活动', load: () => import('./pages/lottery/lottery-admin.js') }],
-    show: seesLottery, load: () => import('./pages/lottery/lottery-campaigns.js'),
+    show: seesLottery,
+    load: () => import('./pages/lottery/lottery-campaigns.js'),
   },
   {
-    path: '/lottery-stats', title: '消费券统计', icon: 'chart',
-    show: seesLottery, load: () => import('./pages/lottery/lottery-stats.js'),
+    path: '/lottery-stats',
+    title: '消费券统计',
+    icon: 'chart',
+    show: seesLottery,
+    load: () => import('./pages/lottery/lottery-stats.js'),
   },
   {
-    path: '/redeem', title: '消费券核销', icon: 'check',
-    show: (u) => u.role === 'provider', load: () => import('./pages/voucher/voucher-redeem.js'),
+    path: '/redeem',
+    title: '消费券核销',
+    icon: 'check',
+    show: (u) => u.role === 'provider',
+    load: () => import('./pages/voucher/voucher-redeem.js'),
   },
   { group: '困难帮扶' },
   {
-    path: '/hardship', title: '困难职工档案', icon: 'file',
-    also: [{ path: '/hardship/{id}', title: '困难职工档案', load: () => import('./pages/hardship/hardship-detail.js') }],
-    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/hardship/hardship.js'),
+    path: '/hardship',
+    title: '困难职工档案',
+    icon: 'file',
+    also: [
+      { path: '/hardship/{id}', title: '困难职工档案', load: () => import('./pages/hardship/hardship-detail.js') },
+    ],
+    show: (u) => hasDuty(u, 'hardship'),
+    load: () => import('./pages/hardship/hardship.js'),
   },
   {
-    path: '/hardship-reviews', title: '年度复核', icon: 'refresh',
-    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/hardship/hardship-reviews.js'),
+    path: '/hardship-reviews',
+    title: '年度复核',
+    icon: 'refresh',
+    show: (u) => hasDuty(u, 'hardship'),
+    load: () => import('./pages/hardship/hardship-reviews.js'),
   },
   {
-    path: '/aid', title: '帮扶救助', icon: 'inbox',
-    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/aid/aid.js'),
+    path: '/aid',
+    title: '帮扶救助',
+    icon: 'inbox',
+    show: (u) => hasDuty(u, 'hardship'),
+    load: () => import('./pages/aid/aid.js'),
   },
   {
-    path: '/mutual-aid', title: '医疗互助', icon: 'card',
-    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/mutual_aid/mutual-aid.js'),
+    path: '/mutual-aid',
+    title: '医疗互助',
+    icon: 'card',
+    show: (u) => hasDuty(u, 'hardship'),
+    load: () => import('./pages/mutual_aid/mutual-aid.js'),
   },
 ];
 
@@ -169,7 +258,15 @@ async function boot() {
   try {
     user = await loadSession();
   } catch (e) {
-    mount(app, h('div', { class: 'boot' }, `无法连接服务器：${e.message}`, h('button', { class: 'btn', onclick: () => location.reload() }, '重试')));
+    mount(
+      app,
+      h(
+        'div',
+        { class: 'boot' },
+        `无法连接服务器：${e.message}`,
+        h('button', { class: 'btn', onclick: () => location.reload() }, '重试'),
+      ),
+    );
     return;
   }
   if (!user) {
@@ -202,7 +299,14 @@ function shell(user) {
   const scrim = h('div', { class: 'c-scrim', hidden: true, onclick: () => setMenu(false) });
   const menuBtn = h(
     'button',
-    { type: 'button', class: 'icon-btn c-menu-btn', 'aria-label': '菜单', 'aria-controls': 'c-side', 'aria-expanded': 'false', onclick: () => setMenu(!root.classList.contains('menu-open')) },
+    {
+      type: 'button',
+      class: 'icon-btn c-menu-btn',
+      'aria-label': '菜单',
+      'aria-controls': 'c-side',
+      'aria-expanded': 'false',
+      onclick: () => setMenu(!root.classList.contains('menu-open')),
+    },
     icon('menu', 20),
   );
   const name = user.display_name || user.login;
@@ -212,18 +316,39 @@ function shell(user) {
     'header',
     { class: 'c-head' },
     menuBtn,
-    h('a', { class: 'brand', href: '#/home' }, h('img', { class: 'brand-mark', src: '/favicon.svg', alt: '' }), h('span', { class: 'brand-name' }, '工会服务平台'), h('span', { class: 'brand-sub' }, '管理后台')),
+    h(
+      'a',
+      { class: 'brand', href: '#/home' },
+      h('img', { class: 'brand-mark', src: '/favicon.svg', alt: '' }),
+      h('span', { class: 'brand-name' }, '工会服务平台'),
+      h('span', { class: 'brand-sub' }, '管理后台'),
+    ),
     h(
       'div',
       { class: 'c-user', title: `${name} · ${orgName}` },
-      h('div', { class: 'c-user-text' }, h('span', { class: 'c-user-name' }, name), h('span', { class: 'c-user-org' }, orgName)),
+      h(
+        'div',
+        { class: 'c-user-text' },
+        h('span', { class: 'c-user-name' }, name),
+        h('span', { class: 'c-user-org' }, orgName),
+      ),
       h('span', { class: 'c-avatar', 'aria-hidden': 'true' }, avatarChar),
     ),
     h(
       'div',
       { class: 'c-head-actions' },
-      h('button', { type: 'button', class: 'btn btn-text', title: '修改密码', 'aria-label': '修改密码', onclick: changePassword }, icon('key'), h('span', { class: 'btn-label' }, '修改密码')),
-      h('button', { type: 'button', class: 'btn btn-text', title: '退出登录', 'aria-label': '退出登录', onclick: onLogout }, icon('logout'), h('span', { class: 'btn-label' }, '退出登录')),
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-text', title: '修改密码', 'aria-label': '修改密码', onclick: changePassword },
+        icon('key'),
+        h('span', { class: 'btn-label' }, '修改密码'),
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-text', title: '退出登录', 'aria-label': '退出登录', onclick: onLogout },
+        icon('logout'),
+        h('span', { class: 'btn-label' }, '退出登录'),
+      ),
     ),
   );
   const root = h('div', { class: 'console' }, head, side, scrim, main);
@@ -252,7 +377,14 @@ function shell(user) {
       const own = typeof a === 'object';
       const p = own ? a.path : a;
       const load = own ? a.load : m.load;
-      routes.push({ path: p, key: own ? p : m.key || m.path, title: (own && a.title) || m.title, menu: m.path, load: allowed ? load : null, view: allowed ? null : forbidden });
+      routes.push({
+        path: p,
+        key: own ? p : m.key || m.path,
+        title: (own && a.title) || m.title,
+        menu: m.path,
+        load: allowed ? load : null,
+        view: allowed ? null : forbidden,
+      });
     }
   }
   const router = createRouter({
@@ -270,7 +402,16 @@ function shell(user) {
     },
     onError(e, outlet) {
       outlet.replaceChildren(
-        h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, `页面加载失败：${e.message || e}`, h('button', { class: 'btn btn-sm', onclick: () => router.reload() }, '重试'))),
+        h(
+          'div',
+          { class: 'panel' },
+          h(
+            'div',
+            { class: 'state state-error', role: 'alert' },
+            `页面加载失败：${e.message || e}`,
+            h('button', { class: 'btn btn-sm', onclick: () => router.reload() }, '重试'),
+          ),
+        ),
       );
     },
   });
@@ -291,9 +432,31 @@ function changePassword() {
     id: 'pw-form',
     className: 'form-grid form-1',
     fields: [
-      { name: 'old_password', label: '原密码', type: 'password', required: true, autocomplete: 'current-password', wide: true },
-      { name: 'new_password', label: '新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true, hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类' },
-      { name: 'confirm', label: '确认新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true },
+      {
+        name: 'old_password',
+        label: '原密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'current-password',
+        wide: true,
+      },
+      {
+        name: 'new_password',
+        label: '新密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'new-password',
+        wide: true,
+        hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类',
+      },
+      {
+        name: 'confirm',
+        label: '确认新密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'new-password',
+        wide: true,
+      },
     ],
     onSubmit: async (v, el) => {
       if (!checkRequired(el)) return;

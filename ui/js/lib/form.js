@@ -27,7 +27,9 @@ export function field(spec) {
       'select',
       common,
       spec.empty !== undefined ? h('option', { value: '' }, spec.empty) : null,
-      (spec.options || []).map(([v, l]) => h('option', { value: v, selected: String(spec.value ?? '') === String(v) }, l)),
+      (spec.options || []).map(([v, l]) =>
+        h('option', { value: v, selected: String(spec.value ?? '') === String(v) }, l),
+      ),
     );
   } else if (spec.type === 'textarea') {
     control = h('textarea', { ...common, rows: spec.rows || 3, value: spec.value ?? '' });
@@ -35,9 +37,20 @@ export function field(spec) {
     const chosen = new Set(spec.value || []);
     control = h(
       'div',
-      { class: 'checks', id, role: 'group', 'aria-describedby': `${id}-err`, dataset: { name: spec.name, kind: 'checkboxes' } },
+      {
+        class: 'checks',
+        id,
+        role: 'group',
+        'aria-describedby': `${id}-err`,
+        dataset: { name: spec.name, kind: 'checkboxes' },
+      },
       (spec.options || []).map(([v, l]) =>
-        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: spec.name, value: v, checked: chosen.has(v) }), l),
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', name: spec.name, value: v, checked: chosen.has(v) }),
+          l,
+        ),
       ),
     );
   } else {
@@ -46,7 +59,11 @@ export function field(spec) {
   return h(
     'div',
     { class: ['field', spec.required && 'is-required', spec.wide && 'field-wide'], dataset: { field: spec.name } },
-    h(spec.type === 'checkboxes' ? 'span' : 'label', { class: 'field-label', for: spec.type === 'checkboxes' ? null : id }, spec.label),
+    h(
+      spec.type === 'checkboxes' ? 'span' : 'label',
+      { class: 'field-label', for: spec.type === 'checkboxes' ? null : id },
+      spec.label,
+    ),
     control,
     spec.hint ? h('div', { class: 'field-hint' }, spec.hint) : null,
     h('div', { class: 'field-error', id: `${id}-err`, 'aria-live': 'polite' }),
@@ -121,7 +138,9 @@ export function showError(formEl, err, aliases = {}) {
     // A field whose value sits in a hidden input (a picker) names the control
     // to focus with data-error-focus.
     const control =
-      box.querySelector('[data-error-focus]') || box.querySelector(`[name="${CSS.escape(name)}"]`) || box.querySelector('input, select, textarea');
+      box.querySelector('[data-error-focus]') ||
+      box.querySelector(`[name="${CSS.escape(name)}"]`) ||
+      box.querySelector('input, select, textarea');
     if (control) {
       control.setAttribute('aria-invalid', 'true');
       control.focus();
@@ -140,7 +159,8 @@ export function showError(formEl, err, aliases = {}) {
 // problem like a server error would. Returns true when all are filled.
 export function checkRequired(formEl) {
   for (const box of formEl.querySelectorAll('.field.is-required')) {
-    const c = box.querySelector(`[name="${CSS.escape(box.dataset.field)}"]`) || box.querySelector('input, select, textarea');
+    const c =
+      box.querySelector(`[name="${CSS.escape(box.dataset.field)}"]`) || box.querySelector('input, select, textarea');
     if (c && !c.disabled && !c.value.trim()) {
       const lbl = box.querySelector('.field-label').textContent;
       const verb = c.tagName === 'SELECT' || c.type === 'hidden' || c.type === 'file' ? '选择' : '填写';

@@ -48,10 +48,23 @@ export default function aidPage(ctx) {
         }
       },
     });
-    const d = openDialog({ title: '不予救助', body: fe, actions: [{ text: '取消', value: false }, { text: '确定', kind: 'danger', type: 'submit', form: 'aid-reject' }] });
+    const d = openDialog({
+      title: '不予救助',
+      body: fe,
+      actions: [
+        { text: '取消', value: false },
+        { text: '确定', kind: 'danger', type: 'submit', form: 'aid-reject' },
+      ],
+    });
   }
   async function pay(g) {
-    if (await confirmDialog({ title: '支付救助金', message: `支付 ${g.member_name_masked} 的${label(AID_KINDS, g.kind)} ${fmtYuan(g.amount_fen)} 元？支付后记入账簿。`, okText: '确认支付' }))
+    if (
+      await confirmDialog({
+        title: '支付救助金',
+        message: `支付 ${g.member_name_masked} 的${label(AID_KINDS, g.kind)} ${fmtYuan(g.amount_fen)} 元？支付后记入账簿。`,
+        okText: '确认支付',
+      })
+    )
       act(g, 'pay', '已支付');
   }
 
@@ -64,20 +77,53 @@ export default function aidPage(ctx) {
     ],
     initial: ctx.query.status ? { status: ctx.query.status } : {},
     columns: [
-      { key: 'member_name_masked', title: '职工', nowrap: true, render: (g) => h('a', { href: href('/hardship/{id}', { id: g.file_id }) }, g.member_name_masked) },
+      {
+        key: 'member_name_masked',
+        title: '职工',
+        nowrap: true,
+        render: (g) => h('a', { href: href('/hardship/{id}', { id: g.file_id }) }, g.member_name_masked),
+      },
       { key: 'org_name', title: '所属工会' },
-      { key: 'kind', title: '项目', nowrap: true, render: (g) => [label(AID_KINDS, g.kind), g.school_level ? `（${label(AID_SCHOOL, g.school_level)}）` : ''] },
+      {
+        key: 'kind',
+        title: '项目',
+        nowrap: true,
+        render: (g) => [label(AID_KINDS, g.kind), g.school_level ? `（${label(AID_SCHOOL, g.school_level)}）` : ''],
+      },
       { key: 'category', title: '类别', nowrap: true, render: (g) => label(CATEGORIES, g.category) },
       { key: 'amount_fen', title: '金额（元）', align: 'right', nowrap: true, render: (g) => fmtYuan(g.amount_fen) },
       { key: 'applied_on', title: '申请日期', nowrap: true },
-      { key: 'status', title: '状态', nowrap: true, render: (g) => tag(label(GRANT_STATUS, g.status), GRANT_STATUS_TONE[g.status]) },
       {
-        key: 'actions', title: '办理', nowrap: true,
+        key: 'status',
+        title: '状态',
+        nowrap: true,
+        render: (g) => tag(label(GRANT_STATUS, g.status), GRANT_STATUS_TONE[g.status]),
+      },
+      {
+        key: 'actions',
+        title: '办理',
+        nowrap: true,
         render: (g) => [
-          g.status === 'applied' ? h('button', { type: 'button', class: 'btn btn-sm', onclick: () => act(g, 'review', '已初审') }, '初审通过') : null,
-          g.status === 'reviewed' ? h('button', { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => act(g, 'approve', '已批准') }, '批准') : null,
-          ['applied', 'reviewed'].includes(g.status) ? h('button', { type: 'button', class: 'btn btn-sm btn-text', onclick: () => reject(g) }, '不予救助') : null,
-          g.status === 'approved' && finance ? h('button', { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => pay(g) }, '支付') : null,
+          g.status === 'applied'
+            ? h(
+                'button',
+                { type: 'button', class: 'btn btn-sm', onclick: () => act(g, 'review', '已初审') },
+                '初审通过',
+              )
+            : null,
+          g.status === 'reviewed'
+            ? h(
+                'button',
+                { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => act(g, 'approve', '已批准') },
+                '批准',
+              )
+            : null,
+          ['applied', 'reviewed'].includes(g.status)
+            ? h('button', { type: 'button', class: 'btn btn-sm btn-text', onclick: () => reject(g) }, '不予救助')
+            : null,
+          g.status === 'approved' && finance
+            ? h('button', { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => pay(g) }, '支付')
+            : null,
         ],
       },
     ],
@@ -99,16 +145,34 @@ export default function aidPage(ctx) {
   });
   async function loadStats() {
     try {
-      const s = await api.get('/api/v1/aid/stats', { from: statsForm.elements.from.value, to: statsForm.elements.to.value });
+      const s = await api.get('/api/v1/aid/stats', {
+        from: statsForm.elements.from.value,
+        to: statsForm.elements.to.value,
+      });
       mount(
         statsBox,
         h('p', { class: 'aid-sentence' }, s.sentence),
         h(
           'div',
           { class: 'stats stats-auto' },
-          h('div', { class: 'stat is-total' }, h('div', { class: 'stat-num' }, fmtYuanBig(s.amount_fen)), h('div', { class: 'stat-label' }, '投入资金')),
-          h('div', { class: 'stat' }, h('div', { class: 'stat-num' }, String(s.grants)), h('div', { class: 'stat-label' }, '救助人次')),
-          h('div', { class: 'stat' }, h('div', { class: 'stat-num' }, String(s.people)), h('div', { class: 'stat-label' }, '救助人数')),
+          h(
+            'div',
+            { class: 'stat is-total' },
+            h('div', { class: 'stat-num' }, fmtYuanBig(s.amount_fen)),
+            h('div', { class: 'stat-label' }, '投入资金'),
+          ),
+          h(
+            'div',
+            { class: 'stat' },
+            h('div', { class: 'stat-num' }, String(s.grants)),
+            h('div', { class: 'stat-label' }, '救助人次'),
+          ),
+          h(
+            'div',
+            { class: 'stat' },
+            h('div', { class: 'stat-num' }, String(s.people)),
+            h('div', { class: 'stat-label' }, '救助人数'),
+          ),
         ),
         simpleTable({
           caption: '按项目',
@@ -127,5 +191,13 @@ export default function aidPage(ctx) {
     }
   }
   loadStats();
-  return h('div', pageHeader({ title: '帮扶救助', desc: '申请 → 初审 → 批准（另一名工作人员）→ 支付；超过标准或年度上限的申请会被拒绝并说明原因' }), table.el, panel('救助统计', statsForm, statsBox));
+  return h(
+    'div',
+    pageHeader({
+      title: '帮扶救助',
+      desc: '申请 → 初审 → 批准（另一名工作人员）→ 支付；超过标准或年度上限的申请会被拒绝并说明原因',
+    }),
+    table.el,
+    panel('救助统计', statsForm, statsBox),
+  );
 }

@@ -25,7 +25,11 @@ form.addEventListener('submit', async (ev) => {
   busy(button, true, '开通中…');
   const mobile = normaliseMobile(v.mobile);
   try {
-    const r = await api.post('/api/v1/member-activation', { id_number: v.id_number.toUpperCase(), mobile, password: v.password }, { noAuthRedirect: true });
+    const r = await api.post(
+      '/api/v1/member-activation',
+      { id_number: v.id_number.toUpperCase(), mobile, password: v.password },
+      { noAuthRedirect: true },
+    );
     mount(
       box,
       h('div', { class: 'done-icon', 'aria-hidden': 'true' }, icon('check', 28)),

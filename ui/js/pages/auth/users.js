@@ -24,7 +24,14 @@ export default function usersPage() {
       { name: 'q', label: '关键字', placeholder: '用户名或姓名', maxlength: 50 },
       { name: 'role', label: '角色', type: 'select', empty: '全部角色', options: options(ROLES, STAFF) },
     ],
-    toolbar: [h('button', { type: 'button', class: 'btn btn-primary', onclick: () => createUser() }, icon('plus', 16), '新增账号')],
+    toolbar: [
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-primary', onclick: () => createUser() },
+        icon('plus', 16),
+        '新增账号',
+      ),
+    ],
     columns: [
       { key: 'login', title: '用户名', nowrap: true },
       { key: 'display_name', title: '姓名', nowrap: true },
@@ -32,14 +39,27 @@ export default function usersPage() {
       {
         key: 'duties',
         title: '职责',
-        render: (u) => (u.duties && u.duties.length ? h('span', { class: 'tags' }, u.duties.map((d) => tag(label(DUTIES, d)))) : ''),
+        render: (u) =>
+          u.duties && u.duties.length
+            ? h(
+                'span',
+                { class: 'tags' },
+                u.duties.map((d) => tag(label(DUTIES, d))),
+              )
+            : '',
       },
       { key: 'org_name', title: '所属组织' },
       {
         key: 'status',
         title: '状态',
         nowrap: true,
-        render: (u) => h('span', { class: 'tags' }, tag(label(USER_STATUS, u.status), u.status === 'active' ? 'green' : 'gray'), u.locked ? tag('已锁定', 'orange') : null),
+        render: (u) =>
+          h(
+            'span',
+            { class: 'tags' },
+            tag(label(USER_STATUS, u.status), u.status === 'active' ? 'green' : 'gray'),
+            u.locked ? tag('已锁定', 'orange') : null,
+          ),
       },
       { key: 'last_login_at', title: '最近登录', nowrap: true, render: (u) => fmtTime(u.last_login_at) },
       {
@@ -63,10 +83,32 @@ export default function usersPage() {
     const f = form({
       id: 'user-add',
       fields: [
-        { name: 'login', label: '用户名', required: true, maxlength: 32, autocomplete: 'off', hint: '登录用，创建后不可修改' },
+        {
+          name: 'login',
+          label: '用户名',
+          required: true,
+          maxlength: 32,
+          autocomplete: 'off',
+          hint: '登录用，创建后不可修改',
+        },
         { name: 'display_name', label: '姓名', required: true, maxlength: 50 },
-        { name: 'role', label: '角色', type: 'select', required: true, options: options(ROLES, creatable), value: 'officer' },
-        { name: 'password', label: '初始密码', type: 'password', required: true, autocomplete: 'new-password', maxlength: 128, hint: '至少 8 位，含大小写字母、数字、符号中的三类' },
+        {
+          name: 'role',
+          label: '角色',
+          type: 'select',
+          required: true,
+          options: options(ROLES, creatable),
+          value: 'officer',
+        },
+        {
+          name: 'password',
+          label: '初始密码',
+          type: 'password',
+          required: true,
+          autocomplete: 'new-password',
+          maxlength: 128,
+          hint: '至少 8 位，含大小写字母、数字、符号中的三类',
+        },
         orgPicker({ required: true, value: me.org }),
         dutyField,
       ],
@@ -116,9 +158,19 @@ export default function usersPage() {
 
   function editUser(u) {
     const self = u.id === me.id;
-    const fields = [{ name: 'display_name', label: '姓名', required: true, maxlength: 50, value: u.display_name, wide: true }];
+    const fields = [
+      { name: 'display_name', label: '姓名', required: true, maxlength: 50, value: u.display_name, wide: true },
+    ];
     if (u.role === 'officer') {
-      fields.push({ name: 'duties', label: '职责', type: 'checkboxes', options: options(DUTIES), value: u.duties || [], wide: true, disabled: self });
+      fields.push({
+        name: 'duties',
+        label: '职责',
+        type: 'checkboxes',
+        options: options(DUTIES),
+        value: u.duties || [],
+        wide: true,
+        disabled: self,
+      });
     }
     fields.push({
       name: 'status',
@@ -136,7 +188,12 @@ export default function usersPage() {
         if (!checkRequired(fe)) return;
         const body = {};
         if (v.display_name !== u.display_name) body.display_name = v.display_name;
-        if (!self && u.role === 'officer' && JSON.stringify([...(v.duties || [])].sort()) !== JSON.stringify([...(u.duties || [])].sort())) body.duties = v.duties || [];
+        if (
+          !self &&
+          u.role === 'officer' &&
+          JSON.stringify([...(v.duties || [])].sort()) !== JSON.stringify([...(u.duties || [])].sort())
+        )
+          body.duties = v.duties || [];
         if (!self && v.status && v.status !== u.status) body.status = v.status;
         if (!Object.keys(body).length) {
           d.close(false);
@@ -172,7 +229,16 @@ export default function usersPage() {
     const f = form({
       id: 'user-pw',
       fields: [
-        { name: 'password', label: '新密码', type: 'password', required: true, autocomplete: 'new-password', maxlength: 128, wide: true, hint: '至少 8 位，含大小写字母、数字、符号中的三类；请通过安全渠道告知本人' },
+        {
+          name: 'password',
+          label: '新密码',
+          type: 'password',
+          required: true,
+          autocomplete: 'new-password',
+          maxlength: 128,
+          wide: true,
+          hint: '至少 8 位，含大小写字母、数字、符号中的三类；请通过安全渠道告知本人',
+        },
       ],
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;

@@ -32,22 +32,36 @@ export default function auditPage() {
       {
         key: 'actor_login',
         title: '操作人',
-        render: (r) => (r.actor_login ? h('span', r.actor_login, r.actor_role ? h('span', { class: 'muted' }, `（${label(ROLES, r.actor_role)}）`) : null) : '系统'),
+        render: (r) =>
+          r.actor_login
+            ? h(
+                'span',
+                r.actor_login,
+                r.actor_role ? h('span', { class: 'muted' }, `（${label(ROLES, r.actor_role)}）`) : null,
+              )
+            : '系统',
       },
       { key: 'action', title: '操作', render: (r) => h('span', { title: r.action }, label(ACTIONS, r.action)) },
-      { key: 'object', title: '对象', nowrap: true, render: (r) => (r.object_type ? `${label(OBJECT_TYPES, r.object_type)} #${r.object_id ?? ''}` : '') },
+      {
+        key: 'object',
+        title: '对象',
+        nowrap: true,
+        render: (r) => (r.object_type ? `${label(OBJECT_TYPES, r.object_type)} #${r.object_id ?? ''}` : ''),
+      },
       {
         key: 'outcome',
         title: '结果',
         nowrap: true,
-        render: (r) => tag(label(OUTCOMES, r.outcome), r.outcome === 'ok' ? 'green' : r.outcome === 'denied' ? 'orange' : 'red'),
+        render: (r) =>
+          tag(label(OUTCOMES, r.outcome), r.outcome === 'ok' ? 'green' : r.outcome === 'denied' ? 'orange' : 'red'),
       },
       { key: 'client', title: '来源', nowrap: true },
       {
         key: 'detail',
         title: '详情',
         nowrap: true,
-        render: (r) => (r.detail ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => showDetail(r) }, '查看') : ''),
+        render: (r) =>
+          r.detail ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => showDetail(r) }, '查看') : '',
       },
     ],
     fetch: (p, signal) => {
@@ -70,12 +84,20 @@ export default function auditPage() {
       title: `${label(ACTIONS, r.action)} · 第 ${r.seq} 条`,
       wide: true,
       body: [
-        h('p', { class: 'muted', style: { marginBottom: '10px' } }, `${fmtTime(r.ts, { seconds: true })} · ${r.actor_login || '系统'} · ${r.action}`),
+        h(
+          'p',
+          { class: 'muted', style: { marginBottom: '10px' } },
+          `${fmtTime(r.ts, { seconds: true })} · ${r.actor_login || '系统'} · ${r.action}`,
+        ),
         h('pre', { class: 'pre' }, text),
       ],
       actions: [{ text: '关闭', value: true }],
     });
   }
 
-  return h('div', pageHeader({ title: '审计日志', desc: '所有登录、组织与账号变更的记录，只可查询，不可修改' }), table.el);
+  return h(
+    'div',
+    pageHeader({ title: '审计日志', desc: '所有登录、组织与账号变更的记录，只可查询，不可修改' }),
+    table.el,
+  );
 }

@@ -9,7 +9,12 @@ import { panel, tag } from '../../lib/ui.js';
 import { hardshipReminders } from '../hardship/hardship-home.js';
 
 function greeting() {
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hour12: false }).format(new Date())) % 24;
+  const hour =
+    Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hour12: false }).format(
+        new Date(),
+      ),
+    ) % 24;
   if (hour < 5) return '夜深了';
   if (hour < 9) return '早上好';
   if (hour < 12) return '上午好';
@@ -38,14 +43,22 @@ export default function home(ctx) {
       ),
     ),
     user.role === 'officer' && user.duties && user.duties.length
-      ? h('div', { class: 'tags', 'aria-label': '我的职责' }, user.duties.map((d) => tag(label(DUTIES, d))))
+      ? h(
+          'div',
+          { class: 'tags', 'aria-label': '我的职责' },
+          user.duties.map((d) => tag(label(DUTIES, d))),
+        )
       : null,
   );
 
   const el = h('div', head);
 
   if (org || user.role === 'admin') {
-    const stats = h('div', { class: 'stats' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'));
+    const stats = h(
+      'div',
+      { class: 'stats' },
+      h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'),
+    );
     el.append(panel(org ? `${org.name} · 下属组织` : '组织概况', stats));
     loadStats(stats, org, ctx.signal);
   }
@@ -74,11 +87,24 @@ export default function home(ctx) {
   if (hasRole(user, 'auditor', 'admin')) links.push(['#/audit', 'audit', '审计日志']);
   if (seesMembers) links.push(['#/members', 'card', '会员管理'], ['#/join-requests', 'inbox', '入会审批']);
   if (hasDuty(user, 'membership')) links.push(['#/members/import', 'upload', '会员导入']);
-  if (seesFinance) links.push(['#/enterprises', 'building', '企业名录'], ['#/fee-payments', 'coins', '经费缴纳'], ['#/refunds', 'refund', '经费返还'], ['#/ledger', 'book', '账簿']);
-  if (hasDuty(user, 'retreat') || hasDuty(user, 'finance') || hasRole(user, 'auditor')) links.push(['#/lottery', 'card', '消费券抽取']);
+  if (seesFinance)
+    links.push(
+      ['#/enterprises', 'building', '企业名录'],
+      ['#/fee-payments', 'coins', '经费缴纳'],
+      ['#/refunds', 'refund', '经费返还'],
+      ['#/ledger', 'book', '账簿'],
+    );
+  if (hasDuty(user, 'retreat') || hasDuty(user, 'finance') || hasRole(user, 'auditor'))
+    links.push(['#/lottery', 'card', '消费券抽取']);
   if (user.role === 'provider') links.push(['#/desk', 'users', '疗休养接待'], ['#/redeem', 'check', '消费券核销']);
-  if (hasRole(user, 'officer', 'admin', 'auditor')) links.push(['#/retreat/routes', 'file', '疗休养线路'], ['#/retreat/bookings', 'check', '疗休养预订审核']);
-  if (hasDuty(user, 'hardship')) links.push(['#/hardship', 'file', '困难职工档案'], ['#/aid', 'inbox', '帮扶救助'], ['#/mutual-aid', 'card', '医疗互助']);
+  if (hasRole(user, 'officer', 'admin', 'auditor'))
+    links.push(['#/retreat/routes', 'file', '疗休养线路'], ['#/retreat/bookings', 'check', '疗休养预订审核']);
+  if (hasDuty(user, 'hardship'))
+    links.push(
+      ['#/hardship', 'file', '困难职工档案'],
+      ['#/aid', 'inbox', '帮扶救助'],
+      ['#/mutual-aid', 'card', '医疗互助'],
+    );
   const soon = [...(hasDuty(user, 'hardship') ? [] : ['困难帮扶']), ...(seesFinance ? [] : ['经费返还'])];
   el.append(
     panel(
@@ -86,9 +112,16 @@ export default function home(ctx) {
       h(
         'div',
         { class: 'shortcuts' },
-        links.map(([href, ic, text]) => h('a', { class: 'shortcut', href }, anyIcon(ic, 20), h('span', { class: 'shortcut-text' }, text))),
+        links.map(([href, ic, text]) =>
+          h('a', { class: 'shortcut', href }, anyIcon(ic, 20), h('span', { class: 'shortcut-text' }, text)),
+        ),
         soon.map((text) =>
-          h('div', { class: 'shortcut is-soon', 'aria-disabled': 'true' }, icon('org', 20), h('span', { class: 'shortcut-text' }, h('span', text), h('span', { class: 'soon' }, '即将上线'))),
+          h(
+            'div',
+            { class: 'shortcut is-soon', 'aria-disabled': 'true' },
+            icon('org', 20),
+            h('span', { class: 'shortcut-text' }, h('span', text), h('span', { class: 'soon' }, '即将上线')),
+          ),
         ),
       ),
     ),
@@ -109,14 +142,27 @@ async function loadStats(box, org, signal) {
     }
     const rank = LEVEL_ORDER.indexOf(root.level);
     const levels = LEVEL_ORDER.filter((l, i) => i >= rank);
-    const q = (extra) => api.get('/api/v1/orgs', { under_id: root.id, per_page: 1, ...extra }, { signal }).then((r) => r.total);
+    const q = (extra) =>
+      api.get('/api/v1/orgs', { under_id: root.id, per_page: 1, ...extra }, { signal }).then((r) => r.total);
     const [all, ...counts] = await Promise.all([q({}), ...levels.map((level) => q({ level }))]);
-    const cells = [h('a', { class: 'stat is-total', href: '#/orgs' }, h('div', { class: 'stat-num' }, String(all - 1)), h('div', { class: 'stat-label' }, '下属组织合计'))];
+    const cells = [
+      h(
+        'a',
+        { class: 'stat is-total', href: '#/orgs' },
+        h('div', { class: 'stat-num' }, String(all - 1)),
+        h('div', { class: 'stat-label' }, '下属组织合计'),
+      ),
+    ];
     levels.forEach((level, i) => {
       const n = counts[i] - (level === root.level ? 1 : 0);
       if (level === root.level && n === 0) return;
       cells.push(
-        h('a', { class: 'stat', href: `#/orgs?level=${level}` }, h('div', { class: 'stat-num' }, String(n)), h('div', { class: 'stat-label' }, label(LEVELS, level))),
+        h(
+          'a',
+          { class: 'stat', href: `#/orgs?level=${level}` },
+          h('div', { class: 'stat-num' }, String(n)),
+          h('div', { class: 'stat-label' }, label(LEVELS, level)),
+        ),
       );
     });
     mount(box, cells);
@@ -139,7 +185,12 @@ async function loadMemberStats(box, signal) {
     return;
   }
   const cell = (n, text, link, cls) =>
-    h(link ? 'a' : 'div', { class: ['stat', cls], href: link }, h('div', { class: 'stat-num' }, String(n)), h('div', { class: 'stat-label' }, text));
+    h(
+      link ? 'a' : 'div',
+      { class: ['stat', cls], href: link },
+      h('div', { class: 'stat-num' }, String(n)),
+      h('div', { class: 'stat-label' }, text),
+    );
   const forms = Object.keys(EMPLOYMENT_FORMS).map((k) => [k, (s.by_employment_form || {})[k] || 0]);
   const maxForm = Math.max(1, ...forms.map(([, n]) => n));
   const months = s.joined_by_month || [];
@@ -171,7 +222,11 @@ async function loadMemberStats(box, signal) {
               'li',
               { class: 'hbar' },
               h('span', { class: 'hbar-label' }, label(EMPLOYMENT_FORMS, k)),
-              h('span', { class: 'hbar-track', 'aria-hidden': 'true' }, h('span', { class: 'hbar-fill', style: { width: `${(n / maxForm) * 100}%` } })),
+              h(
+                'span',
+                { class: 'hbar-track', 'aria-hidden': 'true' },
+                h('span', { class: 'hbar-fill', style: { width: `${(n / maxForm) * 100}%` } }),
+              ),
               h('span', { class: 'hbar-num' }, String(n)),
             ),
           ),
@@ -180,7 +235,12 @@ async function loadMemberStats(box, signal) {
       h(
         'div',
         { class: 'mstats-block' },
-        h('h3', { class: 'mstats-title' }, `每月入会人数 · 近 24 个月`, h('span', { class: 'mstats-sub' }, `近 12 个月共 ${joined12} 人`)),
+        h(
+          'h3',
+          { class: 'mstats-title' },
+          `每月入会人数 · 近 24 个月`,
+          h('span', { class: 'mstats-sub' }, `近 12 个月共 ${joined12} 人`),
+        ),
         h(
           'ol',
           { class: 'vbars', 'aria-label': '每月入会人数' },
@@ -190,9 +250,17 @@ async function loadMemberStats(box, signal) {
             const tick = mo === '01' ? y : ['04', '07', '10'].includes(mo) ? `${Number(mo)}月` : '';
             return h(
               'li',
-              { class: 'vbar', title: `${y} 年 ${Number(mo)} 月：${m.joined} 人`, 'aria-label': `${y} 年 ${Number(mo)} 月 ${m.joined} 人` },
+              {
+                class: 'vbar',
+                title: `${y} 年 ${Number(mo)} 月：${m.joined} 人`,
+                'aria-label': `${y} 年 ${Number(mo)} 月 ${m.joined} 人`,
+              },
               h('span', { class: 'vbar-num', 'aria-hidden': 'true' }, m.joined ? String(m.joined) : ''),
-              h('span', { class: 'vbar-col', 'aria-hidden': 'true' }, h('span', { class: 'vbar-fill', style: { height: `${(m.joined / maxMonth) * 100}%` } })),
+              h(
+                'span',
+                { class: 'vbar-col', 'aria-hidden': 'true' },
+                h('span', { class: 'vbar-fill', style: { height: `${(m.joined / maxMonth) * 100}%` } }),
+              ),
               h('span', { class: 'vbar-tick', 'aria-hidden': 'true' }, tick),
             );
           }),
@@ -223,7 +291,12 @@ async function loadFinanceStats(box, signal) {
   const waiting = runs.items.filter((r) => r.status === 'computed').length;
   const last = (st.cumulative || [])[st.cumulative.length - 1];
   const cell = (n, text, link, cls) =>
-    h(link ? 'a' : 'div', { class: ['stat', cls], href: link }, h('div', { class: 'stat-num' }, String(n)), h('div', { class: 'stat-label' }, text));
+    h(
+      link ? 'a' : 'div',
+      { class: ['stat', cls], href: link },
+      h('div', { class: 'stat-num' }, String(n)),
+      h('div', { class: 'stat-label' }, text),
+    );
   mount(
     box,
     h(

@@ -14,8 +14,19 @@ export default async function ledgerTransferPage(ctx) {
   const me = currentUser();
   const canReverse = hasDuty(me, 'finance');
   const id = Number(ctx.params.id);
-  const body = h('div', h('div', { class: 'panel' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…')));
-  const el = h('div', h('a', { class: 'back-link', href: '#/ledger?tab=transfers' }, icon('arrowLeft', 16), '返回记账明细'), body);
+  const body = h(
+    'div',
+    h(
+      'div',
+      { class: 'panel' },
+      h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'),
+    ),
+  );
+  const el = h(
+    'div',
+    h('a', { class: 'back-link', href: '#/ledger?tab=transfers' }, icon('arrowLeft', 16), '返回记账明细'),
+    body,
+  );
   let t = null;
   let reversedBy = null;
 
@@ -25,19 +36,39 @@ export default async function ledgerTransferPage(ctx) {
       // The reversal (if any) carries the same business reference.
       reversedBy = null;
       if (t.ref_type) {
-        const r = await api.get('/api/v1/ledger/transfers', { ref_type: t.ref_type, ref_id: t.ref_id || '', per_page: 100 }, { signal: ctx.signal });
+        const r = await api.get(
+          '/api/v1/ledger/transfers',
+          { ref_type: t.ref_type, ref_id: t.ref_id || '', per_page: 100 },
+          { signal: ctx.signal },
+        );
         reversedBy = r.items.find((x) => x.reverses_id === t.id) || null;
       }
     } catch (e) {
       if (e.name === 'AbortError') return;
-      mount(body, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, e.status === 404 ? '该记账记录不存在或不在您的管辖范围内。' : `加载失败：${e.message}`)));
+      mount(
+        body,
+        h(
+          'div',
+          { class: 'panel' },
+          h(
+            'div',
+            { class: 'state state-error', role: 'alert' },
+            e.status === 404 ? '该记账记录不存在或不在您的管辖范围内。' : `加载失败：${e.message}`,
+          ),
+        ),
+      );
       return;
     }
     render();
   }
 
   function side(s) {
-    return h('span', { class: 'status-cell' }, h('span', `${s.name}（${s.code}）`), h('span', { class: 'cell-sub' }, s.org_name));
+    return h(
+      'span',
+      { class: 'status-cell' },
+      h('span', `${s.name}（${s.code}）`),
+      h('span', { class: 'cell-sub' }, s.org_name),
+    );
   }
 
   function render() {
@@ -59,18 +90,33 @@ export default async function ledgerTransferPage(ctx) {
             h(
               'div',
               { class: 'detail-tags' },
-              tag(label(TRANSFER_STATUS, t.status), t.status === 'posted' ? 'green' : t.status === 'pending' ? 'orange' : 'gray'),
+              tag(
+                label(TRANSFER_STATUS, t.status),
+                t.status === 'posted' ? 'green' : t.status === 'pending' ? 'orange' : 'gray',
+              ),
               t.reverses_id ? tag('冲销记录', 'red') : null,
               reversedBy ? tag('已被冲销', 'gray') : null,
             ),
           ),
-          can ? h('div', { class: 'detail-actions' }, h('button', { type: 'button', class: 'btn btn-danger', onclick: reverse }, '冲销')) : null,
+          can
+            ? h(
+                'div',
+                { class: 'detail-actions' },
+                h('button', { type: 'button', class: 'btn btn-danger', onclick: reverse }, '冲销'),
+              )
+            : null,
         ),
         h(
           'div',
           { class: 'xfer' },
           h('div', { class: 'xfer-side' }, h('div', { class: 'xfer-label' }, '借方'), side(t.debit)),
-          h('div', { class: 'xfer-amount' }, h('div', { class: 'xfer-num num' }, `${fmtYuan(t.amount_fen)} 元`), icon('transfer', 20), t.amount_fen >= 1000000 ? h('div', { class: 'cell-sub' }, fmtYuanBig(t.amount_fen)) : null),
+          h(
+            'div',
+            { class: 'xfer-amount' },
+            h('div', { class: 'xfer-num num' }, `${fmtYuan(t.amount_fen)} 元`),
+            icon('transfer', 20),
+            t.amount_fen >= 1000000 ? h('div', { class: 'cell-sub' }, fmtYuanBig(t.amount_fen)) : null,
+          ),
           h('div', { class: 'xfer-side' }, h('div', { class: 'xfer-label' }, '贷方'), side(t.credit)),
         ),
         h(
@@ -82,8 +128,22 @@ export default async function ledgerTransferPage(ctx) {
           row('业务编号', t.ref_id ? `#${t.ref_id}` : ''),
           row('摘要', t.memo),
           row('状态', label(TRANSFER_STATUS, t.status)),
-          row('冲销的原记录', t.reverses_id ? h('a', { href: href('/ledger/transfers/{id}', { id: t.reverses_id }) }, `#${t.reverses_id}`) : ''),
-          row('冲销记录', reversedBy ? h('a', { href: href('/ledger/transfers/{id}', { id: reversedBy.id }) }, `#${reversedBy.id}（${reversedBy.memo || ''}）`) : ''),
+          row(
+            '冲销的原记录',
+            t.reverses_id
+              ? h('a', { href: href('/ledger/transfers/{id}', { id: t.reverses_id }) }, `#${t.reverses_id}`)
+              : '',
+          ),
+          row(
+            '冲销记录',
+            reversedBy
+              ? h(
+                  'a',
+                  { href: href('/ledger/transfers/{id}', { id: reversedBy.id }) },
+                  `#${reversedBy.id}（${reversedBy.memo || ''}）`,
+                )
+              : '',
+          ),
           row('记账批次', h('span', { class: 'mono small' }, t.batch_key)),
           row('序号', String(t.seq)),
           row('幂等键', h('span', { class: 'mono small' }, t.idem_key)),
@@ -106,8 +166,21 @@ export default async function ledgerTransferPage(ctx) {
           h('div', h('dt', '贷方'), h('dd', `${t.credit.org_name} · ${t.credit.name}`)),
           h('div', h('dt', '金额'), h('dd', `${fmtYuan(t.amount_fen)} 元`)),
         ),
-        { name: 'reason', label: '冲销原因', type: 'textarea', rows: 3, required: true, maxlength: 200, wide: true, placeholder: '如：重复导入，予以冲销' },
-        h('p', { class: 'field-wide muted' }, '冲销将记一笔借贷方向相反、金额相同的记录；原记录保留不变。每笔记录只能冲销一次，操作记入审计日志。'),
+        {
+          name: 'reason',
+          label: '冲销原因',
+          type: 'textarea',
+          rows: 3,
+          required: true,
+          maxlength: 200,
+          wide: true,
+          placeholder: '如：重复导入，予以冲销',
+        },
+        h(
+          'p',
+          { class: 'field-wide muted' },
+          '冲销将记一笔借贷方向相反、金额相同的记录；原记录保留不变。每笔记录只能冲销一次，操作记入审计日志。',
+        ),
       ],
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;

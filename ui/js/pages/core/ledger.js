@@ -9,7 +9,17 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser, hasRole } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
-import { ACCOUNT_KINDS, SIDES, TRANSFER_STATUS, REF_TYPES, LEDGER_CHECKS, label, options, fmtYuan, today } from '../../lib/format.js';
+import {
+  ACCOUNT_KINDS,
+  SIDES,
+  TRANSFER_STATUS,
+  REF_TYPES,
+  LEDGER_CHECKS,
+  label,
+  options,
+  fmtYuan,
+  today,
+} from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
 import { field } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
@@ -23,7 +33,8 @@ const TABS = [
   ['trial', '试算平衡表'],
 ];
 
-const money = (fen, { strong = false } = {}) => h(strong ? 'strong' : 'span', { class: ['num', fen < 0 && 'is-negative'] }, fmtYuan(fen));
+const money = (fen, { strong = false } = {}) =>
+  h(strong ? 'strong' : 'span', { class: ['num', fen < 0 && 'is-negative'] }, fmtYuan(fen));
 
 // '南京市总工会 · 银行存款' for one side of a transfer.
 export function sideText(s) {
@@ -62,12 +73,29 @@ export default function ledgerPage(ctx) {
       perPage: 50,
       columns: [
         { key: 'org_name', title: '组织' },
-        { key: 'name', title: '科目', render: (a) => h('span', { class: 'status-cell' }, h('span', a.name), h('span', { class: 'cell-sub mono' }, a.code)) },
+        {
+          key: 'name',
+          title: '科目',
+          render: (a) =>
+            h('span', { class: 'status-cell' }, h('span', a.name), h('span', { class: 'cell-sub mono' }, a.code)),
+        },
         { key: 'kind', title: '类别', nowrap: true, render: (a) => label(ACCOUNT_KINDS, a.kind) },
         { key: 'normal_side', title: '方向', nowrap: true, render: (a) => label(SIDES, a.normal_side) },
         { key: 'debit_fen', title: '借方累计（元）', align: 'right', nowrap: true, render: (a) => money(a.debit_fen) },
-        { key: 'credit_fen', title: '贷方累计（元）', align: 'right', nowrap: true, render: (a) => money(a.credit_fen) },
-        { key: 'balance_fen', title: '余额（元）', align: 'right', nowrap: true, render: (a) => money(a.balance_fen, { strong: true }) },
+        {
+          key: 'credit_fen',
+          title: '贷方累计（元）',
+          align: 'right',
+          nowrap: true,
+          render: (a) => money(a.credit_fen),
+        },
+        {
+          key: 'balance_fen',
+          title: '余额（元）',
+          align: 'right',
+          nowrap: true,
+          render: (a) => money(a.balance_fen, { strong: true }),
+        },
         {
           key: 'pending',
           title: '预留（元）',
@@ -75,7 +103,12 @@ export default function ledgerPage(ctx) {
           nowrap: true,
           render: (a) =>
             a.pending_debit_fen || a.pending_credit_fen
-              ? h('span', { class: 'status-cell' }, a.pending_debit_fen ? h('span', `借 ${fmtYuan(a.pending_debit_fen)}`) : null, a.pending_credit_fen ? h('span', `贷 ${fmtYuan(a.pending_credit_fen)}`) : null)
+              ? h(
+                  'span',
+                  { class: 'status-cell' },
+                  a.pending_debit_fen ? h('span', `借 ${fmtYuan(a.pending_debit_fen)}`) : null,
+                  a.pending_credit_fen ? h('span', `贷 ${fmtYuan(a.pending_credit_fen)}`) : null,
+                )
               : '',
         },
         {
@@ -134,22 +167,48 @@ export default function ledgerPage(ctx) {
       toolbar: chip ? [chip] : null,
       onRowClick: (x) => ctx.router.navigate(`/ledger/transfers/${x.id}`),
       columns: [
-        { key: 'id', title: '编号', nowrap: true, render: (x) => h('a', { href: href('/ledger/transfers/{id}', { id: x.id }) }, `#${x.id}`) },
+        {
+          key: 'id',
+          title: '编号',
+          nowrap: true,
+          render: (x) => h('a', { href: href('/ledger/transfers/{id}', { id: x.id }) }, `#${x.id}`),
+        },
         { key: 'value_date', title: '记账日期', nowrap: true },
         { key: 'debit', title: '借方', render: (x) => sideCell(x.debit) },
         { key: 'credit', title: '贷方', render: (x) => sideCell(x.credit) },
-        { key: 'amount_fen', title: '金额（元）', align: 'right', nowrap: true, render: (x) => money(x.amount_fen, { strong: true }) },
-        { key: 'ref_type', title: '业务', nowrap: true, render: (x) => `${label(REF_TYPES, x.ref_type)}${x.ref_id ? ` #${x.ref_id}` : ''}` },
+        {
+          key: 'amount_fen',
+          title: '金额（元）',
+          align: 'right',
+          nowrap: true,
+          render: (x) => money(x.amount_fen, { strong: true }),
+        },
+        {
+          key: 'ref_type',
+          title: '业务',
+          nowrap: true,
+          render: (x) => `${label(REF_TYPES, x.ref_type)}${x.ref_id ? ` #${x.ref_id}` : ''}`,
+        },
         { key: 'memo', title: '摘要' },
         {
           key: 'status',
           title: '状态',
           nowrap: true,
-          render: (x) => h('span', { class: 'tags' }, tag(label(TRANSFER_STATUS, x.status), x.status === 'posted' ? 'green' : x.status === 'pending' ? 'orange' : 'gray'), x.reverses_id ? tag('冲销', 'red') : null),
+          render: (x) =>
+            h(
+              'span',
+              { class: 'tags' },
+              tag(
+                label(TRANSFER_STATUS, x.status),
+                x.status === 'posted' ? 'green' : x.status === 'pending' ? 'orange' : 'gray',
+              ),
+              x.reverses_id ? tag('冲销', 'red') : null,
+            ),
         },
       ],
       empty: '没有符合条件的记账记录',
-      fetch: (p, signal) => api.get('/api/v1/ledger/transfers', { ...p, account_id: account ? account.id : '' }, { signal }),
+      fetch: (p, signal) =>
+        api.get('/api/v1/ledger/transfers', { ...p, account_id: account ? account.id : '' }, { signal }),
     });
     return t.el;
   }
@@ -159,14 +218,24 @@ export default function ledgerPage(ctx) {
     const picker = orgPicker({ label: '组织', empty: '我的全部管辖范围' });
     const fromF = field({ name: 'from', label: '开始日期', type: 'date', value: `${year}-01-01`, required: true });
     const toF = field({ name: 'to', label: '结束日期', type: 'date', value: today(), required: true });
-    const exportBtn = h('button', { type: 'button', class: 'btn', onclick: exportXlsx }, icon('download', 16), '导出 Excel');
+    const exportBtn = h(
+      'button',
+      { type: 'button', class: 'btn', onclick: exportXlsx },
+      icon('download', 16),
+      '导出 Excel',
+    );
     const f = h(
       'form',
       { class: 'search-form', role: 'search', 'aria-label': '试算平衡表条件', novalidate: true },
       fromF,
       toF,
       picker,
-      h('div', { class: 'search-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '查询'), exportBtn),
+      h(
+        'div',
+        { class: 'search-actions' },
+        h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '查询'),
+        exportBtn,
+      ),
     );
     const out = h('div');
     const params = () => ({ org_id: f.elements.org_id.value, from: f.elements.from.value, to: f.elements.to.value });
@@ -180,7 +249,11 @@ export default function ledgerPage(ctx) {
       if (!p.from || !p.to) return toast('请填写开始日期和结束日期', 'error');
       busy(exportBtn, true, '导出中…');
       try {
-        const file = await download('/api/v1/ledger/trial-balance', { query: { ...p, format: 'xlsx' }, filename: '试算平衡表.xlsx', signal: ctx.signal });
+        const file = await download('/api/v1/ledger/trial-balance', {
+          query: { ...p, format: 'xlsx' },
+          filename: '试算平衡表.xlsx',
+          signal: ctx.signal,
+        });
         toast(`已导出 ${file.name}`, 'success');
       } catch (e) {
         if (e.name !== 'AbortError') toast(`导出失败：${e.message}`, 'error');
@@ -191,18 +264,39 @@ export default function ledgerPage(ctx) {
 
     async function load() {
       const p = params();
-      mount(out, h('div', { class: 'panel' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '计算中…')));
+      mount(
+        out,
+        h(
+          'div',
+          { class: 'panel' },
+          h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '计算中…'),
+        ),
+      );
       let tb;
       try {
         tb = await api.get('/api/v1/ledger/trial-balance', p, { signal: ctx.signal });
       } catch (e) {
         if (e.name === 'AbortError') return;
-        mount(out, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, `加载失败：${e.message}`)));
+        mount(
+          out,
+          h(
+            'div',
+            { class: 'panel' },
+            h('div', { class: 'state state-error', role: 'alert' }, `加载失败：${e.message}`),
+          ),
+        );
         return;
       }
       const cols = [
         { key: 'org_name', title: '组织' },
-        { key: 'name', title: '科目', render: (r) => (r.code ? h('span', { class: 'status-cell' }, h('span', r.name), h('span', { class: 'cell-sub mono' }, r.code)) : r.name) },
+        {
+          key: 'name',
+          title: '科目',
+          render: (r) =>
+            r.code
+              ? h('span', { class: 'status-cell' }, h('span', r.name), h('span', { class: 'cell-sub mono' }, r.code))
+              : r.name,
+        },
         ...[
           ['opening_debit_fen', '期初借方'],
           ['opening_credit_fen', '期初贷方'],
@@ -210,7 +304,13 @@ export default function ledgerPage(ctx) {
           ['period_credit_fen', '本期贷方'],
           ['closing_debit_fen', '期末借方'],
           ['closing_credit_fen', '期末贷方'],
-        ].map(([key, title]) => ({ key, title: `${title}（元）`, align: 'right', nowrap: true, render: (r) => money(r[key]) })),
+        ].map(([key, title]) => ({
+          key,
+          title: `${title}（元）`,
+          align: 'right',
+          nowrap: true,
+          render: (r) => money(r[key]),
+        })),
       ];
       mount(
         out,
@@ -251,7 +351,11 @@ export default function ledgerPage(ctx) {
           wide: true,
           body: h(
             'div',
-            h('div', { class: ['notice', r.ok ? 'notice-ok' : 'notice-error'], role: r.ok ? 'status' : 'alert' }, r.ok ? '账簿校验通过：全部检查项正常。' : '账簿校验发现问题，请立即核查。'),
+            h(
+              'div',
+              { class: ['notice', r.ok ? 'notice-ok' : 'notice-error'], role: r.ok ? 'status' : 'alert' },
+              r.ok ? '账簿校验通过：全部检查项正常。' : '账簿校验发现问题，请立即核查。',
+            ),
             h(
               'ul',
               { class: 'check-list', 'aria-label': '校验结果' },
@@ -259,8 +363,17 @@ export default function ledgerPage(ctx) {
                 h(
                   'li',
                   { class: ['check-item', c.ok ? 'is-ok' : 'is-bad'] },
-                  h('span', { class: 'check-mark', 'aria-hidden': 'true' }, c.ok ? icon('check', 16) : icon('close', 16)),
-                  h('span', { class: 'check-body' }, h('strong', label(LEDGER_CHECKS, c.check)), h('span', { class: 'cell-sub' }, c.detail)),
+                  h(
+                    'span',
+                    { class: 'check-mark', 'aria-hidden': 'true' },
+                    c.ok ? icon('check', 16) : icon('close', 16),
+                  ),
+                  h(
+                    'span',
+                    { class: 'check-body' },
+                    h('strong', label(LEDGER_CHECKS, c.check)),
+                    h('span', { class: 'cell-sub' }, c.detail),
+                  ),
                   tag(c.ok ? '正常' : '异常', c.ok ? 'green' : 'red'),
                 ),
               ),
@@ -280,7 +393,9 @@ export default function ledgerPage(ctx) {
     pageHeader({
       title: '账簿',
       desc: '复式记账：每笔资金往来记一借一贷；余额由记账明细汇总，记录不修改、不删除，更正用冲销',
-      actions: hasRole(me, 'admin', 'auditor') ? [h('button', { type: 'button', class: 'btn', onclick: check }, icon('check', 16), '账簿校验')] : null,
+      actions: hasRole(me, 'admin', 'auditor')
+        ? [h('button', { type: 'button', class: 'btn', onclick: check }, icon('check', 16), '账簿校验')]
+        : null,
     }),
     h('div', { class: 'page-tabs' }, tabs),
     content,

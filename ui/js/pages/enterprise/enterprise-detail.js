@@ -6,7 +6,17 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
-import { INDUSTRIES, PAYMENT_KINDS, LINE_STATUS, LINE_STATUS_TONE, label, fmtTime, fmtYuan, yesNo, periodLabel } from '../../lib/format.js';
+import {
+  INDUSTRIES,
+  PAYMENT_KINDS,
+  LINE_STATUS,
+  LINE_STATUS_TONE,
+  label,
+  fmtTime,
+  fmtYuan,
+  yesNo,
+  periodLabel,
+} from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
 import { revealDialog } from '../../lib/reveal.js';
 import { toast, tag, panel } from '../../lib/ui.js';
@@ -17,7 +27,13 @@ const money = (fen) => h('span', { class: 'num' }, fmtYuan(fen));
 // Columns of a payments table (shared with the enterprise's own page).
 export function paymentColumns({ withEnterprise = false } = {}) {
   return [
-    withEnterprise ? { key: 'enterprise_name', title: '企业', render: (p) => h('a', { href: href('/enterprises/{id}', { id: p.enterprise_id }) }, p.enterprise_name) } : null,
+    withEnterprise
+      ? {
+          key: 'enterprise_name',
+          title: '企业',
+          render: (p) => h('a', { href: href('/enterprises/{id}', { id: p.enterprise_id }) }, p.enterprise_name),
+        }
+      : null,
     { key: 'month', title: '所属期', nowrap: true },
     { key: 'kind', title: '类型', nowrap: true, render: (p) => label(PAYMENT_KINDS, p.kind) },
     { key: 'payroll_fen', title: '工资总额（元）', align: 'right', nowrap: true, render: (p) => money(p.payroll_fen) },
@@ -28,7 +44,12 @@ export function paymentColumns({ withEnterprise = false } = {}) {
       title: '核对',
       render: (p) =>
         p.flagged
-          ? h('span', { class: 'status-cell' }, tag('待核', 'orange'), p.flag_reason ? h('span', { class: 'cell-sub' }, p.flag_reason) : null)
+          ? h(
+              'span',
+              { class: 'status-cell' },
+              tag('待核', 'orange'),
+              p.flag_reason ? h('span', { class: 'cell-sub' }, p.flag_reason) : null,
+            )
           : tag('相符', 'green'),
     },
   ].filter(Boolean);
@@ -41,11 +62,20 @@ export function refundColumns({ linkRuns = true } = {}) {
       key: 'period',
       title: '返还期间',
       nowrap: true,
-      render: (l) => (linkRuns ? h('a', { href: href('/refunds/{id}', { id: l.run_id }) }, periodLabel(l.period)) : periodLabel(l.period)),
+      render: (l) =>
+        linkRuns
+          ? h('a', { href: href('/refunds/{id}', { id: l.run_id }) }, periodLabel(l.period))
+          : periodLabel(l.period),
     },
     { key: 'fee_fen', title: '工会经费（元）', align: 'right', nowrap: true, render: (l) => money(l.fee_fen) },
     { key: 'prep_fen', title: '建会筹备金（元）', align: 'right', nowrap: true, render: (l) => money(l.prep_fen) },
-    { key: 'amount_fen', title: '返还金额（元）', align: 'right', nowrap: true, render: (l) => h('strong', { class: 'num' }, fmtYuan(l.amount_fen)) },
+    {
+      key: 'amount_fen',
+      title: '返还金额（元）',
+      align: 'right',
+      nowrap: true,
+      render: (l) => h('strong', { class: 'num' }, fmtYuan(l.amount_fen)),
+    },
     {
       key: 'status',
       title: '状态',
@@ -59,7 +89,12 @@ export function refundColumns({ linkRuns = true } = {}) {
         ),
     },
     { key: 'paid_on', title: '付款日期', nowrap: true },
-    { key: 'account_masked', title: '收款账号', nowrap: true, render: (l) => (l.account_masked ? h('span', { class: 'mono' }, l.account_masked) : '') },
+    {
+      key: 'account_masked',
+      title: '收款账号',
+      nowrap: true,
+      render: (l) => (l.account_masked ? h('span', { class: 'mono' }, l.account_masked) : ''),
+    },
   ];
 }
 
@@ -67,8 +102,19 @@ export default async function enterpriseDetail(ctx) {
   const me = currentUser();
   const canEdit = hasDuty(me, 'finance');
   const id = Number(ctx.params.id);
-  const body = h('div', h('div', { class: 'panel' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…')));
-  const el = h('div', h('a', { class: 'back-link', href: '#/enterprises' }, icon('arrowLeft', 16), '返回企业名录'), body);
+  const body = h(
+    'div',
+    h(
+      'div',
+      { class: 'panel' },
+      h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'),
+    ),
+  );
+  const el = h(
+    'div',
+    h('a', { class: 'back-link', href: '#/enterprises' }, icon('arrowLeft', 16), '返回企业名录'),
+    body,
+  );
   let en = null;
 
   async function load() {
@@ -76,7 +122,18 @@ export default async function enterpriseDetail(ctx) {
       en = await api.get(`/api/v1/enterprises/${id}`, undefined, { signal: ctx.signal });
     } catch (e) {
       if (e.name === 'AbortError') return;
-      mount(body, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, e.status === 404 ? '该企业不存在或不在您的管辖范围内。' : `加载失败：${e.message}`)));
+      mount(
+        body,
+        h(
+          'div',
+          { class: 'panel' },
+          h(
+            'div',
+            { class: 'state state-error', role: 'alert' },
+            e.status === 404 ? '该企业不存在或不在您的管辖范围内。' : `加载失败：${e.message}`,
+          ),
+        ),
+      );
       return;
     }
     render();

@@ -41,8 +41,15 @@ async function boot() {
   }
   mount(
     headActions,
-    h('span', { class: 'e-head-actions' },
-      h('button', { type: 'button', class: 'btn btn-text', 'aria-label': '修改密码', title: '修改密码', onclick: changePassword }, icon('key'), h('span', { class: 'btn-label' }, '修改密码')),
+    h(
+      'span',
+      { class: 'e-head-actions' },
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-text', 'aria-label': '修改密码', title: '修改密码', onclick: changePassword },
+        icon('key'),
+        h('span', { class: 'btn-label' }, '修改密码'),
+      ),
       h('button', { type: 'button', class: 'btn btn-text', onclick: onLogout }, icon('logout'), h('span', '退出')),
     ),
   );
@@ -57,7 +64,19 @@ async function boot() {
 }
 
 function fail(message) {
-  mount(app, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, message, h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试'))));
+  mount(
+    app,
+    h(
+      'div',
+      { class: 'panel' },
+      h(
+        'div',
+        { class: 'state state-error', role: 'alert' },
+        message,
+        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试'),
+      ),
+    ),
+  );
 }
 
 async function onLogout(ev) {
@@ -71,9 +90,31 @@ function changePassword() {
     id: 'e-pw-form',
     className: 'form-grid form-1',
     fields: [
-      { name: 'old_password', label: '原密码', type: 'password', required: true, autocomplete: 'current-password', wide: true },
-      { name: 'new_password', label: '新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true, hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类' },
-      { name: 'confirm', label: '确认新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true },
+      {
+        name: 'old_password',
+        label: '原密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'current-password',
+        wide: true,
+      },
+      {
+        name: 'new_password',
+        label: '新密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'new-password',
+        wide: true,
+        hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类',
+      },
+      {
+        name: 'confirm',
+        label: '确认新密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'new-password',
+        wide: true,
+      },
     ],
     onSubmit: async (v, el) => {
       if (!checkRequired(el)) return;
@@ -130,7 +171,17 @@ function render(en) {
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'e-info-title' },
-      h('div', { class: 'panel-title' }, h('h2', { id: 'e-info-title' }, '企业信息'), h('span', { class: 'tags' }, en.has_union ? tag('已建会', 'green') : tag('未建会', 'gray'), en.small_scale ? tag('小规模纳税人', 'blue') : null)),
+      h(
+        'div',
+        { class: 'panel-title' },
+        h('h2', { id: 'e-info-title' }, '企业信息'),
+        h(
+          'span',
+          { class: 'tags' },
+          en.has_union ? tag('已建会', 'green') : tag('未建会', 'gray'),
+          en.small_scale ? tag('小规模纳税人', 'blue') : null,
+        ),
+      ),
       h(
         'dl',
         { class: 'kv kv-wide' },
@@ -149,7 +200,17 @@ function render(en) {
       ),
       h('p', { class: 'panel-note' }, '信息有误（特别是收款银行账号）请联系负责的工会修改，以免影响经费返还。'),
     ),
-    h('section', { class: 'panel', 'aria-labelledby': 'e-refunds-title' }, h('h2', { class: 'panel-title', id: 'e-refunds-title' }, '经费返还记录'), refunds.el),
-    h('section', { class: 'panel', 'aria-labelledby': 'e-pay-title' }, h('h2', { class: 'panel-title', id: 'e-pay-title' }, '经费缴纳记录'), payments.el),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'e-refunds-title' },
+      h('h2', { class: 'panel-title', id: 'e-refunds-title' }, '经费返还记录'),
+      refunds.el,
+    ),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'e-pay-title' },
+      h('h2', { class: 'panel-title', id: 'e-pay-title' }, '经费缴纳记录'),
+      payments.el,
+    ),
   );
 }

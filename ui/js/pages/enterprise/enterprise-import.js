@@ -37,12 +37,22 @@ export default function enterpriseImportPage(ctx) {
     confirm: (file, org) => `确定把「${file}」中的企业登记到「${org}」名下吗？全部行无误时才会写入。`,
     report: (r, { dryRun }) => {
       let verdict;
-      if (dryRun) verdict = r.error_count ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。` : `检查通过，共 ${r.rows} 行，可以正式导入。试导入未写入任何数据。`;
-      else verdict = r.error_count ? `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。` : `导入成功，已登记 ${r.imported} 户企业。`;
+      if (dryRun)
+        verdict = r.error_count
+          ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。`
+          : `检查通过，共 ${r.rows} 行，可以正式导入。试导入未写入任何数据。`;
+      else
+        verdict = r.error_count
+          ? `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。`
+          : `导入成功，已登记 ${r.imported} 户企业。`;
       const tone = r.error_count ? 'error' : 'ok';
       return [
         h('div', { class: ['notice', `notice-${tone}`], role: tone === 'error' ? 'alert' : 'status' }, verdict),
-        stats([[r.rows, '数据行数'], dryRun ? null : [r.imported, '已登记', 'is-total'], [r.error_count, '错误', r.error_count ? 'is-bad' : 'is-good']]),
+        stats([
+          [r.rows, '数据行数'],
+          dryRun ? null : [r.imported, '已登记', 'is-total'],
+          [r.error_count, '错误', r.error_count ? 'is-bad' : 'is-good'],
+        ]),
         errorTable(r.errors, ENTERPRISE_FIELDS, { truncated: r.errors_truncated, total: r.error_count }),
       ];
     },
@@ -54,13 +64,21 @@ export default function enterpriseImportPage(ctx) {
     pageHeader({
       title: '导入企业',
       desc: '用 CSV 文件批量登记企业；先试导入检查，再正式导入',
-      actions: [h('a', { class: 'btn', href: TEMPLATE, download: '企业导入模板.csv' }, icon('download', 16), '下载模板')],
+      actions: [
+        h('a', { class: 'btn', href: TEMPLATE, download: '企业导入模板.csv' }, icon('download', 16), '下载模板'),
+      ],
     }),
     panel('选择工会和文件', form),
     result,
     panel(
       '文件格式',
-      h('p', { class: 'panel-lead' }, '第一行为表头，列的顺序不限；文件中行号从表头算起（表头为第 1 行）。', h('a', { href: TEMPLATE, download: '企业导入模板.csv' }, '下载模板'), '（含两行示例，导入前请删除）。'),
+      h(
+        'p',
+        { class: 'panel-lead' },
+        '第一行为表头，列的顺序不限；文件中行号从表头算起（表头为第 1 行）。',
+        h('a', { href: TEMPLATE, download: '企业导入模板.csv' }, '下载模板'),
+        '（含两行示例，导入前请删除）。',
+      ),
       columnList(COLUMNS),
     ),
   );

@@ -14,36 +14,89 @@ import { orgPicker } from '../../lib/orgpicker.js';
 import { usccProblem } from '../../lib/uscc.js';
 import { openDialog, toast, busy, tag, pageHeader } from '../../lib/ui.js';
 
-const YES_NO = [['1', '是'], ['0', '否']];
+const YES_NO = [
+  ['1', '是'],
+  ['0', '否'],
+];
 
 // The union cell: 已建会 with the union's name, or 未建会.
 export function unionCell(en) {
   return en.has_union
-    ? h('span', { class: 'status-cell' }, tag('已建会', 'green'), en.union_org_name ? h('span', { class: 'cell-sub' }, en.union_org_name) : null)
+    ? h(
+        'span',
+        { class: 'status-cell' },
+        tag('已建会', 'green'),
+        en.union_org_name ? h('span', { class: 'cell-sub' }, en.union_org_name) : null,
+      )
     : tag('未建会', 'gray');
 }
 
 // Fields shared by 新增企业 and 编辑企业. `en` is the enterprise being edited
 // (null when registering a new one).
 function enterpriseFields(en, me) {
-  const v = (k) => (en ? en[k] ?? '' : '');
+  const v = (k) => (en ? (en[k] ?? '') : '');
   const fields = [];
   if (!en) {
     fields.push(
-      { name: 'uscc', label: '统一社会信用代码', required: true, maxlength: 18, autocomplete: 'off', hint: '18 位，末位为校验码' },
+      {
+        name: 'uscc',
+        label: '统一社会信用代码',
+        required: true,
+        maxlength: 18,
+        autocomplete: 'off',
+        hint: '18 位，末位为校验码',
+      },
       { name: 'name', label: '企业名称', required: true, maxlength: 100 },
     );
   } else {
     fields.push({ name: 'name', label: '企业名称', required: true, maxlength: 100, value: en.name, wide: true });
   }
   fields.push(
-    { name: 'region_code', label: '行政区划代码', required: true, maxlength: 6, inputmode: 'numeric', value: v('region_code'), placeholder: '如 320115', hint: en ? null : '默认取信用代码第 3–8 位' },
-    { name: 'industry', label: '行业门类', type: 'select', empty: '未填写', options: Object.keys(INDUSTRIES).map((k) => [k, `${k} ${INDUSTRIES[k]}`]), value: v('industry') },
+    {
+      name: 'region_code',
+      label: '行政区划代码',
+      required: true,
+      maxlength: 6,
+      inputmode: 'numeric',
+      value: v('region_code'),
+      placeholder: '如 320115',
+      hint: en ? null : '默认取信用代码第 3–8 位',
+    },
+    {
+      name: 'industry',
+      label: '行业门类',
+      type: 'select',
+      empty: '未填写',
+      options: Object.keys(INDUSTRIES).map((k) => [k, `${k} ${INDUSTRIES[k]}`]),
+      value: v('industry'),
+    },
     { name: 'headcount', label: '从业人数', type: 'number', inputmode: 'numeric', value: v('headcount') },
-    { name: 'annual_revenue', label: '年营业收入（元）', inputmode: 'decimal', maxlength: 20, value: en ? fenToInput(en.annual_revenue_fen) : '', placeholder: '如 2800000.00' },
-    { name: 'small_scale', label: '小规模纳税人', type: 'select', options: YES_NO, value: en ? (en.small_scale ? '1' : '0') : '0' },
+    {
+      name: 'annual_revenue',
+      label: '年营业收入（元）',
+      inputmode: 'decimal',
+      maxlength: 20,
+      value: en ? fenToInput(en.annual_revenue_fen) : '',
+      placeholder: '如 2800000.00',
+    },
+    {
+      name: 'small_scale',
+      label: '小规模纳税人',
+      type: 'select',
+      options: YES_NO,
+      value: en ? (en.small_scale ? '1' : '0') : '0',
+    },
   );
-  if (!en) fields.push(orgPicker({ name: 'org_id', label: '负责的工会', required: true, value: me.org, hint: '负责该企业经费收缴和返还的地方工会' }));
+  if (!en)
+    fields.push(
+      orgPicker({
+        name: 'org_id',
+        label: '负责的工会',
+        required: true,
+        value: me.org,
+        hint: '负责该企业经费收缴和返还的地方工会',
+      }),
+    );
   fields.push(
     orgPicker({
       name: 'union_org_id',
@@ -58,8 +111,25 @@ function enterpriseFields(en, me) {
     { name: 'bank_name', label: '开户银行', maxlength: 60, value: v('bank_name') },
     { name: 'account_name', label: '账户名称', maxlength: 100, value: v('account_name'), hint: '留空则为企业名称' },
     en
-      ? { name: 'account_number', label: '新银行账号', maxlength: 40, inputmode: 'numeric', autocomplete: 'off', placeholder: en.account_masked || '未登记', hint: '留空则不修改', wide: true }
-      : { name: 'account_number', label: '银行账号', maxlength: 40, inputmode: 'numeric', autocomplete: 'off', hint: '返还款付到此账号；保存后只显示掩码', wide: true },
+      ? {
+          name: 'account_number',
+          label: '新银行账号',
+          maxlength: 40,
+          inputmode: 'numeric',
+          autocomplete: 'off',
+          placeholder: en.account_masked || '未登记',
+          hint: '留空则不修改',
+          wide: true,
+        }
+      : {
+          name: 'account_number',
+          label: '银行账号',
+          maxlength: 40,
+          inputmode: 'numeric',
+          autocomplete: 'off',
+          hint: '返还款付到此账号；保存后只显示掩码',
+          wide: true,
+        },
   );
   return fields;
 }
@@ -89,11 +159,13 @@ function bodyFrom(v) {
     if (fen === null) return { error: { field: 'annual_revenue', message: '年营业收入应为金额（元），最多两位小数' } };
     body.annual_revenue_fen = fen;
   }
-  if (body.union_org_id && !body.union_founded_on) return { error: { field: 'union_founded_on', message: '已建会的企业须填写建会日期' } };
+  if (body.union_org_id && !body.union_founded_on)
+    return { error: { field: 'union_founded_on', message: '已建会的企业须填写建会日期' } };
   if (!body.union_org_id) body.union_founded_on = null;
   if (v.account_number) {
     const digits = v.account_number.replace(/[\s-]/g, '');
-    if (!/^\d{8,30}$/.test(digits)) return { error: { field: 'account_number', message: '银行账号应为 8 到 30 位数字' } };
+    if (!/^\d{8,30}$/.test(digits))
+      return { error: { field: 'account_number', message: '银行账号应为 8 到 30 位数字' } };
     body.account_number = digits;
   }
   return { body };
@@ -124,7 +196,8 @@ export function enterpriseDialog({ en = null } = {}) {
         if (en) {
           // Only what changed.
           send = {};
-          for (const [k, val] of Object.entries(body)) if (k === 'account_number' || (en[k] ?? null) !== val) send[k] = val;
+          for (const [k, val] of Object.entries(body))
+            if (k === 'account_number' || (en[k] ?? null) !== val) send[k] = val;
           // The server wants a union together with its founding date.
           if ('union_org_id' in send || 'union_founded_on' in send) {
             send.union_org_id = body.union_org_id;
@@ -138,7 +211,9 @@ export function enterpriseDialog({ en = null } = {}) {
         const btn = d.footer.querySelector('[type=submit]');
         busy(btn, true, '保存中…');
         try {
-          saved = en ? await api.patch(`/api/v1/enterprises/${en.id}`, send) : await api.post('/api/v1/enterprises', send);
+          saved = en
+            ? await api.patch(`/api/v1/enterprises/${en.id}`, send)
+            : await api.post('/api/v1/enterprises', send);
           d.close(true);
         } catch (e) {
           showError(fe, e, ALIASES);
@@ -151,7 +226,8 @@ export function enterpriseDialog({ en = null } = {}) {
     if (!en) {
       f.elements.uscc.addEventListener('change', () => {
         const u = f.elements.uscc.value.trim().toUpperCase();
-        if (!f.elements.region_code.value && /^\d{6}$/.test(u.slice(2, 8))) f.elements.region_code.value = u.slice(2, 8);
+        if (!f.elements.region_code.value && /^\d{6}$/.test(u.slice(2, 8)))
+          f.elements.region_code.value = u.slice(2, 8);
       });
     }
     const d = openDialog({
@@ -204,22 +280,54 @@ export default function enterprisesPage(ctx) {
       orgPicker({ label: '负责的工会', empty: '全部' }),
     ],
     toolbar,
-    initial: Object.fromEntries(['q', 'has_union', 'small_scale'].filter((k) => ctx.query[k]).map((k) => [k, ctx.query[k]])),
+    initial: Object.fromEntries(
+      ['q', 'has_union', 'small_scale'].filter((k) => ctx.query[k]).map((k) => [k, ctx.query[k]]),
+    ),
     onRowClick: (en) => ctx.router.navigate(`/enterprises/${en.id}`),
     columns: [
-      { key: 'name', title: '企业名称', width: '15em', render: (en) => h('a', { href: href('/enterprises/{id}', { id: en.id }) }, en.name) },
+      {
+        key: 'name',
+        title: '企业名称',
+        width: '15em',
+        render: (en) => h('a', { href: href('/enterprises/{id}', { id: en.id }) }, en.name),
+      },
       { key: 'uscc', title: '统一社会信用代码', nowrap: true, render: (en) => h('span', { class: 'mono' }, en.uscc) },
       { key: 'region_code', title: '区划', nowrap: true, render: (en) => h('span', { class: 'mono' }, en.region_code) },
-      { key: 'industry', title: '行业', nowrap: true, render: (en) => (en.industry ? h('span', { title: `${en.industry} ${label(INDUSTRIES, en.industry)}` }, label(INDUSTRY_SHORT, en.industry)) : '') },
-      { key: 'headcount', title: '从业人数', align: 'right', nowrap: true, render: (en) => (en.headcount ?? '') },
-      { key: 'small_scale', title: '小规模', nowrap: true, render: (en) => (en.small_scale ? tag('是', 'blue') : '否') },
+      {
+        key: 'industry',
+        title: '行业',
+        nowrap: true,
+        render: (en) =>
+          en.industry
+            ? h(
+                'span',
+                { title: `${en.industry} ${label(INDUSTRIES, en.industry)}` },
+                label(INDUSTRY_SHORT, en.industry),
+              )
+            : '',
+      },
+      { key: 'headcount', title: '从业人数', align: 'right', nowrap: true, render: (en) => en.headcount ?? '' },
+      {
+        key: 'small_scale',
+        title: '小规模',
+        nowrap: true,
+        render: (en) => (en.small_scale ? tag('是', 'blue') : '否'),
+      },
       { key: 'union', title: '工会', width: '13em', render: unionCell },
-      { key: 'account_masked', title: '银行账号', nowrap: true, render: (en) => (en.account_masked ? h('span', { class: 'mono' }, en.account_masked) : '') },
+      {
+        key: 'account_masked',
+        title: '银行账号',
+        nowrap: true,
+        render: (en) => (en.account_masked ? h('span', { class: 'mono' }, en.account_masked) : ''),
+      },
     ],
     empty: '没有符合条件的企业',
     fetch: (p, signal) => api.get('/api/v1/enterprises', p, { signal }),
   });
 
-  return h('div', pageHeader({ title: '企业名录', desc: '本级及下级工会负责的企业；银行账号按规定掩码显示' }), table.el);
+  return h(
+    'div',
+    pageHeader({ title: '企业名录', desc: '本级及下级工会负责的企业；银行账号按规定掩码显示' }),
+    table.el,
+  );
 }
-

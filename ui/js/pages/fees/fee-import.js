@@ -23,7 +23,9 @@ const COLUMNS = [
 function report(r, { dryRun }) {
   let verdict;
   if (r.error_count) {
-    verdict = dryRun ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。` : `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。`;
+    verdict = dryRun
+      ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。`
+      : `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。`;
   } else if (dryRun) {
     const fresh = r.rows - (r.skipped_existing || 0);
     verdict = `检查通过，共 ${r.rows} 行，其中 ${fresh} 行为新缴费记录${r.skipped_existing ? `、${r.skipped_existing} 行已导入过（将跳过）` : ''}。试导入未写入任何数据。`;
@@ -50,21 +52,38 @@ function report(r, { dryRun }) {
           'div',
           { class: 'import-errors' },
           h('h3', { class: 'subhead' }, '金额待核的行'),
-          h('p', { class: 'muted small' }, r.error_count ? '以下行的缴纳金额与工资总额的 2% 不符；改正错误后导入时，这些行会导入并标记为待核。' : dryRun ? '以下行的缴纳金额与工资总额的 2% 不符，正式导入时会导入并标记为待核。' : '以下行的缴纳金额与工资总额的 2% 不符，已导入并标记为待核，请与企业核实。'),
+          h(
+            'p',
+            { class: 'muted small' },
+            r.error_count
+              ? '以下行的缴纳金额与工资总额的 2% 不符；改正错误后导入时，这些行会导入并标记为待核。'
+              : dryRun
+                ? '以下行的缴纳金额与工资总额的 2% 不符，正式导入时会导入并标记为待核。'
+                : '以下行的缴纳金额与工资总额的 2% 不符，已导入并标记为待核，请与企业核实。',
+          ),
           simpleTable({
             caption: '金额待核的行',
             columns: [
               { key: 'line', title: '行号', nowrap: true, render: (f) => `第 ${f.line} 行` },
-              { key: 'uscc', title: '统一社会信用代码', nowrap: true, render: (f) => h('span', { class: 'mono' }, f.uscc) },
+              {
+                key: 'uscc',
+                title: '统一社会信用代码',
+                nowrap: true,
+                render: (f) => h('span', { class: 'mono' }, f.uscc),
+              },
               { key: 'month', title: '所属期', nowrap: true },
               { key: 'reason', title: '原因' },
             ],
             rows: flagged,
           }),
-          r.flagged_count > flagged.length ? h('p', { class: 'muted small' }, `仅列出前 ${flagged.length} 行，共 ${r.flagged_count} 行。`) : null,
+          r.flagged_count > flagged.length
+            ? h('p', { class: 'muted small' }, `仅列出前 ${flagged.length} 行，共 ${r.flagged_count} 行。`)
+            : null,
         )
       : null,
-    !dryRun && !r.error_count && r.flagged_count ? h('p', { class: 'panel-note' }, h('a', { href: '#/fee-payments?flagged=1' }, '查看全部待核记录')) : null,
+    !dryRun && !r.error_count && r.flagged_count
+      ? h('p', { class: 'panel-note' }, h('a', { href: '#/fee-payments?flagged=1' }, '查看全部待核记录'))
+      : null,
   ];
 }
 
@@ -85,13 +104,21 @@ export default function feeImportPage(ctx) {
     pageHeader({
       title: '导入缴费',
       desc: '导入税务部门代收工会经费的明细文件（Excel 或 CSV）',
-      actions: [h('a', { class: 'btn', href: TEMPLATE, download: '经费缴纳导入模板.csv' }, icon('download', 16), '下载模板')],
+      actions: [
+        h('a', { class: 'btn', href: TEMPLATE, download: '经费缴纳导入模板.csv' }, icon('download', 16), '下载模板'),
+      ],
     }),
     panel('选择工会和文件', form),
     result,
     panel(
       '文件格式',
-      h('p', { class: 'panel-lead' }, '第一行为表头，列的顺序不限；文件中行号从表头算起（表头为第 1 行）。', h('a', { href: TEMPLATE, download: '经费缴纳导入模板.csv' }, '下载模板'), '（含两行示例，导入前请删除）。'),
+      h(
+        'p',
+        { class: 'panel-lead' },
+        '第一行为表头，列的顺序不限；文件中行号从表头算起（表头为第 1 行）。',
+        h('a', { href: TEMPLATE, download: '经费缴纳导入模板.csv' }, '下载模板'),
+        '（含两行示例，导入前请删除）。',
+      ),
       columnList(COLUMNS),
     ),
   );

@@ -20,11 +20,22 @@ export default function feePaymentsPage(ctx) {
     search: [
       { name: 'from', label: '所属期起', type: 'month' },
       { name: 'to', label: '所属期止', type: 'month' },
-      { name: 'flagged', label: '核对结果', type: 'select', empty: '全部', options: [['1', '只看待核'], ['0', '相符']] },
+      {
+        name: 'flagged',
+        label: '核对结果',
+        type: 'select',
+        empty: '全部',
+        options: [
+          ['1', '只看待核'],
+          ['0', '相符'],
+        ],
+      },
       orgPicker({ label: '负责的工会', empty: '全部' }),
     ],
     initial,
-    toolbar: canImport ? [h('a', { class: 'btn btn-primary', href: '#/fee-payments/import' }, icon('upload', 16), '导入缴费')] : null,
+    toolbar: canImport
+      ? [h('a', { class: 'btn btn-primary', href: '#/fee-payments/import' }, icon('upload', 16), '导入缴费')]
+      : null,
     columns: [
       ...paymentColumns({ withEnterprise: true }).slice(0, 1),
       { key: 'uscc', title: '统一社会信用代码', nowrap: true, render: (p) => h('span', { class: 'mono' }, p.uscc) },
@@ -33,5 +44,12 @@ export default function feePaymentsPage(ctx) {
     empty: '没有符合条件的缴纳记录',
     fetch: (p, signal) => api.get('/api/v1/fee-payments', p, { signal }),
   });
-  return h('div', pageHeader({ title: '经费缴纳', desc: '企业按工资总额 2% 缴纳的工会经费和建会筹备金；金额与 2% 不符的记录标记为待核' }), table.el);
+  return h(
+    'div',
+    pageHeader({
+      title: '经费缴纳',
+      desc: '企业按工资总额 2% 缴纳的工会经费和建会筹备金；金额与 2% 不符的记录标记为待核',
+    }),
+    table.el,
+  );
 }

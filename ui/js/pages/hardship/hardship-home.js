@@ -6,7 +6,11 @@ import { api } from '../../lib/api.js';
 import { panel } from '../../lib/ui.js';
 
 export function hardshipReminders(signal) {
-  const box = h('div', { class: 'hs-remind' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'));
+  const box = h(
+    'div',
+    { class: 'hs-remind' },
+    h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'),
+  );
   load();
   return panel('困难帮扶 · 待办提醒', box);
 
@@ -19,7 +23,13 @@ export function hardshipReminders(signal) {
       return;
     }
     const plus = s.exact ? '' : '+';
-    const cell = (n, text, link, cls) => h('a', { class: ['stat', cls], href: link }, h('div', { class: 'stat-num' }, `${n}${n >= 10000 ? plus : ''}`), h('div', { class: 'stat-label' }, text));
+    const cell = (n, text, link, cls) =>
+      h(
+        'a',
+        { class: ['stat', cls], href: link },
+        h('div', { class: 'stat-num' }, `${n}${n >= 10000 ? plus : ''}`),
+        h('div', { class: 'stat-label' }, text),
+      );
     mount(
       box,
       h(

@@ -16,14 +16,40 @@ export default function reviewsPage(ctx) {
     caption: '待复核档案',
     search: [
       orgPicker({ label: '所属组织', empty: '本人管辖范围' }),
-      { name: 'within_days', label: '到期范围', type: 'select', options: [['30', '30 天内到期及逾期'], ['90', '90 天内到期及逾期'], ['0', '仅已逾期']], value: '30' },
+      {
+        name: 'within_days',
+        label: '到期范围',
+        type: 'select',
+        options: [
+          ['30', '30 天内到期及逾期'],
+          ['90', '90 天内到期及逾期'],
+          ['0', '仅已逾期'],
+        ],
+        value: '30',
+      },
     ],
     onRowClick: (f) => ctx.router.navigate(`/hardship/${f.id}`),
     columns: [
-      { key: 'review_due', title: '复核到期', nowrap: true, render: (f) => h('span', { class: f.review_overdue ? 'text-bad' : '' }, f.review_due, f.review_overdue ? '（已逾期）' : '') },
-      { key: 'member_name_masked', title: '职工', nowrap: true, render: (f) => h('a', { href: href('/hardship/{id}', { id: f.id }) }, f.member_name_masked) },
+      {
+        key: 'review_due',
+        title: '复核到期',
+        nowrap: true,
+        render: (f) =>
+          h('span', { class: f.review_overdue ? 'text-bad' : '' }, f.review_due, f.review_overdue ? '（已逾期）' : ''),
+      },
+      {
+        key: 'member_name_masked',
+        title: '职工',
+        nowrap: true,
+        render: (f) => h('a', { href: href('/hardship/{id}', { id: f.id }) }, f.member_name_masked),
+      },
       { key: 'org_name', title: '所属工会' },
-      { key: 'category', title: '类别', nowrap: true, render: (f) => tag(label(CATEGORIES, f.category), CATEGORY_TONE[f.category]) },
+      {
+        key: 'category',
+        title: '类别',
+        nowrap: true,
+        render: (f) => tag(label(CATEGORIES, f.category), CATEGORY_TONE[f.category]),
+      },
       { key: 'main_cause', title: '主要致困原因', render: (f) => label(CAUSES, f.main_cause) },
       { key: 'last_review_on', title: '上次复核', nowrap: true },
     ],
@@ -34,5 +60,10 @@ export default function reviewsPage(ctx) {
       return r;
     },
   });
-  return h('div', pageHeader({ title: '年度复核', desc: '在档的困难职工档案每年复核一次：继续帮扶或脱困撤档' }), summary, table.el);
+  return h(
+    'div',
+    pageHeader({ title: '年度复核', desc: '在档的困难职工档案每年复核一次：继续帮扶或脱困撤档' }),
+    summary,
+    table.el,
+  );
 }

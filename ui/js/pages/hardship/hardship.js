@@ -13,8 +13,19 @@ import { orgPicker } from '../../lib/orgpicker.js';
 import { idNumberProblem } from '../../lib/idnumber.js';
 import { openDialog, toast, busy, tag, pageHeader } from '../../lib/ui.js';
 import {
-  CATEGORIES, CATEGORY_TONE, FILE_STATUS, FILE_STATUS_TONE, CAUSES, HEALTH, DISABILITY, WORK_STATUS, HOUSEHOLD, INSURANCE,
-  RELATIONS, SCHOOL_LEVELS, EXCLUSIONS,
+  CATEGORIES,
+  CATEGORY_TONE,
+  FILE_STATUS,
+  FILE_STATUS_TONE,
+  CAUSES,
+  HEALTH,
+  DISABILITY,
+  WORK_STATUS,
+  HOUSEHOLD,
+  INSURANCE,
+  RELATIONS,
+  SCHOOL_LEVELS,
+  EXCLUSIONS,
 } from '../../lib/hardship-labels.js';
 
 export default function hardshipPage(ctx) {
@@ -28,19 +39,61 @@ export default function hardshipPage(ctx) {
       { name: 'review_due', label: '复核', type: 'select', empty: '不限', options: [['1', '30 天内到期或已逾期']] },
       orgPicker({ label: '所属组织', empty: '全部' }),
     ],
-    initial: Object.fromEntries(['status', 'category', 'review_due'].filter((k) => ctx.query[k]).map((k) => [k, ctx.query[k]])),
-    toolbar: [h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openFileDialog(() => table.reload()) }, icon('plus', 16), '建立档案')],
+    initial: Object.fromEntries(
+      ['status', 'category', 'review_due'].filter((k) => ctx.query[k]).map((k) => [k, ctx.query[k]]),
+    ),
+    toolbar: [
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-primary', onclick: () => openFileDialog(() => table.reload()) },
+        icon('plus', 16),
+        '建立档案',
+      ),
+    ],
     onRowClick: (f) => ctx.router.navigate(`/hardship/${f.id}`),
     columns: [
-      { key: 'member_name_masked', title: '职工', nowrap: true, render: (f) => h('a', { href: href('/hardship/{id}', { id: f.id }) }, f.member_name_masked) },
-      { key: 'id_number_masked', title: '身份证号', nowrap: true, render: (f) => h('span', { class: 'mono' }, f.id_number_masked) },
+      {
+        key: 'member_name_masked',
+        title: '职工',
+        nowrap: true,
+        render: (f) => h('a', { href: href('/hardship/{id}', { id: f.id }) }, f.member_name_masked),
+      },
+      {
+        key: 'id_number_masked',
+        title: '身份证号',
+        nowrap: true,
+        render: (f) => h('span', { class: 'mono' }, f.id_number_masked),
+      },
       { key: 'org_name', title: '所属工会' },
-      { key: 'category', title: '类别', nowrap: true, render: (f) => (f.category ? tag(label(CATEGORIES, f.category), CATEGORY_TONE[f.category]) : '') },
+      {
+        key: 'category',
+        title: '类别',
+        nowrap: true,
+        render: (f) => (f.category ? tag(label(CATEGORIES, f.category), CATEGORY_TONE[f.category]) : ''),
+      },
       { key: 'main_cause', title: '主要致困原因', render: (f) => label(CAUSES, f.main_cause) },
       { key: 'household_size', title: '家庭人口', align: 'right', nowrap: true },
-      { key: 'review_due', title: '复核到期', nowrap: true, render: (f) => (f.review_due ? h('span', { class: f.review_overdue ? 'text-bad' : '' }, f.review_due, f.review_overdue ? '（已逾期）' : '') : '') },
+      {
+        key: 'review_due',
+        title: '复核到期',
+        nowrap: true,
+        render: (f) =>
+          f.review_due
+            ? h(
+                'span',
+                { class: f.review_overdue ? 'text-bad' : '' },
+                f.review_due,
+                f.review_overdue ? '（已逾期）' : '',
+              )
+            : '',
+      },
       { key: 'exclusions', title: '提示', render: (f) => (f.exclusions.length ? tag('有排除情形', 'red') : '') },
-      { key: 'status', title: '状态', nowrap: true, render: (f) => tag(label(FILE_STATUS, f.status), FILE_STATUS_TONE[f.status]) },
+      {
+        key: 'status',
+        title: '状态',
+        nowrap: true,
+        render: (f) => tag(label(FILE_STATUS, f.status), FILE_STATUS_TONE[f.status]),
+      },
     ],
     empty: '没有符合条件的档案',
     fetch: (p, signal) => api.get('/api/v1/hardship/files', p, { signal }),
@@ -55,13 +108,22 @@ export default function hardshipPage(ctx) {
 // A member from the officer's scope: a name filter over a select.
 function memberPicker() {
   const id = `mp-${Math.random().toString(36).slice(2, 8)}`;
-  const filter = h('input', { type: 'search', placeholder: '输入姓名或身份证后 4 位', 'aria-label': '职工筛选', maxlength: 50 });
+  const filter = h('input', {
+    type: 'search',
+    placeholder: '输入姓名或身份证后 4 位',
+    'aria-label': '职工筛选',
+    maxlength: 50,
+  });
   const select = h('select', { id, name: 'member_id', required: true }, h('option', { value: '' }, '请先输入姓名查找'));
   let timer = null;
   async function load(q) {
     if (!q) return;
     const r = await api.get('/api/v1/members', { q, status: 'active', per_page: 50 });
-    mount(select, h('option', { value: '' }, r.items.length ? '请选择' : '没有匹配的在会会员'), r.items.map((m) => h('option', { value: m.id }, `${m.name}（${m.id_number_masked}，${m.org_name}）`)));
+    mount(
+      select,
+      h('option', { value: '' }, r.items.length ? '请选择' : '没有匹配的在会会员'),
+      r.items.map((m) => h('option', { value: m.id }, `${m.name}（${m.id_number_masked}，${m.org_name}）`)),
+    );
     if (r.items.length === 1) select.value = String(r.items[0].id);
     select.dispatchEvent(new Event('change', { bubbles: true }));
   }
@@ -84,7 +146,14 @@ function memberPicker() {
   );
 }
 
-const money = (name, text, required = false, hint) => ({ name, label: `${text}（元/月）`, required, inputmode: 'decimal', maxlength: 14, hint });
+const money = (name, text, required = false, hint) => ({
+  name,
+  label: `${text}（元/月）`,
+  required,
+  inputmode: 'decimal',
+  maxlength: 14,
+  hint,
+});
 
 // One family member's row in the form.
 function familyRow(i, onRemove) {
@@ -96,7 +165,13 @@ function familyRow(i, onRemove) {
       'div',
       { class: 'form-grid' },
       field({ name: `fam_name_${i}`, label: '姓名', required: true, maxlength: 50 }),
-      field({ name: `fam_relation_${i}`, label: '与本人关系', type: 'select', required: true, options: options(RELATIONS) }),
+      field({
+        name: `fam_relation_${i}`,
+        label: '与本人关系',
+        type: 'select',
+        required: true,
+        options: options(RELATIONS),
+      }),
       field({ name: `fam_id_${i}`, label: '身份证号', required: true, maxlength: 18, autocomplete: 'off' }),
       field({ name: `fam_health_${i}`, label: '健康状况', type: 'select', required: true, options: options(HEALTH) }),
       field({ name: `fam_school_${i}`, label: '就学阶段', type: 'select', options: options(SCHOOL_LEVELS) }),
@@ -115,30 +190,54 @@ function bodyFrom(v, nFamily) {
   for (let i = 0; i < nFamily; i++) {
     if (v[`fam_name_${i}`] === undefined) continue;
     fam.push({
-      name: v[`fam_name_${i}`], relation: v[`fam_relation_${i}`], id_number: (v[`fam_id_${i}`] || '').toUpperCase(),
-      health: v[`fam_health_${i}`], school_level: v[`fam_school_${i}`] || 'none', school_or_work: v[`fam_work_${i}`] || null,
+      name: v[`fam_name_${i}`],
+      relation: v[`fam_relation_${i}`],
+      id_number: (v[`fam_id_${i}`] || '').toUpperCase(),
+      health: v[`fam_health_${i}`],
+      school_level: v[`fam_school_${i}`] || 'none',
+      school_or_work: v[`fam_work_${i}`] || null,
       income_fen: fen(v[`fam_income_${i}`]),
     });
   }
   return {
     member_id: Number(v.member_id) || undefined,
-    ethnicity: v.ethnicity, health: v.health, disability: v.disability || 'none', work_status: v.work_status,
-    household_type: v.household_type, household_place: v.household_place,
-    monthly_income_fen: fen(v.monthly_income), family_other_income_fen: fen(v.family_other_income),
-    family_income_fen: fen(v.family_income), medical_cost_fen: fen(v.medical_cost), education_cost_fen: fen(v.education_cost),
-    disability_cost_fen: fen(v.disability_cost), work_cost_fen: fen(v.work_cost), medical_insurance: v.medical_insurance,
-    family: fam, main_cause: v.main_cause, secondary_causes: v.secondary_causes || [],
-    accident: (v.flags || []).includes('accident'), accident_note: v.accident_note || null,
-    homes_owned: Number(v.homes_owned || 0), employs_others: (v.flags || []).includes('employs_others'),
-    category: v.category, category_reason: v.category_reason || null,
-    bank_name: v.bank_name || null, bank_account: v.bank_account || null, note: v.note || null,
+    ethnicity: v.ethnicity,
+    health: v.health,
+    disability: v.disability || 'none',
+    work_status: v.work_status,
+    household_type: v.household_type,
+    household_place: v.household_place,
+    monthly_income_fen: fen(v.monthly_income),
+    family_other_income_fen: fen(v.family_other_income),
+    family_income_fen: fen(v.family_income),
+    medical_cost_fen: fen(v.medical_cost),
+    education_cost_fen: fen(v.education_cost),
+    disability_cost_fen: fen(v.disability_cost),
+    work_cost_fen: fen(v.work_cost),
+    medical_insurance: v.medical_insurance,
+    family: fam,
+    main_cause: v.main_cause,
+    secondary_causes: v.secondary_causes || [],
+    accident: (v.flags || []).includes('accident'),
+    accident_note: v.accident_note || null,
+    homes_owned: Number(v.homes_owned || 0),
+    employs_others: (v.flags || []).includes('employs_others'),
+    category: v.category,
+    category_reason: v.category_reason || null,
+    bank_name: v.bank_name || null,
+    bank_account: v.bank_account || null,
+    note: v.note || null,
   };
 }
 
 export function openFileDialog(onDone) {
   let nFamily = 0;
   const familyBox = h('div', { class: 'family-box field-wide' });
-  const figures = h('div', { class: 'assess field-wide', 'aria-live': 'polite' }, h('p', { class: 'muted' }, '填写收入与家庭成员后，平台自动计算人均收入并给出建议类别。'));
+  const figures = h(
+    'div',
+    { class: 'assess field-wide', 'aria-live': 'polite' },
+    h('p', { class: 'muted' }, '填写收入与家庭成员后，平台自动计算人均收入并给出建议类别。'),
+  );
   const addFamily = () => {
     const i = nFamily++;
     const row = familyRow(i, () => {
@@ -168,10 +267,34 @@ export function openFileDialog(onDone) {
       { name: 'homes_owned', label: '家庭住房套数', inputmode: 'numeric', value: '1', maxlength: 2, required: true },
       h('div', { class: 'field-wide section-title' }, '家庭成员'),
       familyBox,
-      h('div', { class: 'field-wide' }, h('button', { type: 'button', class: 'btn btn-sm', onclick: () => addFamily() }, icon('plus', 14), '添加家庭成员')),
+      h(
+        'div',
+        { class: 'field-wide' },
+        h(
+          'button',
+          { type: 'button', class: 'btn btn-sm', onclick: () => addFamily() },
+          icon('plus', 14),
+          '添加家庭成员',
+        ),
+      ),
       { name: 'main_cause', label: '主要致困原因', type: 'select', required: true, options: options(CAUSES) },
-      { name: 'secondary_causes', label: '次要致困原因（最多 3 项）', type: 'checkboxes', options: options(CAUSES), wide: true },
-      { name: 'flags', label: '情形', type: 'checkboxes', options: [['accident', '突发意外、灾害或重大疾病'], ['employs_others', '经营企业并雇用他人']], wide: true },
+      {
+        name: 'secondary_causes',
+        label: '次要致困原因（最多 3 项）',
+        type: 'checkboxes',
+        options: options(CAUSES),
+        wide: true,
+      },
+      {
+        name: 'flags',
+        label: '情形',
+        type: 'checkboxes',
+        options: [
+          ['accident', '突发意外、灾害或重大疾病'],
+          ['employs_others', '经营企业并雇用他人'],
+        ],
+        wide: true,
+      },
       { name: 'accident_note', label: '意外情况说明', maxlength: 200, wide: true },
       figures,
       { name: 'category', label: '困难类别（确认）', type: 'select', required: true, options: options(CATEGORIES) },
@@ -200,7 +323,12 @@ export function openFileDialog(onDone) {
         const m = /^family\[(\d+)\]\.(\w+)$/.exec(e.field || '');
         const map = { id_number: 'fam_id', name: 'fam_name', income_fen: 'fam_income' };
         const alias = m ? { [e.field]: `${map[m[2]] || 'fam_name'}_${m[1]}` } : {};
-        showError(fe, e, { ...alias, monthly_income_fen: 'monthly_income', family_income_fen: 'family_income', family_other_income_fen: 'family_other_income' });
+        showError(fe, e, {
+          ...alias,
+          monthly_income_fen: 'monthly_income',
+          family_income_fen: 'family_income',
+          family_other_income_fen: 'family_other_income',
+        });
       } finally {
         busy(btn, false);
       }
@@ -225,10 +353,29 @@ export function openFileDialog(onDone) {
           h('div', h('dt', '家庭人口'), h('dd', `${a.household_size} 人`)),
           h('div', h('dt', '人均月收入'), h('dd', `${fmtYuan(a.per_capita_fen)} 元`)),
           h('div', h('dt', '扣除刚性支出后'), h('dd', `${fmtYuan(a.adjusted_per_capita_fen)} 元/人`)),
-          h('div', h('dt', '低保标准'), h('dd', `${fmtYuan(a.dibao_fen)} 元，相对困难线 ${fmtYuan(a.relative_line_fen)} 元`)),
-          h('div', h('dt', '建议类别'), h('dd', a.suggested_category ? tag(label(CATEGORIES, a.suggested_category), CATEGORY_TONE[a.suggested_category]) : '不符合认定标准')),
+          h(
+            'div',
+            h('dt', '低保标准'),
+            h('dd', `${fmtYuan(a.dibao_fen)} 元，相对困难线 ${fmtYuan(a.relative_line_fen)} 元`),
+          ),
+          h(
+            'div',
+            h('dt', '建议类别'),
+            h(
+              'dd',
+              a.suggested_category
+                ? tag(label(CATEGORIES, a.suggested_category), CATEGORY_TONE[a.suggested_category])
+                : '不符合认定标准',
+            ),
+          ),
         ),
-        a.exclusions.length ? h('p', { class: 'text-bad' }, `排除情形：${a.exclusions.map((x) => label(EXCLUSIONS, x)).join('、')}（将提示上级审核）`) : null,
+        a.exclusions.length
+          ? h(
+              'p',
+              { class: 'text-bad' },
+              `排除情形：${a.exclusions.map((x) => label(EXCLUSIONS, x)).join('、')}（将提示上级审核）`,
+            )
+          : null,
         h('p', { class: 'muted' }, a.explanation),
       );
       if (a.suggested_category && !f.dataset.touched) f.elements.category.value = a.suggested_category;

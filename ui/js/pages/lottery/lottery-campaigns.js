@@ -25,13 +25,27 @@ export default function lotteryCampaignsPage(ctx) {
       { name: 'q', label: '活动名称', maxlength: 50 },
       { name: 'phase', label: '阶段', type: 'select', empty: '全部', options: Object.entries(PHASES) },
     ],
-    toolbar: canCreate ? [h('button', { type: 'button', class: 'btn btn-primary', onclick: () => createDialog(table) }, icon('plus', 16), '新建活动')] : null,
+    toolbar: canCreate
+      ? [
+          h(
+            'button',
+            { type: 'button', class: 'btn btn-primary', onclick: () => createDialog(table) },
+            icon('plus', 16),
+            '新建活动',
+          ),
+        ]
+      : null,
     onRowClick: (c) => ctx.router.navigate(`/lottery/${c.id}`),
     columns: [
       { key: 'title', title: '活动', render: (c) => h('a', { href: href('/lottery/{id}', { id: c.id }) }, c.title) },
       { key: 'org_name', title: '发放工会' },
       { key: 'phase', title: '阶段', nowrap: true, render: (c) => phaseTag(c.phase) },
-      { key: 'face_value_fen', title: '面值 × 数量', nowrap: true, render: (c) => `${yuan(c.face_value_fen)} × ${c.voucher_count}` },
+      {
+        key: 'face_value_fen',
+        title: '面值 × 数量',
+        nowrap: true,
+        render: (c) => `${yuan(c.face_value_fen)} × ${c.voucher_count}`,
+      },
       { key: 'entrants', title: '报名', align: 'right', nowrap: true },
       { key: 'winners', title: '中签', align: 'right', nowrap: true },
       { key: 'signup_closes_at', title: '报名截止', nowrap: true, render: (c) => fmtTime(c.signup_closes_at) },
@@ -41,7 +55,11 @@ export default function lotteryCampaignsPage(ctx) {
   });
   return h(
     'div',
-    pageHeader({ title: '消费券抽取', desc: '公开、可核验的消费券抽取：规则和随机源在报名前公布，抽取按 RFC 3797 进行，任何人都能复核。', actions: [h('a', { class: 'btn', href: '/lottery/', target: '_blank', rel: 'noopener' }, '公开页面')] }),
+    pageHeader({
+      title: '消费券抽取',
+      desc: '公开、可核验的消费券抽取：规则和随机源在报名前公布，抽取按 RFC 3797 进行，任何人都能复核。',
+      actions: [h('a', { class: 'btn', href: '/lottery/', target: '_blank', rel: 'noopener' }, '公开页面')],
+    }),
     table.el,
   );
 }
@@ -63,10 +81,34 @@ function addDays(day, n) {
 function sourceRow(i, s = {}) {
   const row = h(
     'div',
-    { class: 'form-grid', dataset: { source: String(i) }, style: { borderTop: '1px dashed #e4e6eb', paddingTop: '8px' } },
-    field({ name: `src_name_${i}`, label: `随机源 ${i + 1} 名称`, required: true, maxlength: 100, value: s.name, hint: '如：中国福利彩票双色球第2026150期开奖号码' }),
-    field({ name: `src_date_${i}`, label: '开奖日期', type: 'date', required: true, value: s.draw_date, hint: '须在报名截止日之后' }),
-    field({ name: `src_count_${i}`, label: '号码个数', type: 'number', value: s.value_count, hint: '填了则录入时核对个数' }),
+    {
+      class: 'form-grid',
+      dataset: { source: String(i) },
+      style: { borderTop: '1px dashed #e4e6eb', paddingTop: '8px' },
+    },
+    field({
+      name: `src_name_${i}`,
+      label: `随机源 ${i + 1} 名称`,
+      required: true,
+      maxlength: 100,
+      value: s.name,
+      hint: '如：中国福利彩票双色球第2026150期开奖号码',
+    }),
+    field({
+      name: `src_date_${i}`,
+      label: '开奖日期',
+      type: 'date',
+      required: true,
+      value: s.draw_date,
+      hint: '须在报名截止日之后',
+    }),
+    field({
+      name: `src_count_${i}`,
+      label: '号码个数',
+      type: 'number',
+      value: s.value_count,
+      hint: '填了则录入时核对个数',
+    }),
     field({ name: `src_note_${i}`, label: '说明', maxlength: 200, value: s.note }),
   );
   return row;
@@ -85,11 +127,23 @@ async function createDialog(table) {
   const sources = h('div', { class: 'field-wide' });
   let n = 0;
   const addSource = (s) => sources.append(sourceRow(n++, s));
-  addSource({ name: '中国福利彩票双色球开奖号码（报名截止后第一期）', draw_date: addDays(t, 16), value_count: 7, note: '6 个红球和 1 个蓝球' });
+  addSource({
+    name: '中国福利彩票双色球开奖号码（报名截止后第一期）',
+    draw_date: addDays(t, 16),
+    value_count: 7,
+    note: '6 个红球和 1 个蓝球',
+  });
   const f = form({
     id: 'lottery-add',
     fields: [
-      { name: 'title', label: '活动名称', required: true, maxlength: 100, wide: true, placeholder: '如：2026年职工疗休养消费券（第二期）' },
+      {
+        name: 'title',
+        label: '活动名称',
+        required: true,
+        maxlength: 100,
+        wide: true,
+        placeholder: '如：2026年职工疗休养消费券（第二期）',
+      },
       orgPicker({ label: '发放工会', required: true, value: me.org }),
       { name: 'face', label: '面值（元）', required: true, inputmode: 'decimal', value: '200' },
       { name: 'voucher_count', label: '发放数量（张）', type: 'number', required: true, value: '100' },
@@ -98,13 +152,38 @@ async function createDialog(table) {
       orgPicker({ name: 'elig_org_id', label: '参与范围（该组织及下级的在会会员）', empty: '同发放工会' }),
       { name: 'flags', label: '参与条件', type: 'checkboxes', options: [['frontline_only', '仅限一线职工']] },
       { name: 'signup_opens_at', label: '报名开始', type: 'datetime-local', required: true, value: nowCn() },
-      { name: 'signup_closes_at', label: '报名截止', type: 'datetime-local', required: true, value: `${addDays(t, 14)}T18:00` },
+      {
+        name: 'signup_closes_at',
+        label: '报名截止',
+        type: 'datetime-local',
+        required: true,
+        value: `${addDays(t, 14)}T18:00`,
+      },
       { name: 'description', label: '活动说明', type: 'textarea', maxlength: 2000, wide: true },
       h('div', { class: 'form-section-title field-wide' }, '公开随机源（报名截止后开奖，发布后不能修改）'),
-      h('p', { class: 'muted small field-wide' }, '开奖日期须晚于报名截止日（最早为截止日的次日）。最早的开奖日之前可以公开说明原因取消活动；从那天起不能取消，开奖号码录入有误只能公开更正。'),
+      h(
+        'p',
+        { class: 'muted small field-wide' },
+        '开奖日期须晚于报名截止日（最早为截止日的次日）。最早的开奖日之前可以公开说明原因取消活动；从那天起不能取消，开奖号码录入有误只能公开更正。',
+      ),
       sources,
-      h('div', { class: 'field-wide' }, h('button', { type: 'button', class: 'btn btn-sm', onclick: () => addSource() }, icon('plus', 14), '增加随机源')),
-      { name: 'provider_ids', label: '适用服务机构', type: 'checkboxes', wide: true, options: providers.map((p) => [String(p.id), `${p.name}（${PROVIDER_KINDS[p.kind] || p.kind}）`]) },
+      h(
+        'div',
+        { class: 'field-wide' },
+        h(
+          'button',
+          { type: 'button', class: 'btn btn-sm', onclick: () => addSource() },
+          icon('plus', 14),
+          '增加随机源',
+        ),
+      ),
+      {
+        name: 'provider_ids',
+        label: '适用服务机构',
+        type: 'checkboxes',
+        wide: true,
+        options: providers.map((p) => [String(p.id), `${p.name}（${PROVIDER_KINDS[p.kind] || p.kind}）`]),
+      },
     ],
     onSubmit: async (v, fe) => {
       if (!checkRequired(fe)) return;
@@ -156,7 +235,10 @@ async function createDialog(table) {
   const d = openDialog({
     title: '新建消费券抽取活动',
     wide: true,
-    body: [h('p', { class: 'notice' }, '发布后，规则、报名时间和随机源都不能再改（只能修改名称和说明），以保证抽取公正。'), f],
+    body: [
+      h('p', { class: 'notice' }, '发布后，规则、报名时间和随机源都不能再改（只能修改名称和说明），以保证抽取公正。'),
+      f,
+    ],
     actions: [
       { text: '取消', value: false },
       { text: '发布', kind: 'primary', type: 'submit', form: 'lottery-add' },

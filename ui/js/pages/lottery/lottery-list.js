@@ -9,7 +9,12 @@ import { segmented } from '../../lib/ui.js';
 import { phaseTag, yuan, headActions, loading, failed } from '../../lib/lottery.js';
 
 const app = document.getElementById('lt-app');
-const TABS = [['signup', '报名中'], ['frozen', '待抽取'], ['drawn', '已抽取'], ['', '全部']];
+const TABS = [
+  ['signup', '报名中'],
+  ['frozen', '待抽取'],
+  ['drawn', '已抽取'],
+  ['', '全部'],
+];
 
 headActions(document.getElementById('head-actions'), loadSession);
 
@@ -20,12 +25,34 @@ let page = 1;
 
 mount(
   app,
-  h('div', { class: 'pub-intro' }, h('h1', '消费券抽取'), h('p', '工会消费券公开抽取：报名截止后公布报名名单，按事先公布的彩票开奖号码、用公开的算法（RFC 3797）抽取，任何人都可以复核结果。')),
-  segmented({ label: '活动阶段', options: TABS, value: phase, onChange: (v) => { phase = v; load(true); } }),
+  h(
+    'div',
+    { class: 'pub-intro' },
+    h('h1', '消费券抽取'),
+    h(
+      'p',
+      '工会消费券公开抽取：报名截止后公布报名名单，按事先公布的彩票开奖号码、用公开的算法（RFC 3797）抽取，任何人都可以复核结果。',
+    ),
+  ),
+  segmented({
+    label: '活动阶段',
+    options: TABS,
+    value: phase,
+    onChange: (v) => {
+      phase = v;
+      load(true);
+    },
+  }),
   h('div', { style: { height: '12px' } }),
   listBox,
   h('div', { style: { marginTop: '12px' } }, more),
-  h('p', { class: 'muted small', style: { marginTop: '16px' } }, '想自己核验某次抽取？打开活动的“核验结果”页，或使用 ', h('a', { href: '/lottery/verify.html' }, '抽取核验工具'), '。'),
+  h(
+    'p',
+    { class: 'muted small', style: { marginTop: '16px' } },
+    '想自己核验某次抽取？打开活动的“核验结果”页，或使用 ',
+    h('a', { href: '/lottery/verify.html' }, '抽取核验工具'),
+    '。',
+  ),
 );
 more.addEventListener('click', () => load(false));
 load(true);
@@ -59,10 +86,17 @@ async function load(reset) {
     const r = await api.get('/api/v1/lottery/campaigns', { phase, page, per_page: 20 });
     const list = reset ? h('ul', { class: 'lt-list' }) : listBox.querySelector('.lt-list');
     list.append(...r.items.map(card));
-    if (reset) mount(listBox, r.items.length ? list : h('div', { class: 'panel' }, h('div', { class: 'state state-empty' }, '暂无活动')));
+    if (reset)
+      mount(
+        listBox,
+        r.items.length ? list : h('div', { class: 'panel' }, h('div', { class: 'state state-empty' }, '暂无活动')),
+      );
     more.hidden = page * 20 >= r.total;
     page++;
   } catch (e) {
-    mount(listBox, failed(`加载失败：${e.message}`, () => load(true)));
+    mount(
+      listBox,
+      failed(`加载失败：${e.message}`, () => load(true)),
+    );
   }
 }

@@ -24,12 +24,29 @@ async function boot() {
   try {
     c = await api.get(`/api/v1/lottery/campaigns/${id}`);
   } catch (e) {
-    return mount(app, h('div', { class: 'panel' }, failed(e.status === 404 ? '没有这个活动' : `加载失败：${e.message}`)));
+    return mount(
+      app,
+      h('div', { class: 'panel' }, failed(e.status === 404 ? '没有这个活动' : `加载失败：${e.message}`)),
+    );
   }
   document.title = `抽取结果 - ${c.title} - 工会服务平台`;
-  const head = [h('div', { class: 'lt-head' }, h('h1', c.title), phaseTag(c.phase), h('span', { class: 'muted' }, '抽取结果')), publicLinks(c, 'result')];
+  const head = [
+    h('div', { class: 'lt-head' }, h('h1', c.title), phaseTag(c.phase), h('span', { class: 'muted' }, '抽取结果')),
+    publicLinks(c, 'result'),
+  ];
   if (!c.draws.length) {
-    return mount(app, ...head, panel('抽取结果', h('div', { class: 'state' }, c.phase === 'cancelled' ? '活动已取消。' : '尚未抽取。各随机源开奖后，由工会录入开奖号码并当场公开抽取。')));
+    return mount(
+      app,
+      ...head,
+      panel(
+        '抽取结果',
+        h(
+          'div',
+          { class: 'state' },
+          c.phase === 'cancelled' ? '活动已取消。' : '尚未抽取。各随机源开奖后，由工会录入开奖号码并当场公开抽取。',
+        ),
+      ),
+    );
   }
   const current = c.draws.find((d) => d.current);
   let version = current.version;
@@ -40,8 +57,18 @@ async function boot() {
       caption: '抽取过程',
       columns: [
         { key: 'index', title: '序号', nowrap: true, render: (p) => h('span', { class: 'mono' }, String(p.index)) },
-        { key: 'entry_no', title: '中签编号', nowrap: true, render: (p) => h('strong', { class: 'mono' }, String(p.entry_no)) },
-        { key: 'name_mask', title: '姓名', nowrap: true, render: (p) => `${p.name_mask}${p.mobile_tail ? `（尾号 ${p.mobile_tail}）` : ''}` },
+        {
+          key: 'entry_no',
+          title: '中签编号',
+          nowrap: true,
+          render: (p) => h('strong', { class: 'mono' }, String(p.entry_no)),
+        },
+        {
+          key: 'name_mask',
+          title: '姓名',
+          nowrap: true,
+          render: (p) => `${p.name_mask}${p.mobile_tail ? `（尾号 ${p.mobile_tail}）` : ''}`,
+        },
         { key: 'pool_remaining', title: '剩余人数', nowrap: true, align: 'right' },
         { key: 'remainder', title: '余数', nowrap: true, align: 'right' },
         { key: 'md5', title: 'MD5(序号‖密钥串‖序号)', render: (p) => h('span', { class: 'mono lt-md5' }, p.md5) },
@@ -51,11 +78,27 @@ async function boot() {
       empty: '没有抽取记录',
       fetch: (p, signal) => api.get(`/api/v1/lottery/campaigns/${id}/picks`, { ...p, version }, { signal }),
     });
-    mount(stepsBox, d.current ? null : h('div', { class: 'notice notice-warn' }, '这是已被更正的旧版本，仅供核对；以当前版本为准。'), h('div', { class: 'lt-grid' }, table.el));
+    mount(
+      stepsBox,
+      d.current ? null : h('div', { class: 'notice notice-warn' }, '这是已被更正的旧版本，仅供核对；以当前版本为准。'),
+      h('div', { class: 'lt-grid' }, table.el),
+    );
   };
-  const versionTabs = c.draws.length > 1
-    ? segmented({ label: '版本', options: c.draws.map((d) => [String(d.version), d.current ? `第 ${d.version} 版（当前）` : `第 ${d.version} 版（已更正）`]), value: String(version), onChange: (v) => { version = Number(v); showSteps(); } })
-    : null;
+  const versionTabs =
+    c.draws.length > 1
+      ? segmented({
+          label: '版本',
+          options: c.draws.map((d) => [
+            String(d.version),
+            d.current ? `第 ${d.version} 版（当前）` : `第 ${d.version} 版（已更正）`,
+          ]),
+          value: String(version),
+          onChange: (v) => {
+            version = Number(v);
+            showSteps();
+          },
+        })
+      : null;
   mount(
     app,
     ...head,
@@ -65,9 +108,25 @@ async function boot() {
         h(
           'div',
           { class: ['lt-version', !d.current && 'is-old'] },
-          h('div', { class: 'lt-version-head' }, h('strong', `第 ${d.version} 版`), d.current ? tag('当前结果', 'green') : tag('已更正', 'gray'), h('span', { class: 'muted small' }, `${fmtTime(d.created_at)} 录入${d.entered_by ? `（${d.entered_by}）` : ''}`)),
+          h(
+            'div',
+            { class: 'lt-version-head' },
+            h('strong', `第 ${d.version} 版`),
+            d.current ? tag('当前结果', 'green') : tag('已更正', 'gray'),
+            h(
+              'span',
+              { class: 'muted small' },
+              `${fmtTime(d.created_at)} 录入${d.entered_by ? `（${d.entered_by}）` : ''}`,
+            ),
+          ),
           d.reason ? h('div', { class: 'small' }, `更正原因：${d.reason}`) : null,
-          h('ol', { class: 'lt-sources' }, c.sources.map((s, i) => h('li', h('span', s.name, '：'), h('span', { class: 'lt-source-value mono' }, d.source_values[i])))),
+          h(
+            'ol',
+            { class: 'lt-sources' },
+            c.sources.map((s, i) =>
+              h('li', h('span', s.name, '：'), h('span', { class: 'lt-source-value mono' }, d.source_values[i])),
+            ),
+          ),
           h('div', { class: 'muted small', style: { marginTop: '8px' } }, '密钥串'),
           h('code', { class: 'lt-hash lt-key' }, d.key_string),
           h('div', { class: 'muted small', style: { marginTop: '6px' } }, `方法：${d.method}；报名 ${d.pool_size} 人`),
@@ -77,10 +136,26 @@ async function boot() {
         'div',
         { class: 'lt-actions' },
         h('a', { class: 'btn btn-primary', href: `/lottery/verify.html?id=${id}` }, '在浏览器中核验'),
-        h('a', { class: 'btn', href: `/api/v1/lottery/campaigns/${id}/result`, download: `消费券抽取结果-${id}.txt` }, '下载结果文件'),
-        h('a', { class: 'btn', href: `/api/v1/lottery/campaigns/${id}/entrant-list`, download: `消费券抽取报名名单-${id}.txt` }, '下载报名名单'),
+        h(
+          'a',
+          { class: 'btn', href: `/api/v1/lottery/campaigns/${id}/result`, download: `消费券抽取结果-${id}.txt` },
+          '下载结果文件',
+        ),
+        h(
+          'a',
+          {
+            class: 'btn',
+            href: `/api/v1/lottery/campaigns/${id}/entrant-list`,
+            download: `消费券抽取报名名单-${id}.txt`,
+          },
+          '下载报名名单',
+        ),
       ),
-      h('p', { class: 'muted small', style: { marginTop: '8px' } }, `命令行核验（不需数据库）：gonghui lottery verify --entrants 报名名单.txt --sources "${current.source_values.join('/')}" --count ${c.winners}，输出与结果文件逐字相同。`),
+      h(
+        'p',
+        { class: 'muted small', style: { marginTop: '8px' } },
+        `命令行核验（不需数据库）：gonghui lottery verify --entrants 报名名单.txt --sources "${current.source_values.join('/')}" --count ${c.winners}，输出与结果文件逐字相同。`,
+      ),
     ),
     panel('抽取过程', versionTabs, versionTabs ? h('div', { style: { height: '10px' } }) : null, stepsBox),
   );

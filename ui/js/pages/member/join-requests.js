@@ -45,9 +45,24 @@ export default function joinRequestsPage(ctx) {
     columns: [
       { key: 'created_at', title: '申请时间', nowrap: true, render: (r) => fmtTime(r.created_at) },
       { key: 'name', title: '姓名', nowrap: true },
-      { key: 'id_number_masked', title: '身份证号', nowrap: true, render: (r) => h('span', { class: 'mono' }, r.id_number_masked) },
-      { key: 'mobile_masked', title: '手机号', nowrap: true, render: (r) => h('span', { class: 'mono' }, r.mobile_masked) },
-      { key: 'employment_form', title: '就业形态', nowrap: true, render: (r) => label(EMPLOYMENT_FORMS, r.employment_form) },
+      {
+        key: 'id_number_masked',
+        title: '身份证号',
+        nowrap: true,
+        render: (r) => h('span', { class: 'mono' }, r.id_number_masked),
+      },
+      {
+        key: 'mobile_masked',
+        title: '手机号',
+        nowrap: true,
+        render: (r) => h('span', { class: 'mono' }, r.mobile_masked),
+      },
+      {
+        key: 'employment_form',
+        title: '就业形态',
+        nowrap: true,
+        render: (r) => label(EMPLOYMENT_FORMS, r.employment_form),
+      },
       { key: 'employer', title: '工作单位或平台' },
       { key: 'city', title: '城市', nowrap: true },
       { key: 'org_name', title: '申请加入', width: '14em' },
@@ -73,11 +88,17 @@ export default function joinRequestsPage(ctx) {
             return h(
               'span',
               { class: 'row-actions' },
-              h('button', { type: 'button', class: 'btn btn-text', onclick: () => approve(r) }, icon('check', 14), '通过'),
+              h(
+                'button',
+                { type: 'button', class: 'btn btn-text', onclick: () => approve(r) },
+                icon('check', 14),
+                '通过',
+              ),
               h('button', { type: 'button', class: 'btn btn-text btn-text-muted', onclick: () => reject(r) }, '不通过'),
             );
           }
-          if (r.status === 'approved' && r.member_id) return h('a', { href: href('/members/{id}', { id: r.member_id }) }, '查看会员');
+          if (r.status === 'approved' && r.member_id)
+            return h('a', { href: href('/members/{id}', { id: r.member_id }) }, '查看会员');
           return '';
         },
       },
@@ -102,8 +123,19 @@ export default function joinRequestsPage(ctx) {
       className: 'form-grid form-1',
       fields: [
         summary(r),
-        { name: 'card_no', label: '会员证号', maxlength: 32, autocomplete: 'off', wide: true, hint: '可不填，系统自动编号' },
-        h('p', { class: 'field-wide muted' }, '批准后登记为会员，并开通会员账号（手机号登录，密码为申请时设置的密码）。'),
+        {
+          name: 'card_no',
+          label: '会员证号',
+          maxlength: 32,
+          autocomplete: 'off',
+          wide: true,
+          hint: '可不填，系统自动编号',
+        },
+        h(
+          'p',
+          { class: 'field-wide muted' },
+          '批准后登记为会员，并开通会员账号（手机号登录，密码为申请时设置的密码）。',
+        ),
       ],
       onSubmit: async (v, fe) => {
         const btn = d.footer.querySelector('[type=submit]');
@@ -138,7 +170,17 @@ export default function joinRequestsPage(ctx) {
       className: 'form-grid form-1',
       fields: [
         summary(r),
-        { name: 'reason', label: '不予通过的原因', type: 'textarea', rows: 3, required: true, maxlength: 200, wide: true, hint: '申请人查询进度时可以看到', placeholder: '如：所选工会不对，请选择所在单位的工会' },
+        {
+          name: 'reason',
+          label: '不予通过的原因',
+          type: 'textarea',
+          rows: 3,
+          required: true,
+          maxlength: 200,
+          wide: true,
+          hint: '申请人查询进度时可以看到',
+          placeholder: '如：所选工会不对，请选择所在单位的工会',
+        },
       ],
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;

@@ -25,11 +25,23 @@ function acceptFor(formSel) {
 }
 
 function section(title, ...children) {
-  return h('fieldset', { class: 'form-section' }, h('legend', { class: 'form-section-title' }, title), h('div', { class: 'form-grid' }, children));
+  return h(
+    'fieldset',
+    { class: 'form-section' },
+    h('legend', { class: 'form-section-title' }, title),
+    h('div', { class: 'form-grid' }, children),
+  );
 }
 
 function joinForm(onDone) {
-  const formField = field({ name: 'employment_form', label: '就业形态', type: 'select', required: true, empty: '请选择', options: options(EMPLOYMENT_FORMS) });
+  const formField = field({
+    name: 'employment_form',
+    label: '就业形态',
+    type: 'select',
+    required: true,
+    empty: '请选择',
+    options: options(EMPLOYMENT_FORMS),
+  });
   const formSel = formField.querySelector('select');
   const picker = dirOrgPicker({
     name: 'org_id',
@@ -52,23 +64,79 @@ function joinForm(onDone) {
     fields: [
       section(
         '个人信息',
-        field({ name: 'name', label: '姓名', required: true, maxlength: 50, autocomplete: 'name', placeholder: '与身份证一致' }),
-        field({ name: 'id_number', label: '身份证号', required: true, maxlength: 18, autocomplete: 'off', placeholder: '18 位居民身份证号码' }),
-        field({ name: 'mobile', label: '手机号', type: 'tel', required: true, maxlength: 20, inputmode: 'numeric', autocomplete: 'tel', placeholder: '审核通过后作为登录账号', wide: true }),
+        field({
+          name: 'name',
+          label: '姓名',
+          required: true,
+          maxlength: 50,
+          autocomplete: 'name',
+          placeholder: '与身份证一致',
+        }),
+        field({
+          name: 'id_number',
+          label: '身份证号',
+          required: true,
+          maxlength: 18,
+          autocomplete: 'off',
+          placeholder: '18 位居民身份证号码',
+        }),
+        field({
+          name: 'mobile',
+          label: '手机号',
+          type: 'tel',
+          required: true,
+          maxlength: 20,
+          inputmode: 'numeric',
+          autocomplete: 'tel',
+          placeholder: '审核通过后作为登录账号',
+          wide: true,
+        }),
       ),
       section(
         '就业信息',
         formField,
-        field({ name: 'city', label: '所在城市', maxlength: 50, autocomplete: 'address-level2', placeholder: '如：南京市' }),
-        field({ name: 'employer', label: '工作单位或平台', maxlength: 100, placeholder: '如：所在公司、美团、顺丰、滴滴出行', wide: true }),
+        field({
+          name: 'city',
+          label: '所在城市',
+          maxlength: 50,
+          autocomplete: 'address-level2',
+          placeholder: '如：南京市',
+        }),
+        field({
+          name: 'employer',
+          label: '工作单位或平台',
+          maxlength: 100,
+          placeholder: '如：所在公司、美团、顺丰、滴滴出行',
+          wide: true,
+        }),
       ),
       section('选择工会', picker),
       section(
         '设置登录密码',
-        field({ name: 'password', label: '密码', type: 'password', required: true, maxlength: 128, autocomplete: 'new-password', hint: '至少 8 位；审核通过后用手机号和此密码登录' }),
-        field({ name: 'confirm', label: '确认密码', type: 'password', required: true, maxlength: 128, autocomplete: 'new-password' }),
+        field({
+          name: 'password',
+          label: '密码',
+          type: 'password',
+          required: true,
+          maxlength: 128,
+          autocomplete: 'new-password',
+          hint: '至少 8 位；审核通过后用手机号和此密码登录',
+        }),
+        field({
+          name: 'confirm',
+          label: '确认密码',
+          type: 'password',
+          required: true,
+          maxlength: 128,
+          autocomplete: 'new-password',
+        }),
       ),
-      h('div', { class: 'field', dataset: { field: 'pledge' } }, pledge, h('div', { class: 'field-error', 'aria-live': 'polite' })),
+      h(
+        'div',
+        { class: 'field', dataset: { field: 'pledge' } },
+        pledge,
+        h('div', { class: 'field-error', 'aria-live': 'polite' }),
+      ),
       submit,
     ],
     onSubmit: async (v, el) => {
@@ -144,7 +212,18 @@ function success(r, body, statusForm) {
     h(
       'div',
       { class: 'done-actions' },
-      h('button', { type: 'button', class: 'btn btn-primary', onclick: () => { statusForm.scrollIntoView({ behavior: 'smooth', block: 'start' }); statusForm.elements.code.focus(); } }, '查询进度'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-primary',
+          onclick: () => {
+            statusForm.scrollIntoView({ behavior: 'smooth', block: 'start' });
+            statusForm.elements.code.focus();
+          },
+        },
+        '查询进度',
+      ),
       h('a', { class: 'btn', href: '/' }, '返回首页'),
     ),
   );
@@ -153,8 +232,20 @@ function success(r, body, statusForm) {
 function statusPanel() {
   const result = h('div', { class: 'status-result', 'aria-live': 'polite' });
   const btn = h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '查询');
-  const codeField = field({ name: 'code', label: '查询码', required: true, maxlength: 64, autocomplete: 'off', placeholder: '提交申请时显示的查询码' });
-  const f = h('form', { class: 'status-form', id: 'status-form', novalidate: true }, h('div', { class: 'form-error', role: 'alert', hidden: true }), h('div', { class: 'status-row' }, codeField, btn));
+  const codeField = field({
+    name: 'code',
+    label: '查询码',
+    required: true,
+    maxlength: 64,
+    autocomplete: 'off',
+    placeholder: '提交申请时显示的查询码',
+  });
+  const f = h(
+    'form',
+    { class: 'status-form', id: 'status-form', novalidate: true },
+    h('div', { class: 'form-error', role: 'alert', hidden: true }),
+    h('div', { class: 'status-row' }, codeField, btn),
+  );
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(f);
@@ -179,7 +270,13 @@ function statusPanel() {
           row('未通过原因', s.status === 'rejected' ? s.reason || '—' : null),
         ),
         s.status === 'approved'
-          ? h('p', { class: 'status-next' }, '审核已通过。请用申请时填写的手机号和密码 ', h('a', { href: '/login.html' }, '登录'), '，查看电子会员证。')
+          ? h(
+              'p',
+              { class: 'status-next' },
+              '审核已通过。请用申请时填写的手机号和密码 ',
+              h('a', { href: '/login.html' }, '登录'),
+              '，查看电子会员证。',
+            )
           : s.status === 'pending'
             ? h('p', { class: 'status-next muted' }, '工会正在审核，请耐心等待。')
             : null,
@@ -191,7 +288,13 @@ function statusPanel() {
     }
   });
   return {
-    el: h('section', { class: 'panel status-panel', id: 'status', 'aria-labelledby': 'status-title' }, h('h2', { id: 'status-title', class: 'panel-title' }, '查询申请进度'), f, result),
+    el: h(
+      'section',
+      { class: 'panel status-panel', id: 'status', 'aria-labelledby': 'status-title' },
+      h('h2', { id: 'status-title', class: 'panel-title' }, '查询申请进度'),
+      f,
+      result,
+    ),
     form: f,
   };
 }

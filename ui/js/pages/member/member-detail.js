@@ -6,7 +6,17 @@
 import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
-import { EMPLOYMENT_FORMS, MEMBER_STATUS, MODEL_WORKER, GENDERS, HISTORY_KINDS, label, options, fmtTime, yesNo } from '../../lib/format.js';
+import {
+  EMPLOYMENT_FORMS,
+  MEMBER_STATUS,
+  MODEL_WORKER,
+  GENDERS,
+  HISTORY_KINDS,
+  label,
+  options,
+  fmtTime,
+  yesNo,
+} from '../../lib/format.js';
 import { form, showError, checkRequired } from '../../lib/form.js';
 import { dirOrgPicker } from '../../lib/dirpicker.js';
 import { revealDialog } from '../../lib/reveal.js';
@@ -18,12 +28,15 @@ export default async function memberDetail(ctx) {
   const me = currentUser();
   const canEdit = hasDuty(me, 'membership');
   const id = Number(ctx.params.id);
-  const body = h('div', h('div', { class: 'panel' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…')));
-  const el = h(
+  const body = h(
     'div',
-    h('a', { class: 'back-link', href: '#/members' }, icon('arrowLeft', 16), '返回会员列表'),
-    body,
+    h(
+      'div',
+      { class: 'panel' },
+      h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'),
+    ),
   );
+  const el = h('div', h('a', { class: 'back-link', href: '#/members' }, icon('arrowLeft', 16), '返回会员列表'), body);
   let m = null;
 
   async function load() {
@@ -31,7 +44,18 @@ export default async function memberDetail(ctx) {
       m = await api.get(`/api/v1/members/${id}`, undefined, { signal: ctx.signal });
     } catch (e) {
       if (e.name === 'AbortError') return;
-      mount(body, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, e.status === 404 ? '该会员不存在或不在您的管辖范围内。' : `加载失败：${e.message}`)));
+      mount(
+        body,
+        h(
+          'div',
+          { class: 'panel' },
+          h(
+            'div',
+            { class: 'state state-error', role: 'alert' },
+            e.status === 404 ? '该会员不存在或不在您的管辖范围内。' : `加载失败：${e.message}`,
+          ),
+        ),
+      );
       return;
     }
     render();
@@ -54,7 +78,8 @@ export default async function memberDetail(ctx) {
                 revealDialog({
                   what,
                   masked,
-                  reveal: async (reason) => (await api.post(`/api/v1/members/${id}/reveal`, { field: fieldName, reason })).value,
+                  reveal: async (reason) =>
+                    (await api.post(`/api/v1/members/${id}/reveal`, { field: fieldName, reason })).value,
                 }),
             },
             icon('eye', 14),
@@ -69,7 +94,9 @@ export default async function memberDetail(ctx) {
     const actions = canEdit
       ? [
           h('button', { type: 'button', class: 'btn', onclick: editMember }, icon('edit', 16), '编辑'),
-          active ? h('button', { type: 'button', class: 'btn', onclick: transfer }, icon('transfer', 16), '转会') : null,
+          active
+            ? h('button', { type: 'button', class: 'btn', onclick: transfer }, icon('transfer', 16), '转会')
+            : null,
           h('button', { type: 'button', class: 'btn', onclick: changeStatus }, '变更会籍状态'),
         ]
       : null;
@@ -142,7 +169,15 @@ export default async function memberDetail(ctx) {
             return h(
               'li',
               { class: ['tl-item', `tl-${e.kind}`] },
-              h('div', { class: 'tl-head' }, tag(label(HISTORY_KINDS, e.kind), e.kind === 'joined' ? 'green' : e.kind === 'transfer' ? 'blue' : 'orange'), h('time', { class: 'tl-time', datetime: e.created_at }, fmtTime(e.created_at))),
+              h(
+                'div',
+                { class: 'tl-head' },
+                tag(
+                  label(HISTORY_KINDS, e.kind),
+                  e.kind === 'joined' ? 'green' : e.kind === 'transfer' ? 'blue' : 'orange',
+                ),
+                h('time', { class: 'tl-time', datetime: e.created_at }, fmtTime(e.created_at)),
+              ),
               h('div', { class: 'tl-text' }, what),
               e.reason ? h('div', { class: 'tl-reason' }, `原因：${e.reason}`) : null,
             );
@@ -164,23 +199,50 @@ export default async function memberDetail(ctx) {
       id: 'member-edit',
       fields: [
         { name: 'name', label: '姓名', required: true, maxlength: 50, value: m.name },
-        { name: 'mobile', label: '新手机号', type: 'tel', maxlength: 20, inputmode: 'numeric', autocomplete: 'off', placeholder: m.mobile_masked || '未登记', hint: '留空则不修改' },
-        { name: 'employment_form', label: '就业形态', type: 'select', required: true, options: options(EMPLOYMENT_FORMS), value: m.employment_form },
+        {
+          name: 'mobile',
+          label: '新手机号',
+          type: 'tel',
+          maxlength: 20,
+          inputmode: 'numeric',
+          autocomplete: 'off',
+          placeholder: m.mobile_masked || '未登记',
+          hint: '留空则不修改',
+        },
+        {
+          name: 'employment_form',
+          label: '就业形态',
+          type: 'select',
+          required: true,
+          options: options(EMPLOYMENT_FORMS),
+          value: m.employment_form,
+        },
         { name: 'employer', label: '工作单位或平台', maxlength: 100, value: m.employer || '' },
-        { name: 'model_worker', label: '劳模称号', type: 'select', empty: '无', options: options(MODEL_WORKER), value: m.model_worker || '' },
+        {
+          name: 'model_worker',
+          label: '劳模称号',
+          type: 'select',
+          empty: '无',
+          options: options(MODEL_WORKER),
+          value: m.model_worker || '',
+        },
         { name: 'card_no', label: '会员证号', maxlength: 32, value: m.card_no, autocomplete: 'off' },
         {
           name: 'flags',
           label: '人员标签',
           type: 'checkboxes',
-          options: [['frontline', '一线职工'], ['craftsman', '工匠']],
+          options: [
+            ['frontline', '一线职工'],
+            ['craftsman', '工匠'],
+          ],
           value: [m.frontline && 'frontline', m.craftsman && 'craftsman'].filter(Boolean),
           wide: true,
         },
       ],
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;
-        if (v.mobile && mobileProblem(v.mobile)) return showError(fe, { field: 'mobile', message: mobileProblem(v.mobile) });
+        if (v.mobile && mobileProblem(v.mobile))
+          return showError(fe, { field: 'mobile', message: mobileProblem(v.mobile) });
         const flags = v.flags || [];
         const next = {
           name: v.name,
@@ -241,14 +303,26 @@ export default async function memberDetail(ctx) {
       fields: [
         h('p', { class: 'field-wide muted' }, `将 ${m.name} 从「${m.org_name}」转出，转入下面选择的工会。`),
         picker,
-        { name: 'reason', label: '转会原因', type: 'textarea', rows: 2, required: true, maxlength: 200, wide: true, placeholder: '如：工作调动' },
+        {
+          name: 'reason',
+          label: '转会原因',
+          type: 'textarea',
+          rows: 2,
+          required: true,
+          maxlength: 200,
+          wide: true,
+          placeholder: '如：工作调动',
+        },
       ],
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;
         const btn = submitter(d);
         busy(btn, true, '提交中…');
         try {
-          const r = await api.post(`/api/v1/members/${id}/transfer`, { to_org_id: Number(v.to_org_id), reason: v.reason });
+          const r = await api.post(`/api/v1/members/${id}/transfer`, {
+            to_org_id: Number(v.to_org_id),
+            reason: v.reason,
+          });
           const to = picker.picker.value;
           d.close(true);
           if (r.out_of_scope) {
@@ -285,8 +359,25 @@ export default async function memberDetail(ctx) {
       className: 'form-grid form-1',
       fields: [
         h('p', { class: 'field-wide muted' }, `当前会籍状态：${label(MEMBER_STATUS, m.status)}`),
-        { name: 'status', label: '变更为', type: 'select', required: true, options: options(MEMBER_STATUS, choices), value: choices[0], wide: true },
-        { name: 'reason', label: '变更原因', type: 'textarea', rows: 2, required: true, maxlength: 200, wide: true, placeholder: '如：本人申请退会' },
+        {
+          name: 'status',
+          label: '变更为',
+          type: 'select',
+          required: true,
+          options: options(MEMBER_STATUS, choices),
+          value: choices[0],
+          wide: true,
+        },
+        {
+          name: 'reason',
+          label: '变更原因',
+          type: 'textarea',
+          rows: 2,
+          required: true,
+          maxlength: 200,
+          wide: true,
+          placeholder: '如：本人申请退会',
+        },
       ],
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;

@@ -36,7 +36,10 @@ async function boot() {
     location.replace(landingFor(user));
     return;
   }
-  mount(headActions, h('button', { type: 'button', class: 'btn btn-text', onclick: onLogout }, icon('logout'), h('span', '退出')));
+  mount(
+    headActions,
+    h('button', { type: 'button', class: 'btn btn-text', onclick: onLogout }, icon('logout'), h('span', '退出')),
+  );
   let me;
   try {
     me = await api.get('/api/v1/me/member');
@@ -48,7 +51,19 @@ async function boot() {
 }
 
 function fail(message) {
-  mount(app, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, message, h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试'))));
+  mount(
+    app,
+    h(
+      'div',
+      { class: 'panel' },
+      h(
+        'div',
+        { class: 'state state-error', role: 'alert' },
+        message,
+        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试'),
+      ),
+    ),
+  );
 }
 
 async function onLogout(ev) {
@@ -67,11 +82,22 @@ function unionCard(me) {
       'div',
       { class: 'mcard-top' },
       h('img', { class: 'mcard-mark', src: '/favicon.svg', alt: '' }),
-      h('div', { class: 'mcard-title' }, h('div', { class: 'mcard-t1' }, '工会会员证'), h('div', { class: 'mcard-t2' }, 'TRADE UNION MEMBER')),
+      h(
+        'div',
+        { class: 'mcard-title' },
+        h('div', { class: 'mcard-t1' }, '工会会员证'),
+        h('div', { class: 'mcard-t2' }, 'TRADE UNION MEMBER'),
+      ),
       me.status !== 'active' ? h('span', { class: 'mcard-status' }, label(MEMBER_STATUS, me.status)) : null,
     ),
     h('div', { class: 'mcard-name' }, card.name),
-    h('dl', { class: 'mcard-rows' }, row('会员证号', card.card_no, 'mono'), row('所属工会', card.org_name), row('入会日期', card.join_date)),
+    h(
+      'dl',
+      { class: 'mcard-rows' },
+      row('会员证号', card.card_no, 'mono'),
+      row('所属工会', card.org_name),
+      row('入会日期', card.join_date),
+    ),
   );
 }
 
@@ -109,9 +135,31 @@ function security() {
     id: 'm-pw-form',
     className: 'form-grid form-1',
     fields: [
-      field({ name: 'old_password', label: '原密码', type: 'password', required: true, autocomplete: 'current-password', wide: true }),
-      field({ name: 'new_password', label: '新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true, hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类' }),
-      field({ name: 'confirm', label: '确认新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true }),
+      field({
+        name: 'old_password',
+        label: '原密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'current-password',
+        wide: true,
+      }),
+      field({
+        name: 'new_password',
+        label: '新密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'new-password',
+        wide: true,
+        hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类',
+      }),
+      field({
+        name: 'confirm',
+        label: '确认新密码',
+        type: 'password',
+        required: true,
+        autocomplete: 'new-password',
+        wide: true,
+      }),
       h('div', { class: 'form-actions field-wide' }, cancel, submit),
     ],
     onSubmit: async (v, el) => {
@@ -139,7 +187,12 @@ function security() {
   }
   open.addEventListener('click', () => toggle(true));
   cancel.addEventListener('click', () => toggle(false));
-  const out = h('button', { type: 'button', class: 'btn btn-danger', onclick: onLogout }, icon('logout', 16), '退出登录');
+  const out = h(
+    'button',
+    { type: 'button', class: 'btn btn-danger', onclick: onLogout },
+    icon('logout', 16),
+    '退出登录',
+  );
   return h(
     'section',
     { class: 'panel', id: 'security', 'aria-labelledby': 'security-title' },
@@ -175,11 +228,21 @@ function render(user, me) {
 // member must not miss (no SMS is sent): point to it from the home page too.
 function retreatNotice() {
   const box = h('div', { hidden: true });
-  api.get('/api/v1/retreat/bookings', { per_page: 100 }).then((r) => {
-    const n = r.items.filter((b) => b.promotion_unread).length;
-    if (!n) return;
-    mount(box, h('a', { class: 'notice notice-ok', style: { display: 'block' }, href: '/m/retreat.html' }, `您有 ${n} 个疗休养候补已转为正式预订，点此查看 ›`));
-    box.hidden = false;
-  }, () => {});
+  api.get('/api/v1/retreat/bookings', { per_page: 100 }).then(
+    (r) => {
+      const n = r.items.filter((b) => b.promotion_unread).length;
+      if (!n) return;
+      mount(
+        box,
+        h(
+          'a',
+          { class: 'notice notice-ok', style: { display: 'block' }, href: '/m/retreat.html' },
+          `您有 ${n} 个疗休养候补已转为正式预订，点此查看 ›`,
+        ),
+      );
+      box.hidden = false;
+    },
+    () => {},
+  );
   return box;
 }

@@ -37,34 +37,71 @@ export function fmtBytes(n) {
 const sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new DOMException('Aborted', 'AbortError'));
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new DOMException('Aborted', 'AbortError'));
+      },
+      { once: true },
+    );
   });
 
 export default function memberImportPage(ctx) {
   const me = currentUser();
-  const picker = orgPicker({ label: '导入到组织', required: true, value: me.org, hint: '会员登记到该组织；文件中填了“组织编号”的行登记到该编号的下级组织' });
-  const fileInput = h('input', { type: 'file', id: 'import-file', name: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'file-input', dataset: { errorFocus: '' } });
+  const picker = orgPicker({
+    label: '导入到组织',
+    required: true,
+    value: me.org,
+    hint: '会员登记到该组织；文件中填了“组织编号”的行登记到该编号的下级组织',
+  });
+  const fileInput = h('input', {
+    type: 'file',
+    id: 'import-file',
+    name: 'file',
+    accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    class: 'file-input',
+    dataset: { errorFocus: '' },
+  });
   const fileInfo = h('span', { class: 'file-info' }, '未选择文件');
   const fileField = h(
     'div',
     { class: 'field field-wide is-required', dataset: { field: 'file' } },
     h('span', { class: 'field-label' }, 'Excel 或 CSV 文件'),
-    h('div', { class: 'file-row' }, h('label', { class: 'btn', for: 'import-file' }, icon('file', 16), '选择文件'), fileInput, fileInfo),
-    h('div', { class: 'field-hint' }, 'Excel 工作簿（.xlsx，读第一个工作表）直接上传；CSV 的 UTF-8 或 GBK 编码都可以。文件不超过 20 MB。'),
+    h(
+      'div',
+      { class: 'file-row' },
+      h('label', { class: 'btn', for: 'import-file' }, icon('file', 16), '选择文件'),
+      fileInput,
+      fileInfo,
+    ),
+    h(
+      'div',
+      { class: 'field-hint' },
+      'Excel 工作簿（.xlsx，读第一个工作表）直接上传；CSV 的 UTF-8 或 GBK 编码都可以。文件不超过 20 MB。',
+    ),
     h('div', { class: 'field-error', 'aria-live': 'polite' }),
   );
   const dryBtn = h('button', { type: 'button', class: 'btn', onclick: () => start(true) }, '试导入');
-  const realBtn = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => start(false) }, icon('upload', 16), '正式导入');
+  const realBtn = h(
+    'button',
+    { type: 'button', class: 'btn btn-primary', onclick: () => start(false) },
+    icon('upload', 16),
+    '正式导入',
+  );
   const f = h(
     'form',
     { class: 'form-grid', novalidate: true, onsubmit: (ev) => ev.preventDefault(), 'aria-label': '导入会员' },
     h('div', { class: 'form-error', role: 'alert', hidden: true }),
     picker,
     fileField,
-    h('div', { class: 'field-wide form-actions form-actions-start' }, dryBtn, realBtn, h('span', { class: 'muted small' }, '试导入只检查、不写入；正式导入时全部行无误才写入，有任何错误则整批不导入。')),
+    h(
+      'div',
+      { class: 'field-wide form-actions form-actions-start' },
+      dryBtn,
+      realBtn,
+      h('span', { class: 'muted small' }, '试导入只检查、不写入；正式导入时全部行无误才写入，有任何错误则整批不导入。'),
+    ),
   );
   fileInput.addEventListener('change', () => {
     const file = fileInput.files[0];
@@ -114,7 +151,11 @@ export default function memberImportPage(ctx) {
       for (;;) {
         job = await api.get(`/api/v1/jobs/${accepted.job_id}`, undefined, { signal: ctx.signal });
         if (job.status === 'done' || job.status === 'failed') break;
-        bar.set(job.done, job.total, `${label(JOB_STATUS, job.status)}：已处理 ${fmtBytes(job.done || 0)} / ${fmtBytes(job.total || file.size)}`);
+        bar.set(
+          job.done,
+          job.total,
+          `${label(JOB_STATUS, job.status)}：已处理 ${fmtBytes(job.done || 0)} / ${fmtBytes(job.total || file.size)}`,
+        );
         await sleep(POLL_MS, ctx.signal);
       }
       bar.set(1, 1, job.status === 'done' ? '处理完成' : '处理失败');
@@ -122,7 +163,8 @@ export default function memberImportPage(ctx) {
     } catch (e) {
       if (e.name === 'AbortError') return;
       mount(result);
-      if (!showError(f, e, { body: 'file', org_id: 'org_id' })) f.querySelector('.form-error').scrollIntoView({ block: 'nearest' });
+      if (!showError(f, e, { body: 'file', org_id: 'org_id' }))
+        f.querySelector('.form-error').scrollIntoView({ block: 'nearest' });
     } finally {
       running = false;
       busy(dryBtn, false);
@@ -139,13 +181,23 @@ export default function memberImportPage(ctx) {
     let verdict;
     let tone;
     if (r.dry_run) {
-      verdict = r.error_count ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。` : `检查通过，共 ${r.rows} 行，可以正式导入。试导入未写入任何数据。`;
+      verdict = r.error_count
+        ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。`
+        : `检查通过，共 ${r.rows} 行，可以正式导入。试导入未写入任何数据。`;
       tone = r.error_count ? 'error' : 'ok';
     } else {
-      verdict = r.error_count ? `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。` : `导入成功，已登记 ${r.imported} 名会员。`;
+      verdict = r.error_count
+        ? `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。`
+        : `导入成功，已登记 ${r.imported} 名会员。`;
       tone = r.error_count ? 'error' : 'ok';
     }
-    const stat = (n, text, cls) => h('div', { class: ['stat', cls] }, h('div', { class: 'stat-num' }, String(n)), h('div', { class: 'stat-label' }, text));
+    const stat = (n, text, cls) =>
+      h(
+        'div',
+        { class: ['stat', cls] },
+        h('div', { class: 'stat-num' }, String(n)),
+        h('div', { class: 'stat-label' }, text),
+      );
     const errs = r.errors || [];
     return panel(
       title,
@@ -169,7 +221,15 @@ export default function memberImportPage(ctx) {
               h(
                 'table',
                 { class: 'table', 'aria-label': '错误明细' },
-                h('thead', h('tr', h('th', { scope: 'col' }, '行号'), h('th', { scope: 'col' }, '字段'), h('th', { scope: 'col' }, '原因'))),
+                h(
+                  'thead',
+                  h(
+                    'tr',
+                    h('th', { scope: 'col' }, '行号'),
+                    h('th', { scope: 'col' }, '字段'),
+                    h('th', { scope: 'col' }, '原因'),
+                  ),
+                ),
                 h(
                   'tbody',
                   errs.map((e) =>
@@ -183,7 +243,9 @@ export default function memberImportPage(ctx) {
                 ),
               ),
             ),
-            r.errors_truncated ? h('p', { class: 'muted small' }, `仅列出前 ${errs.length} 处错误，共 ${r.error_count} 处。`) : null,
+            r.errors_truncated
+              ? h('p', { class: 'muted small' }, `仅列出前 ${errs.length} 处错误，共 ${r.error_count} 处。`)
+              : null,
           )
         : null,
     );
@@ -193,7 +255,11 @@ export default function memberImportPage(ctx) {
     'ul',
     { class: 'col-list', 'aria-label': '导入文件的列' },
     COLUMNS.map(([name, req, desc]) =>
-      h('li', h('span', { class: 'col-name' }, h('strong', name), req === '必填' ? tag('必填', 'red') : tag('选填')), h('span', { class: 'col-desc' }, desc)),
+      h(
+        'li',
+        h('span', { class: 'col-name' }, h('strong', name), req === '必填' ? tag('必填', 'red') : tag('选填')),
+        h('span', { class: 'col-desc' }, desc),
+      ),
     ),
   );
 
@@ -202,13 +268,21 @@ export default function memberImportPage(ctx) {
     pageHeader({
       title: '会员导入',
       desc: '用 Excel 或 CSV 文件批量登记会员；先试导入检查，再正式导入',
-      actions: [h('a', { class: 'btn', href: TEMPLATE, download: '会员导入模板.csv' }, icon('download', 16), '下载模板')],
+      actions: [
+        h('a', { class: 'btn', href: TEMPLATE, download: '会员导入模板.csv' }, icon('download', 16), '下载模板'),
+      ],
     }),
     panel('选择组织和文件', f),
     result,
     panel(
       '文件格式',
-      h('p', { class: 'panel-lead' }, '第一行为表头，列的顺序不限；文件中行号从表头算起（表头为第 1 行）。', h('a', { href: TEMPLATE, download: '会员导入模板.csv' }, '下载模板'), '（含两行示例，导入前请删除）。'),
+      h(
+        'p',
+        { class: 'panel-lead' },
+        '第一行为表头，列的顺序不限；文件中行号从表头算起（表头为第 1 行）。',
+        h('a', { href: TEMPLATE, download: '会员导入模板.csv' }, '下载模板'),
+        '（含两行示例，导入前请删除）。',
+      ),
       columns,
     ),
   );

@@ -31,7 +31,14 @@ export default async function orgsPage(firstCtx) {
   let ctx = firstCtx;
 
   // ---- layout ------------------------------------------------------------
-  const searchInput = h('input', { type: 'search', name: 'q', placeholder: '按组织名称搜索', 'aria-label': '组织名称', maxlength: 100, enterkeyhint: 'search' });
+  const searchInput = h('input', {
+    type: 'search',
+    name: 'q',
+    placeholder: '按组织名称搜索',
+    'aria-label': '组织名称',
+    maxlength: 100,
+    enterkeyhint: 'search',
+  });
   const searchForm = h(
     'form',
     { class: 'org-search', role: 'search', onsubmit: onSearch },
@@ -45,7 +52,12 @@ export default async function orgsPage(firstCtx) {
   const el = h(
     'div',
     pageHeader({ title: '组织架构', desc: '本级及下级工会组织；点击组织查看详情，点击箭头展开下级' }),
-    h('div', { class: 'org-layout' }, h('aside', { class: 'panel org-nav', 'aria-label': '组织导航' }, searchForm, navBody), detail),
+    h(
+      'div',
+      { class: 'org-layout' },
+      h('aside', { class: 'panel org-nav', 'aria-label': '组织导航' }, searchForm, navBody),
+      detail,
+    ),
   );
 
   // ---- the tree ------------------------------------------------------------
@@ -118,7 +130,10 @@ export default async function orgsPage(firstCtx) {
     paintRow(n);
     if (!n.loaded) {
       // One fetch at a time per node (a click and reveal() may both ask).
-      if (!n.loading) n.loading = loadChildren(n, 1).finally(() => { n.loading = null; });
+      if (!n.loading)
+        n.loading = loadChildren(n, 1).finally(() => {
+          n.loading = null;
+        });
       await n.loading;
     }
   }
@@ -134,7 +149,11 @@ export default async function orgsPage(firstCtx) {
     if (page === 1) mount(n.list, note);
     else n.list.append(note);
     try {
-      const r = await api.get(`/api/v1/orgs/${n.org.id}/children`, { page, per_page: CHILD_PAGE }, { signal: ctx.signal });
+      const r = await api.get(
+        `/api/v1/orgs/${n.org.id}/children`,
+        { page, per_page: CHILD_PAGE },
+        { signal: ctx.signal },
+      );
       note.remove();
       for (const org of r.items) {
         const old = nodes.get(org.id);
@@ -150,14 +169,29 @@ export default async function orgsPage(firstCtx) {
         const more = h(
           'li',
           { class: 'tree-note' },
-          h('button', { type: 'button', class: 'btn btn-sm', onclick: () => { more.remove(); loadChildren(n, page + 1); } }, `加载更多（还有 ${r.total - shown} 个）`),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn-sm',
+              onclick: () => {
+                more.remove();
+                loadChildren(n, page + 1);
+              },
+            },
+            `加载更多（还有 ${r.total - shown} 个）`,
+          ),
         );
         n.list.append(more);
       }
       if (!r.total) n.list.append(h('li', { class: 'tree-note' }, '暂无下级组织'));
     } catch (e) {
       if (e.name === 'AbortError') return;
-      mount(note, h('span', `加载失败：${e.message}`), h('button', { type: 'button', class: 'btn btn-sm', onclick: () => loadChildren(n, page) }, '重试'));
+      mount(
+        note,
+        h('span', `加载失败：${e.message}`),
+        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => loadChildren(n, page) }, '重试'),
+      );
     }
   }
 
@@ -200,7 +234,10 @@ export default async function orgsPage(firstCtx) {
       roots = r.items.filter((o) => o.depth === minDepth);
     }
     scopeIds = new Set(roots.map((o) => o.id));
-    mount(tree, roots.map((o) => makeNode(o).li));
+    mount(
+      tree,
+      roots.map((o) => makeNode(o).li),
+    );
     if (roots.length === 1) await expand(nodes.get(roots[0].id));
   }
 
@@ -224,7 +261,16 @@ export default async function orgsPage(firstCtx) {
       'div',
       { class: 'result-head' },
       h('span', { 'aria-live': 'polite' }, `搜索 ${what} …`),
-      h('a', { href: selected ? href('/orgs/{id}', { id: selected.id }) : '#/orgs', onclick: () => { searchInput.value = ''; } }, '返回组织树'),
+      h(
+        'a',
+        {
+          href: selected ? href('/orgs/{id}', { id: selected.id }) : '#/orgs',
+          onclick: () => {
+            searchInput.value = '';
+          },
+        },
+        '返回组织树',
+      ),
     );
     const list = h('ul', { class: 'result-list' });
     mount(results, head, list);
@@ -262,7 +308,22 @@ export default async function orgsPage(firstCtx) {
         }
         if (!r.total) list.append(h('li', { class: 'state state-empty' }, '没有找到匹配的组织'));
         if (r.total > page * pageSize) {
-          const more = h('li', { class: 'tree-note' }, h('button', { type: 'button', class: 'btn btn-sm', onclick: () => { more.remove(); load(page + 1); } }, '加载更多'));
+          const more = h(
+            'li',
+            { class: 'tree-note' },
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'btn btn-sm',
+                onclick: () => {
+                  more.remove();
+                  load(page + 1);
+                },
+              },
+              '加载更多',
+            ),
+          );
           list.append(more);
         }
         markResults();
@@ -296,14 +357,22 @@ export default async function orgsPage(firstCtx) {
 
   async function select(id) {
     const mine = ++detailSeq;
-    if (!selected || selected.id !== id) mount(detail, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'));
+    if (!selected || selected.id !== id)
+      mount(detail, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'));
     let org;
     try {
       org = await api.get(`/api/v1/orgs/${id}`, undefined, { signal: ctx.signal });
     } catch (e) {
       if (e.name === 'AbortError' || mine !== detailSeq) return;
       selected = null;
-      mount(detail, h('div', { class: 'empty-detail', role: 'alert' }, e.status === 404 ? '该组织不存在或不在您的管辖范围内。' : `加载失败：${e.message}`));
+      mount(
+        detail,
+        h(
+          'div',
+          { class: 'empty-detail', role: 'alert' },
+          e.status === 404 ? '该组织不存在或不在您的管辖范围内。' : `加载失败：${e.message}`,
+        ),
+      );
       return;
     }
     if (mine !== detailSeq) return;
@@ -324,9 +393,23 @@ export default async function orgsPage(firstCtx) {
     const isRoot = scopeIds.has(org.id);
     const actions = canEdit
       ? [
-          org.status === 'active' ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => addChild(org) }, icon('plus', 16), '新增下级组织') : null,
+          org.status === 'active'
+            ? h(
+                'button',
+                { type: 'button', class: 'btn btn-primary', onclick: () => addChild(org) },
+                icon('plus', 16),
+                '新增下级组织',
+              )
+            : null,
           h('button', { type: 'button', class: 'btn', onclick: () => editOrg(org) }, icon('edit', 16), '编辑'),
-          isRoot ? null : h('button', { type: 'button', class: 'btn btn-danger', onclick: () => deleteOrg(org) }, icon('trash', 16), '删除'),
+          isRoot
+            ? null
+            : h(
+                'button',
+                { type: 'button', class: 'btn btn-danger', onclick: () => deleteOrg(org) },
+                icon('trash', 16),
+                '删除',
+              ),
         ]
       : [];
     const row = (k, v) => h('div', h('dt', k), h('dd', v === null || v === undefined || v === '' ? '—' : v));
@@ -382,7 +465,8 @@ export default async function orgsPage(firstCtx) {
           { key: 'contact_phone', title: '联系电话', nowrap: true },
           { key: 'child_count', title: '下级数', align: 'right' },
         ],
-        fetch: (p, signal) => api.get(`/api/v1/orgs/${org.id}/children`, { page: p.page, per_page: p.per_page }, { signal }),
+        fetch: (p, signal) =>
+          api.get(`/api/v1/orgs/${org.id}/children`, { page: p.page, per_page: p.per_page }, { signal }),
       });
       childrenBox.append(childTable.el);
     } else {
@@ -450,10 +534,39 @@ export default async function orgsPage(firstCtx) {
     const f = form({
       id: 'org-add',
       fields: [
-        { name: 'name', label: '名称', required: true, maxlength: 100, wide: true, placeholder: '如：南京市玄武区某某公司工会' },
-        { name: 'level', label: '层级', type: 'select', required: true, options: options(LEVELS, levels), value: level0 },
-        { name: 'kind', label: '类型', type: 'select', required: true, options: options(KINDS), value: defaultKind(level0, parent) },
-        { name: 'region_code', label: '行政区划代码', required: true, maxlength: 6, inputmode: 'numeric', value: parent.region_code || '', hint: '6 位数字，如 320115' },
+        {
+          name: 'name',
+          label: '名称',
+          required: true,
+          maxlength: 100,
+          wide: true,
+          placeholder: '如：南京市玄武区某某公司工会',
+        },
+        {
+          name: 'level',
+          label: '层级',
+          type: 'select',
+          required: true,
+          options: options(LEVELS, levels),
+          value: level0,
+        },
+        {
+          name: 'kind',
+          label: '类型',
+          type: 'select',
+          required: true,
+          options: options(KINDS),
+          value: defaultKind(level0, parent),
+        },
+        {
+          name: 'region_code',
+          label: '行政区划代码',
+          required: true,
+          maxlength: 6,
+          inputmode: 'numeric',
+          value: parent.region_code || '',
+          hint: '6 位数字，如 320115',
+        },
         { name: 'short_name', label: '简称', maxlength: 40 },
         { name: 'contact_name', label: '联系人', maxlength: 50 },
         { name: 'contact_phone', label: '联系电话', type: 'tel', maxlength: 30, inputmode: 'tel' },
@@ -464,7 +577,12 @@ export default async function orgsPage(firstCtx) {
         const btn = d.footer.querySelector('[type=submit]');
         busy(btn, true, '保存中…');
         try {
-          const body = nullIfEmpty({ ...v, parent_id: parent.id }, ['short_name', 'address', 'contact_name', 'contact_phone']);
+          const body = nullIfEmpty({ ...v, parent_id: parent.id }, [
+            'short_name',
+            'address',
+            'contact_name',
+            'contact_phone',
+          ]);
           const created = await api.post('/api/v1/orgs', body);
           d.close(true);
           toast(`已新增「${created.name}」`, 'success');
@@ -504,9 +622,24 @@ export default async function orgsPage(firstCtx) {
       fields: [
         { name: 'name', label: '名称', required: true, maxlength: 100, wide: true, value: org.name },
         { name: 'short_name', label: '简称', maxlength: 40, value: org.short_name || '' },
-        { name: 'region_code', label: '行政区划代码', required: true, maxlength: 6, inputmode: 'numeric', value: org.region_code || '', hint: '6 位数字' },
+        {
+          name: 'region_code',
+          label: '行政区划代码',
+          required: true,
+          maxlength: 6,
+          inputmode: 'numeric',
+          value: org.region_code || '',
+          hint: '6 位数字',
+        },
         { name: 'contact_name', label: '联系人', maxlength: 50, value: org.contact_name || '' },
-        { name: 'contact_phone', label: '联系电话', type: 'tel', maxlength: 30, inputmode: 'tel', value: org.contact_phone || '' },
+        {
+          name: 'contact_phone',
+          label: '联系电话',
+          type: 'tel',
+          maxlength: 30,
+          inputmode: 'tel',
+          value: org.contact_phone || '',
+        },
         { name: 'address', label: '地址', maxlength: 200, wide: true, value: org.address || '' },
       ],
       onSubmit: async (v, fe) => {
@@ -521,7 +654,10 @@ export default async function orgsPage(firstCtx) {
         const btn = d.footer.querySelector('[type=submit]');
         busy(btn, true, '保存中…');
         try {
-          const updated = await api.patch(`/api/v1/orgs/${org.id}`, nullIfEmpty(body, ['short_name', 'address', 'contact_name', 'contact_phone']));
+          const updated = await api.patch(
+            `/api/v1/orgs/${org.id}`,
+            nullIfEmpty(body, ['short_name', 'address', 'contact_name', 'contact_phone']),
+          );
           d.close(true);
           toast('已保存', 'success');
           remember(updated);

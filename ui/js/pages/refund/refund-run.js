@@ -7,7 +7,18 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api, upload } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
-import { RUN_STATUS, RUN_STATUS_TONE, LINE_STATUS, LINE_STATUS_TONE, BANK_RESULT_FIELDS, label, fmtTime, fmtYuan, fmtYuanBig, periodLabel } from '../../lib/format.js';
+import {
+  RUN_STATUS,
+  RUN_STATUS_TONE,
+  LINE_STATUS,
+  LINE_STATUS_TONE,
+  BANK_RESULT_FIELDS,
+  label,
+  fmtTime,
+  fmtYuan,
+  fmtYuanBig,
+  periodLabel,
+} from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
 import { form, showError, checkRequired, clearErrors } from '../../lib/form.js';
 import { download } from '../../lib/download.js';
@@ -22,7 +33,10 @@ const STEPS = [
   ['closed', '完成'],
 ];
 
-const LINE_TABS = [['', '全部'], ...['due', 'approved', 'exported', 'paid', 'failed', 'cancelled'].map((s) => [s, LINE_STATUS[s]])];
+const LINE_TABS = [
+  ['', '全部'],
+  ...['due', 'approved', 'exported', 'paid', 'failed', 'cancelled'].map((s) => [s, LINE_STATUS[s]]),
+];
 
 function steps(run) {
   const at = run.status === 'rejected' ? 1 : STEPS.findIndex(([s]) => s === run.status);
@@ -40,7 +54,11 @@ function steps(run) {
       return h(
         'li',
         { class: ['step', state], 'aria-current': i === at ? 'step' : null },
-        h('span', { class: 'step-dot', 'aria-hidden': 'true' }, state === 'is-done' ? icon('check', 14) : String(i + 1)),
+        h(
+          'span',
+          { class: 'step-dot', 'aria-hidden': 'true' },
+          state === 'is-done' ? icon('check', 14) : String(i + 1),
+        ),
         h('span', { class: 'step-text' }, caption),
       );
     }),
@@ -51,7 +69,14 @@ export default async function refundRunPage(ctx) {
   const me = currentUser();
   const canAct = hasDuty(me, 'finance');
   const id = Number(ctx.params.id);
-  const body = h('div', h('div', { class: 'panel' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…')));
+  const body = h(
+    'div',
+    h(
+      'div',
+      { class: 'panel' },
+      h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'),
+    ),
+  );
   const el = h('div', h('a', { class: 'back-link', href: '#/refunds' }, icon('arrowLeft', 16), '返回经费返还'), body);
   let run = null;
   let lineStatus = '';
@@ -62,7 +87,18 @@ export default async function refundRunPage(ctx) {
       run = await api.get(`/api/v1/refund-runs/${id}`, undefined, { signal: ctx.signal });
     } catch (e) {
       if (e.name === 'AbortError') return;
-      mount(body, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, e.status === 404 ? '该返还批次不存在或不在您的管辖范围内。' : `加载失败：${e.message}`)));
+      mount(
+        body,
+        h(
+          'div',
+          { class: 'panel' },
+          h(
+            'div',
+            { class: 'state state-error', role: 'alert' },
+            e.status === 404 ? '该返还批次不存在或不在您的管辖范围内。' : `加载失败：${e.message}`,
+          ),
+        ),
+      );
       return;
     }
     render();
@@ -72,7 +108,13 @@ export default async function refundRunPage(ctx) {
   async function loadCounts(box) {
     const wanted = ['approved', 'exported', 'paid', 'failed'];
     try {
-      const totals = await Promise.all(wanted.map((s) => api.get(`/api/v1/refund-runs/${id}/lines`, { status: s, per_page: 1 }, { signal: ctx.signal }).then((r) => r.total)));
+      const totals = await Promise.all(
+        wanted.map((s) =>
+          api
+            .get(`/api/v1/refund-runs/${id}/lines`, { status: s, per_page: 1 }, { signal: ctx.signal })
+            .then((r) => r.total),
+        ),
+      );
       const by = Object.fromEntries(wanted.map((s, i) => [s, totals[i]]));
       mount(
         box,
@@ -131,7 +173,12 @@ export default async function refundRunPage(ctx) {
           key: 'enterprise_name',
           title: '企业',
           render: (l) =>
-            h('span', { class: 'status-cell cell-min' }, h('a', { href: href('/enterprises/{id}', { id: l.enterprise_id }) }, l.enterprise_name), h('span', { class: 'cell-sub mono' }, l.uscc)),
+            h(
+              'span',
+              { class: 'status-cell cell-min' },
+              h('a', { href: href('/enterprises/{id}', { id: l.enterprise_id }) }, l.enterprise_name),
+              h('span', { class: 'cell-sub mono' }, l.uscc),
+            ),
         },
         {
           key: 'amount_fen',
@@ -146,7 +193,15 @@ export default async function refundRunPage(ctx) {
               l.prep_fen ? h('span', { class: 'cell-sub' }, `含建会筹备金 ${fmtYuan(l.prep_fen)}`) : null,
             ),
         },
-        { key: 'account_masked', title: '收款账号', nowrap: true, render: (l) => (l.account_masked ? h('span', { class: 'mono' }, l.account_masked) : h('span', { class: 'cell-sub' }, '未登记账号')) },
+        {
+          key: 'account_masked',
+          title: '收款账号',
+          nowrap: true,
+          render: (l) =>
+            l.account_masked
+              ? h('span', { class: 'mono' }, l.account_masked)
+              : h('span', { class: 'cell-sub' }, '未登记账号'),
+        },
         {
           key: 'status',
           title: '状态',
@@ -159,7 +214,12 @@ export default async function refundRunPage(ctx) {
               l.status === 'failed' && l.fail_reason ? h('span', { class: 'cell-sub' }, l.fail_reason) : null,
             ),
         },
-        { key: 'bank_ref', title: '参考号', nowrap: true, render: (l) => (l.bank_ref ? h('span', { class: 'mono' }, l.bank_ref) : '') },
+        {
+          key: 'bank_ref',
+          title: '参考号',
+          nowrap: true,
+          render: (l) => (l.bank_ref ? h('span', { class: 'mono' }, l.bank_ref) : ''),
+        },
         { key: 'paid_on', title: '付款日期', nowrap: true },
       ],
       empty: '没有这一状态的返还记录',
@@ -176,13 +236,30 @@ export default async function refundRunPage(ctx) {
           h(
             'div',
             h('h1', { class: 'detail-title' }, `${run.org_name} · ${periodLabel(run.period)}返还`),
-            h('div', { class: 'detail-tags' }, tag(label(RUN_STATUS, run.status), RUN_STATUS_TONE[run.status]), tag(run.period)),
+            h(
+              'div',
+              { class: 'detail-tags' },
+              tag(label(RUN_STATUS, run.status), RUN_STATUS_TONE[run.status]),
+              tag(run.period),
+            ),
           ),
           acts ? h('div', { class: 'detail-actions' }, acts) : null,
         ),
         steps(run),
-        run.status === 'computed' && canAct && mine ? h('p', { class: 'notice notice-warn' }, '本批次由您发起。按照“经办与审批分离”的要求，须由另一名具有财务职责的工作人员审批。') : null,
-        run.status === 'rejected' ? h('p', { class: 'notice notice-error' }, `已退回：${run.reason || '未说明原因'}。明细已作废，相关企业可在新的批次中重新计算。`) : null,
+        run.status === 'computed' && canAct && mine
+          ? h(
+              'p',
+              { class: 'notice notice-warn' },
+              '本批次由您发起。按照“经办与审批分离”的要求，须由另一名具有财务职责的工作人员审批。',
+            )
+          : null,
+        run.status === 'rejected'
+          ? h(
+              'p',
+              { class: 'notice notice-error' },
+              `已退回：${run.reason || '未说明原因'}。明细已作废，相关企业可在新的批次中重新计算。`,
+            )
+          : null,
         h('div', { class: 'run-figures' }, figures),
         h(
           'dl',
@@ -190,7 +267,10 @@ export default async function refundRunPage(ctx) {
           row('返还组织', run.org_name),
           row('返还期间', `${periodLabel(run.period)}（${run.period_from} 至 ${run.period_to}）`),
           row('返还企业', `${run.lines} 户`),
-          row('返还金额', `${fmtYuan(run.amount_fen)} 元${run.amount_fen >= 1000000 ? `（${fmtYuanBig(run.amount_fen)}）` : ''}`),
+          row(
+            '返还金额',
+            `${fmtYuan(run.amount_fen)} 元${run.amount_fen >= 1000000 ? `（${fmtYuanBig(run.amount_fen)}）` : ''}`,
+          ),
           row('发起人', run.prepared_by_name),
           row('发起时间', fmtTime(run.created_at)),
           row(run.status === 'rejected' ? '退回人' : '审批人', run.approved_by_name),
@@ -252,7 +332,16 @@ export default async function refundRunPage(ctx) {
       className: 'form-grid form-1',
       fields: [
         summary(),
-        { name: 'reason', label: '退回原因', type: 'textarea', rows: 3, required: true, maxlength: 200, wide: true, placeholder: '如：企业名单需复核' },
+        {
+          name: 'reason',
+          label: '退回原因',
+          type: 'textarea',
+          rows: 3,
+          required: true,
+          maxlength: 200,
+          wide: true,
+          placeholder: '如：企业名单需复核',
+        },
         h('p', { class: 'field-wide muted' }, '退回后本批次的明细作废并冲销应付款，相关企业可在新的批次中重新计算。'),
       ],
       onSubmit: async (v, fe) => {
@@ -288,8 +377,22 @@ export default async function refundRunPage(ctx) {
       id: 'run-bank-file',
       className: 'form-grid form-1',
       fields: [
-        { name: 'format', label: '文件格式', type: 'select', options: [['csv', 'CSV（银行批量代发）'], ['xlsx', 'Excel（.xlsx）']], value: 'csv', wide: true },
-        h('p', { class: 'field-wide notice notice-warn' }, '付款文件含企业的完整银行账号，下载将记入审计日志，请妥善保管。文件包含全部待付款和付款失败的记录；生成后这些记录标记为“付款中”，等待导入银行回单。'),
+        {
+          name: 'format',
+          label: '文件格式',
+          type: 'select',
+          options: [
+            ['csv', 'CSV（银行批量代发）'],
+            ['xlsx', 'Excel（.xlsx）'],
+          ],
+          value: 'csv',
+          wide: true,
+        },
+        h(
+          'p',
+          { class: 'field-wide notice notice-warn' },
+          '付款文件含企业的完整银行账号，下载将记入审计日志，请妥善保管。文件包含全部待付款和付款失败的记录；生成后这些记录标记为“付款中”，等待导入银行回单。',
+        ),
       ],
       onSubmit: async (v, fe) => {
         const btn = d.footer.querySelector('[type=submit]');
@@ -324,7 +427,14 @@ export default async function refundRunPage(ctx) {
 
   function bankResult() {
     const inputId = `bank-result-${id}`;
-    const fileInput = h('input', { type: 'file', id: inputId, name: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'file-input', dataset: { errorFocus: '' } });
+    const fileInput = h('input', {
+      type: 'file',
+      id: inputId,
+      name: 'file',
+      accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      class: 'file-input',
+      dataset: { errorFocus: '' },
+    });
     const fileInfo = h('span', { class: 'file-info' }, '未选择文件');
     fileInput.addEventListener('change', () => {
       const file = fileInput.files[0];
@@ -339,8 +449,19 @@ export default async function refundRunPage(ctx) {
           'div',
           { class: 'field field-wide is-required', dataset: { field: 'file' } },
           h('span', { class: 'field-label' }, '银行回单文件（Excel 或 CSV）'),
-          h('div', { class: 'file-row' }, h('label', { class: 'btn', for: inputId }, icon('file', 16), '选择文件'), fileInput, fileInfo),
-          h('div', { class: 'field-hint' }, '列：参考号、结果（成功 / 失败）、原因、日期。', h('a', { href: '/templates/bank-result-template.csv', download: '银行回单模板.csv' }, '下载模板')),
+          h(
+            'div',
+            { class: 'file-row' },
+            h('label', { class: 'btn', for: inputId }, icon('file', 16), '选择文件'),
+            fileInput,
+            fileInfo,
+          ),
+          h(
+            'div',
+            { class: 'field-hint' },
+            '列：参考号、结果（成功 / 失败）、原因、日期。',
+            h('a', { href: '/templates/bank-result-template.csv', download: '银行回单模板.csv' }, '下载模板'),
+          ),
           h('div', { class: 'field-error', 'aria-live': 'polite' }),
         ),
         result,
@@ -353,12 +474,16 @@ export default async function refundRunPage(ctx) {
         busy(btn, true, '导入中…');
         mount(result);
         try {
-          const r = await upload(`/api/v1/refund-runs/${id}/bank-result`, file, { contentType: 'text/csv', signal: ctx.signal });
+          const r = await upload(`/api/v1/refund-runs/${id}/bank-result`, file, {
+            contentType: 'text/csv',
+            signal: ctx.signal,
+          });
           clearErrors(fe);
           const tone = r.error_count ? 'error' : 'ok';
           let verdict;
           if (r.error_count) verdict = `发现 ${r.error_count} 处错误，回单未导入。请核对后重新导入。`;
-          else verdict = `回单已导入：付款成功 ${r.paid} 笔，失败 ${r.failed} 笔${r.already_paid ? `；${r.already_paid} 笔此前已付款，未重复入账` : ''}。`;
+          else
+            verdict = `回单已导入：付款成功 ${r.paid} 笔，失败 ${r.failed} 笔${r.already_paid ? `；${r.already_paid} 笔此前已付款，未重复入账` : ''}。`;
           mount(
             result,
             h('div', { class: ['notice', `notice-${tone}`], role: tone === 'error' ? 'alert' : 'status' }, verdict),
@@ -372,7 +497,10 @@ export default async function refundRunPage(ctx) {
           );
           changed = true;
           if (!r.error_count) {
-            mount(d.footer, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => d.close(true) }, '完成'));
+            mount(
+              d.footer,
+              h('button', { type: 'button', class: 'btn btn-primary', onclick: () => d.close(true) }, '完成'),
+            );
             d.footer.querySelector('button').focus();
           }
         } catch (e) {

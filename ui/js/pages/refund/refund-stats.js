@@ -14,12 +14,21 @@ export default function refundStatsPage(ctx) {
   let orgId = '';
   const content = h('div');
   const picker = orgPicker({ label: '统计范围', empty: '我的全部管辖范围' });
-  const exportBtn = h('button', { type: 'button', class: 'btn', onclick: exportXlsx }, icon('download', 16), '导出 Excel');
+  const exportBtn = h(
+    'button',
+    { type: 'button', class: 'btn', onclick: exportXlsx },
+    icon('download', 16),
+    '导出 Excel',
+  );
   const filter = h(
     'form',
     { class: 'search-form', role: 'search', novalidate: true },
     picker,
-    h('div', { class: 'search-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '查询')),
+    h(
+      'div',
+      { class: 'search-actions' },
+      h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '查询'),
+    ),
   );
   filter.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -30,7 +39,11 @@ export default function refundStatsPage(ctx) {
   async function exportXlsx() {
     busy(exportBtn, true, '导出中…');
     try {
-      const f = await download('/api/v1/refund-stats', { query: { format: 'xlsx', org_id: orgId }, filename: '经费返还统计.xlsx', signal: ctx.signal });
+      const f = await download('/api/v1/refund-stats', {
+        query: { format: 'xlsx', org_id: orgId },
+        filename: '经费返还统计.xlsx',
+        signal: ctx.signal,
+      });
       toast(`已导出 ${f.name}`, 'success');
     } catch (e) {
       if (e.name !== 'AbortError') toast(`导出失败：${e.message}`, 'error');
@@ -40,13 +53,27 @@ export default function refundStatsPage(ctx) {
   }
 
   async function load() {
-    mount(content, h('div', { class: 'panel' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…')));
+    mount(
+      content,
+      h(
+        'div',
+        { class: 'panel' },
+        h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'),
+      ),
+    );
     let s;
     try {
       s = await api.get('/api/v1/refund-stats', { org_id: orgId }, { signal: ctx.signal });
     } catch (e) {
       if (e.name === 'AbortError') return;
-      mount(content, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, `统计加载失败：${e.message}`)));
+      mount(
+        content,
+        h(
+          'div',
+          { class: 'panel' },
+          h('div', { class: 'state state-error', role: 'alert' }, `统计加载失败：${e.message}`),
+        ),
+      );
       return;
     }
     const cumulative = s.cumulative || [];
@@ -64,7 +91,9 @@ export default function refundStatsPage(ctx) {
           'div',
           { class: 'headline-body' },
           h('p', { class: 'headline-text' }, s.sentence),
-          last ? h('p', { class: 'headline-sub' }, `累计返还 ${last.enterprises} 户、${fmtYuan(last.amount_fen)} 元`) : null,
+          last
+            ? h('p', { class: 'headline-sub' }, `累计返还 ${last.enterprises} 户、${fmtYuan(last.amount_fen)} 元`)
+            : null,
         ),
       ),
       panel(
@@ -74,7 +103,13 @@ export default function refundStatsPage(ctx) {
           columns: [
             { key: 'year', title: '截至年底', nowrap: true, render: (r) => `${r.year} 年` },
             { key: 'enterprises', title: '累计企业（户）', align: 'right', nowrap: true },
-            { key: 'amount_fen', title: '累计金额（元）', align: 'right', nowrap: true, render: (r) => h('span', { class: 'num' }, fmtYuan(r.amount_fen)) },
+            {
+              key: 'amount_fen',
+              title: '累计金额（元）',
+              align: 'right',
+              nowrap: true,
+              render: (r) => h('span', { class: 'num' }, fmtYuan(r.amount_fen)),
+            },
             { key: 'wan', title: '折合', align: 'right', nowrap: true, render: (r) => fmtYuanBig(r.amount_fen) },
             { key: 'sentence', title: '表述' },
           ],
@@ -89,12 +124,33 @@ export default function refundStatsPage(ctx) {
           columns: [
             { key: 'year', title: '付款年度', nowrap: true },
             { key: 'city_name', title: '地区', render: (r) => r.city_name || '' },
-            { key: 'city_code', title: '区划代码', nowrap: true, render: (r) => h('span', { class: 'mono' }, r.city_code) },
+            {
+              key: 'city_code',
+              title: '区划代码',
+              nowrap: true,
+              render: (r) => h('span', { class: 'mono' }, r.city_code),
+            },
             { key: 'enterprises', title: '返还企业（户）', align: 'right', nowrap: true },
-            { key: 'amount_fen', title: '返还金额（元）', align: 'right', nowrap: true, render: (r) => (r.amount_fen === null ? '' : h('span', { class: 'num' }, fmtYuan(r.amount_fen))) },
+            {
+              key: 'amount_fen',
+              title: '返还金额（元）',
+              align: 'right',
+              nowrap: true,
+              render: (r) => (r.amount_fen === null ? '' : h('span', { class: 'num' }, fmtYuan(r.amount_fen))),
+            },
           ],
           rows,
-          foot: rows.length ? [{ year: '合计', city_name: '', city_code: '', enterprises: last ? last.enterprises : '', amount_fen: totalFen }] : null,
+          foot: rows.length
+            ? [
+                {
+                  year: '合计',
+                  city_name: '',
+                  city_code: '',
+                  enterprises: last ? last.enterprises : '',
+                  amount_fen: totalFen,
+                },
+              ]
+            : null,
           empty: '尚无已付款的返还记录',
         }),
         h('p', { class: 'panel-note' }, '按付款日期所在年度统计；合计的企业户数为不重复的企业数。'),
@@ -103,5 +159,10 @@ export default function refundStatsPage(ctx) {
   }
 
   load();
-  return h('div', pageHeader({ title: '返还统计', desc: '已付款的小微企业工会经费返还，按年度、地区统计', actions: [exportBtn] }), filter, content);
+  return h(
+    'div',
+    pageHeader({ title: '返还统计', desc: '已付款的小微企业工会经费返还，按年度、地区统计', actions: [exportBtn] }),
+    filter,
+    content,
+  );
 }

@@ -7,7 +7,16 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
-import { RUN_STATUS, RUN_STATUS_TONE, label, fmtTime, fmtYuan, fmtYuanBig, periodLabel, today } from '../../lib/format.js';
+import {
+  RUN_STATUS,
+  RUN_STATUS_TONE,
+  label,
+  fmtTime,
+  fmtYuan,
+  fmtYuanBig,
+  periodLabel,
+  today,
+} from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
 import { form, showError, checkRequired } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
@@ -36,7 +45,11 @@ function lastClosedPeriod() {
 
 // The federation's sentence ("截至2022年底，累计为11户小微企业返还工会经费33.35万元").
 export function statsBanner(signal, { link = true } = {}) {
-  const box = h('section', { class: 'panel headline', 'aria-label': '返还成效' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'));
+  const box = h(
+    'section',
+    { class: 'panel headline', 'aria-label': '返还成效' },
+    h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'),
+  );
   api
     .get('/api/v1/refund-stats', undefined, { signal })
     .then((s) => {
@@ -48,7 +61,13 @@ export function statsBanner(signal, { link = true } = {}) {
           'div',
           { class: 'headline-body' },
           h('p', { class: 'headline-text' }, s.sentence),
-          last ? h('p', { class: 'headline-sub' }, `累计返还 ${last.enterprises} 户、${fmtYuan(last.amount_fen)} 元（${fmtYuanBig(last.amount_fen)}）`) : null,
+          last
+            ? h(
+                'p',
+                { class: 'headline-sub' },
+                `累计返还 ${last.enterprises} 户、${fmtYuan(last.amount_fen)} 元（${fmtYuanBig(last.amount_fen)}）`,
+              )
+            : null,
         ),
         link ? h('a', { class: 'btn', href: '#/refund-stats' }, '查看统计') : null,
       );
@@ -72,7 +91,16 @@ function startRun(me, signal) {
       className: 'form-grid form-1',
       fields: [
         orgPicker({ label: '返还组织', required: true, value: me.org, hint: '计算该工会及下级工会负责的全部企业' }),
-        { name: 'period', label: '返还期间', type: 'select', required: true, options: periodChoices(), value: lastClosedPeriod(), wide: true, hint: '按政策规定的返还条件，计算截至该半年末应返还而尚未返还的经费' },
+        {
+          name: 'period',
+          label: '返还期间',
+          type: 'select',
+          required: true,
+          options: periodChoices(),
+          value: lastClosedPeriod(),
+          wide: true,
+          hint: '按政策规定的返还条件，计算截至该半年末应返还而尚未返还的经费',
+        },
         bar,
       ],
       onSubmit: async (v, fe) => {
@@ -87,7 +115,8 @@ function startRun(me, signal) {
           const accepted = await api.post('/api/v1/refund-runs', { org_id: Number(v.org_id), period: v.period });
           const job = await pollJob(accepted.job_id, {
             signal,
-            onProgress: (j) => bar.set(j.done, j.total, j.total ? `正在计算：已处理 ${j.done} / ${j.total} 户企业` : '正在计算…'),
+            onProgress: (j) =>
+              bar.set(j.done, j.total, j.total ? `正在计算：已处理 ${j.done} / ${j.total} 户企业` : '正在计算…'),
           });
           if (job.status === 'failed' || !job.result) {
             bar.hidden = true;
@@ -137,7 +166,11 @@ export default function refundsPage(ctx) {
               onclick: async () => {
                 const run = await startRun(me, ctx.signal);
                 if (!run) return;
-                toast(`${run.org_name} ${periodLabel(run.period)}返还计算完成：${run.lines} 户，${fmtYuan(run.amount_fen)} 元`, 'success', 4000);
+                toast(
+                  `${run.org_name} ${periodLabel(run.period)}返还计算完成：${run.lines} 户，${fmtYuan(run.amount_fen)} 元`,
+                  'success',
+                  4000,
+                );
                 ctx.router.navigate(`/refunds/${run.id}`);
               },
             },
@@ -148,11 +181,27 @@ export default function refundsPage(ctx) {
       : null,
     onRowClick: (r) => ctx.router.navigate(`/refunds/${r.id}`),
     columns: [
-      { key: 'period', title: '返还期间', nowrap: true, render: (r) => h('a', { href: href('/refunds/{id}', { id: r.id }) }, `${periodLabel(r.period)}`) },
+      {
+        key: 'period',
+        title: '返还期间',
+        nowrap: true,
+        render: (r) => h('a', { href: href('/refunds/{id}', { id: r.id }) }, `${periodLabel(r.period)}`),
+      },
       { key: 'org_name', title: '返还组织' },
       { key: 'lines', title: '企业（户）', align: 'right', nowrap: true },
-      { key: 'amount_fen', title: '返还金额（元）', align: 'right', nowrap: true, render: (r) => h('span', { class: 'num' }, fmtYuan(r.amount_fen)) },
-      { key: 'status', title: '状态', nowrap: true, render: (r) => tag(label(RUN_STATUS, r.status), RUN_STATUS_TONE[r.status]) },
+      {
+        key: 'amount_fen',
+        title: '返还金额（元）',
+        align: 'right',
+        nowrap: true,
+        render: (r) => h('span', { class: 'num' }, fmtYuan(r.amount_fen)),
+      },
+      {
+        key: 'status',
+        title: '状态',
+        nowrap: true,
+        render: (r) => tag(label(RUN_STATUS, r.status), RUN_STATUS_TONE[r.status]),
+      },
       { key: 'prepared_by_name', title: '发起人', nowrap: true },
       { key: 'approved_by_name', title: '审批人', nowrap: true },
       { key: 'created_at', title: '发起时间', nowrap: true, render: (r) => fmtTime(r.created_at) },

@@ -18,34 +18,83 @@ export default function bookingsPage(ctx) {
   const table = createTable({
     caption: '疗休养预订',
     search: [
-      { name: 'status', label: '状态', type: 'select', empty: '全部', options: options(BOOKING_STATUS), value: 'pending' },
+      {
+        name: 'status',
+        label: '状态',
+        type: 'select',
+        empty: '全部',
+        options: options(BOOKING_STATUS),
+        value: 'pending',
+      },
       orgPicker({ label: '会员所在工会', empty: '全部' }),
     ],
     initial: { status: ctx.query.status ?? 'pending' },
     columns: [
-      { key: 'member_name', title: '会员', nowrap: true, render: (b) => [b.member_name, b.frontline ? [' ', tag('一线', 'orange')] : null, b.model_worker ? [' ', tag('劳模', 'red')] : null] },
-      { key: 'org_name', title: '所在工会' },
-      { key: 'route_title', title: '线路', render: (b) => h('a', { href: `#/retreat/routes/${b.route_id}` }, b.route_title) },
-      { key: 'depart_date', title: '出发', nowrap: true, render: (b) => shortDate(b.depart_date) },
-      { key: 'member_price_fen', title: '会员价 / 补助', nowrap: true, render: (b) => `${yuan(b.member_price_fen)} / ${yuan(b.subsidy_fen)}` },
       {
-        key: 'status', title: '状态', nowrap: true,
+        key: 'member_name',
+        title: '会员',
+        nowrap: true,
         render: (b) => [
-          tag(b.status === 'waitlisted' ? `候补第 ${b.waitlist_position} 位` : label(BOOKING_STATUS, b.status), BOOKING_STATUS_TONE[b.status]),
-          b.promoted_at ? [' ', h('span', { title: `${fmtTime(b.promoted_at)} 由候补递补` }, tag('递补', 'orange'))] : null,
+          b.member_name,
+          b.frontline ? [' ', tag('一线', 'orange')] : null,
+          b.model_worker ? [' ', tag('劳模', 'red')] : null,
+        ],
+      },
+      { key: 'org_name', title: '所在工会' },
+      {
+        key: 'route_title',
+        title: '线路',
+        render: (b) => h('a', { href: `#/retreat/routes/${b.route_id}` }, b.route_title),
+      },
+      { key: 'depart_date', title: '出发', nowrap: true, render: (b) => shortDate(b.depart_date) },
+      {
+        key: 'member_price_fen',
+        title: '会员价 / 补助',
+        nowrap: true,
+        render: (b) => `${yuan(b.member_price_fen)} / ${yuan(b.subsidy_fen)}`,
+      },
+      {
+        key: 'status',
+        title: '状态',
+        nowrap: true,
+        render: (b) => [
+          tag(
+            b.status === 'waitlisted' ? `候补第 ${b.waitlist_position} 位` : label(BOOKING_STATUS, b.status),
+            BOOKING_STATUS_TONE[b.status],
+          ),
+          b.promoted_at
+            ? [' ', h('span', { title: `${fmtTime(b.promoted_at)} 由候补递补` }, tag('递补', 'orange'))]
+            : null,
         ],
       },
       { key: 'created_at', title: '预订时间', nowrap: true, render: (b) => fmtTime(b.created_at) },
       {
-        key: 'actions', title: '操作', nowrap: true,
+        key: 'actions',
+        title: '操作',
+        nowrap: true,
         render: (b) =>
           canDecide
             ? h(
                 'div',
                 { class: 'row-actions' },
-                b.status === 'pending' ? h('button', { type: 'button', class: 'btn btn-text', dataset: { action: 'confirm' }, onclick: (ev) => confirmOne(ev.currentTarget, b) }, '确认') : null,
-                b.status === 'pending' ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => decide(b, 'reject') }, '拒绝') : null,
-                ['pending', 'confirmed', 'waitlisted'].includes(b.status) ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => decide(b, 'cancel') }, '取消') : null,
+                b.status === 'pending'
+                  ? h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'btn btn-text',
+                        dataset: { action: 'confirm' },
+                        onclick: (ev) => confirmOne(ev.currentTarget, b),
+                      },
+                      '确认',
+                    )
+                  : null,
+                b.status === 'pending'
+                  ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => decide(b, 'reject') }, '拒绝')
+                  : null,
+                ['pending', 'confirmed', 'waitlisted'].includes(b.status)
+                  ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => decide(b, 'cancel') }, '取消')
+                  : null,
               )
             : null,
       },
@@ -71,7 +120,16 @@ export default function bookingsPage(ctx) {
     const f = form({
       id: 'booking-decide',
       className: 'form-grid form-1',
-      fields: [{ name: 'reason', label: reject ? '不予通过的原因' : '取消原因', type: 'textarea', required: true, maxlength: 200, wide: true }],
+      fields: [
+        {
+          name: 'reason',
+          label: reject ? '不予通过的原因' : '取消原因',
+          type: 'textarea',
+          required: true,
+          maxlength: 200,
+          wide: true,
+        },
+      ],
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;
         const btn = d.footer.querySelector('[type=submit]');
@@ -90,10 +148,27 @@ export default function bookingsPage(ctx) {
     });
     const d = openDialog({
       title: `${reject ? '拒绝' : '取消'}预订：${b.member_name}`,
-      body: [h('p', { class: 'muted', style: { marginBottom: '10px' } }, `${b.route_title}，${shortDate(b.depart_date)}出发。名额将自动让给候补的会员。`), f],
-      actions: [{ text: '返回', value: false }, { text: reject ? '确认拒绝' : '确认取消', kind: 'danger', type: 'submit', form: 'booking-decide' }],
+      body: [
+        h(
+          'p',
+          { class: 'muted', style: { marginBottom: '10px' } },
+          `${b.route_title}，${shortDate(b.depart_date)}出发。名额将自动让给候补的会员。`,
+        ),
+        f,
+      ],
+      actions: [
+        { text: '返回', value: false },
+        { text: reject ? '确认拒绝' : '确认取消', kind: 'danger', type: 'submit', form: 'booking-decide' },
+      ],
     });
   }
 
-  return h('div', pageHeader({ title: '预订审核', desc: '本级及下级工会会员的疗休养预订；确认后名额锁定，拒绝或取消后自动递补候补会员' }), table.el);
+  return h(
+    'div',
+    pageHeader({
+      title: '预订审核',
+      desc: '本级及下级工会会员的疗休养预订；确认后名额锁定，拒绝或取消后自动递补候补会员',
+    }),
+    table.el,
+  );
 }

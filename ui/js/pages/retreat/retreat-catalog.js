@@ -11,9 +11,24 @@ import { tag } from '../../lib/ui.js';
 import { PROVIDER_KINDS, priceBlock, shortDate } from '../../lib/retreat.js';
 
 const PER_PAGE = 12;
-const DAYS = [['', '天数不限'], ['1-2', '1–2 天'], ['3-4', '3–4 天'], ['5-30', '5 天及以上']];
-const PRICES = [['', '会员价不限'], ['0-100000', '1000 元以下'], ['100000-200000', '1000–2000 元'], ['200000-', '2000 元以上']];
-const SORTS = [['newest', '最新发布'], ['price_asc', '会员价从低到高'], ['price_desc', '会员价从高到低'], ['days', '天数从少到多']];
+const DAYS = [
+  ['', '天数不限'],
+  ['1-2', '1–2 天'],
+  ['3-4', '3–4 天'],
+  ['5-30', '5 天及以上'],
+];
+const PRICES = [
+  ['', '会员价不限'],
+  ['0-100000', '1000 元以下'],
+  ['100000-200000', '1000–2000 元'],
+  ['200000-', '2000 元以上'],
+];
+const SORTS = [
+  ['newest', '最新发布'],
+  ['price_asc', '会员价从低到高'],
+  ['price_desc', '会员价从高到低'],
+  ['days', '天数从少到多'],
+];
 const KEYS = ['q', 'theme', 'region', 'days', 'price', 'collection_id', 'has_seats', 'sort', 'page'];
 
 const app = document.getElementById('rt-app');
@@ -31,24 +46,49 @@ async function boot() {
     .then((user) => {
       if (!user) return;
       const member = landingFor(user) === '/m/';
-      mount(head, h('a', { class: 'btn', href: member ? '/m/retreat.html' : landingFor(user) }, member ? '我的预订' : '进入工作台'));
+      mount(
+        head,
+        h(
+          'a',
+          { class: 'btn', href: member ? '/m/retreat.html' : landingFor(user) },
+          member ? '我的预订' : '进入工作台',
+        ),
+      );
     })
     .catch(() => {});
   api
     .get('/api/v1/retreat/headline')
-    .then((r) => mount(headline, (r.items || []).map((i) => h('p', i.sentence))))
+    .then((r) =>
+      mount(
+        headline,
+        (r.items || []).map((i) => h('p', i.sentence)),
+      ),
+    )
     .catch(() => {});
   try {
     facets = await api.get('/api/v1/retreat/facets');
   } catch (e) {
-    mount(app, h('div', { class: 'state state-error', role: 'alert' }, `目录加载失败：${e.message}`, h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试')));
+    mount(
+      app,
+      h(
+        'div',
+        { class: 'state state-error', role: 'alert' },
+        `目录加载失败：${e.message}`,
+        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试'),
+      ),
+    );
     return;
   }
   render();
 }
 
 function chip(text, pressed, onclick, n) {
-  return h('button', { type: 'button', class: 'rt-chip', 'aria-pressed': String(pressed), onclick }, text, n !== undefined ? h('span', { class: 'rt-chip-n' }, n) : null);
+  return h(
+    'button',
+    { type: 'button', class: 'rt-chip', 'aria-pressed': String(pressed), onclick },
+    text,
+    n !== undefined ? h('span', { class: 'rt-chip-n' }, n) : null,
+  );
 }
 
 function select(name, opts, labelText) {
@@ -71,7 +111,14 @@ function set(changes) {
 const results = h('div', { id: 'rt-results', 'aria-live': 'polite' });
 
 function render() {
-  const q = h('input', { type: 'search', name: 'q', value: state.q, placeholder: '搜索线路名称或目的地', maxlength: 30, 'aria-label': '搜索线路' });
+  const q = h('input', {
+    type: 'search',
+    name: 'q',
+    value: state.q,
+    placeholder: '搜索线路名称或目的地',
+    maxlength: 30,
+    'aria-label': '搜索线路',
+  });
   const search = h(
     'form',
     { class: 'rt-search', role: 'search', onsubmit: (ev) => (ev.preventDefault(), set({ q: q.value.trim() })) },
@@ -82,7 +129,9 @@ function render() {
     'div',
     { class: 'rt-chips', role: 'group', 'aria-label': '主题' },
     chip('全部主题', !state.theme, () => set({ theme: '' })),
-    facets.themes.map((t) => chip(t.name, state.theme === t.name, () => set({ theme: state.theme === t.name ? '' : t.name }), t.count)),
+    facets.themes.map((t) =>
+      chip(t.name, state.theme === t.name, () => set({ theme: state.theme === t.name ? '' : t.name }), t.count),
+    ),
   );
   const provinces = [['', '全部地区'], ...facets.provinces.map((p) => [p.code, `${p.name}（${p.count}）`])];
   const filters = h(
@@ -101,7 +150,12 @@ function render() {
     h(
       'label',
       { class: 'rt-toggle' },
-      h('input', { type: 'checkbox', name: 'has_seats', checked: state.has_seats === '1', onchange: (ev) => set({ has_seats: ev.target.checked ? '1' : '' }) }),
+      h('input', {
+        type: 'checkbox',
+        name: 'has_seats',
+        checked: state.has_seats === '1',
+        onchange: (ev) => set({ has_seats: ev.target.checked ? '1' : '' }),
+      }),
       '只看还有名额的线路',
     ),
   );
@@ -147,13 +201,22 @@ async function load() {
     page: state.page || 1,
     per_page: PER_PAGE,
   };
-  if (!results.firstChild) mount(results, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '正在加载线路…'));
+  if (!results.firstChild)
+    mount(results, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '正在加载线路…'));
   let r;
   try {
     r = await api.get('/api/v1/retreat/routes', query);
   } catch (e) {
     if (mine !== seq) return;
-    mount(results, h('div', { class: 'state state-error', role: 'alert' }, `线路加载失败：${e.message}`, h('button', { type: 'button', class: 'btn btn-sm', onclick: load }, '重试')));
+    mount(
+      results,
+      h(
+        'div',
+        { class: 'state state-error', role: 'alert' },
+        `线路加载失败：${e.message}`,
+        h('button', { type: 'button', class: 'btn btn-sm', onclick: load }, '重试'),
+      ),
+    );
     return;
   }
   if (mine !== seq) return;
@@ -162,16 +225,43 @@ async function load() {
   const coll = facets.collections.find((c) => String(c.id) === state.collection_id);
   mount(
     results,
-    h('div', { class: 'rt-meta' }, h('span', coll ? `专题“${coll.title}”：共 ${r.total} 条线路` : `共 ${r.total} 条线路`), pages > 1 ? h('span', `第 ${page} / ${pages} 页`) : null),
+    h(
+      'div',
+      { class: 'rt-meta' },
+      h('span', coll ? `专题“${coll.title}”：共 ${r.total} 条线路` : `共 ${r.total} 条线路`),
+      pages > 1 ? h('span', `第 ${page} / ${pages} 页`) : null,
+    ),
     r.items.length
-      ? h('ul', { class: 'rt-cards' }, r.items.map((it) => h('li', card(it))))
+      ? h(
+          'ul',
+          { class: 'rt-cards' },
+          r.items.map((it) => h('li', card(it))),
+        )
       : h('div', { class: 'state state-empty' }, '没有符合条件的线路，换个条件试试'),
     pages > 1
       ? h(
           'nav',
           { class: 'rt-more', 'aria-label': '分页' },
-          h('button', { type: 'button', class: 'btn', disabled: page <= 1, onclick: () => (set({ page: String(page - 1) }), scrollTo(0, 0)) }, '上一页'),
-          h('button', { type: 'button', class: 'btn', disabled: page >= pages, onclick: () => (set({ page: String(page + 1) }), scrollTo(0, 0)) }, '下一页'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn',
+              disabled: page <= 1,
+              onclick: () => (set({ page: String(page - 1) }), scrollTo(0, 0)),
+            },
+            '上一页',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn',
+              disabled: page >= pages,
+              onclick: () => (set({ page: String(page + 1) }), scrollTo(0, 0)),
+            },
+            '下一页',
+          ),
         )
       : null,
   );
@@ -179,7 +269,12 @@ async function load() {
 
 function card(it) {
   const seats = it.next_departure
-    ? h('div', { class: ['rt-seats', it.seats_left > 0 ? '' : 'is-none'] }, `最近出发 ${shortDate(it.next_departure)} · `, it.seats_left > 0 ? h('span', '余 ', h('strong', it.seats_left), ' 个名额') : h('strong', '名额已满，可候补'))
+    ? h(
+        'div',
+        { class: ['rt-seats', it.seats_left > 0 ? '' : 'is-none'] },
+        `最近出发 ${shortDate(it.next_departure)} · `,
+        it.seats_left > 0 ? h('span', '余 ', h('strong', it.seats_left), ' 个名额') : h('strong', '名额已满，可候补'),
+      )
     : h('div', { class: 'rt-seats is-none' }, h('strong', '暂无可预订批次'));
   return h(
     'a',

@@ -28,7 +28,12 @@ export default function providersPage() {
     toolbar: canEdit
       ? [
           h('a', { class: 'btn', href: '#/retreat/providers/import' }, icon('upload', 16), '导入服务机构'),
-          h('button', { type: 'button', class: 'btn btn-primary', onclick: () => edit() }, icon('plus', 16), '登记服务机构'),
+          h(
+            'button',
+            { type: 'button', class: 'btn btn-primary', onclick: () => edit() },
+            icon('plus', 16),
+            '登记服务机构',
+          ),
         ]
       : null,
     columns: [
@@ -38,16 +43,27 @@ export default function providersPage() {
       { key: 'org_name', title: '管理工会' },
       { key: 'partner_department', title: '合作部门' },
       { key: 'listed_routes', title: '展示线路', align: 'right', nowrap: true },
-      { key: 'status', title: '状态', nowrap: true, render: (p) => tag(label(PROVIDER_STATUS, p.status), PROVIDER_STATUS_TONE[p.status]) },
       {
-        key: 'actions', title: '操作', nowrap: true,
+        key: 'status',
+        title: '状态',
+        nowrap: true,
+        render: (p) => tag(label(PROVIDER_STATUS, p.status), PROVIDER_STATUS_TONE[p.status]),
+      },
+      {
+        key: 'actions',
+        title: '操作',
+        nowrap: true,
         render: (p) =>
           h(
             'div',
             { class: 'row-actions' },
             canEdit ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => edit(p) }, '编辑') : null,
-            canEdit && p.status !== 'admitted' ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => setStatus(p, 'admitted') }, '准入') : null,
-            canEdit && p.status === 'admitted' ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => setStatus(p, 'suspended') }, '暂停') : null,
+            canEdit && p.status !== 'admitted'
+              ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => setStatus(p, 'admitted') }, '准入')
+              : null,
+            canEdit && p.status === 'admitted'
+              ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => setStatus(p, 'suspended') }, '暂停')
+              : null,
             h('button', { type: 'button', class: 'btn btn-text', onclick: () => history(p) }, '准入记录'),
           ),
       },
@@ -61,13 +77,35 @@ export default function providersPage() {
       id: 'provider-form',
       fields: [
         { name: 'name', label: '机构名称', required: true, maxlength: 60, value: p && p.name, wide: true },
-        { name: 'kind', label: '机构类型', type: 'select', required: true, options: options(PROVIDER_KINDS), value: p ? p.kind : 'retreat_base' },
-        { name: 'region_code', label: '行政区划代码', required: true, maxlength: 6, inputmode: 'numeric', value: p && p.region_code, hint: '6 位，如 320506' },
+        {
+          name: 'kind',
+          label: '机构类型',
+          type: 'select',
+          required: true,
+          options: options(PROVIDER_KINDS),
+          value: p ? p.kind : 'retreat_base',
+        },
+        {
+          name: 'region_code',
+          label: '行政区划代码',
+          required: true,
+          maxlength: 6,
+          inputmode: 'numeric',
+          value: p && p.region_code,
+          hint: '6 位，如 320506',
+        },
         p ? null : orgPicker({ label: '管理工会', required: true, value: me.org }),
         { name: 'address', label: '地址', maxlength: 120, value: p && p.address, wide: true },
         { name: 'contact_name', label: '联系人', maxlength: 30, value: p && p.contact_name },
         { name: 'contact_phone', label: '联系电话', type: 'tel', maxlength: 20, value: p && p.contact_phone },
-        { name: 'partner_department', label: '合作部门', maxlength: 60, value: p && p.partner_department, hint: '如：某市文化广电和旅游局', wide: true },
+        {
+          name: 'partner_department',
+          label: '合作部门',
+          maxlength: 60,
+          value: p && p.partner_department,
+          hint: '如：某市文化广电和旅游局',
+          wide: true,
+        },
       ].filter(Boolean),
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;
@@ -91,7 +129,10 @@ export default function providersPage() {
       title: p ? '编辑服务机构' : '登记服务机构',
       wide: true,
       body: f,
-      actions: [{ text: '取消', value: false }, { text: '保存', kind: 'primary', type: 'submit', form: 'provider-form' }],
+      actions: [
+        { text: '取消', value: false },
+        { text: '保存', kind: 'primary', type: 'submit', form: 'provider-form' },
+      ],
     });
   }
 
@@ -100,7 +141,17 @@ export default function providersPage() {
     const f = form({
       id: 'provider-status',
       className: 'form-grid form-1',
-      fields: [{ name: 'reason', label: admit ? '准入说明' : '暂停原因', type: 'textarea', required: !admit, maxlength: 200, wide: true, placeholder: admit ? '如：经市总工会与文旅局联合评定准入' : '如：消防检查未通过，整改期间暂停' }],
+      fields: [
+        {
+          name: 'reason',
+          label: admit ? '准入说明' : '暂停原因',
+          type: 'textarea',
+          required: !admit,
+          maxlength: 200,
+          wide: true,
+          placeholder: admit ? '如：经市总工会与文旅局联合评定准入' : '如：消防检查未通过，整改期间暂停',
+        },
+      ],
       onSubmit: async (v, fe) => {
         if (!checkRequired(fe)) return;
         const btn = d.footer.querySelector('[type=submit]');
@@ -108,7 +159,10 @@ export default function providersPage() {
         try {
           await api.post(`/api/v1/providers/${p.id}/status`, { status, reason: v.reason || undefined });
           d.close(true);
-          toast(admit ? `“${p.name}”已准入，其线路将在目录中展示` : `“${p.name}”已暂停，其线路已从目录中撤下`, 'success');
+          toast(
+            admit ? `“${p.name}”已准入，其线路将在目录中展示` : `“${p.name}”已暂停，其线路已从目录中撤下`,
+            'success',
+          );
           table.refresh();
         } catch (e) {
           showError(fe, e);
@@ -119,13 +173,34 @@ export default function providersPage() {
     });
     const d = openDialog({
       title: `${admit ? '准入' : '暂停'}：${p.name}`,
-      body: [h('p', { class: 'muted', style: { marginBottom: '10px' } }, admit ? '准入后，该机构参与的已发布线路在公开目录中展示。' : '暂停后，该机构参与的线路立即从公开目录撤下，已有预订不受影响。'), f],
-      actions: [{ text: '取消', value: false }, { text: admit ? '确认准入' : '确认暂停', kind: admit ? 'primary' : 'danger', type: 'submit', form: 'provider-status' }],
+      body: [
+        h(
+          'p',
+          { class: 'muted', style: { marginBottom: '10px' } },
+          admit
+            ? '准入后，该机构参与的已发布线路在公开目录中展示。'
+            : '暂停后，该机构参与的线路立即从公开目录撤下，已有预订不受影响。',
+        ),
+        f,
+      ],
+      actions: [
+        { text: '取消', value: false },
+        {
+          text: admit ? '确认准入' : '确认暂停',
+          kind: admit ? 'primary' : 'danger',
+          type: 'submit',
+          form: 'provider-status',
+        },
+      ],
     });
   }
 
   async function history(p) {
-    const d = openDialog({ title: `准入记录：${p.name}`, wide: true, body: h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…') });
+    const d = openDialog({
+      title: `准入记录：${p.name}`,
+      wide: true,
+      body: h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'),
+    });
     try {
       const r = await api.get(`/api/v1/providers/${p.id}/history`);
       d.body.replaceChildren(
@@ -133,7 +208,13 @@ export default function providersPage() {
           caption: '准入记录',
           columns: [
             { key: 'created_at', title: '时间', nowrap: true, render: (x) => fmtTime(x.created_at) },
-            { key: 'to_status', title: '变更', nowrap: true, render: (x) => `${x.from_status ? `${label(PROVIDER_STATUS, x.from_status)} → ` : ''}${label(PROVIDER_STATUS, x.to_status)}` },
+            {
+              key: 'to_status',
+              title: '变更',
+              nowrap: true,
+              render: (x) =>
+                `${x.from_status ? `${label(PROVIDER_STATUS, x.from_status)} → ` : ''}${label(PROVIDER_STATUS, x.to_status)}`,
+            },
             { key: 'reason', title: '说明' },
             { key: 'actor_name', title: '操作人', nowrap: true },
           ],
@@ -145,5 +226,12 @@ export default function providersPage() {
     }
   }
 
-  return h('div', pageHeader({ title: '服务机构', desc: '疗休养基地、旅游民宿、乡村旅游集聚区、特色小镇、红色旅游景区的登记与准入；只有已准入机构的线路对外展示' }), table.el);
+  return h(
+    'div',
+    pageHeader({
+      title: '服务机构',
+      desc: '疗休养基地、旅游民宿、乡村旅游集聚区、特色小镇、红色旅游景区的登记与准入；只有已准入机构的线路对外展示',
+    }),
+    table.el,
+  );
 }

@@ -42,14 +42,26 @@ export default function routeImportPage(ctx) {
     confirm: (file, org) => `确定把「${file}」中的线路导入为「${org}」主办的线路吗？全部行无误时才会写入。`,
     report: (r, { dryRun }) => {
       let verdict;
-      if (dryRun) verdict = r.error_count ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。` : `检查通过，共 ${r.rows} 条线路，可以正式导入。试导入未写入任何数据。`;
-      else verdict = r.error_count ? `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。` : `导入成功，已新建 ${r.imported} 条线路。出发批次请在线路详情中添加。`;
+      if (dryRun)
+        verdict = r.error_count
+          ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。`
+          : `检查通过，共 ${r.rows} 条线路，可以正式导入。试导入未写入任何数据。`;
+      else
+        verdict = r.error_count
+          ? `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。`
+          : `导入成功，已新建 ${r.imported} 条线路。出发批次请在线路详情中添加。`;
       const tone = r.error_count ? 'error' : 'ok';
       return [
         h('div', { class: ['notice', `notice-${tone}`], role: tone === 'error' ? 'alert' : 'status' }, verdict),
-        stats([[r.rows, '线路行数'], dryRun ? null : [r.imported, '已新建', 'is-total'], [r.error_count, '错误', r.error_count ? 'is-bad' : 'is-good']]),
+        stats([
+          [r.rows, '线路行数'],
+          dryRun ? null : [r.imported, '已新建', 'is-total'],
+          [r.error_count, '错误', r.error_count ? 'is-bad' : 'is-good'],
+        ]),
         errorTable(r.errors, ROUTE_IMPORT_FIELDS, { truncated: r.errors_truncated, total: r.error_count }),
-        !dryRun && !r.error_count ? h('p', { class: 'small' }, h('a', { href: '#/retreat/routes' }, '查看线路列表 ›')) : null,
+        !dryRun && !r.error_count
+          ? h('p', { class: 'small' }, h('a', { href: '#/retreat/routes' }, '查看线路列表 ›'))
+          : null,
       ];
     },
   });
@@ -60,13 +72,23 @@ export default function routeImportPage(ctx) {
     pageHeader({
       title: '导入线路',
       desc: '用 Excel 或 CSV 文件批量新建疗休养线路（每行一条）；先试导入检查，再正式导入',
-      actions: [h('a', { class: 'btn', href: TEMPLATE, download: '疗休养线路导入模板.csv' }, icon('download', 16), '下载模板')],
+      actions: [
+        h('a', { class: 'btn', href: TEMPLATE, download: '疗休养线路导入模板.csv' }, icon('download', 16), '下载模板'),
+      ],
     }),
     panel('选择工会和文件', form),
     result,
     panel(
       '文件格式',
-      h('p', { class: 'panel-lead' }, '第一行为表头，列的顺序不限；行号从表头算起（表头为第 1 行；一个单元格内换行时占多行）。服务机构须先登记（可先', h('a', { href: '#/retreat/providers/import' }, '导入服务机构'), '）。', h('a', { href: TEMPLATE, download: '疗休养线路导入模板.csv' }, '下载模板'), '（含两行示例，导入前请删除）。'),
+      h(
+        'p',
+        { class: 'panel-lead' },
+        '第一行为表头，列的顺序不限；行号从表头算起（表头为第 1 行；一个单元格内换行时占多行）。服务机构须先登记（可先',
+        h('a', { href: '#/retreat/providers/import' }, '导入服务机构'),
+        '）。',
+        h('a', { href: TEMPLATE, download: '疗休养线路导入模板.csv' }, '下载模板'),
+        '（含两行示例，导入前请删除）。',
+      ),
       columnList(COLUMNS),
     ),
   );

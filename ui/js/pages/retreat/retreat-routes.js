@@ -30,28 +30,67 @@ export default function routesPage(ctx) {
     toolbar: [
       h('a', { class: 'btn', href: '/retreat/', target: '_blank', rel: 'noopener' }, '公开目录'),
       canEdit ? h('a', { class: 'btn', href: '#/retreat/routes/import' }, icon('upload', 16), '导入线路') : null,
-      canEdit ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => routeEditor({ onSaved: (r) => ctx.router.navigate(`/retreat/routes/${r.id}`) }) }, icon('plus', 16), '新建线路') : null,
+      canEdit
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn-primary',
+              onclick: () => routeEditor({ onSaved: (r) => ctx.router.navigate(`/retreat/routes/${r.id}`) }),
+            },
+            icon('plus', 16),
+            '新建线路',
+          )
+        : null,
     ],
     onRowClick: (r) => ctx.router.navigate(`/retreat/routes/${r.id}`),
     columns: [
-      { key: 'title', title: '线路名称', render: (r) => h('a', { href: href('/retreat/routes/{id}', { id: r.id }) }, r.title) },
+      {
+        key: 'title',
+        title: '线路名称',
+        render: (r) => h('a', { href: href('/retreat/routes/{id}', { id: r.id }) }, r.title),
+      },
       { key: 'destination', title: '目的地', nowrap: true, render: (r) => `${r.destination} · ${r.days}天` },
       { key: 'org_name', title: '主办工会' },
-      { key: 'price_fen', title: '全价 / 补助 / 会员价', nowrap: true, render: (r) => `${yuan(r.price_fen)} / ${yuan(r.subsidy_fen)} / ${yuan(r.member_price_fen)}` },
-      { key: 'departures', title: '批次', align: 'right', nowrap: true },
-      { key: 'pending', title: '待确认', align: 'right', nowrap: true, render: (r) => (r.pending ? tag(String(r.pending), 'blue') : '0') },
       {
-        key: 'status', title: '状态', nowrap: true,
-        render: (r) => [tag(label(ROUTE_STATUS, r.status), ROUTE_STATUS_TONE[r.status]), r.status === 'published' && !r.listed ? tag('未展示', 'orange') : null],
+        key: 'price_fen',
+        title: '全价 / 补助 / 会员价',
+        nowrap: true,
+        render: (r) => `${yuan(r.price_fen)} / ${yuan(r.subsidy_fen)} / ${yuan(r.member_price_fen)}`,
+      },
+      { key: 'departures', title: '批次', align: 'right', nowrap: true },
+      {
+        key: 'pending',
+        title: '待确认',
+        align: 'right',
+        nowrap: true,
+        render: (r) => (r.pending ? tag(String(r.pending), 'blue') : '0'),
+      },
+      {
+        key: 'status',
+        title: '状态',
+        nowrap: true,
+        render: (r) => [
+          tag(label(ROUTE_STATUS, r.status), ROUTE_STATUS_TONE[r.status]),
+          r.status === 'published' && !r.listed ? tag('未展示', 'orange') : null,
+        ],
       },
     ],
     empty: '还没有线路',
     fetch: (p, signal) => api.get('/api/v1/retreat/admin/routes', p, { signal }),
   });
-  return h('div', pageHeader({ title: '线路管理', desc: '本级及下级工会主办的疗休养线路；会员价 = 全价 − 工会补助，由系统计算' }), table.el);
+  return h(
+    'div',
+    pageHeader({ title: '线路管理', desc: '本级及下级工会主办的疗休养线路；会员价 = 全价 − 工会补助，由系统计算' }),
+    table.el,
+  );
 }
 
-const splitList = (s) => (s || '').split(/[、，,；;\n|]/).map((x) => x.trim()).filter(Boolean);
+const splitList = (s) =>
+  (s || '')
+    .split(/[、，,；;\n|]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 // The route editor: route = null to create; onSaved(route) after saving.
 export function routeEditor({ route = null, onSaved }) {
@@ -65,35 +104,84 @@ export function routeEditor({ route = null, onSaved }) {
 
   add(
     field({ name: 'title', label: '线路名称', required: true, maxlength: 60, value: r.title, wide: true }),
-    route ? null : orgPicker({ label: '主办工会', required: true, value: me.org, hint: '发放补助、管理出发批次的工会' }),
+    route
+      ? null
+      : orgPicker({ label: '主办工会', required: true, value: me.org, hint: '发放补助、管理出发批次的工会' }),
     field({ name: 'code', label: '线路编号', maxlength: 32, value: r.code, hint: '可选，字母、数字、- 或 _' }),
     field({ name: 'destination', label: '目的地', required: true, maxlength: 40, value: r.destination }),
-    field({ name: 'region_code', label: '行政区划代码', required: true, maxlength: 6, inputmode: 'numeric', value: r.region_code, hint: '目的地所在区县，6 位' }),
-    field({ name: 'price', label: '线路全价（元/人）', required: true, inputmode: 'decimal', value: fenToInput(r.price_fen) }),
-    field({ name: 'subsidy', label: '工会补助（元/人）', required: true, inputmode: 'decimal', value: fenToInput(r.subsidy_fen) }),
+    field({
+      name: 'region_code',
+      label: '行政区划代码',
+      required: true,
+      maxlength: 6,
+      inputmode: 'numeric',
+      value: r.region_code,
+      hint: '目的地所在区县，6 位',
+    }),
+    field({
+      name: 'price',
+      label: '线路全价（元/人）',
+      required: true,
+      inputmode: 'decimal',
+      value: fenToInput(r.price_fen),
+    }),
+    field({
+      name: 'subsidy',
+      label: '工会补助（元/人）',
+      required: true,
+      inputmode: 'decimal',
+      value: fenToInput(r.subsidy_fen),
+    }),
   );
-  const preview = h('div', { class: 'field field-wide' }, h('span', { class: 'field-label' }, '会员价'), h('div', { class: 'rt-price-member', 'aria-live': 'polite' }));
+  const preview = h(
+    'div',
+    { class: 'field field-wide' },
+    h('span', { class: 'field-label' }, '会员价'),
+    h('div', { class: 'rt-price-member', 'aria-live': 'polite' }),
+  );
   add(preview);
   function updatePreview() {
     const p = yuanToFen(f.elements.price.value);
     const s = yuanToFen(f.elements.subsidy.value);
-    preview.lastChild.textContent = p !== null && s !== null ? (s > p ? '补助不能高于全价' : `${yuan(p - s)}（由系统按 全价 − 补助 计算）`) : '—';
+    preview.lastChild.textContent =
+      p !== null && s !== null ? (s > p ? '补助不能高于全价' : `${yuan(p - s)}（由系统按 全价 − 补助 计算）`) : '—';
   }
   f.addEventListener('input', (ev) => {
     if (ev.target.name === 'price' || ev.target.name === 'subsidy') updatePreview();
   });
 
   add(
-    field({ name: 'themes', label: '主题', maxlength: 100, value: (r.themes || []).join('、'), hint: '用“、”分隔，如：红色、研学', wide: true }),
+    field({
+      name: 'themes',
+      label: '主题',
+      maxlength: 100,
+      value: (r.themes || []).join('、'),
+      hint: '用“、”分隔，如：红色、研学',
+      wide: true,
+    }),
     field({ name: 'summary', label: '线路简介', type: 'textarea', maxlength: 500, value: r.summary, wide: true }),
-    field({ name: 'inclusions', label: '费用包含', type: 'textarea', rows: 3, value: (r.inclusions || []).join('\n'), hint: '每行一项，如：住宿、餐饮、门票', wide: true }),
+    field({
+      name: 'inclusions',
+      label: '费用包含',
+      type: 'textarea',
+      rows: 3,
+      value: (r.inclusions || []).join('\n'),
+      hint: '每行一项，如：住宿、餐饮、门票',
+      wide: true,
+    }),
   );
 
   // Itinerary: one row per day, redrawn when the number of days changes.
   const days = field({ name: 'days', label: '天数', type: 'number', required: true, value: r.days || 3 });
   days.querySelector('input').min = 1;
   days.querySelector('input').max = 30;
-  const itin = h('div', { class: 'field field-wide', dataset: { field: 'itinerary' } }, h('span', { class: 'field-label' }, '行程安排（逐日）'), h('div'), h('div', { class: 'field-error', 'aria-live': 'polite' }));
+  const itin = h(
+    'div',
+    { class: 'field field-wide', dataset: { field: 'itinerary' } },
+    h('span', { class: 'field-label' }, '行程安排（逐日）'),
+    h('div'),
+    h('div', { class: 'field-error', 'aria-live': 'polite' }),
+  );
   const itinRows = itin.children[1];
   const itinerary = (r.itinerary || []).map((d) => ({ ...d }));
   function drawItinerary() {
@@ -101,7 +189,11 @@ export function routeEditor({ route = null, onSaved }) {
     // Remember what was typed, also for days that a shorter count hides
     // for a moment (typing "12" passes through "1").
     [...itinRows.querySelectorAll('.rt-itin-row')].forEach((row, i) => {
-      itinerary[i] = { day: i + 1, title: row.querySelector('input').value, detail: row.querySelector('textarea').value };
+      itinerary[i] = {
+        day: i + 1,
+        title: row.querySelector('input').value,
+        detail: row.querySelector('textarea').value,
+      };
     });
     mount(
       itinRows,
@@ -113,8 +205,20 @@ export function routeEditor({ route = null, onSaved }) {
           h(
             'div',
             { class: 'rt-itin-fields' },
-            h('input', { type: 'text', maxlength: 40, placeholder: '当日安排（必填）', 'aria-label': `第 ${i + 1} 天安排`, value: (itinerary[i] && itinerary[i].title) || '' }),
-            h('textarea', { rows: 2, maxlength: 500, placeholder: '详细说明（可选）', 'aria-label': `第 ${i + 1} 天说明`, value: (itinerary[i] && itinerary[i].detail) || '' }),
+            h('input', {
+              type: 'text',
+              maxlength: 40,
+              placeholder: '当日安排（必填）',
+              'aria-label': `第 ${i + 1} 天安排`,
+              value: (itinerary[i] && itinerary[i].title) || '',
+            }),
+            h('textarea', {
+              rows: 2,
+              maxlength: 500,
+              placeholder: '详细说明（可选）',
+              'aria-label': `第 ${i + 1} 天说明`,
+              value: (itinerary[i] && itinerary[i].detail) || '',
+            }),
           ),
         ),
       ),
@@ -127,15 +231,39 @@ export function routeEditor({ route = null, onSaved }) {
   drawItinerary();
 
   // Providers: any admitted one (they are public), as checkboxes.
-  const provBox = h('div', { class: 'rt-picks', role: 'group', 'aria-label': '服务机构' }, h('span', { class: 'muted' }, '加载中…'));
-  add(h('div', { class: 'field field-wide is-required', dataset: { field: 'provider_ids' } }, h('span', { class: 'field-label' }, '服务机构'), provBox, h('div', { class: 'field-hint' }, '已准入的机构；暂停或未准入机构的线路不会对外展示'), h('div', { class: 'field-error', 'aria-live': 'polite' })));
+  const provBox = h(
+    'div',
+    { class: 'rt-picks', role: 'group', 'aria-label': '服务机构' },
+    h('span', { class: 'muted' }, '加载中…'),
+  );
+  add(
+    h(
+      'div',
+      { class: 'field field-wide is-required', dataset: { field: 'provider_ids' } },
+      h('span', { class: 'field-label' }, '服务机构'),
+      provBox,
+      h('div', { class: 'field-hint' }, '已准入的机构；暂停或未准入机构的线路不会对外展示'),
+      h('div', { class: 'field-error', 'aria-live': 'polite' }),
+    ),
+  );
   const chosen = new Set((r.providers || []).map((p) => p.id));
   api
     .get('/api/v1/providers', { admitted: 1, per_page: 100 })
     .then((list) => {
       const items = list.items.slice();
-      for (const p of r.providers || []) if (!items.some((x) => x.id === p.id)) items.unshift({ ...p, status: p.status || 'suspended' });
-      mount(provBox, items.map((p) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'provider_ids', value: p.id, checked: chosen.has(p.id) }), `${p.name}（${label(PROVIDER_KINDS, p.kind)}）`)));
+      for (const p of r.providers || [])
+        if (!items.some((x) => x.id === p.id)) items.unshift({ ...p, status: p.status || 'suspended' });
+      mount(
+        provBox,
+        items.map((p) =>
+          h(
+            'label',
+            { class: 'check' },
+            h('input', { type: 'checkbox', name: 'provider_ids', value: p.id, checked: chosen.has(p.id) }),
+            `${p.name}（${label(PROVIDER_KINDS, p.kind)}）`,
+          ),
+        ),
+      );
     })
     .catch((e) => mount(provBox, h('span', { class: 'muted' }, `加载失败：${e.message}`)));
 
@@ -144,11 +272,32 @@ export function routeEditor({ route = null, onSaved }) {
   const named = (el.orgs || []).filter((o) => !(el.orgs.length === 1 && o.id === r.org_id));
   const orgs = new Map(named.map((o) => [o.id, o.name]));
   const orgChips = h('div', { class: 'rt-orgs' });
-  const orgSearch = h('input', { type: 'search', placeholder: '输入工会名称查找', 'aria-label': '查找可预订的工会', maxlength: 60 });
+  const orgSearch = h('input', {
+    type: 'search',
+    placeholder: '输入工会名称查找',
+    'aria-label': '查找可预订的工会',
+    maxlength: 60,
+  });
   const orgResults = h('select', { 'aria-label': '查找结果' }, h('option', { value: '' }, '先输入名称查找'));
   const orgAdd = h('button', { type: 'button', class: 'btn' }, '添加');
   function drawOrgs() {
-    mount(orgChips, orgs.size ? [...orgs].map(([id, name]) => h('span', { class: 'tag tag-blue' }, name, h('button', { type: 'button', 'aria-label': `移除${name}`, onclick: () => (orgs.delete(id), drawOrgs()) }, '×'))) : h('span', { class: 'muted' }, '未指定：主办工会及其下级工会的会员均可预订'));
+    mount(
+      orgChips,
+      orgs.size
+        ? [...orgs].map(([id, name]) =>
+            h(
+              'span',
+              { class: 'tag tag-blue' },
+              name,
+              h(
+                'button',
+                { type: 'button', 'aria-label': `移除${name}`, onclick: () => (orgs.delete(id), drawOrgs()) },
+                '×',
+              ),
+            ),
+          )
+        : h('span', { class: 'muted' }, '未指定：主办工会及其下级工会的会员均可预订'),
+    );
   }
   let timer;
   orgSearch.addEventListener('input', () => {
@@ -158,7 +307,14 @@ export function routeEditor({ route = null, onSaved }) {
       if (!q) return;
       try {
         const list = await api.get('/api/v1/directory/orgs', { q, per_page: 30 });
-        mount(orgResults, list.items.length ? list.items.map((o) => h('option', { value: o.id }, o.parent_name ? `${o.name}（${o.parent_name}）` : o.name)) : h('option', { value: '' }, '没有匹配的工会'));
+        mount(
+          orgResults,
+          list.items.length
+            ? list.items.map((o) =>
+                h('option', { value: o.id }, o.parent_name ? `${o.name}（${o.parent_name}）` : o.name),
+              )
+            : h('option', { value: '' }, '没有匹配的工会'),
+        );
       } catch {
         /* keep the old list */
       }
@@ -183,8 +339,25 @@ export function routeEditor({ route = null, onSaved }) {
       h('div', { class: 'field-error', 'aria-live': 'polite' }),
     ),
     field({ name: 'min_member_years', label: '入会年限要求（年）', type: 'number', value: el.min_member_years || 0 }),
-    field({ name: 'confirm_mode', label: '确认方式', type: 'select', options: [['', '按预订规则（政策参数）'], ['union', '所在工会确认'], ['instant', '报名即确认']], value: r.confirm_mode || '' }),
-    field({ name: 'flags', label: '人员范围', type: 'checkboxes', options: [['frontline_only', '仅限一线职工']], value: el.frontline_only ? ['frontline_only'] : [], wide: true }),
+    field({
+      name: 'confirm_mode',
+      label: '确认方式',
+      type: 'select',
+      options: [
+        ['', '按预订规则（政策参数）'],
+        ['union', '所在工会确认'],
+        ['instant', '报名即确认'],
+      ],
+      value: r.confirm_mode || '',
+    }),
+    field({
+      name: 'flags',
+      label: '人员范围',
+      type: 'checkboxes',
+      options: [['frontline_only', '仅限一线职工']],
+      value: el.frontline_only ? ['frontline_only'] : [],
+      wide: true,
+    }),
   );
   updatePreview();
 
@@ -224,7 +397,9 @@ export function routeEditor({ route = null, onSaved }) {
     const btn = d.footer.querySelector('[type=submit]');
     busy(btn, true, '保存中…');
     try {
-      const saved = route ? await api.patch(`/api/v1/retreat/admin/routes/${route.id}`, body) : await api.post('/api/v1/retreat/admin/routes', body);
+      const saved = route
+        ? await api.patch(`/api/v1/retreat/admin/routes/${route.id}`, body)
+        : await api.post('/api/v1/retreat/admin/routes', body);
       d.close(true);
       toast(route ? '线路已保存' : '线路已创建（草稿），添加出发批次后即可发布', 'success');
       if (onSaved) onSaved(saved);
@@ -239,7 +414,10 @@ export function routeEditor({ route = null, onSaved }) {
     title: route ? `编辑线路：${route.title}` : '新建疗休养线路',
     wide: true,
     body: f,
-    actions: [{ text: '取消', value: false }, { text: '保存', kind: 'primary', type: 'submit', form: 'route-form' }],
+    actions: [
+      { text: '取消', value: false },
+      { text: '保存', kind: 'primary', type: 'submit', form: 'route-form' },
+    ],
   });
   f.elements.title.focus();
   return d;

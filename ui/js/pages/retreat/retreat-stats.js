@@ -17,14 +17,23 @@ export default function retreatStatsPage(ctx) {
   ensureRetreatCss();
   let q = {};
   const content = h('div');
-  const exportBtn = h('button', { type: 'button', class: 'btn', onclick: exportXlsx }, icon('download', 16), '导出 Excel');
+  const exportBtn = h(
+    'button',
+    { type: 'button', class: 'btn', onclick: exportXlsx },
+    icon('download', 16),
+    '导出 Excel',
+  );
   const filter = h(
     'form',
     { class: 'search-form', role: 'search', novalidate: true },
     orgPicker({ label: '统计范围', empty: '我的全部管辖范围' }),
     field({ name: 'from', label: '出发日期从', type: 'date' }),
     field({ name: 'to', label: '至', type: 'date' }),
-    h('div', { class: 'search-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '统计')),
+    h(
+      'div',
+      { class: 'search-actions' },
+      h('button', { type: 'submit', class: 'btn btn-primary' }, icon('search', 16), '统计'),
+    ),
   );
   filter.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -35,7 +44,11 @@ export default function retreatStatsPage(ctx) {
   async function exportXlsx() {
     busy(exportBtn, true, '导出中…');
     try {
-      const f = await download('/api/v1/retreat/stats', { query: { ...q, format: 'xlsx' }, filename: '疗休养统计.xlsx', signal: ctx.signal });
+      const f = await download('/api/v1/retreat/stats', {
+        query: { ...q, format: 'xlsx' },
+        filename: '疗休养统计.xlsx',
+        signal: ctx.signal,
+      });
       toast(`已导出 ${f.name}`, 'success');
     } catch (e) {
       if (e.name !== 'AbortError') toast(`导出失败：${e.message}`, 'error');
@@ -44,27 +57,68 @@ export default function retreatStatsPage(ctx) {
     }
   }
 
-  const stat = (num, text, total) => h('div', { class: ['stat', total && 'is-total'] }, h('div', { class: 'stat-num' }, num), h('div', { class: 'stat-label' }, text));
+  const stat = (num, text, total) =>
+    h(
+      'div',
+      { class: ['stat', total && 'is-total'] },
+      h('div', { class: 'stat-num' }, num),
+      h('div', { class: 'stat-label' }, text),
+    );
 
   async function load() {
-    mount(content, h('div', { class: 'panel' }, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…')));
+    mount(
+      content,
+      h(
+        'div',
+        { class: 'panel' },
+        h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'),
+      ),
+    );
     let s;
     try {
       s = await api.get('/api/v1/retreat/stats', q, { signal: ctx.signal });
     } catch (e) {
       if (e.name === 'AbortError') return;
-      mount(content, h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, `统计加载失败：${e.message}`)));
+      mount(
+        content,
+        h(
+          'div',
+          { class: 'panel' },
+          h('div', { class: 'state state-error', role: 'alert' }, `统计加载失败：${e.message}`),
+        ),
+      );
       return;
     }
     const t = s.totals;
     const money = (r) => h('span', { class: 'num' }, fmtYuan(r.subsidy_fen));
     mount(
       content,
-      h('section', { class: 'panel headline', 'aria-label': '疗休养成效' }, h('div', { class: 'headline-icon', 'aria-hidden': 'true' }, icon('check', 22)), h('div', { class: 'headline-body' }, h('p', { class: 'headline-text' }, s.sentence), h('p', { class: 'headline-sub' }, `待确认预订 ${s.pending_confirmation} 个 · 即将出发的预订 ${s.upcoming_bookings} 个`))),
+      h(
+        'section',
+        { class: 'panel headline', 'aria-label': '疗休养成效' },
+        h('div', { class: 'headline-icon', 'aria-hidden': 'true' }, icon('check', 22)),
+        h(
+          'div',
+          { class: 'headline-body' },
+          h('p', { class: 'headline-text' }, s.sentence),
+          h(
+            'p',
+            { class: 'headline-sub' },
+            `待确认预订 ${s.pending_confirmation} 个 · 即将出发的预订 ${s.upcoming_bookings} 个`,
+          ),
+        ),
+      ),
       h(
         'section',
         { class: 'panel', 'aria-label': '合计' },
-        h('div', { class: 'rt-figures' }, stat(fmtYuanBig(t.subsidy_fen), '工会补助', true), stat(t.trips, '服务职工（人次）'), stat(t.members, '服务职工（人）'), stat(t.frontline_share, `一线职工占比（${t.frontline_trips} 人次）`)),
+        h(
+          'div',
+          { class: 'rt-figures' },
+          stat(fmtYuanBig(t.subsidy_fen), '工会补助', true),
+          stat(t.trips, '服务职工（人次）'),
+          stat(t.members, '服务职工（人）'),
+          stat(t.frontline_share, `一线职工占比（${t.frontline_trips} 人次）`),
+        ),
       ),
       panel(
         '按年度',
@@ -108,11 +162,20 @@ export default function retreatStatsPage(ctx) {
           ],
           rows: s.by_provider,
         }),
-        h('p', { class: 'panel-note' }, '统计已完成的出行（补助已入账），按主办工会归属和出发日期；人次按预订计，人数为不重复的会员。'),
+        h(
+          'p',
+          { class: 'panel-note' },
+          '统计已完成的出行（补助已入账），按主办工会归属和出发日期；人次按预订计，人数为不重复的会员。',
+        ),
       ),
     );
   }
 
   load();
-  return h('div', pageHeader({ title: '疗休养统计', desc: '投入的工会补助、服务的职工人次与一线职工占比', actions: [exportBtn] }), filter, content);
+  return h(
+    'div',
+    pageHeader({ title: '疗休养统计', desc: '投入的工会补助、服务的职工人次与一线职工占比', actions: [exportBtn] }),
+    filter,
+    content,
+  );
 }

@@ -28,11 +28,21 @@ async function boot() {
   try {
     user = await loadSession();
   } catch (e) {
-    return mount(app, h('div', { class: 'panel' }, failed(`无法连接服务器：${e.message}`, () => location.reload())));
+    return mount(
+      app,
+      h(
+        'div',
+        { class: 'panel' },
+        failed(`无法连接服务器：${e.message}`, () => location.reload()),
+      ),
+    );
   }
   if (!user) return location.replace('/login.html?next=%2Fm%2Fvouchers.html');
   if (landingFor(user) !== '/m/') return location.replace(landingFor(user));
-  mount(headActions, h('button', { type: 'button', class: 'btn btn-text', onclick: onLogout }, icon('logout'), h('span', '退出')));
+  mount(
+    headActions,
+    h('button', { type: 'button', class: 'btn btn-text', onclick: onLogout }, icon('logout'), h('span', '退出')),
+  );
   load();
 }
 
@@ -61,16 +71,36 @@ async function load() {
   const others = vouchers.items.filter((v) => v.status !== 'issued');
   mount(
     app,
-    h('div', { class: 'm-hello' }, h('h1', '我的消费券'), h('p', { class: 'muted' }, h('a', { href: '/m/' }, '‹ 返回我的会员服务'))),
-    h('section', { 'aria-labelledby': 'vc-title' },
+    h(
+      'div',
+      { class: 'm-hello' },
+      h('h1', '我的消费券'),
+      h('p', { class: 'muted' }, h('a', { href: '/m/' }, '‹ 返回我的会员服务')),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'vc-title' },
       h('h2', { class: 'sr-only', id: 'vc-title' }, '可使用的消费券'),
       usable.length
         ? h('div', { class: 'vc-list' }, usable.map(voucherCard))
-        : h('div', { class: 'panel' }, h('div', { class: 'state' }, '暂时没有可使用的消费券。报名参加下面的抽取活动，中签后消费券会出现在这里。'))),
+        : h(
+            'div',
+            { class: 'panel' },
+            h('div', { class: 'state' }, '暂时没有可使用的消费券。报名参加下面的抽取活动，中签后消费券会出现在这里。'),
+          ),
+    ),
     open.items.filter((c) => !entered.has(c.id)).length
-      ? panel('可报名的抽取活动', h('ul', { class: 'lt-list' }, open.items.filter((c) => !entered.has(c.id)).map(openCard)))
+      ? panel(
+          '可报名的抽取活动',
+          h('ul', { class: 'lt-list' }, open.items.filter((c) => !entered.has(c.id)).map(openCard)),
+        )
       : null,
-    panel('我的报名', entries.items.length ? h('ul', { class: 'lt-list' }, entries.items.map(entryCard)) : h('div', { class: 'state' }, '还没有报名过抽取活动')),
+    panel(
+      '我的报名',
+      entries.items.length
+        ? h('ul', { class: 'lt-list' }, entries.items.map(entryCard))
+        : h('div', { class: 'state' }, '还没有报名过抽取活动'),
+    ),
     others.length ? panel('已使用或失效的消费券', h('div', { class: 'vc-list' }, others.map(voucherCard))) : null,
   );
 }
@@ -80,26 +110,42 @@ function voucherCard(v) {
   const body = h('div', { class: 'vc-body' });
   if (on) {
     body.append(
-      h('div', { class: 'vc-qr' },
-        h('img', { src: `/api/v1/me/vouchers/${v.id}/qr`, alt: `消费券二维码，券码 ${v.code}`, width: 208, height: 208 }),
+      h(
+        'div',
+        { class: 'vc-qr' },
+        h('img', {
+          src: `/api/v1/me/vouchers/${v.id}/qr`,
+          alt: `消费券二维码，券码 ${v.code}`,
+          width: 208,
+          height: 208,
+        }),
         h('div', { class: 'vc-code', 'aria-label': '券码' }, v.code),
-        h('div', { class: 'muted small' }, '在服务机构付款时出示二维码，或报出券码')),
+        h('div', { class: 'muted small' }, '在服务机构付款时出示二维码，或报出券码'),
+      ),
     );
   } else if (v.code) {
     body.append(h('div', { class: 'vc-code muted' }, v.code));
   }
   body.append(
-    h('div', { class: 'vc-meta' },
+    h(
+      'div',
+      { class: 'vc-meta' },
       h('div', `有效期：${v.valid_from} 至 ${v.valid_to}`),
       h('div', `适用：${v.providers.map((p) => p.name).join('、')}`),
       h('div', `第 ${v.round} 轮中签 · 报名编号 ${v.entry_no} · ${v.org_name}`),
       v.redeemed_at ? h('div', `已于 ${fmtTime(v.redeemed_at)} 在 ${v.redeemed_provider} 使用`) : null,
-      v.status_reason ? h('div', v.status_reason) : null),
+      v.status_reason ? h('div', v.status_reason) : null,
+    ),
   );
   if (on) {
     const btn = h('button', { type: 'button', class: 'btn btn-text btn-text-muted' }, '放弃这张消费券');
     btn.addEventListener('click', async () => {
-      const ok = await confirmDialog({ title: '放弃消费券', message: `确定放弃“${v.campaign_title}”的这张消费券吗？放弃后不能恢复，名额可能由其他报名人递补。`, okText: '确定放弃', danger: true });
+      const ok = await confirmDialog({
+        title: '放弃消费券',
+        message: `确定放弃“${v.campaign_title}”的这张消费券吗？放弃后不能恢复，名额可能由其他报名人递补。`,
+        okText: '确定放弃',
+        danger: true,
+      });
       if (!ok) return;
       busy(btn, true, '提交中…');
       try {
@@ -116,9 +162,21 @@ function voucherCard(v) {
   return h(
     'article',
     { class: ['vc', !on && 'is-off'], 'aria-label': `${v.campaign_title} 消费券` },
-    h('div', { class: 'vc-top' },
-      h('div', h('div', { class: 'vc-face' }, (v.face_value_fen / 100).toFixed(v.face_value_fen % 100 ? 2 : 0), h('small', '元')), h('div', { class: 'vc-title' }, v.campaign_title)),
-      tag(VOUCHER_STATUS[v.status] || v.status, VOUCHER_TONE[v.status])),
+    h(
+      'div',
+      { class: 'vc-top' },
+      h(
+        'div',
+        h(
+          'div',
+          { class: 'vc-face' },
+          (v.face_value_fen / 100).toFixed(v.face_value_fen % 100 ? 2 : 0),
+          h('small', '元'),
+        ),
+        h('div', { class: 'vc-title' }, v.campaign_title),
+      ),
+      tag(VOUCHER_STATUS[v.status] || v.status, VOUCHER_TONE[v.status]),
+    ),
     body,
   );
 }
@@ -138,10 +196,29 @@ function openCard(c) {
   });
   return h(
     'li',
-    h('div', { class: 'lt-card' },
-      h('div', { class: 'lt-card-top' }, h('a', { class: 'lt-card-title', href: `/lottery/campaign.html?id=${c.id}` }, c.title), phaseTag(c.phase)),
-      h('div', { class: 'lt-card-meta' }, h('span', c.org_name), h('span', h('span', { class: 'lt-face' }, yuan(c.face_value_fen)), ` × ${c.voucher_count} 张`), h('span', `截止 ${fmtTime(c.signup_closes_at)}`)),
-      h('div', { class: 'lt-actions' }, btn, h('a', { class: 'btn btn-sm', href: `/lottery/campaign.html?id=${c.id}` }, '活动规则'))),
+    h(
+      'div',
+      { class: 'lt-card' },
+      h(
+        'div',
+        { class: 'lt-card-top' },
+        h('a', { class: 'lt-card-title', href: `/lottery/campaign.html?id=${c.id}` }, c.title),
+        phaseTag(c.phase),
+      ),
+      h(
+        'div',
+        { class: 'lt-card-meta' },
+        h('span', c.org_name),
+        h('span', h('span', { class: 'lt-face' }, yuan(c.face_value_fen)), ` × ${c.voucher_count} 张`),
+        h('span', `截止 ${fmtTime(c.signup_closes_at)}`),
+      ),
+      h(
+        'div',
+        { class: 'lt-actions' },
+        btn,
+        h('a', { class: 'btn btn-sm', href: `/lottery/campaign.html?id=${c.id}` }, '活动规则'),
+      ),
+    ),
   );
 }
 
@@ -151,10 +228,16 @@ function entryCard(x) {
   else outcome = tag(PHASES[x.phase] || x.phase, 'orange');
   return h(
     'li',
-    h('a', { class: 'lt-card', href: `/lottery/campaign.html?id=${x.campaign_id}` },
+    h(
+      'a',
+      { class: 'lt-card', href: `/lottery/campaign.html?id=${x.campaign_id}` },
       h('div', { class: 'lt-card-top' }, h('span', { class: 'lt-card-title' }, x.title), outcome),
-      h('div', { class: 'lt-card-meta' },
+      h(
+        'div',
+        { class: 'lt-card-meta' },
         h('span', x.entry_no ? `报名编号 ${x.entry_no}` : '报名编号待公布'),
-        h('span', `报名于 ${fmtTime(x.entered_at)}`))),
+        h('span', `报名于 ${fmtTime(x.entered_at)}`),
+      ),
+    ),
   );
 }
