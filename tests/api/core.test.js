@@ -39,6 +39,16 @@ test('static files carry content types, ETags and revalidate with 304', async ()
   assert.match(js.headers.get('content-type'), /^text\/javascript/);
 });
 
+test('browser libraries are served from node_modules by name only', async () => {
+  const r = await fetch(srv.url + '/vendor/echarts.esm.min.js');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/javascript/);
+  assert.match(await r.text(), /registerLocale/, 'the ECharts ES module build');
+  for (const p of ['/vendor/echarts.min.js', '/vendor/../package.json', '/node_modules/echarts/package.json']) {
+    assert.equal((await fetch(srv.url + p)).status, 404, p);
+  }
+});
+
 test('paths outside ui/ are refused', async () => {
   for (const p of ['/../Makefile', '/%2e%2e/Makefile', '/.git/config', '/js/../../main.c']) {
     const r = await fetch(srv.url + p);

@@ -177,6 +177,46 @@ test('the catalogue and the console pages on a desktop', async () => {
   await page.context().close();
 });
 
+test('the figures by year as a chart on a desktop and a phone, and the table alone without the library', async () => {
+  for (const [viewport, name] of [
+    [DESKTOP, 'retreat-stats-chart-desktop'],
+    [PHONE, 'retreat-stats-chart-phone'],
+  ]) {
+    const page = await newPage(browser, { baseURL: srv.url, viewport, mobile: viewport === PHONE });
+    await page.goto('/login.html');
+    await logIn(page, 'js_officer');
+    await page.waitForURL(/\/console\//);
+    await page.goto('/console/#/retreat/stats');
+    const byYear = page.getByRole('region', { name: '按年度' });
+    const chart = byYear.getByRole('img', { name: '按年度的工会补助与服务人次' });
+    await byYear.locator('.chart[data-state=ready]').waitFor();
+    assert.ok((await chart.locator('svg, canvas').count()) > 0, 'the chart is drawn in its box');
+    const box = await chart.boundingBox();
+    assert.ok(
+      box.width > viewport.width / 2 && box.width <= viewport.width,
+      `the chart spans the panel (${box.width}px)`,
+    );
+    assert.ok((await chart.textContent()).includes('工会补助'), 'the chart speaks Chinese');
+    await byYear.locator('.table tbody tr').first().waitFor();
+    assert.ok((await horizontalOverflow(page)) <= 0, 'the figures fit the screen');
+    await shot(page, name);
+    noProblems(page);
+    await page.context().close();
+  }
+  // ECharts cannot be loaded: the same figures in the table, no empty chart box.
+  const page = await newPage(browser, { baseURL: srv.url, viewport: DESKTOP });
+  await page.route('**/vendor/echarts.esm.min.js', (r) => r.abort());
+  await page.goto('/login.html');
+  await logIn(page, 'js_officer');
+  await page.waitForURL(/\/console\//);
+  await page.goto('/console/#/retreat/stats');
+  const byYear = page.getByRole('region', { name: '按年度' });
+  await byYear.locator('.table tbody tr').first().waitFor();
+  await byYear.locator('.chart').waitFor({ state: 'detached' });
+  assert.ok((await byYear.locator('.table tbody tr').count()) > 0);
+  await page.context().close();
+});
+
 test('an officer creates a route day by day, adds a departure and publishes it; the public sees it', async () => {
   const page = await newPage(browser, { baseURL: srv.url, viewport: DESKTOP });
   await page.goto('/login.html');

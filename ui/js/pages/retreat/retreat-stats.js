@@ -12,6 +12,7 @@ import { simpleTable } from '../../lib/simpletable.js';
 import { toast, busy, pageHeader, panel } from '../../lib/ui.js';
 import { ensureRetreatCss, PROVIDER_KINDS } from '../../lib/retreat.js';
 import { label } from '../../lib/format.js';
+import { chart, categoryOption } from '../../lib/chart.js';
 
 export default function retreatStatsPage(ctx) {
   ensureRetreatCss();
@@ -122,6 +123,7 @@ export default function retreatStatsPage(ctx) {
       ),
       panel(
         '按年度',
+        s.by_year.length ? yearChart(s.by_year) : null,
         simpleTable({
           caption: '按年度',
           columns: [
@@ -169,6 +171,36 @@ export default function retreatStatsPage(ctx) {
         ),
       ),
     );
+  }
+
+  // Subsidy (bars, 万元) and trips (lines, 人次) by year, oldest first; the
+  // table below has the same figures (and stays alone if the chart cannot load).
+  function yearChart(rows) {
+    const years = [...rows].sort((a, b) => String(a.year).localeCompare(String(b.year)));
+    return chart({
+      label: '按年度的工会补助与服务人次',
+      signal: ctx.signal,
+      option: categoryOption({
+        categories: years.map((r) => `${r.year}年`),
+        axes: [{ name: '万元' }, { name: '人次', integer: true }],
+        series: [
+          {
+            name: '工会补助',
+            type: 'bar',
+            data: years.map((r) => r.subsidy_fen / 1000000),
+            format: (_, i) => fmtYuanBig(years[i].subsidy_fen),
+          },
+          { name: '服务职工', type: 'line', right: true, data: years.map((r) => r.trips), format: (v) => `${v} 人次` },
+          {
+            name: '其中一线职工',
+            type: 'line',
+            right: true,
+            data: years.map((r) => r.frontline_trips),
+            format: (v) => `${v} 人次`,
+          },
+        ],
+      }),
+    });
   }
 
   load();
