@@ -3,11 +3,10 @@
 // the user's name, organisation and log-out; side menu; content area) and
 // routes '#/…' to the page modules in js/pages/.
 import { h, mount, icon, $$ } from './lib/dom.js';
-import { api, onUnauthorized } from './lib/api.js';
-import { loadSession, hasDuty, hasRole, logout, landingFor } from './lib/session.js';
+import { onUnauthorized } from './lib/api.js';
+import { loadSession, hasDuty, hasRole, landingFor } from './lib/session.js';
+import { changePassword, logOut } from './lib/shell.js';
 import { createRouter } from './lib/router.js';
-import { toast, openDialog, busy } from './lib/ui.js';
-import { form, showError, checkRequired } from './lib/form.js';
 import { label, ROLES } from './lib/format.js';
 import { anyIcon } from './lib/icons-extra.js';
 
@@ -345,7 +344,7 @@ function shell(user) {
       ),
       h(
         'button',
-        { type: 'button', class: 'btn btn-text', title: '退出登录', 'aria-label': '退出登录', onclick: onLogout },
+        { type: 'button', class: 'btn btn-text', title: '退出登录', 'aria-label': '退出登录', onclick: logOut },
         icon('logout'),
         h('span', { class: 'btn-label' }, '退出登录'),
       ),
@@ -420,67 +419,4 @@ function shell(user) {
 
 function forbidden() {
   return h('div', { class: 'panel' }, h('div', { class: 'state' }, '您没有访问此页面的权限。'));
-}
-
-async function onLogout(ev) {
-  busy(ev.currentTarget, true);
-  await logout();
-}
-
-function changePassword() {
-  const f = form({
-    id: 'pw-form',
-    className: 'form-grid form-1',
-    fields: [
-      {
-        name: 'old_password',
-        label: '原密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'current-password',
-        wide: true,
-      },
-      {
-        name: 'new_password',
-        label: '新密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'new-password',
-        wide: true,
-        hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类',
-      },
-      {
-        name: 'confirm',
-        label: '确认新密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'new-password',
-        wide: true,
-      },
-    ],
-    onSubmit: async (v, el) => {
-      if (!checkRequired(el)) return;
-      if (v.new_password !== v.confirm) return showError(el, { field: 'confirm', message: '两次输入的新密码不一致' });
-      const btn = d.footer.querySelector('[type=submit]');
-      busy(btn, true, '提交中…');
-      try {
-        await api.post('/api/v1/session/password', { old_password: v.old_password, new_password: v.new_password });
-        d.close(true);
-        toast('密码已修改，其他设备上的登录已失效', 'success');
-      } catch (e) {
-        showError(el, e, { password: 'new_password' });
-      } finally {
-        busy(btn, false);
-      }
-    },
-  });
-  const d = openDialog({
-    title: '修改密码',
-    body: f,
-    actions: [
-      { text: '取消', value: false },
-      { text: '确认修改', kind: 'primary', type: 'submit', form: 'pw-form' },
-    ],
-  });
-  f.querySelector('input').focus();
 }

@@ -2,10 +2,11 @@
 // campaign phases and voucher states, the page stylesheet, the public page
 // header, a campaign's rules, sources and timeline as DOM, and reading every
 // page of a list.
-import { h, mount, icon } from './dom.js';
+import { h } from './dom.js';
 import { api } from './api.js';
 import { fmtTime, fmtYuan } from './format.js';
 import { tag } from './ui.js';
+import { publicPage } from './shell.js';
 
 export const PHASES = {
   upcoming: '未开始报名',
@@ -177,24 +178,14 @@ export function timeline(c) {
   );
 }
 
-// Public header actions: 登录, or the member's own page.
-export async function headActions(el, session) {
-  const user = await session().catch(() => null);
-  if (!user) {
-    mount(
-      el,
-      h(
-        'a',
-        { class: 'btn', href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` },
-        '登录',
-      ),
-    );
-  } else if (user.role === 'member') {
-    mount(el, h('a', { class: 'btn', href: '/m/vouchers.html' }, icon('card', 16), '我的消费券'));
-  } else {
-    mount(el, h('a', { class: 'btn', href: '/console/#/lottery' }, '管理后台'));
-  }
-  return user;
+// The public lottery pages' header (lib/shell.js): 登录 for visitors, 我的消费券
+// for members, 管理后台 for staff. Resolves to the logged-in user or null.
+export function lotteryHead() {
+  return publicPage({
+    head: document.getElementById('head-actions'),
+    member: ['/m/vouchers.html', '我的消费券', 'card'],
+    staff: ['/console/#/lottery', '管理后台'],
+  });
 }
 
 export function loading(text = '正在加载…') {

@@ -5,8 +5,8 @@
 // 申请互助金 with the amount calculated line by line as the figures are
 // typed, and 我的互助金 with each calculation.
 import { h, mount, icon } from '../../lib/dom.js';
-import { api, onUnauthorized } from '../../lib/api.js';
-import { loadSession, logout, landingFor } from '../../lib/session.js';
+import { api } from '../../lib/api.js';
+import { privatePage } from '../../lib/shell.js';
 import { form, showError, checkRequired, readForm } from '../../lib/form.js';
 import { label, options, fmtYuan, yuanToFen, today } from '../../lib/format.js';
 import { busy, toast, tag } from '../../lib/ui.js';
@@ -28,46 +28,11 @@ import {
 } from '../../lib/hardship-labels.js';
 
 const app = document.getElementById('m-app');
-const headActions = document.getElementById('m-head-actions');
-let leaving = false;
-
-onUnauthorized(() => {
-  if (leaving) return;
-  leaving = true;
-  location.assign('/login.html?next=%2Fm%2Faid.html');
-});
 
 boot();
 
 async function boot() {
-  let user;
-  try {
-    user = await loadSession();
-  } catch (e) {
-    return mount(
-      app,
-      h('div', { class: 'panel' }, h('div', { class: 'state state-error' }, `无法连接服务器：${e.message}`)),
-    );
-  }
-  if (!user) return location.replace('/login.html?next=%2Fm%2Faid.html');
-  if (landingFor(user) !== '/m/') return location.replace(landingFor(user));
-  mount(
-    headActions,
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'btn btn-text',
-        onclick: async () => {
-          leaving = true;
-          await logout();
-        },
-      },
-      icon('logout'),
-      h('span', '退出'),
-    ),
-  );
-  render();
+  if (await privatePage({ home: '/m/', app, head: document.getElementById('m-head-actions') })) render();
 }
 
 const section = (id, title, ...kids) =>

@@ -1,146 +1,29 @@
 // enterprise-home.js — an enterprise's own page (/e/): its record as the
 // union holds it (bank account masked), the union fees it paid and the
-// refunds it received (小微企业工会经费返还), and its account (password,
-// log-out). Other users are sent to their own pages; nobody logged in goes
-// to the log-in page.
-import { h, mount, icon } from '../../lib/dom.js';
-import { api, onUnauthorized } from '../../lib/api.js';
-import { loadSession, logout, landingFor } from '../../lib/session.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
+// refunds it received (小微企业工会经费返还). The session, the header (name,
+// password, log-out) and who may be here come from lib/shell.js.
+import { h, mount } from '../../lib/dom.js';
+import { api } from '../../lib/api.js';
+import { privatePage, failPage } from '../../lib/shell.js';
 import { INDUSTRIES, label, fmtYuan, yesNo } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { busy, toast, tag, openDialog } from '../../lib/ui.js';
+import { tag } from '../../lib/ui.js';
 import { paymentColumns, refundColumns } from './enterprise-detail.js';
 
 const app = document.getElementById('e-app');
-const headActions = document.getElementById('e-head-actions');
-let leaving = false;
-
-onUnauthorized(() => {
-  if (leaving) return;
-  leaving = true;
-  location.assign('/login.html?next=%2Fe%2F');
-});
 
 boot();
 
 async function boot() {
-  let user;
-  try {
-    user = await loadSession();
-  } catch (e) {
-    return fail(`无法连接服务器：${e.message}`);
-  }
-  if (!user) {
-    location.replace('/login.html?next=%2Fe%2F');
-    return;
-  }
-  if (landingFor(user) !== '/e/') {
-    location.replace(landingFor(user));
-    return;
-  }
-  mount(
-    headActions,
-    h(
-      'span',
-      { class: 'e-head-actions' },
-      h(
-        'button',
-        { type: 'button', class: 'btn btn-text', 'aria-label': '修改密码', title: '修改密码', onclick: changePassword },
-        icon('key'),
-        h('span', { class: 'btn-label' }, '修改密码'),
-      ),
-      h('button', { type: 'button', class: 'btn btn-text', onclick: onLogout }, icon('logout'), h('span', '退出')),
-    ),
-  );
+  if (!(await privatePage({ home: '/e/', app, head: document.getElementById('e-head-actions') }))) return;
   let en;
   try {
     en = await api.get('/api/v1/me/enterprise');
   } catch (e) {
-    if (e.status === 404) return fail('您的账号没有关联企业，请联系负责的工会。');
-    return fail(`加载失败：${e.message}`);
+    if (e.status === 404) return failPage(app, '您的账号没有关联企业，请联系负责的工会。');
+    return failPage(app, `加载失败：${e.message}`);
   }
   render(en);
-}
-
-function fail(message) {
-  mount(
-    app,
-    h(
-      'div',
-      { class: 'panel' },
-      h(
-        'div',
-        { class: 'state state-error', role: 'alert' },
-        message,
-        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试'),
-      ),
-    ),
-  );
-}
-
-async function onLogout(ev) {
-  busy(ev.currentTarget, true);
-  leaving = true;
-  await logout();
-}
-
-function changePassword() {
-  const f = form({
-    id: 'e-pw-form',
-    className: 'form-grid form-1',
-    fields: [
-      {
-        name: 'old_password',
-        label: '原密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'current-password',
-        wide: true,
-      },
-      {
-        name: 'new_password',
-        label: '新密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'new-password',
-        wide: true,
-        hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类',
-      },
-      {
-        name: 'confirm',
-        label: '确认新密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'new-password',
-        wide: true,
-      },
-    ],
-    onSubmit: async (v, el) => {
-      if (!checkRequired(el)) return;
-      if (v.new_password !== v.confirm) return showError(el, { field: 'confirm', message: '两次输入的新密码不一致' });
-      const btn = d.footer.querySelector('[type=submit]');
-      busy(btn, true, '提交中…');
-      try {
-        await api.post('/api/v1/session/password', { old_password: v.old_password, new_password: v.new_password });
-        d.close(true);
-        toast('密码已修改，其他设备上的登录已失效', 'success');
-      } catch (e) {
-        showError(el, e, { password: 'new_password' });
-      } finally {
-        busy(btn, false);
-      }
-    },
-  });
-  const d = openDialog({
-    title: '修改密码',
-    body: f,
-    actions: [
-      { text: '取消', value: false },
-      { text: '确认修改', kind: 'primary', type: 'submit', form: 'e-pw-form' },
-    ],
-  });
-  f.elements.old_password.focus();
 }
 
 function render(en) {

@@ -5,7 +5,6 @@
 // result and the verification page.
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
-import { loadSession } from '../../lib/session.js';
 import { fmtTime } from '../../lib/format.js';
 import { busy, toast, panel } from '../../lib/ui.js';
 import {
@@ -16,7 +15,7 @@ import {
   rulesList,
   sourcesList,
   timeline,
-  headActions,
+  lotteryHead,
   loading,
   failed,
 } from '../../lib/lottery.js';
@@ -28,7 +27,7 @@ let user = null;
 boot();
 
 async function boot() {
-  user = await headActions(document.getElementById('head-actions'), loadSession);
+  user = await lotteryHead();
   if (!id) return mount(app, h('div', { class: 'panel' }, failed('链接缺少活动编号')));
   load();
 }

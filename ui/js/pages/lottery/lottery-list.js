@@ -3,10 +3,9 @@
 // face value and count, entrants and sign-up deadline. No log-in needed.
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
-import { loadSession } from '../../lib/session.js';
 import { fmtTime } from '../../lib/format.js';
 import { segmented } from '../../lib/ui.js';
-import { phaseTag, yuan, headActions, loading, failed } from '../../lib/lottery.js';
+import { phaseTag, yuan, lotteryHead, loading, failed } from '../../lib/lottery.js';
 
 const app = document.getElementById('lt-app');
 const TABS = [
@@ -16,7 +15,7 @@ const TABS = [
   ['', '全部'],
 ];
 
-headActions(document.getElementById('head-actions'), loadSession);
+lotteryHead();
 
 let phase = new URLSearchParams(location.search).get('phase') ?? 'signup';
 const listBox = h('div');

@@ -5,11 +5,10 @@
 // left, remainder, the entry number chosen — with the winners in order.
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
-import { loadSession } from '../../lib/session.js';
 import { fmtTime } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
 import { panel, tag, segmented } from '../../lib/ui.js';
-import { phaseTag, pageId, publicLinks, headActions, loading, failed } from '../../lib/lottery.js';
+import { phaseTag, pageId, publicLinks, lotteryHead, loading, failed } from '../../lib/lottery.js';
 
 const app = document.getElementById('lt-app');
 const id = pageId();
@@ -17,7 +16,7 @@ const id = pageId();
 boot();
 
 async function boot() {
-  await headActions(document.getElementById('head-actions'), loadSession);
+  await lotteryHead();
   if (!id) return mount(app, h('div', { class: 'panel' }, failed('链接缺少活动编号')));
   mount(app, loading());
   let c;

@@ -9,11 +9,10 @@
 // RFC 3797 calculator (pool size, count, sources).
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
-import { loadSession } from '../../lib/session.js';
 import { field } from '../../lib/form.js';
 import { panel, busy, segmented } from '../../lib/ui.js';
 import { simpleTable } from '../../lib/simpletable.js';
-import { phaseTag, pageId, publicLinks, headActions, loading, failed, fetchAll } from '../../lib/lottery.js';
+import { phaseTag, pageId, publicLinks, lotteryHead, loading, failed, fetchAll } from '../../lib/lottery.js';
 import { keyString, keyFromText, draw, indexBytes, entropyBits } from '../../lib/rfc3797.js';
 
 const app = document.getElementById('lt-app');
@@ -23,7 +22,7 @@ const STEPS_SHOWN = 200;
 boot();
 
 async function boot() {
-  await headActions(document.getElementById('head-actions'), loadSession);
+  await lotteryHead();
   if (!id) return generic();
   mount(app, loading());
   let c;

@@ -1,75 +1,28 @@
 // member-home.js — a member's own pages (/m/, phone first): the electronic
 // union card, 我的资料 (ID number and mobile masked as the server sends them),
-// changing the password, and logging out. Staff are sent to the console;
-// nobody logged in goes to the log-in page.
+// 账号与安全 (changing the password, logging out). The session, the header
+// and who may be here come from lib/shell.js.
 import { h, mount, icon } from '../../lib/dom.js';
-import { api, onUnauthorized } from '../../lib/api.js';
-import { loadSession, logout, landingFor } from '../../lib/session.js';
-import { field, form, showError, checkRequired } from '../../lib/form.js';
+import { api } from '../../lib/api.js';
+import { privatePage, failPage, logOut, changePassword } from '../../lib/shell.js';
 import { EMPLOYMENT_FORMS, MEMBER_STATUS, MODEL_WORKER, GENDERS, label, yesNo } from '../../lib/format.js';
-import { busy, toast, tag } from '../../lib/ui.js';
+import { tag } from '../../lib/ui.js';
 
 const app = document.getElementById('m-app');
-const headActions = document.getElementById('m-head-actions');
-let leaving = false;
-
-onUnauthorized(() => {
-  if (leaving) return;
-  leaving = true;
-  location.assign('/login.html?next=%2Fm%2F');
-});
 
 boot();
 
 async function boot() {
-  let user;
-  try {
-    user = await loadSession();
-  } catch (e) {
-    return fail(`无法连接服务器：${e.message}`);
-  }
-  if (!user) {
-    location.replace('/login.html?next=%2Fm%2F');
-    return;
-  }
-  if (landingFor(user) !== '/m/') {
-    location.replace(landingFor(user));
-    return;
-  }
-  mount(
-    headActions,
-    h('button', { type: 'button', class: 'btn btn-text', onclick: onLogout }, icon('logout'), h('span', '退出')),
-  );
+  const user = await privatePage({ home: '/m/', app, head: document.getElementById('m-head-actions') });
+  if (!user) return;
   let me;
   try {
     me = await api.get('/api/v1/me/member');
   } catch (e) {
-    if (e.status === 404) return fail('您的账号没有关联会员档案，请联系所在工会。');
-    return fail(`加载失败：${e.message}`);
+    if (e.status === 404) return failPage(app, '您的账号没有关联会员档案，请联系所在工会。');
+    return failPage(app, `加载失败：${e.message}`);
   }
   render(user, me);
-}
-
-function fail(message) {
-  mount(
-    app,
-    h(
-      'div',
-      { class: 'panel' },
-      h(
-        'div',
-        { class: 'state state-error', role: 'alert' },
-        message,
-        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试'),
-      ),
-    ),
-  );
-}
-
-async function onLogout(ev) {
-  busy(ev.currentTarget, true);
-  leaving = true;
-  await logout();
 }
 
 function unionCard(me) {
@@ -127,78 +80,24 @@ function profile(me) {
   );
 }
 
-function security() {
-  const open = h('button', { type: 'button', class: 'btn', 'aria-expanded': 'false' }, icon('key', 16), '修改密码');
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, '确认修改');
-  const cancel = h('button', { type: 'button', class: 'btn' }, '取消');
-  const f = form({
-    id: 'm-pw-form',
-    className: 'form-grid form-1',
-    fields: [
-      field({
-        name: 'old_password',
-        label: '原密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'current-password',
-        wide: true,
-      }),
-      field({
-        name: 'new_password',
-        label: '新密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'new-password',
-        wide: true,
-        hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类',
-      }),
-      field({
-        name: 'confirm',
-        label: '确认新密码',
-        type: 'password',
-        required: true,
-        autocomplete: 'new-password',
-        wide: true,
-      }),
-      h('div', { class: 'form-actions field-wide' }, cancel, submit),
-    ],
-    onSubmit: async (v, el) => {
-      if (!checkRequired(el)) return;
-      if (v.new_password !== v.confirm) return showError(el, { field: 'confirm', message: '两次输入的新密码不一致' });
-      busy(submit, true, '提交中…');
-      try {
-        await api.post('/api/v1/session/password', { old_password: v.old_password, new_password: v.new_password });
-        toast('密码已修改，其他设备上的登录已失效', 'success');
-        toggle(false);
-      } catch (e) {
-        showError(el, e, { password: 'new_password' });
-      } finally {
-        busy(submit, false);
-      }
-    },
-  });
-  f.hidden = true;
-  function toggle(on) {
-    f.hidden = !on;
-    open.hidden = on;
-    open.setAttribute('aria-expanded', String(on));
-    if (on) f.elements.old_password.focus();
-    else f.reset();
-  }
-  open.addEventListener('click', () => toggle(true));
-  cancel.addEventListener('click', () => toggle(false));
-  const out = h(
-    'button',
-    { type: 'button', class: 'btn btn-danger', onclick: onLogout },
-    icon('logout', 16),
-    '退出登录',
-  );
+// 账号与安全: the same password dialog as the header's key button, and log-out.
+function security(me) {
   return h(
     'section',
     { class: 'panel', id: 'security', 'aria-labelledby': 'security-title' },
     h('h2', { class: 'panel-title', id: 'security-title' }, '账号与安全'),
-    h('div', { class: 'm-actions' }, open, out),
-    f,
+    h(
+      'p',
+      { class: 'panel-note', style: { marginBottom: '12px' } },
+      me.mobile_masked ? `登录账号为本人手机号 ${me.mobile_masked}。` : null,
+      '修改密码后，其他设备上的登录会失效。',
+    ),
+    h(
+      'div',
+      { class: 'm-actions' },
+      h('button', { type: 'button', class: 'btn', onclick: changePassword }, icon('key', 16), '更改登录密码'),
+      h('button', { type: 'button', class: 'btn btn-danger', onclick: logOut }, icon('logout', 16), '退出登录'),
+    ),
   );
 }
 
@@ -220,7 +119,7 @@ function render(user, me) {
     retreatNotice(),
     h('div', { id: 'card' }, unionCard(me)),
     profile(me),
-    security(),
+    security(me),
   );
 }
 

@@ -6,55 +6,18 @@
 // at the top until the member taps 知道了 — there is no SMS; this notice is
 // how the member learns they are going.
 import { h, mount, icon } from '../../lib/dom.js';
-import { api, onUnauthorized } from '../../lib/api.js';
-import { loadSession, landingFor } from '../../lib/session.js';
+import { api } from '../../lib/api.js';
+import { privatePage, failPage } from '../../lib/shell.js';
 import { label, fmtTime } from '../../lib/format.js';
 import { tag, toast, busy, confirmDialog } from '../../lib/ui.js';
 import { BOOKING_STATUS, BOOKING_STATUS_TONE, yuan, shortDate } from '../../lib/retreat.js';
 
 const app = document.getElementById('m-app');
-let leaving = false;
-
-onUnauthorized(() => {
-  if (leaving) return;
-  leaving = true;
-  location.assign('/login.html?next=%2Fm%2Fretreat.html');
-});
 
 boot();
 
 async function boot() {
-  let user;
-  try {
-    user = await loadSession();
-  } catch (e) {
-    return fail(`无法连接服务器：${e.message}`);
-  }
-  if (!user) {
-    location.replace('/login.html?next=%2Fm%2Fretreat.html');
-    return;
-  }
-  if (landingFor(user) !== '/m/') {
-    location.replace(landingFor(user));
-    return;
-  }
-  load();
-}
-
-function fail(message) {
-  mount(
-    app,
-    h(
-      'div',
-      { class: 'panel' },
-      h(
-        'div',
-        { class: 'state state-error', role: 'alert' },
-        message,
-        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => location.reload() }, '重试'),
-      ),
-    ),
-  );
+  if (await privatePage({ home: '/m/', app, head: document.getElementById('m-head-actions') })) load();
 }
 
 async function load() {
@@ -62,7 +25,7 @@ async function load() {
   try {
     r = await api.get('/api/v1/retreat/bookings', { per_page: 100 });
   } catch (e) {
-    return fail(`预订加载失败：${e.message}`);
+    return failPage(app, `预订加载失败：${e.message}`);
   }
   const live = r.items.filter((b) => ['waitlisted', 'pending', 'confirmed'].includes(b.status));
   const past = r.items.filter((b) => !live.includes(b));

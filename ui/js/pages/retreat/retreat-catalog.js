@@ -5,7 +5,7 @@
 // in the address (?theme=红色&has_seats=1), so a link shows the same list.
 import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
-import { loadSession, landingFor } from '../../lib/session.js';
+import { publicPage } from '../../lib/shell.js';
 import { label } from '../../lib/format.js';
 import { tag } from '../../lib/ui.js';
 import { PROVIDER_KINDS, priceBlock, shortDate } from '../../lib/retreat.js';
@@ -42,20 +42,7 @@ let seq = 0;
 boot();
 
 async function boot() {
-  loadSession()
-    .then((user) => {
-      if (!user) return;
-      const member = landingFor(user) === '/m/';
-      mount(
-        head,
-        h(
-          'a',
-          { class: 'btn', href: member ? '/m/retreat.html' : landingFor(user) },
-          member ? '我的预订' : '进入工作台',
-        ),
-      );
-    })
-    .catch(() => {});
+  publicPage({ head, member: ['/m/retreat.html', '我的预订'] });
   api
     .get('/api/v1/retreat/headline')
     .then((r) =>

@@ -5,7 +5,7 @@
 // the waiting list) and sees the seats left drop at once.
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
-import { loadSession, landingFor } from '../../lib/session.js';
+import { publicPage } from '../../lib/shell.js';
 import { label, today } from '../../lib/format.js';
 import { tag, toast, busy, confirmDialog } from '../../lib/ui.js';
 import {
@@ -29,22 +29,7 @@ boot();
 
 async function boot() {
   if (!Number.isInteger(id) || id <= 0) return fail('线路编号无效', false);
-  try {
-    user = await loadSession();
-  } catch {
-    user = null;
-  }
-  const member = user && landingFor(user) === '/m/';
-  mount(
-    head,
-    user
-      ? h(
-          'a',
-          { class: 'btn', href: member ? '/m/retreat.html' : landingFor(user) },
-          member ? '我的预订' : '进入工作台',
-        )
-      : h('a', { class: 'btn', href: `/login.html?next=${encodeURIComponent(here)}` }, '登录'),
-  );
+  user = await publicPage({ head, member: ['/m/retreat.html', '我的预订'] });
   await load();
 }
 

@@ -4,52 +4,19 @@
 // (it may then go to a second round); the lotteries the member may still
 // enter, with a sign-up button; and their entries with entry numbers and
 // outcomes.
-import { h, mount, icon } from '../../lib/dom.js';
-import { api, onUnauthorized } from '../../lib/api.js';
-import { loadSession, logout, landingFor } from '../../lib/session.js';
+import { h, mount } from '../../lib/dom.js';
+import { api } from '../../lib/api.js';
+import { privatePage } from '../../lib/shell.js';
 import { fmtTime } from '../../lib/format.js';
 import { busy, toast, tag, panel, confirmDialog } from '../../lib/ui.js';
 import { PHASES, VOUCHER_STATUS, VOUCHER_TONE, phaseTag, yuan, loading, failed } from '../../lib/lottery.js';
 
 const app = document.getElementById('m-app');
-const headActions = document.getElementById('m-head-actions');
-let leaving = false;
-
-onUnauthorized(() => {
-  if (leaving) return;
-  leaving = true;
-  location.assign('/login.html?next=%2Fm%2Fvouchers.html');
-});
 
 boot();
 
 async function boot() {
-  let user;
-  try {
-    user = await loadSession();
-  } catch (e) {
-    return mount(
-      app,
-      h(
-        'div',
-        { class: 'panel' },
-        failed(`无法连接服务器：${e.message}`, () => location.reload()),
-      ),
-    );
-  }
-  if (!user) return location.replace('/login.html?next=%2Fm%2Fvouchers.html');
-  if (landingFor(user) !== '/m/') return location.replace(landingFor(user));
-  mount(
-    headActions,
-    h('button', { type: 'button', class: 'btn btn-text', onclick: onLogout }, icon('logout'), h('span', '退出')),
-  );
-  load();
-}
-
-async function onLogout(ev) {
-  busy(ev.currentTarget, true);
-  leaving = true;
-  await logout();
+  if (await privatePage({ home: '/m/', app, head: document.getElementById('m-head-actions') })) load();
 }
 
 async function load() {
