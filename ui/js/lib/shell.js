@@ -8,8 +8,8 @@
 import { h, mount, icon } from './dom.js';
 import { api, onUnauthorized } from './api.js';
 import { loadSession, logout, landingFor } from './session.js';
-import { form, showError, checkRequired } from './form.js';
-import { busy, toast, openDialog } from './ui.js';
+import { formDialog, fieldError } from './form.js';
+import { busy } from './ui.js';
 
 const here = () => location.pathname + location.search;
 const loginUrl = () => `/login.html?next=${encodeURIComponent(here())}`;
@@ -113,9 +113,13 @@ export async function logOut(ev) {
 // The 修改密码 dialog: old password, new one twice; the server's rule for
 // passwords is shown as a hint and its refusal next to the new password.
 export function changePassword() {
-  const f = form({
-    id: 'pw-form',
+  formDialog({
+    title: '修改密码',
     className: 'form-grid form-1',
+    submitText: '确认修改',
+    busyText: '提交中…',
+    focus: 'old_password',
+    aliases: { password: 'new_password' },
     fields: [
       {
         name: 'old_password',
@@ -143,29 +147,10 @@ export function changePassword() {
         wide: true,
       },
     ],
-    onSubmit: async (v, el) => {
-      if (!checkRequired(el)) return;
-      if (v.new_password !== v.confirm) return showError(el, { field: 'confirm', message: '两次输入的新密码不一致' });
-      const btn = d.footer.querySelector('[type=submit]');
-      busy(btn, true, '提交中…');
-      try {
-        await api.post('/api/v1/session/password', { old_password: v.old_password, new_password: v.new_password });
-        d.close(true);
-        toast('密码已修改，其他设备上的登录已失效', 'success');
-      } catch (e) {
-        showError(el, e, { password: 'new_password' });
-      } finally {
-        busy(btn, false);
-      }
+    submit: (v) => {
+      if (v.new_password !== v.confirm) throw fieldError('confirm', '两次输入的新密码不一致');
+      return api.post('/api/v1/session/password', { old_password: v.old_password, new_password: v.new_password });
     },
+    success: '密码已修改，其他设备上的登录已失效',
   });
-  const d = openDialog({
-    title: '修改密码',
-    body: f,
-    actions: [
-      { text: '取消', value: false },
-      { text: '确认修改', kind: 'primary', type: 'submit', form: 'pw-form' },
-    ],
-  });
-  f.elements.old_password.focus();
 }

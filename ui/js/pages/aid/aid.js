@@ -9,9 +9,9 @@ import { href } from '../../lib/router.js';
 import { label, options, fmtYuan, fmtYuanBig, today } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
 import { simpleTable } from '../../lib/simpletable.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
+import { form, formDialog } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
-import { openDialog, toast, busy, tag, pageHeader, panel, confirmDialog } from '../../lib/ui.js';
+import { toast, tag, pageHeader, panel, confirmDialog } from '../../lib/ui.js';
 import { AID_KINDS, GRANT_STATUS, GRANT_STATUS_TONE, CATEGORIES, AID_SCHOOL } from '../../lib/hardship-labels.js';
 
 export default function aidPage(ctx) {
@@ -29,32 +29,17 @@ export default function aidPage(ctx) {
     }
   }
   function reject(g) {
-    const fe = form({
-      id: 'aid-reject',
-      className: 'form-grid form-1',
-      fields: [{ name: 'reason', label: '原因', required: true, maxlength: 200 }],
-      onSubmit: async (v, node) => {
-        if (!checkRequired(node)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true);
-        try {
-          await api.post(`/api/v1/aid/grants/${g.id}/reject`, v);
-          d.close(true);
-          table.refresh();
-        } catch (e) {
-          showError(node, e);
-        } finally {
-          busy(btn, false);
-        }
-      },
-    });
-    const d = openDialog({
+    formDialog({
       title: '不予救助',
-      body: fe,
-      actions: [
-        { text: '取消', value: false },
-        { text: '确定', kind: 'danger', type: 'submit', form: 'aid-reject' },
-      ],
+      className: 'form-grid form-1',
+      submitText: '确定',
+      danger: true,
+      busyText: null,
+      fields: [{ name: 'reason', label: '原因', required: true, maxlength: 200 }],
+      submit: (v) => api.post(`/api/v1/aid/grants/${g.id}/reject`, v),
+      after: () => {
+        table.refresh();
+      },
     });
   }
   async function pay(g) {

@@ -5,9 +5,9 @@ import { api } from '../../lib/api.js';
 import { currentUser } from '../../lib/session.js';
 import { ROLES, DUTIES, USER_STATUS, label, options, fmtTime } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
-import { openDialog, toast, busy, tag, pageHeader } from '../../lib/ui.js';
+import { tag, pageHeader } from '../../lib/ui.js';
+import { formDialog } from '../../lib/form.js';
 
 const STAFF = ['officer', 'auditor', 'admin', 'provider', 'bank', 'enterprise'];
 
@@ -80,8 +80,10 @@ export default function usersPage() {
 
   function createUser() {
     const dutyField = { name: 'duties', label: '职责', type: 'checkboxes', options: options(DUTIES), wide: true };
-    const f = form({
-      id: 'user-add',
+    const { form: f } = formDialog({
+      title: '新增账号',
+      wide: true,
+      focus: 'login',
       fields: [
         {
           name: 'login',
@@ -112,8 +114,7 @@ export default function usersPage() {
         orgPicker({ required: true, value: me.org }),
         dutyField,
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
+      submit: (v) => {
         const body = {
           login: v.login,
           display_name: v.display_name,
@@ -122,19 +123,10 @@ export default function usersPage() {
           password: v.password,
         };
         if (v.role === 'officer') body.duties = v.duties || [];
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          await api.post('/api/v1/users', body);
-          d.close(true);
-          toast(`已新增账号 ${v.login}`, 'success');
-          table.refresh();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+        return api.post('/api/v1/users', body);
       },
+      success: (_, v) => `已新增账号 ${v.login}`,
+      after: () => table.refresh(),
     });
     const roleSel = f.elements.role;
     const duties = f.querySelector('[data-field="duties"]');
@@ -144,16 +136,6 @@ export default function usersPage() {
       // Officers and auditors belong to an organisation; an admin need not.
       orgBox.classList.toggle('is-required', roleSel.value === 'officer' || roleSel.value === 'auditor');
     });
-    const d = openDialog({
-      title: '新增账号',
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'user-add' },
-      ],
-    });
-    f.elements.login.focus();
   }
 
   function editUser(u) {
@@ -181,11 +163,11 @@ export default function usersPage() {
       disabled: self,
       hint: self ? '不能修改自己的职责和状态' : '停用后该账号无法登录',
     });
-    const f = form({
-      id: 'user-edit',
+    const { form: f } = formDialog({
+      title: `编辑账号 · ${u.login}`,
+      wide: true,
       fields,
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
+      submit: (v) => {
         const body = {};
         if (v.display_name !== u.display_name) body.display_name = v.display_name;
         if (
@@ -195,39 +177,21 @@ export default function usersPage() {
         )
           body.duties = v.duties || [];
         if (!self && v.status && v.status !== u.status) body.status = v.status;
-        if (!Object.keys(body).length) {
-          d.close(false);
-          return;
-        }
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          await api.patch(`/api/v1/users/${u.id}`, body);
-          d.close(true);
-          toast('已保存', 'success');
-          table.refresh();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+        if (!Object.keys(body).length) return false;
+        return api.patch(`/api/v1/users/${u.id}`, body);
       },
+      success: '已保存',
+      after: () => table.refresh(),
     });
     if (self) for (const c of f.querySelectorAll('[data-field="duties"] input')) c.disabled = true;
-    const d = openDialog({
-      title: `编辑账号 · ${u.login}`,
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'user-edit' },
-      ],
-    });
   }
 
   function resetPassword(u) {
-    const f = form({
-      id: 'user-pw',
+    formDialog({
+      title: `重置密码 · ${u.display_name || u.login}`,
+      submitText: '确认重置',
+      busyText: '提交中…',
+      focus: 'password',
       fields: [
         {
           name: 'password',
@@ -240,31 +204,10 @@ export default function usersPage() {
           hint: '至少 8 位，含大小写字母、数字、符号中的三类；请通过安全渠道告知本人',
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          await api.post(`/api/v1/users/${u.id}/password`, { password: v.password });
-          d.close(true);
-          toast(`已重置 ${u.login} 的密码`, 'success');
-          table.refresh();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
-      },
+      submit: (v) => api.post(`/api/v1/users/${u.id}/password`, { password: v.password }),
+      success: `已重置 ${u.login} 的密码`,
+      after: () => table.refresh(),
     });
-    const d = openDialog({
-      title: `重置密码 · ${u.display_name || u.login}`,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '确认重置', kind: 'primary', type: 'submit', form: 'user-pw' },
-      ],
-    });
-    f.elements.password.focus();
   }
 
   return h('div', pageHeader({ title: '账号管理', desc: '本级及下级组织的工作人员账号' }), table.el);

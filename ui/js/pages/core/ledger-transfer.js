@@ -7,8 +7,8 @@ import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
 import { TRANSFER_STATUS, REF_TYPES, label, fmtTime, fmtYuan, fmtYuanBig } from '../../lib/format.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
-import { openDialog, toast, busy, tag } from '../../lib/ui.js';
+import { tag } from '../../lib/ui.js';
+import { formDialog, fieldError } from '../../lib/form.js';
 
 export default async function ledgerTransferPage(ctx) {
   const me = currentUser();
@@ -154,9 +154,13 @@ export default async function ledgerTransferPage(ctx) {
   }
 
   function reverse() {
-    const f = form({
-      id: 'xfer-reverse',
+    formDialog({
+      title: '冲销记账',
       className: 'form-grid form-1',
+      submitText: '确认冲销',
+      danger: true,
+      busyText: '提交中…',
+      focus: 'reason',
       fields: [
         h(
           'dl',
@@ -182,33 +186,18 @@ export default async function ledgerTransferPage(ctx) {
           '冲销将记一笔借贷方向相反、金额相同的记录；原记录保留不变。每笔记录只能冲销一次，操作记入审计日志。',
         ),
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        if (v.reason.length < 2) return showError(fe, { field: 'reason', message: '原因至少 2 个字' });
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          const r = await api.post(`/api/v1/ledger/transfers/${id}/reverse`, { reason: v.reason });
-          d.close(true);
-          toast(`已冲销，冲销记录 #${r.id}`, 'success');
-          ctx.router.navigate(`/ledger/transfers/${r.id}`);
-        } catch (e) {
-          showError(fe, e);
-          if (e.code === 'already_reversed') load();
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) => {
+        if (v.reason.length < 2) throw fieldError('reason', '原因至少 2 个字');
+        return api.post(`/api/v1/ledger/transfers/${id}/reverse`, { reason: v.reason });
+      },
+      success: (r) => `已冲销，冲销记录 #${r.id}`,
+      after: (r) => {
+        ctx.router.navigate(`/ledger/transfers/${r.id}`);
+      },
+      onError: (e) => {
+        if (e.code === 'already_reversed') load();
       },
     });
-    const d = openDialog({
-      title: '冲销记账',
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '确认冲销', kind: 'danger', type: 'submit', form: 'xfer-reverse' },
-      ],
-    });
-    f.elements.reason.focus();
   }
 
   await load();

@@ -9,10 +9,10 @@ import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
 import { INDUSTRIES, INDUSTRY_SHORT, label, yuanToFen, fenToInput } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { usccProblem } from '../../lib/uscc.js';
-import { openDialog, toast, busy, tag, pageHeader } from '../../lib/ui.js';
+import { toast, tag, pageHeader } from '../../lib/ui.js';
+import { formDialog, fieldError } from '../../lib/form.js';
 
 const YES_NO = [
   ['1', '是'],
@@ -175,73 +175,48 @@ function bodyFrom(v) {
 const ALIASES = { annual_revenue_fen: 'annual_revenue' };
 
 // 新增企业 / 编辑企业 in a dialog; resolves with the saved enterprise (or null).
-export function enterpriseDialog({ en = null } = {}) {
+export async function enterpriseDialog({ en = null } = {}) {
   const me = currentUser();
-  const formId = en ? 'enterprise-edit' : 'enterprise-add';
-  return new Promise((resolve) => {
-    let saved = null;
-    const f = form({
-      id: formId,
-      fields: enterpriseFields(en, me),
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        if (!en) {
-          v.uscc = v.uscc.toUpperCase();
-          const p = usccProblem(v.uscc);
-          if (p) return showError(fe, { field: 'uscc', message: p });
-        }
-        const { body, error } = bodyFrom(v);
-        if (error) return showError(fe, error);
-        let send;
-        if (en) {
-          // Only what changed.
-          send = {};
-          for (const [k, val] of Object.entries(body))
-            if (k === 'account_number' || (en[k] ?? null) !== val) send[k] = val;
-          // The server wants a union together with its founding date.
-          if ('union_org_id' in send || 'union_founded_on' in send) {
-            send.union_org_id = body.union_org_id;
-            send.union_founded_on = body.union_founded_on;
-          }
-          if (!Object.keys(send).length) return d.close(false);
-        } else {
-          send = { uscc: v.uscc, org_id: Number(v.org_id), ...body };
-          for (const k of Object.keys(send)) if (send[k] === null) delete send[k];
-        }
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          saved = en
-            ? await api.patch(`/api/v1/enterprises/${en.id}`, send)
-            : await api.post('/api/v1/enterprises', send);
-          d.close(true);
-        } catch (e) {
-          showError(fe, e, ALIASES);
-        } finally {
-          busy(btn, false);
-        }
-      },
-    });
-    // A new code fills in the region (digits 3–8) when that is still empty.
-    if (!en) {
-      f.elements.uscc.addEventListener('change', () => {
-        const u = f.elements.uscc.value.trim().toUpperCase();
-        if (!f.elements.region_code.value && /^\d{6}$/.test(u.slice(2, 8)))
-          f.elements.region_code.value = u.slice(2, 8);
-      });
-    }
-    const d = openDialog({
-      title: en ? `编辑企业 · ${en.name}` : '新增企业',
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: formId },
-      ],
-      onClose: () => resolve(saved),
-    });
-    f.elements[en ? 'name' : 'uscc'].focus();
+  const { form: f, dialog } = formDialog({
+    title: en ? `编辑企业 · ${en.name}` : '新增企业',
+    wide: true,
+    focus: en ? 'name' : 'uscc',
+    aliases: ALIASES,
+    fields: enterpriseFields(en, me),
+    submit: (v) => {
+      if (!en) {
+        v.uscc = v.uscc.toUpperCase();
+        const p = usccProblem(v.uscc);
+        if (p) throw fieldError('uscc', p);
+      }
+      const { body, error } = bodyFrom(v);
+      if (error) throw fieldError(error.field, error.message);
+      if (!en) {
+        const send = { uscc: v.uscc, org_id: Number(v.org_id), ...body };
+        for (const k of Object.keys(send)) if (send[k] === null) delete send[k];
+        return api.post('/api/v1/enterprises', send);
+      }
+      // Only what changed.
+      const send = {};
+      for (const [k, val] of Object.entries(body)) if (k === 'account_number' || (en[k] ?? null) !== val) send[k] = val;
+      // The server wants a union together with its founding date.
+      if ('union_org_id' in send || 'union_founded_on' in send) {
+        send.union_org_id = body.union_org_id;
+        send.union_founded_on = body.union_founded_on;
+      }
+      if (!Object.keys(send).length) return false;
+      return api.patch(`/api/v1/enterprises/${en.id}`, send);
+    },
   });
+  // A new code fills in the region (digits 3–8) when that is still empty.
+  if (!en) {
+    f.elements.uscc.addEventListener('change', () => {
+      const u = f.elements.uscc.value.trim().toUpperCase();
+      if (!f.elements.region_code.value && /^\d{6}$/.test(u.slice(2, 8))) f.elements.region_code.value = u.slice(2, 8);
+    });
+  }
+  const saved = await dialog.closed;
+  return saved && typeof saved === 'object' ? saved : null;
 }
 
 export default function enterprisesPage(ctx) {

@@ -8,10 +8,10 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser } from '../../lib/session.js';
 import { label, options, fmtTime, yuanToFen, fmtYuan, today, MODEL_WORKER } from '../../lib/format.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
+import { form, showError, checkRequired, formDialog, fieldError } from '../../lib/form.js';
 import { simpleTable } from '../../lib/simpletable.js';
 import { revealDialog } from '../../lib/reveal.js';
-import { openDialog, toast, busy, tag, panel } from '../../lib/ui.js';
+import { openDialog, toast, tag, panel } from '../../lib/ui.js';
 import {
   CATEGORIES,
   CATEGORY_TONE,
@@ -391,38 +391,20 @@ export default function hardshipDetail(ctx) {
     }
   }
 
-  function simpleForm(title, formId, fields, submitText, send) {
-    const fe = form({
-      id: formId,
+  function simpleForm(title, fields, submitText, send) {
+    const { form: fe, dialog } = formDialog({
+      title,
       className: 'form-grid form-1',
       fields,
-      onSubmit: async (v, node) => {
-        if (!checkRequired(node)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          await send(v);
-          d.close(true);
-          toast('已办理', 'success');
-          load();
-        } catch (e) {
-          showError(node, e);
-        } finally {
-          busy(btn, false);
-        }
-      },
-    });
-    const d = openDialog({
-      title,
-      body: fe,
-      actions: [
-        { text: '取消', value: false },
-        { text: submitText, kind: 'primary', type: 'submit', form: formId },
-      ],
+      submitText,
+      busyText: '提交中…',
+      submit: send,
+      success: '已办理',
+      after: () => load(),
     });
     const first = fe.querySelector('select, input, textarea');
     if (first) first.focus();
-    return d;
+    return dialog;
   }
 
   // 修改: the figures and circumstances (the family is kept as it is; its
@@ -450,7 +432,6 @@ export default function hardshipDetail(ctx) {
     ];
     simpleForm(
       '修改困难职工档案',
-      'hs-edit',
       [
         { name: 'health', label: '健康状况', type: 'select', options: options(HEALTH), value: r.health },
         { name: 'work_status', label: '就业状况', type: 'select', options: options(WORK_STATUS), value: r.work_status },
@@ -497,7 +478,6 @@ export default function hardshipDetail(ctx) {
   function approve() {
     simpleForm(
       '审核确认档案',
-      'hs-approve',
       [
         {
           name: 'category',
@@ -525,7 +505,6 @@ export default function hardshipDetail(ctx) {
   function reject() {
     simpleForm(
       '不予建档',
-      'hs-reject',
       [{ name: 'reason', label: '原因', required: true, maxlength: 200, wide: true }],
       '确定',
       (v) => api.post(`/api/v1/hardship/files/${id}/reject`, { reason: v.reason }),
@@ -534,7 +513,6 @@ export default function hardshipDetail(ctx) {
   function review() {
     simpleForm(
       '年度复核',
-      'hs-review',
       [
         {
           name: 'outcome',
@@ -585,7 +563,6 @@ export default function hardshipDetail(ctx) {
   function close() {
     simpleForm(
       '撤档',
-      'hs-close',
       [
         {
           name: 'reason',
@@ -611,7 +588,6 @@ export default function hardshipDetail(ctx) {
   function pairing() {
     simpleForm(
       '结对帮扶',
-      'hs-pair',
       [
         {
           name: 'partner_kind',
@@ -684,9 +660,13 @@ export function applyAid(file, onDone) {
   const children = ((file.record && file.record.family) || [])
     .map((m, i) => [m, i])
     .filter(([m]) => m.relation === 'child');
-  const fe = form({
-    id: 'aid-apply',
+  const { form: fe, dialog } = formDialog({
+    title: '申请帮扶救助',
     className: 'form-grid form-1',
+    submitText: '提交申请',
+    busyText: '提交中…',
+    focus: 'kind',
+    aliases: { amount_fen: 'amount' },
     fields: [
       { name: 'kind', label: '救助项目', type: 'select', required: true, options: options(AID_KINDS) },
       { name: 'school_level', label: '学段（金秋助学）', type: 'select', empty: '—', options: options(AID_SCHOOL) },
@@ -706,41 +686,24 @@ export function applyAid(file, onDone) {
       },
       { name: 'reason', label: '申请理由', type: 'textarea', required: true, maxlength: 500 },
     ],
-    onSubmit: async (v, node) => {
-      if (!checkRequired(node)) return;
+    submit: (v) => {
       const b = { file_id: file.id, kind: v.kind, reason: v.reason };
       if (v.school_level) b.school_level = v.school_level;
       if (v.child_index !== '') b.child_index = Number(v.child_index);
       if (v.amount) {
         const fen = yuanToFen(v.amount);
-        if (fen === null) return showError(node, { field: 'amount', message: '金额格式不正确' });
+        if (fen === null) throw fieldError('amount', '金额格式不正确');
         b.amount_fen = fen;
       }
-      const btn = d.footer.querySelector('[type=submit]');
-      busy(btn, true, '提交中…');
-      try {
-        const g = await api.post('/api/v1/aid/grants', b);
-        d.close(true);
-        toast(`已提交${label(AID_KINDS, g.kind)}申请：${fmtYuan(g.amount_fen)} 元`, 'success');
-        if (onDone) onDone(g);
-      } catch (e) {
-        showError(node, e, { amount_fen: 'amount' });
-      } finally {
-        busy(btn, false);
-      }
+      return api.post('/api/v1/aid/grants', b);
+    },
+    success: (g) => `已提交${label(AID_KINDS, g.kind)}申请：${fmtYuan(g.amount_fen)} 元`,
+    after: (g) => {
+      if (onDone) onDone(g);
     },
   });
   const school = children.length ? children[0][0].school_level : '';
   if (AID_SCHOOL[school]) fe.elements.school_level.value = school;
   if (children.length) fe.elements.child_index.value = String(children[0][1]);
-  const d = openDialog({
-    title: '申请帮扶救助',
-    body: fe,
-    actions: [
-      { text: '取消', value: false },
-      { text: '提交申请', kind: 'primary', type: 'submit', form: 'aid-apply' },
-    ],
-  });
-  fe.elements.kind.focus();
-  return d;
+  return dialog;
 }

@@ -8,10 +8,10 @@ import { api } from '../../lib/api.js';
 import { href } from '../../lib/router.js';
 import { label, options, yuanToFen, fmtYuan } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { field, form, showError, checkRequired, readForm } from '../../lib/form.js';
+import { field, readForm, formDialog, fieldError } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { idNumberProblem } from '../../lib/idnumber.js';
-import { openDialog, toast, busy, tag, pageHeader } from '../../lib/ui.js';
+import { tag, pageHeader } from '../../lib/ui.js';
 import {
   CATEGORIES,
   CATEGORY_TONE,
@@ -246,8 +246,10 @@ export function openFileDialog(onDone) {
     });
     familyBox.append(row);
   };
-  const f = form({
-    id: 'hs-open',
+  const { form: f, dialog } = formDialog({
+    title: '建立困难职工档案',
+    wide: true,
+    submitText: '提交上级审核',
     fields: [
       memberPicker(),
       { name: 'ethnicity', label: '民族', required: true, value: '汉族', maxlength: 20 },
@@ -303,35 +305,29 @@ export function openFileDialog(onDone) {
       { name: 'bank_account', label: '银行账号', maxlength: 40, autocomplete: 'off' },
       { name: 'note', label: '备注', type: 'textarea', maxlength: 500, wide: true },
     ],
-    onSubmit: async (v, fe) => {
-      if (!checkRequired(fe)) return;
+    submit: (v) => {
       for (let i = 0; i < nFamily; i++) {
         const idv = v[`fam_id_${i}`];
         if (idv === undefined) continue;
         const p = idNumberProblem(idv);
-        if (p) return showError(fe, { field: `fam_id_${i}`, message: `家庭成员：${p}` });
+        if (p) throw fieldError(`fam_id_${i}`, `家庭成员：${p}`);
       }
-      const body = bodyFrom(v, nFamily);
-      const btn = d.footer.querySelector('[type=submit]');
-      busy(btn, true, '保存中…');
-      try {
-        const r = await api.post('/api/v1/hardship/files', body);
-        d.close(true);
-        toast(`已建立档案（${r.member_name}），待上级工会审核确认`, 'success');
-        if (onDone) onDone(r);
-      } catch (e) {
-        const m = /^family\[(\d+)\]\.(\w+)$/.exec(e.field || '');
-        const map = { id_number: 'fam_id', name: 'fam_name', income_fen: 'fam_income' };
-        const alias = m ? { [e.field]: `${map[m[2]] || 'fam_name'}_${m[1]}` } : {};
-        showError(fe, e, {
-          ...alias,
-          monthly_income_fen: 'monthly_income',
-          family_income_fen: 'family_income',
-          family_other_income_fen: 'family_other_income',
-        });
-      } finally {
-        busy(btn, false);
-      }
+      return api.post('/api/v1/hardship/files', bodyFrom(v, nFamily));
+    },
+    // family[2].id_number → fam_id_2, and the money fields entered in yuan
+    aliases: (e) => {
+      const m = /^family\[(\d+)\]\.(\w+)$/.exec(e.field || '');
+      const map = { id_number: 'fam_id', name: 'fam_name', income_fen: 'fam_income' };
+      return {
+        ...(m ? { [e.field]: `${map[m[2]] || 'fam_name'}_${m[1]}` } : {}),
+        monthly_income_fen: 'monthly_income',
+        family_income_fen: 'family_income',
+        family_other_income_fen: 'family_other_income',
+      };
+    },
+    success: (r) => `已建立档案（${r.member_name}），待上级工会审核确认`,
+    after: (r) => {
+      if (onDone) onDone(r);
     },
   });
   let timer = null;
@@ -394,15 +390,6 @@ export function openFileDialog(onDone) {
     clearTimeout(timer);
     timer = setTimeout(refresh, 200);
   });
-  const d = openDialog({
-    title: '建立困难职工档案',
-    wide: true,
-    body: f,
-    actions: [
-      { text: '取消', value: false },
-      { text: '提交上级审核', kind: 'primary', type: 'submit', form: 'hs-open' },
-    ],
-  });
   f.querySelector('input[type=search]').focus();
-  return d;
+  return dialog;
 }

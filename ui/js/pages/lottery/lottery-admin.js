@@ -10,8 +10,8 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { fmtTime } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { field, form, showError, checkRequired } from '../../lib/form.js';
-import { openDialog, toast, busy, panel, segmented, tag } from '../../lib/ui.js';
+import { field, formDialog } from '../../lib/form.js';
+import { panel, segmented, tag } from '../../lib/ui.js';
 import {
   VOUCHER_STATUS,
   VOUCHER_TONE,
@@ -53,9 +53,20 @@ export default function lotteryAdminPage(ctx) {
 
   function valuesDialog(c, { correction }) {
     const cur = c.draws.find((d) => d.current);
-    const f = form({
-      id: 'lottery-draw',
+    const { form: f } = formDialog({
+      title: correction ? '更正开奖号码' : '录入开奖号码并抽取',
+      wide: true,
       className: 'form-grid form-1',
+      intro: h(
+        'p',
+        { class: 'notice notice-warn' },
+        correction
+          ? '只能更正录入错误：更正后原结果作废、其消费券失效，两个版本和更正原因都会公开并记入审计日志。已有消费券被使用或放弃后不能再更正。'
+          : `请核对彩票官方开奖公告后录入。提交后立即按 RFC 3797 抽取 ${Math.min(c.voucher_count, c.entrants)} 人，结果公开，不能重新抽取。`,
+      ),
+      submitText: correction ? '更正' : '抽取',
+      danger: correction,
+      busyText: '抽取中…',
       fields: [
         ...c.sources.map((s, i) =>
           field({
@@ -79,89 +90,50 @@ export default function lotteryAdminPage(ctx) {
             })
           : null,
       ].filter(Boolean),
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
+      submit: (v) => {
         const sources = c.sources.map((_, i) => v[`s${i}`]);
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '抽取中…');
-        try {
-          await api.post(
-            `/api/v1/lottery/campaigns/${id}/${correction ? 'correction' : 'draw'}`,
-            correction ? { sources, reason: v.reason } : { sources },
-          );
-          d.close(true);
-          toast(correction ? '已更正并重新计算，两个版本都已公开' : '抽取完成，结果已公开', 'success');
-          load();
-        } catch (e) {
-          const m = /^sources\[(\d+)\]$/.exec(e.field || '');
-          showError(fe, e, m ? { [e.field]: `s${m[1]}` } : {});
-        } finally {
-          busy(btn, false);
-        }
+        return api.post(
+          `/api/v1/lottery/campaigns/${id}/${correction ? 'correction' : 'draw'}`,
+          correction ? { sources, reason: v.reason } : { sources },
+        );
       },
-    });
-    const d = openDialog({
-      title: correction ? '更正开奖号码' : '录入开奖号码并抽取',
-      wide: true,
-      body: [
-        h(
-          'p',
-          { class: 'notice notice-warn' },
-          correction
-            ? '只能更正录入错误：更正后原结果作废、其消费券失效，两个版本和更正原因都会公开并记入审计日志。已有消费券被使用或放弃后不能再更正。'
-            : `请核对彩票官方开奖公告后录入。提交后立即按 RFC 3797 抽取 ${Math.min(c.voucher_count, c.entrants)} 人，结果公开，不能重新抽取。`,
-        ),
-        f,
-      ],
-      actions: [
-        { text: '取消', value: false },
-        {
-          text: correction ? '更正' : '抽取',
-          kind: correction ? 'danger' : 'primary',
-          type: 'submit',
-          form: 'lottery-draw',
-        },
-      ],
+      // sources[1] → the field s1
+      aliases: (e) => {
+        const m = /^sources\[(\d+)\]$/.exec(e.field || '');
+        return m ? { [e.field]: `s${m[1]}` } : {};
+      },
+      success: correction ? '已更正并重新计算，两个版本都已公开' : '抽取完成，结果已公开',
+      after: () => load(),
     });
     f.querySelector('input').focus();
   }
 
   function reasonDialog({ title, label, okText, url, done }) {
-    const f = form({
-      id: 'lottery-reason',
-      className: 'form-grid form-1',
-      fields: [{ name: 'reason', label, required: true, maxlength: 200, wide: true }],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          await api.post(url, { reason: v.reason });
-          d.close(true);
-          toast(done, 'success');
-          load();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
-      },
-    });
-    const d = openDialog({
+    const { form: f } = formDialog({
       title,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: okText, kind: 'danger', type: 'submit', form: 'lottery-reason' },
-      ],
+      className: 'form-grid form-1',
+      submitText: okText,
+      danger: true,
+      busyText: '提交中…',
+      fields: [{ name: 'reason', label, required: true, maxlength: 200, wide: true }],
+      submit: (v) => api.post(url, { reason: v.reason }),
+      success: done,
+      after: () => load(),
     });
     f.querySelector('input').focus();
   }
 
   function roundDialog(c, slots) {
-    const f = form({
-      id: 'lottery-round',
+    formDialog({
+      title: '补抽',
       className: 'form-grid form-1',
+      intro: h(
+        'p',
+        { class: 'notice' },
+        '补抽接续原抽取的序号，从未中签的报名人中按同一密钥串继续计算（与一次抽取更多人的结果相同），无需新的随机源。',
+      ),
+      submitText: '补抽',
+      busyText: '抽取中…',
       fields: [
         {
           name: 'count',
@@ -172,36 +144,11 @@ export default function lotteryAdminPage(ctx) {
           hint: `最多 ${slots} 人（被放弃或收回的消费券数）`,
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '抽取中…');
-        try {
-          await api.post(`/api/v1/lottery/campaigns/${id}/rounds`, { count: Number(v.count) });
-          d.close(true);
-          toast('补抽完成', 'success');
-          load();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) => api.post(`/api/v1/lottery/campaigns/${id}/rounds`, { count: Number(v.count) }),
+      success: '补抽完成',
+      after: () => {
+        load();
       },
-    });
-    const d = openDialog({
-      title: '补抽',
-      body: [
-        h(
-          'p',
-          { class: 'notice' },
-          '补抽接续原抽取的序号，从未中签的报名人中按同一密钥串继续计算（与一次抽取更多人的结果相同），无需新的随机源。',
-        ),
-        f,
-      ],
-      actions: [
-        { text: '取消', value: false },
-        { text: '补抽', kind: 'primary', type: 'submit', form: 'lottery-round' },
-      ],
     });
   }
 

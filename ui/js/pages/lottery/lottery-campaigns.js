@@ -10,9 +10,9 @@ import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
 import { fmtTime, today, yuanToFen } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { field, form, showError, checkRequired } from '../../lib/form.js';
+import { field, formDialog, fieldError } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
-import { openDialog, toast, busy, pageHeader } from '../../lib/ui.js';
+import { toast, pageHeader } from '../../lib/ui.js';
 import { PHASES, PROVIDER_KINDS, phaseTag, yuan, ensureCss } from '../../lib/lottery.js';
 
 export default function lotteryCampaignsPage(ctx) {
@@ -133,8 +133,17 @@ async function createDialog(table) {
     value_count: 7,
     note: '6 个红球和 1 个蓝球',
   });
-  const f = form({
-    id: 'lottery-add',
+  formDialog({
+    title: '新建消费券抽取活动',
+    wide: true,
+    intro: h(
+      'p',
+      { class: 'notice' },
+      '发布后，规则、报名时间和随机源都不能再改（只能修改名称和说明），以保证抽取公正。',
+    ),
+    submitText: '发布',
+    busyText: '发布中…',
+    focus: 'title',
     fields: [
       {
         name: 'title',
@@ -185,10 +194,9 @@ async function createDialog(table) {
         options: providers.map((p) => [String(p.id), `${p.name}（${PROVIDER_KINDS[p.kind] || p.kind}）`]),
       },
     ],
-    onSubmit: async (v, fe) => {
-      if (!checkRequired(fe)) return;
+    submit: (v) => {
       const fen = yuanToFen(v.face);
-      if (!fen) return showError(fe, { field: 'face', message: '面值应为大于 0 的金额，最多两位小数' });
+      if (!fen) throw fieldError('face', '面值应为大于 0 的金额，最多两位小数');
       const srcs = [];
       for (const row of sources.querySelectorAll('[data-source]')) {
         const i = row.dataset.source;
@@ -212,37 +220,18 @@ async function createDialog(table) {
         provider_ids: (v.provider_ids || []).map(Number),
       };
       if (v.elig_org_id) body.elig_org_id = Number(v.elig_org_id);
-      const btn = d.footer.querySelector('[type=submit]');
-      busy(btn, true, '发布中…');
-      try {
-        const c = await api.post('/api/v1/lottery/campaigns', body);
-        d.close(true);
-        toast(`已发布“${c.title}”`, 'success');
-        table.reload();
-      } catch (e) {
-        // sources[2].draw_date → the third source row's date field
-        const m = /^sources\[(\d+)\]\.(\w+)$/.exec(e.field || '');
-        const row = m ? sources.querySelectorAll('[data-source]')[Number(m[1])] : null;
-        const part = m ? { name: 'name', draw_date: 'date', value_count: 'count', note: 'note' }[m[2]] : null;
-        const aliases = { face_value_fen: 'face', frontline_only: 'flags' };
-        if (row && part) aliases[e.field] = `src_${part}_${row.dataset.source}`;
-        showError(fe, e, aliases);
-      } finally {
-        busy(btn, false);
-      }
+      return api.post('/api/v1/lottery/campaigns', body);
     },
+    aliases: (e) => {
+      // sources[2].draw_date → the third source row's date field
+      const m = /^sources\[(\d+)\]\.(\w+)$/.exec(e.field || '');
+      const row = m ? sources.querySelectorAll('[data-source]')[Number(m[1])] : null;
+      const part = m ? { name: 'name', draw_date: 'date', value_count: 'count', note: 'note' }[m[2]] : null;
+      const aliases = { face_value_fen: 'face', frontline_only: 'flags' };
+      if (row && part) aliases[e.field] = `src_${part}_${row.dataset.source}`;
+      return aliases;
+    },
+    success: (c) => `已发布“${c.title}”`,
+    after: () => table.reload(),
   });
-  const d = openDialog({
-    title: '新建消费券抽取活动',
-    wide: true,
-    body: [
-      h('p', { class: 'notice' }, '发布后，规则、报名时间和随机源都不能再改（只能修改名称和说明），以保证抽取公正。'),
-      f,
-    ],
-    actions: [
-      { text: '取消', value: false },
-      { text: '发布', kind: 'primary', type: 'submit', form: 'lottery-add' },
-    ],
-  });
-  f.elements.title.focus();
 }

@@ -8,9 +8,9 @@ import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
 import { EMPLOYMENT_FORMS, JOIN_STATUS, label, fmtTime } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
+import { formDialog, fieldError } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
-import { openDialog, toast, busy, tag, pageHeader, segmented } from '../../lib/ui.js';
+import { tag, pageHeader, segmented } from '../../lib/ui.js';
 
 const TABS = [
   ['pending', '待审核'],
@@ -118,9 +118,11 @@ export default function joinRequestsPage(ctx) {
   }
 
   function approve(r) {
-    const f = form({
-      id: 'jr-approve',
+    const { dialog } = formDialog({
+      title: '批准入会',
       className: 'form-grid form-1',
+      submitText: '确认通过',
+      busyText: '提交中…',
       fields: [
         summary(r),
         {
@@ -137,37 +139,24 @@ export default function joinRequestsPage(ctx) {
           '批准后登记为会员，并开通会员账号（手机号登录，密码为申请时设置的密码）。',
         ),
       ],
-      onSubmit: async (v, fe) => {
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          await api.post(`/api/v1/join-requests/${r.id}/approve`, v.card_no ? { card_no: v.card_no } : {});
-          d.close(true);
-          toast(`已批准 ${r.name} 入会`, 'success');
-          table.refresh();
-        } catch (e) {
-          showError(fe, e);
-          if (e.code === 'request_decided') table.refresh();
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) => api.post(`/api/v1/join-requests/${r.id}/approve`, v.card_no ? { card_no: v.card_no } : {}),
+      success: `已批准 ${r.name} 入会`,
+      after: () => table.refresh(),
+      onError: (e) => {
+        if (e.code === 'request_decided') table.refresh();
       },
     });
-    const d = openDialog({
-      title: '批准入会',
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '确认通过', kind: 'primary', type: 'submit', form: 'jr-approve' },
-      ],
-    });
-    d.footer.querySelector('button').focus();
+    dialog.footer.querySelector('button').focus();
   }
 
   function reject(r) {
-    const f = form({
-      id: 'jr-reject',
+    formDialog({
+      title: '不予通过',
       className: 'form-grid form-1',
+      submitText: '确认不通过',
+      danger: true,
+      busyText: '提交中…',
+      focus: 'reason',
       fields: [
         summary(r),
         {
@@ -182,33 +171,18 @@ export default function joinRequestsPage(ctx) {
           placeholder: '如：所选工会不对，请选择所在单位的工会',
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        if (v.reason.length < 2) return showError(fe, { field: 'reason', message: '原因至少 2 个字' });
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          await api.post(`/api/v1/join-requests/${r.id}/reject`, { reason: v.reason });
-          d.close(true);
-          toast(`已处理 ${r.name} 的申请：不予通过`, 'success');
-          table.refresh();
-        } catch (e) {
-          showError(fe, e);
-          if (e.code === 'request_decided') table.refresh();
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) => {
+        if (v.reason.length < 2) throw fieldError('reason', '原因至少 2 个字');
+        return api.post(`/api/v1/join-requests/${r.id}/reject`, { reason: v.reason });
+      },
+      success: `已处理 ${r.name} 的申请：不予通过`,
+      after: () => {
+        table.refresh();
+      },
+      onError: (e) => {
+        if (e.code === 'request_decided') table.refresh();
       },
     });
-    const d = openDialog({
-      title: '不予通过',
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '确认不通过', kind: 'danger', type: 'submit', form: 'jr-reject' },
-      ],
-    });
-    f.elements.reason.focus();
   }
 
   return h('div', pageHeader({ title: '入会审批', desc: '通过网上入会提交到本级及下级工会的申请' }), table.el);

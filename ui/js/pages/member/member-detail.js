@@ -17,12 +17,12 @@ import {
   fmtTime,
   yesNo,
 } from '../../lib/format.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
 import { dirOrgPicker } from '../../lib/dirpicker.js';
 import { revealDialog } from '../../lib/reveal.js';
 import { mobileProblem, normaliseMobile } from '../../lib/idnumber.js';
-import { openDialog, toast, busy, tag, panel } from '../../lib/ui.js';
+import { toast, tag, panel } from '../../lib/ui.js';
 import { STATUS_TONE } from './members.js';
+import { formDialog, fieldError } from '../../lib/form.js';
 
 export default async function memberDetail(ctx) {
   const me = currentUser();
@@ -190,13 +190,11 @@ export default async function memberDetail(ctx) {
     }
   }
 
-  function submitter(d) {
-    return d.footer.querySelector('[type=submit]');
-  }
-
   function editMember() {
-    const f = form({
-      id: 'member-edit',
+    formDialog({
+      title: `编辑会员 · ${m.name}`,
+      wide: true,
+      focus: 'name',
       fields: [
         { name: 'name', label: '姓名', required: true, maxlength: 50, value: m.name },
         {
@@ -239,10 +237,8 @@ export default async function memberDetail(ctx) {
           wide: true,
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        if (v.mobile && mobileProblem(v.mobile))
-          return showError(fe, { field: 'mobile', message: mobileProblem(v.mobile) });
+      submit: (v) => {
+        if (v.mobile && mobileProblem(v.mobile)) throw fieldError('mobile', mobileProblem(v.mobile));
         const flags = v.flags || [];
         const next = {
           name: v.name,
@@ -256,31 +252,15 @@ export default async function memberDetail(ctx) {
         const change = {};
         for (const [k, val] of Object.entries(next)) if ((m[k] ?? null) !== val) change[k] = val;
         if (v.mobile) change.mobile = normaliseMobile(v.mobile);
-        if (!Object.keys(change).length) return d.close(false);
-        const btn = submitter(d);
-        busy(btn, true, '保存中…');
-        try {
-          m = await api.patch(`/api/v1/members/${id}`, change);
-          d.close(true);
-          toast('已保存', 'success');
-          render();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+        if (!Object.keys(change).length) return false;
+        return api.patch(`/api/v1/members/${id}`, change);
+      },
+      success: '已保存',
+      after: (r) => {
+        m = r;
+        render();
       },
     });
-    const d = openDialog({
-      title: `编辑会员 · ${m.name}`,
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'member-edit' },
-      ],
-    });
-    f.elements.name.focus();
   }
 
   function transfer() {
@@ -297,9 +277,12 @@ export default async function memberDetail(ctx) {
         return m.employment_form === 'employee' ? '职工须转入基层工会' : '层级不符';
       },
     });
-    const f = form({
-      id: 'member-transfer',
+    const { form: f } = formDialog({
+      title: `转会 · ${m.name}`,
+      wide: true,
       className: 'form-grid form-1',
+      submitText: '确认转会',
+      busyText: '提交中…',
       fields: [
         h('p', { class: 'field-wide muted' }, `将 ${m.name} 从「${m.org_name}」转出，转入下面选择的工会。`),
         picker,
@@ -314,49 +297,29 @@ export default async function memberDetail(ctx) {
           placeholder: '如：工作调动',
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = submitter(d);
-        busy(btn, true, '提交中…');
-        try {
-          const r = await api.post(`/api/v1/members/${id}/transfer`, {
-            to_org_id: Number(v.to_org_id),
-            reason: v.reason,
-          });
-          const to = picker.picker.value;
-          d.close(true);
-          if (r.out_of_scope) {
-            toast(`已将 ${m.name} 转至「${to ? to.name : ''}」，该会员已不在您的管辖范围内`, 'success', 5000);
-            ctx.router.navigate('/members');
-            return;
-          }
-          m = { ...m, ...r };
-          toast(`已将 ${m.name} 转至「${m.org_name}」`, 'success');
-          render();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
+      submit: (v) => api.post(`/api/v1/members/${id}/transfer`, { to_org_id: Number(v.to_org_id), reason: v.reason }),
+      after: (r) => {
+        const to = picker.picker.value;
+        if (r.out_of_scope) {
+          toast(`已将 ${m.name} 转至「${to ? to.name : ''}」，该会员已不在您的管辖范围内`, 'success', 5000);
+          ctx.router.navigate('/members');
+          return;
         }
+        m = { ...m, ...r };
+        toast(`已将 ${m.name} 转至「${m.org_name}」`, 'success');
+        render();
       },
-    });
-    const d = openDialog({
-      title: `转会 · ${m.name}`,
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '确认转会', kind: 'primary', type: 'submit', form: 'member-transfer' },
-      ],
     });
     f.querySelector('input[type=search]').focus();
   }
 
   function changeStatus() {
     const choices = Object.keys(MEMBER_STATUS).filter((s) => s !== m.status);
-    const f = form({
-      id: 'member-status',
+    formDialog({
+      title: `变更会籍状态 · ${m.name}`,
       className: 'form-grid form-1',
+      submitText: '确认变更',
+      busyText: '提交中…',
       fields: [
         h('p', { class: 'field-wide muted' }, `当前会籍状态：${label(MEMBER_STATUS, m.status)}`),
         {
@@ -379,29 +342,12 @@ export default async function memberDetail(ctx) {
           placeholder: '如：本人申请退会',
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = submitter(d);
-        busy(btn, true, '提交中…');
-        try {
-          m = await api.patch(`/api/v1/members/${id}`, { status: v.status, reason: v.reason });
-          d.close(true);
-          toast(`会籍状态已变更为「${label(MEMBER_STATUS, m.status)}」`, 'success');
-          render();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) => api.patch(`/api/v1/members/${id}`, { status: v.status, reason: v.reason }),
+      success: (r) => `会籍状态已变更为「${label(MEMBER_STATUS, r.status)}」`,
+      after: (r) => {
+        m = r;
+        render();
       },
-    });
-    const d = openDialog({
-      title: `变更会籍状态 · ${m.name}`,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '确认变更', kind: 'primary', type: 'submit', form: 'member-status' },
-      ],
     });
   }
 

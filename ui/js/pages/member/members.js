@@ -9,10 +9,10 @@ import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
 import { EMPLOYMENT_FORMS, MEMBER_STATUS, MODEL_WORKER, label, options, today } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { idNumberProblem, mobileProblem, normaliseMobile } from '../../lib/idnumber.js';
-import { openDialog, toast, busy, tag, pageHeader } from '../../lib/ui.js';
+import { tag, pageHeader } from '../../lib/ui.js';
+import { formDialog, fieldError } from '../../lib/form.js';
 
 export const STATUS_TONE = { active: 'green', transferred: 'blue', left: 'gray' };
 
@@ -102,8 +102,10 @@ export default function membersPage(ctx) {
   });
 
   function createMember() {
-    const f = form({
-      id: 'member-add',
+    formDialog({
+      title: '新增会员',
+      wide: true,
+      focus: 'name',
       fields: [
         { name: 'name', label: '姓名', required: true, maxlength: 50 },
         { name: 'id_number', label: '身份证号', required: true, maxlength: 18, autocomplete: 'off' },
@@ -145,12 +147,10 @@ export default function membersPage(ctx) {
           wide: true,
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
+      submit: (v) => {
         const idp = idNumberProblem(v.id_number);
-        if (idp) return showError(fe, { field: 'id_number', message: idp });
-        if (v.mobile && mobileProblem(v.mobile))
-          return showError(fe, { field: 'mobile', message: mobileProblem(v.mobile) });
+        if (idp) throw fieldError('id_number', idp);
+        if (v.mobile && mobileProblem(v.mobile)) throw fieldError('mobile', mobileProblem(v.mobile));
         const flags = v.flags || [];
         const body = {
           name: v.name,
@@ -165,30 +165,13 @@ export default function membersPage(ctx) {
           card_no: v.card_no || null,
         };
         if (v.join_date) body.join_date = v.join_date;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          const m = await api.post('/api/v1/members', body);
-          d.close(true);
-          toast(`已登记会员 ${m.name}`, 'success');
-          table.reload();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+        return api.post('/api/v1/members', body);
+      },
+      success: (m) => `已登记会员 ${m.name}`,
+      after: () => {
+        table.reload();
       },
     });
-    const d = openDialog({
-      title: '新增会员',
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'member-add' },
-      ],
-    });
-    f.elements.name.focus();
   }
 
   return h(

@@ -9,9 +9,9 @@ import { currentUser, hasDuty } from '../../lib/session.js';
 import { label, options, fmtYuan, yuanToFen, today } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
 import { simpleTable } from '../../lib/simpletable.js';
-import { field, form, showError, checkRequired, readForm } from '../../lib/form.js';
+import { field, form, showError, checkRequired, readForm, formDialog } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
-import { openDialog, toast, busy, tag, pageHeader, panel } from '../../lib/ui.js';
+import { openDialog, toast, tag, pageHeader, panel } from '../../lib/ui.js';
 import { CLAIM_STATUS, CLAIM_STATUS_TONE, calcTable, yuan } from '../../lib/hardship-labels.js';
 
 export default function mutualAidPage() {
@@ -207,8 +207,17 @@ export default function mutualAidPage() {
       inputmode: 'decimal',
       maxlength: 14,
     });
-    const fe = form({
-      id: 'ma-claim',
+    const { form: fe } = formDialog({
+      title: '申请互助金',
+      wide: true,
+      submitText: '提交申请',
+      busyText: '提交中…',
+      aliases: {
+        total_cost_fen: 'total_cost',
+        basic_insurance_fen: 'basic_insurance',
+        other_insurance_fen: 'other_insurance',
+        out_of_scope_fen: 'out_of_scope',
+      },
       fields: [
         {
           name: 'plan_id',
@@ -235,30 +244,16 @@ export default function mutualAidPage() {
         money('out_of_scope', '目录外费用'),
         calcBox,
       ],
-      onSubmit: async (v, node) => {
-        if (!checkRequired(node)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          const c = await api.post('/api/v1/mutual-aid/claims', {
-            ...figures(v),
-            discharge_date: v.discharge_date,
-            hospital: v.hospital,
-            diagnosis: v.diagnosis || null,
-          });
-          d.close(true);
-          toast(`已提交，互助金 ${fmtYuan(c.payable_fen)} 元，待另一名工作人员审核`, 'success');
-          table.reload();
-        } catch (e) {
-          showError(node, e, {
-            total_cost_fen: 'total_cost',
-            basic_insurance_fen: 'basic_insurance',
-            other_insurance_fen: 'other_insurance',
-            out_of_scope_fen: 'out_of_scope',
-          });
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) =>
+        api.post('/api/v1/mutual-aid/claims', {
+          ...figures(v),
+          discharge_date: v.discharge_date,
+          hospital: v.hospital,
+          diagnosis: v.diagnosis || null,
+        }),
+      success: (c) => `已提交，互助金 ${fmtYuan(c.payable_fen)} 元，待另一名工作人员审核`,
+      after: () => {
+        table.reload();
       },
     });
     function figures(v) {
@@ -316,23 +311,16 @@ export default function mutualAidPage() {
     });
     fe.elements.plan_id.addEventListener('change', loadMembers);
     memberFilter.addEventListener('input', () => loadMembers());
-    const d = openDialog({
-      title: '申请互助金',
-      wide: true,
-      body: fe,
-      actions: [
-        { text: '取消', value: false },
-        { text: '提交申请', kind: 'primary', type: 'submit', form: 'ma-claim' },
-      ],
-    });
     loadMembers();
   }
 
   // 新建计划: a year's plan of a union in scope.
   function newPlan() {
     const y = today().slice(0, 4);
-    const fe = form({
-      id: 'ma-plan',
+    formDialog({
+      title: '新建医疗互助计划',
+      wide: true,
+      aliases: { contribution_fen: 'contribution' },
       fields: [
         orgPicker({ label: '组织', required: true, value: me.org }),
         { name: 'name', label: '计划名称', required: true, maxlength: 100, value: `职工住院医疗互助（${y}）` },
@@ -363,40 +351,22 @@ export default function mutualAidPage() {
           '起付线、分段比例和年度封顶是该组织的政策参数（mutual_aid_benefit），按入院日期取当时施行的版本。',
         ),
       ],
-      onSubmit: async (v, node) => {
-        if (!checkRequired(node)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          await api.post('/api/v1/mutual-aid/plans', {
-            org_id: Number(v.org_id),
-            name: v.name,
-            year: Number(v.year),
-            contribution_fen: yuanToFen(v.contribution),
-            min_group_share_pct: Number(v.min_group_share_pct),
-            enroll_from: v.enroll_from,
-            enroll_to: v.enroll_to,
-            cover_from: v.cover_from,
-            cover_to: v.cover_to,
-          });
-          d.close(true);
-          toast('已新建医疗互助计划', 'success');
-          loadPlans();
-        } catch (e) {
-          showError(node, e, { contribution_fen: 'contribution' });
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) =>
+        api.post('/api/v1/mutual-aid/plans', {
+          org_id: Number(v.org_id),
+          name: v.name,
+          year: Number(v.year),
+          contribution_fen: yuanToFen(v.contribution),
+          min_group_share_pct: Number(v.min_group_share_pct),
+          enroll_from: v.enroll_from,
+          enroll_to: v.enroll_to,
+          cover_from: v.cover_from,
+          cover_to: v.cover_to,
+        }),
+      success: '已新建医疗互助计划',
+      after: () => {
+        loadPlans();
       },
-    });
-    const d = openDialog({
-      title: '新建医疗互助计划',
-      wide: true,
-      body: fe,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'ma-plan' },
-      ],
     });
   }
 

@@ -11,8 +11,8 @@ import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
 import { LEVELS, LEVEL_SHORT, LEVEL_ORDER, KINDS, ORG_STATUS, label, options, fmtTime } from '../../lib/format.js';
-import { toast, confirmDialog, openDialog, busy, tag, pageHeader } from '../../lib/ui.js';
-import { form, showError, checkRequired, nullIfEmpty } from '../../lib/form.js';
+import { toast, confirmDialog, tag, pageHeader } from '../../lib/ui.js';
+import { nullIfEmpty, formDialog } from '../../lib/form.js';
 import { createTable } from '../../lib/table.js';
 
 const CHILD_PAGE = 100;
@@ -531,8 +531,10 @@ export default async function orgsPage(firstCtx) {
     const pr = LEVEL_ORDER.indexOf(parent.level);
     const level0 = levels.find((l) => LEVEL_ORDER.indexOf(l) > pr) || levels[0];
     let kindTouched = false;
-    const f = form({
-      id: 'org-add',
+    const { form: f } = formDialog({
+      title: `新增下级组织 · ${parent.name}`,
+      wide: true,
+      focus: 'name',
       fields: [
         {
           name: 'name',
@@ -572,27 +574,15 @@ export default async function orgsPage(firstCtx) {
         { name: 'contact_phone', label: '联系电话', type: 'tel', maxlength: 30, inputmode: 'tel' },
         { name: 'address', label: '地址', maxlength: 200, wide: true },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          const body = nullIfEmpty({ ...v, parent_id: parent.id }, [
-            'short_name',
-            'address',
-            'contact_name',
-            'contact_phone',
-          ]);
-          const created = await api.post('/api/v1/orgs', body);
-          d.close(true);
-          toast(`已新增「${created.name}」`, 'success');
-          await refreshNode(parent.id);
-          if (selected && selected.id === parent.id) select(parent.id);
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) =>
+        api.post(
+          '/api/v1/orgs',
+          nullIfEmpty({ ...v, parent_id: parent.id }, ['short_name', 'address', 'contact_name', 'contact_phone']),
+        ),
+      success: (created) => `已新增「${created.name}」`,
+      after: async () => {
+        await refreshNode(parent.id);
+        if (selected && selected.id === parent.id) select(parent.id);
       },
     });
     const levelSel = f.elements.level;
@@ -603,22 +593,14 @@ export default async function orgsPage(firstCtx) {
     levelSel.addEventListener('change', () => {
       if (!kindTouched) kindSel.value = defaultKind(levelSel.value, parent);
     });
-    const d = openDialog({
-      title: `新增下级组织 · ${parent.name}`,
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'org-add' },
-      ],
-    });
-    f.elements.name.focus();
   }
 
   function editOrg(org) {
     const editable = ['name', 'short_name', 'region_code', 'address', 'contact_name', 'contact_phone'];
-    const f = form({
-      id: 'org-edit',
+    formDialog({
+      title: '编辑组织信息',
+      wide: true,
+      focus: 'name',
       fields: [
         { name: 'name', label: '名称', required: true, maxlength: 100, wide: true, value: org.name },
         { name: 'short_name', label: '简称', maxlength: 40, value: org.short_name || '' },
@@ -642,46 +624,25 @@ export default async function orgsPage(firstCtx) {
         },
         { name: 'address', label: '地址', maxlength: 200, wide: true, value: org.address || '' },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
+      submit: (v) => {
         // Send only what changed.
         const body = {};
         for (const k of editable) if ((org[k] || '') !== v[k]) body[k] = v[k];
-        if (!Object.keys(body).length) {
-          d.close(false);
-          return;
-        }
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          const updated = await api.patch(
-            `/api/v1/orgs/${org.id}`,
-            nullIfEmpty(body, ['short_name', 'address', 'contact_name', 'contact_phone']),
-          );
-          d.close(true);
-          toast('已保存', 'success');
-          remember(updated);
-          if (selected && selected.id === updated.id) {
-            selected = updated;
-            renderDetail(updated);
-          }
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
+        if (!Object.keys(body).length) return false;
+        return api.patch(
+          `/api/v1/orgs/${org.id}`,
+          nullIfEmpty(body, ['short_name', 'address', 'contact_name', 'contact_phone']),
+        );
+      },
+      success: '已保存',
+      after: (updated) => {
+        remember(updated);
+        if (selected && selected.id === updated.id) {
+          selected = updated;
+          renderDetail(updated);
         }
       },
     });
-    const d = openDialog({
-      title: '编辑组织信息',
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'org-edit' },
-      ],
-    });
-    f.elements.name.focus();
   }
 
   async function deleteOrg(org) {

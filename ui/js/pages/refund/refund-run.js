@@ -20,11 +20,11 @@ import {
   periodLabel,
 } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { form, showError, checkRequired, clearErrors } from '../../lib/form.js';
+import { form, showError, clearErrors, formDialog, fieldError } from '../../lib/form.js';
 import { download } from '../../lib/download.js';
 import { fmtBytes } from '../../lib/jobs.js';
 import { stats, errorTable } from '../../lib/csvimport.js';
-import { openDialog, toast, busy, tag, panel, segmented } from '../../lib/ui.js';
+import { openDialog, busy, tag, panel, segmented } from '../../lib/ui.js';
 
 const STEPS = [
   ['computing', '计算'],
@@ -295,41 +295,33 @@ export default async function refundRunPage(ctx) {
   }
 
   function approve() {
-    const f = form({
-      id: 'run-approve',
+    const { dialog } = formDialog({
+      title: '审批返还批次',
       className: 'form-grid form-1',
+      submitText: '审批通过',
+      busyText: '提交中…',
       fields: [summary(), h('p', { class: 'field-wide muted' }, '审批通过后即可生成银行付款文件，向企业付款。')],
-      onSubmit: async (v, fe) => {
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          run = await api.post(`/api/v1/refund-runs/${id}/approve`, {});
-          d.close(true);
-          toast('已审批通过', 'success');
-          render();
-        } catch (e) {
-          showError(fe, e);
-          if (e.code === 'run_not_computed') load();
-        } finally {
-          busy(btn, false);
-        }
+      submit: () => api.post(`/api/v1/refund-runs/${id}/approve`, {}),
+      success: '已审批通过',
+      after: (r) => {
+        run = r;
+        render();
+      },
+      onError: (e) => {
+        if (e.code === 'run_not_computed') load();
       },
     });
-    const d = openDialog({
-      title: '审批返还批次',
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '审批通过', kind: 'primary', type: 'submit', form: 'run-approve' },
-      ],
-    });
-    d.footer.querySelector('button').focus();
+    dialog.footer.querySelector('button').focus();
   }
 
   function reject() {
-    const f = form({
-      id: 'run-reject',
+    formDialog({
+      title: '退回返还批次',
       className: 'form-grid form-1',
+      submitText: '确认退回',
+      danger: true,
+      busyText: '提交中…',
+      focus: 'reason',
       fields: [
         summary(),
         {
@@ -344,38 +336,24 @@ export default async function refundRunPage(ctx) {
         },
         h('p', { class: 'field-wide muted' }, '退回后本批次的明细作废并冲销应付款，相关企业可在新的批次中重新计算。'),
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        if (v.reason.length < 2) return showError(fe, { field: 'reason', message: '原因至少 2 个字' });
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          run = await api.post(`/api/v1/refund-runs/${id}/reject`, { reason: v.reason });
-          d.close(true);
-          toast('已退回', 'success');
-          render();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) => {
+        if (v.reason.length < 2) throw fieldError('reason', '原因至少 2 个字');
+        return api.post(`/api/v1/refund-runs/${id}/reject`, { reason: v.reason });
+      },
+      success: '已退回',
+      after: (r) => {
+        run = r;
+        render();
       },
     });
-    const d = openDialog({
-      title: '退回返还批次',
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '确认退回', kind: 'danger', type: 'submit', form: 'run-reject' },
-      ],
-    });
-    f.elements.reason.focus();
   }
 
   function bankFile() {
-    const f = form({
-      id: 'run-bank-file',
+    formDialog({
+      title: '下载银行付款文件',
       className: 'form-grid form-1',
+      submitText: '生成并下载',
+      busyText: '生成中…',
       fields: [
         {
           name: 'format',
@@ -394,34 +372,15 @@ export default async function refundRunPage(ctx) {
           '付款文件含企业的完整银行账号，下载将记入审计日志，请妥善保管。文件包含全部待付款和付款失败的记录；生成后这些记录标记为“付款中”，等待导入银行回单。',
         ),
       ],
-      onSubmit: async (v, fe) => {
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '生成中…');
-        try {
-          const file = await download(`/api/v1/refund-runs/${id}/bank-file`, {
-            method: 'POST',
-            query: { format: v.format },
-            filename: v.format === 'xlsx' ? '返还付款文件.xlsx' : '返还付款文件.csv',
-            signal: ctx.signal,
-          });
-          d.close(true);
-          toast(`已下载 ${file.name}`, 'success');
-          render();
-        } catch (e) {
-          if (e.name === 'AbortError') return;
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
-      },
-    });
-    const d = openDialog({
-      title: '下载银行付款文件',
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '生成并下载', kind: 'primary', type: 'submit', form: 'run-bank-file' },
-      ],
+      submit: (v) =>
+        download(`/api/v1/refund-runs/${id}/bank-file`, {
+          method: 'POST',
+          query: { format: v.format },
+          filename: v.format === 'xlsx' ? '返还付款文件.xlsx' : '返还付款文件.csv',
+          signal: ctx.signal,
+        }),
+      success: (file) => `已下载 ${file.name}`,
+      after: () => render(),
     });
   }
 

@@ -7,10 +7,10 @@ import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { label, options, fmtTime } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
-import { openDialog, toast, busy, tag, pageHeader } from '../../lib/ui.js';
+import { toast, busy, tag, pageHeader } from '../../lib/ui.js';
 import { BOOKING_STATUS, BOOKING_STATUS_TONE, yuan, shortDate } from '../../lib/retreat.js';
+import { formDialog } from '../../lib/form.js';
 
 export default function bookingsPage(ctx) {
   const me = currentUser();
@@ -117,9 +117,18 @@ export default function bookingsPage(ctx) {
 
   function decide(b, action) {
     const reject = action === 'reject';
-    const f = form({
-      id: 'booking-decide',
+    formDialog({
+      title: `${reject ? '拒绝' : '取消'}预订：${b.member_name}`,
       className: 'form-grid form-1',
+      intro: h(
+        'p',
+        { class: 'muted', style: { marginBottom: '10px' } },
+        `${b.route_title}，${shortDate(b.depart_date)}出发。名额将自动让给候补的会员。`,
+      ),
+      cancelText: '返回',
+      submitText: reject ? '确认拒绝' : '确认取消',
+      danger: true,
+      busyText: '提交中…',
       fields: [
         {
           name: 'reason',
@@ -130,36 +139,11 @@ export default function bookingsPage(ctx) {
           wide: true,
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          const r = await api.post(`/api/v1/retreat/bookings/${b.id}/${action}`, { reason: v.reason });
-          d.close(true);
-          toast(`${reject ? '已拒绝' : '已取消'}${r.promoted ? `，候补会员已自动递补` : ''}`, 'success');
-          table.refresh();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) => api.post(`/api/v1/retreat/bookings/${b.id}/${action}`, { reason: v.reason }),
+      success: (r) => `${reject ? '已拒绝' : '已取消'}${r.promoted ? `，候补会员已自动递补` : ''}`,
+      after: () => {
+        table.refresh();
       },
-    });
-    const d = openDialog({
-      title: `${reject ? '拒绝' : '取消'}预订：${b.member_name}`,
-      body: [
-        h(
-          'p',
-          { class: 'muted', style: { marginBottom: '10px' } },
-          `${b.route_title}，${shortDate(b.depart_date)}出发。名额将自动让给候补的会员。`,
-        ),
-        f,
-      ],
-      actions: [
-        { text: '返回', value: false },
-        { text: reject ? '确认拒绝' : '确认取消', kind: 'danger', type: 'submit', form: 'booking-decide' },
-      ],
     });
   }
 

@@ -8,10 +8,10 @@ import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { label, options, fmtTime } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
-import { form, showError, checkRequired, nullIfEmpty } from '../../lib/form.js';
+import { nullIfEmpty, formDialog } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { simpleTable } from '../../lib/simpletable.js';
-import { openDialog, toast, busy, tag, pageHeader } from '../../lib/ui.js';
+import { openDialog, tag, pageHeader } from '../../lib/ui.js';
 import { PROVIDER_KINDS, PROVIDER_STATUS, PROVIDER_STATUS_TONE } from '../../lib/retreat.js';
 
 export default function providersPage() {
@@ -73,8 +73,9 @@ export default function providersPage() {
   });
 
   function edit(p) {
-    const f = form({
-      id: 'provider-form',
+    formDialog({
+      title: p ? '编辑服务机构' : '登记服务机构',
+      wide: true,
       fields: [
         { name: 'name', label: '机构名称', required: true, maxlength: 60, value: p && p.name, wide: true },
         {
@@ -107,40 +108,33 @@ export default function providersPage() {
           wide: true,
         },
       ].filter(Boolean),
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
+      submit: (v) => {
         const body = nullIfEmpty(v, ['address', 'contact_name', 'contact_phone', 'partner_department']);
         if (body.org_id) body.org_id = Number(body.org_id);
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          const r = p ? await api.patch(`/api/v1/providers/${p.id}`, body) : await api.post('/api/v1/providers', body);
-          d.close(true);
-          toast(p ? '已保存' : `已登记“${r.name}”，状态为申请中；审核通过后请点“准入”`, 'success');
-          table.refresh();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+        return p ? api.patch(`/api/v1/providers/${p.id}`, body) : api.post('/api/v1/providers', body);
       },
-    });
-    const d = openDialog({
-      title: p ? '编辑服务机构' : '登记服务机构',
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'provider-form' },
-      ],
+      success: (r) => (p ? '已保存' : `已登记“${r.name}”，状态为申请中；审核通过后请点“准入”`),
+      after: () => {
+        table.refresh();
+      },
     });
   }
 
   function setStatus(p, status) {
     const admit = status === 'admitted';
-    const f = form({
-      id: 'provider-status',
+    formDialog({
+      title: `${admit ? '准入' : '暂停'}：${p.name}`,
       className: 'form-grid form-1',
+      intro: h(
+        'p',
+        { class: 'muted', style: { marginBottom: '10px' } },
+        admit
+          ? '准入后，该机构参与的已发布线路在公开目录中展示。'
+          : '暂停后，该机构参与的线路立即从公开目录撤下，已有预订不受影响。',
+      ),
+      submitText: admit ? '确认准入' : '确认暂停',
+      danger: !admit,
+      busyText: '提交中…',
       fields: [
         {
           name: 'reason',
@@ -152,46 +146,9 @@ export default function providersPage() {
           placeholder: admit ? '如：经市总工会与文旅局联合评定准入' : '如：消防检查未通过，整改期间暂停',
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '提交中…');
-        try {
-          await api.post(`/api/v1/providers/${p.id}/status`, { status, reason: v.reason || undefined });
-          d.close(true);
-          toast(
-            admit ? `“${p.name}”已准入，其线路将在目录中展示` : `“${p.name}”已暂停，其线路已从目录中撤下`,
-            'success',
-          );
-          table.refresh();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
-      },
-    });
-    const d = openDialog({
-      title: `${admit ? '准入' : '暂停'}：${p.name}`,
-      body: [
-        h(
-          'p',
-          { class: 'muted', style: { marginBottom: '10px' } },
-          admit
-            ? '准入后，该机构参与的已发布线路在公开目录中展示。'
-            : '暂停后，该机构参与的线路立即从公开目录撤下，已有预订不受影响。',
-        ),
-        f,
-      ],
-      actions: [
-        { text: '取消', value: false },
-        {
-          text: admit ? '确认准入' : '确认暂停',
-          kind: admit ? 'primary' : 'danger',
-          type: 'submit',
-          form: 'provider-status',
-        },
-      ],
+      submit: (v) => api.post(`/api/v1/providers/${p.id}/status`, { status, reason: v.reason || undefined }),
+      success: admit ? `“${p.name}”已准入，其线路将在目录中展示` : `“${p.name}”已暂停，其线路已从目录中撤下`,
+      after: () => table.refresh(),
     });
   }
 

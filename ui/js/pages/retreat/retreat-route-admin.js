@@ -8,7 +8,7 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { label, today, fmtTime } from '../../lib/format.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
+import { form, showError, checkRequired, formDialog } from '../../lib/form.js';
 import { simpleTable } from '../../lib/simpletable.js';
 import { openDialog, toast, busy, tag, pageHeader, panel, confirmDialog } from '../../lib/ui.js';
 import {
@@ -237,48 +237,31 @@ export default function routeAdminPage(ctx) {
   }
 
   function addDeparture(r) {
-    const f = form({
-      id: 'dep-form',
+    formDialog({
+      title: '新增出发批次',
       fields: [
         { name: 'depart_date', label: '出发日期', type: 'date', required: true },
         { name: 'seats', label: '名额', type: 'number', required: true, value: 30 },
         { name: 'opens_on', label: '公开预订日期', type: 'date', hint: '留空为立即开放；一线职工按规则可提前预订' },
         { name: 'note', label: '备注', maxlength: 200 },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          await api.post(`/api/v1/retreat/admin/routes/${r.id}/departures`, {
-            depart_date: v.depart_date,
-            seats: Number(v.seats),
-            opens_on: v.opens_on || null,
-            note: v.note || null,
-          });
-          d.close(true);
-          toast('出发批次已添加', 'success');
-          load();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) =>
+        api.post(`/api/v1/retreat/admin/routes/${r.id}/departures`, {
+          depart_date: v.depart_date,
+          seats: Number(v.seats),
+          opens_on: v.opens_on || null,
+          note: v.note || null,
+        }),
+      success: '出发批次已添加',
+      after: () => {
+        load();
       },
-    });
-    const d = openDialog({
-      title: '新增出发批次',
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'dep-form' },
-      ],
     });
   }
 
   function seats(dep) {
-    const f = form({
-      id: 'seats-form',
+    formDialog({
+      title: `调整名额：${dep.depart_date} 出发`,
       className: 'form-grid form-1',
       fields: [
         {
@@ -291,28 +274,9 @@ export default function routeAdminPage(ctx) {
           wide: true,
         },
       ],
-      onSubmit: async (v, fe) => {
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          await api.patch(`/api/v1/retreat/departures/${dep.id}`, { seats: Number(v.seats) });
-          d.close(true);
-          toast('名额已调整', 'success');
-          load();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
-      },
-    });
-    const d = openDialog({
-      title: `调整名额：${dep.depart_date} 出发`,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'seats-form' },
-      ],
+      submit: (v) => api.patch(`/api/v1/retreat/departures/${dep.id}`, { seats: Number(v.seats) }),
+      success: '名额已调整',
+      after: () => load(),
     });
   }
 

@@ -8,10 +8,10 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
 import { label, today } from '../../lib/format.js';
-import { form, showError, checkRequired } from '../../lib/form.js';
+import { formDialog, fieldError } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { simpleTable } from '../../lib/simpletable.js';
-import { openDialog, toast, busy, tag, pageHeader, panel } from '../../lib/ui.js';
+import { toast, tag, pageHeader, panel } from '../../lib/ui.js';
 import { CONFIRMATION, ensureRetreatCss } from '../../lib/retreat.js';
 
 export default function retreatSettingsPage() {
@@ -149,8 +149,9 @@ export default function retreatSettingsPage() {
         ),
       ),
     );
-    const f = form({
-      id: 'collection-form',
+    formDialog({
+      title: c ? '编辑专题' : '新建专题',
+      wide: true,
       className: 'form-grid form-1',
       fields: [
         {
@@ -186,37 +187,19 @@ export default function retreatSettingsPage() {
           wide: true,
         },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
+      submit: (v) => {
         const body = {
           title: v.title,
           description: v.description || null,
           route_ids: [...picks.querySelectorAll('input:checked')].map((x) => Number(x.value)),
           published: (v.flags || []).includes('published'),
         };
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          if (c) await api.patch(`/api/v1/retreat/collections/${c.id}`, body);
-          else await api.post('/api/v1/retreat/collections', body);
-          d.close(true);
-          toast('专题已保存', 'success');
-          loadAll();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+        return c
+          ? api.patch(`/api/v1/retreat/collections/${c.id}`, body)
+          : api.post('/api/v1/retreat/collections', body);
       },
-    });
-    const d = openDialog({
-      title: c ? '编辑专题' : '新建专题',
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'collection-form' },
-      ],
+      success: '专题已保存',
+      after: () => loadAll(),
     });
   }
 
@@ -248,8 +231,9 @@ export default function retreatSettingsPage() {
       }, 300);
     });
     search.addEventListener('keydown', (ev) => ev.key === 'Enter' && ev.preventDefault());
-    const f = form({
-      id: 'agreement-form',
+    formDialog({
+      title: '登记跨区域合作协议',
+      wide: true,
       fields: [
         orgPicker({ label: '本方工会', required: true, value: me.org }),
         h(
@@ -270,43 +254,30 @@ export default function retreatSettingsPage() {
         { name: 'valid_from', label: '生效日期', type: 'date', required: true, value: today() },
         { name: 'valid_to', label: '截止日期', type: 'date', hint: '留空为长期有效' },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        if (!partner.value) return showError(fe, { field: 'partner_org_id', message: '请选择合作方工会' });
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '保存中…');
-        try {
-          await api.post('/api/v1/retreat/agreements', {
-            org_id: Number(v.org_id),
-            partner_org_id: Number(partner.value),
-            title: v.title,
-            valid_from: v.valid_from,
-            valid_to: v.valid_to || null,
-          });
-          d.close(true);
-          toast('合作协议已登记', 'success');
-          loadAll();
-        } catch (e) {
-          showError(fe, e);
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) => {
+        if (!partner.value) throw fieldError('partner_org_id', '请选择合作方工会');
+        return api.post('/api/v1/retreat/agreements', {
+          org_id: Number(v.org_id),
+          partner_org_id: Number(partner.value),
+          title: v.title,
+          valid_from: v.valid_from,
+          valid_to: v.valid_to || null,
+        });
       },
-    });
-    const d = openDialog({
-      title: '登记跨区域合作协议',
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '保存', kind: 'primary', type: 'submit', form: 'agreement-form' },
-      ],
+      success: '合作协议已登记',
+      after: () => {
+        loadAll();
+      },
     });
   }
 
   function newRules() {
-    const f = form({
-      id: 'rules-form',
+    formDialog({
+      title: '发布预订规则新版本',
+      wide: true,
+      submitText: '发布',
+      busyText: '发布中…',
+      aliases: { params: 'max_subsidised_per_year' },
       fields: [
         orgPicker({
           label: '发布组织',
@@ -337,41 +308,23 @@ export default function retreatSettingsPage() {
         },
         { name: 'note', label: '说明', maxlength: 200, wide: true },
       ],
-      onSubmit: async (v, fe) => {
-        if (!checkRequired(fe)) return;
-        const btn = d.footer.querySelector('[type=submit]');
-        busy(btn, true, '发布中…');
-        try {
-          await api.post('/api/v1/policies', {
-            kind: 'retreat_booking',
-            org_id: Number(v.org_id),
-            effective_from: v.effective_from,
-            note: v.note || undefined,
-            params: {
-              max_subsidised_per_year: Number(v.max_subsidised_per_year),
-              frontline_window_days: Number(v.frontline_window_days),
-              cancel_deadline_days: Number(v.cancel_deadline_days),
-              confirmation: v.confirmation,
-            },
-          });
-          d.close(true);
-          toast('预订规则已发布', 'success');
-          loadAll();
-        } catch (e) {
-          showError(fe, e, { params: 'max_subsidised_per_year' });
-        } finally {
-          busy(btn, false);
-        }
+      submit: (v) =>
+        api.post('/api/v1/policies', {
+          kind: 'retreat_booking',
+          org_id: Number(v.org_id),
+          effective_from: v.effective_from,
+          note: v.note || undefined,
+          params: {
+            max_subsidised_per_year: Number(v.max_subsidised_per_year),
+            frontline_window_days: Number(v.frontline_window_days),
+            cancel_deadline_days: Number(v.cancel_deadline_days),
+            confirmation: v.confirmation,
+          },
+        }),
+      success: '预订规则已发布',
+      after: () => {
+        loadAll();
       },
-    });
-    const d = openDialog({
-      title: '发布预订规则新版本',
-      wide: true,
-      body: f,
-      actions: [
-        { text: '取消', value: false },
-        { text: '发布', kind: 'primary', type: 'submit', form: 'rules-form' },
-      ],
     });
   }
 
