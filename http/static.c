@@ -1,7 +1,10 @@
 /* static.c — the web UI's files from ui/: content types, revalidation with
  * ETags (the files carry no content hash in their names, so browsers check
  * back with If-None-Match and get 304 when nothing changed), and refusal of
- * anything outside ui/ (.., hidden files, links to elsewhere). */
+ * anything outside ui/ (.., hidden files, links to elsewhere). Browser
+ * libraries from npm are not copied into ui/: each /vendor/ URL below names
+ * one file of a package in node_modules beside ui/ (package-lock.json pins
+ * the version, npm ci installs it). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +37,14 @@ static const struct {
     {".webmanifest", "application/manifest+json", 0},
 };
 
+/* The only files served from node_modules; relative to ui/.. (the checkout,
+ * or the install directory that holds ui/ and node_modules/). */
+static const struct {
+    const char *url, *file;
+} vendor[] = {
+    {"/vendor/echarts.esm.min.js", "/../node_modules/echarts/dist/echarts.esm.min.js"},
+};
+
 static int safe_path(const char *path)
 {
     /* Every segment must be a plain name: no "..", no hidden files. */
@@ -49,9 +60,12 @@ int static_serve(const char *ui_dir, const char *path, struct MHD_Connection *mc
 {
     *resp = NULL;
     if (!safe_path(path)) return 404;
+    const char *rel = path;
+    for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++)
+        if (strcmp(path, vendor[i].url) == 0) rel = vendor[i].file;
     char full[1024];
-    int n = snprintf(full, sizeof full, "%s%s%s", ui_dir, path,
-                     path[strlen(path) - 1] == '/' ? "index.html" : "");
+    int n = snprintf(full, sizeof full, "%s%s%s", ui_dir, rel,
+                     rel[strlen(rel) - 1] == '/' ? "index.html" : "");
     if (n < 0 || (size_t)n >= sizeof full) return 404;
     int fd = open(full, O_RDONLY | O_CLOEXEC);
     struct stat st;

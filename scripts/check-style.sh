@@ -134,5 +134,6 @@ layers=$(for f in $files; do [ -f "$f" ] && echo "$f"; done | awk '
 if [ -n "$layers" ]; then
   printf '%s\n' "$layers"; bad=1
 fi
+scripts/check-js.sh || bad=1
 [ $bad -eq 0 ] && echo "style: ok"
 exit $bad

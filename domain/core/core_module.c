@@ -22,7 +22,6 @@ static const gh_menu_sub also3[] = {
 };
 
 static const gh_menu_item menu[] = {
-    {"工作台", "首页", "/home", "home", "core/home", NULL, MENU_STAFF | MENU_PROVIDER, 0, 10},
     {"基础管理", "政策参数", "/policies", "sliders", "core/policies", NULL, MENU_STAFF, DUTY_FINANCE | DUTY_HARDSHIP | DUTY_RETREAT, 120},
     {"基础管理", "审计日志", "/audit", "audit", "core/audit", NULL, MENU_AUDITOR | MENU_ADMIN, 0, 130},
     {"经费与账务", "账簿", "/ledger", "book", "core/ledger", also3, MENU_STAFF, DUTY_FINANCE, 340},

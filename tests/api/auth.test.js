@@ -62,11 +62,18 @@ test('cookie sessions: HttpOnly, SameSite=Strict, CSRF token required for writes
   const meBody = await me.json();
   assert.equal(meBody.user.login, 'nj_officer');
   assert.equal(meBody.csrf_token, body.csrf_token);
-  const post = (headers) => fetch(srv.url + '/api/v1/orgs', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: c, ...headers },
-    body: JSON.stringify({ name: 'CSRF 测试工会', level: 'grassroots', kind: 'enterprise', region_code: '320102', parent_id: 4 }),
-  });
+  const post = (headers) =>
+    fetch(srv.url + '/api/v1/orgs', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: c, ...headers },
+      body: JSON.stringify({
+        name: 'CSRF 测试工会',
+        level: 'grassroots',
+        kind: 'enterprise',
+        region_code: '320102',
+        parent_id: 4,
+      }),
+    });
   const no = await post({});
   assert.equal(no.status, 403);
   assert.equal((await no.json()).error.code, 'csrf_failed');
@@ -74,7 +81,10 @@ test('cookie sessions: HttpOnly, SameSite=Strict, CSRF token required for writes
   assert.equal(wrong.status, 403);
   const yes = await post({ 'X-CSRF-Token': body.csrf_token });
   assert.equal(yes.status, 201);
-  const out = await fetch(srv.url + '/api/v1/session', { method: 'DELETE', headers: { Cookie: c, 'X-CSRF-Token': body.csrf_token } });
+  const out = await fetch(srv.url + '/api/v1/session', {
+    method: 'DELETE',
+    headers: { Cookie: c, 'X-CSRF-Token': body.csrf_token },
+  });
   assert.equal(out.status, 204);
   assert.match(out.headers.get('set-cookie'), /Max-Age=0/);
   const after = await fetch(srv.url + '/api/v1/orgs', { headers: { Cookie: c } });
@@ -96,9 +106,15 @@ test('a password change ends every other session', async () => {
   const weak = await a.post('/api/v1/session/password', { old_password: DEMO_PASSWORD, new_password: 'short' });
   assert.equal(weak.status, 400);
   assert.equal(weak.body.error.code, 'weak_password');
-  const twoClasses = await a.post('/api/v1/session/password', { old_password: DEMO_PASSWORD, new_password: 'abcdefgh12' });
+  const twoClasses = await a.post('/api/v1/session/password', {
+    old_password: DEMO_PASSWORD,
+    new_password: 'abcdefgh12',
+  });
   assert.equal(twoClasses.status, 400, 'a letter run with digits is guessable');
-  const wrongOld = await a.post('/api/v1/session/password', { old_password: 'nope-Nope-1', new_password: 'Yinchuan#2027' });
+  const wrongOld = await a.post('/api/v1/session/password', {
+    old_password: 'nope-Nope-1',
+    new_password: 'Yinchuan#2027',
+  });
   assert.equal(wrongOld.status, 400);
   assert.equal(wrongOld.body.error.code, 'wrong_password');
   const ok = await a.post('/api/v1/session/password', { old_password: DEMO_PASSWORD, new_password: 'Yinchuan#2027' });
@@ -113,14 +129,40 @@ test('staff accounts: scope, no duty escalation', async () => {
   const nj = await anon.login('nj_officer', DEMO_PASSWORD);
   const orgs = await nj.get('/api/v1/orgs?q=' + encodeURIComponent('玄武区总工会'));
   const xw = orgs.body.items[0].id;
-  const esc = await nj.post('/api/v1/users', { login: 'xw_officer', display_name: '玄武区 陈晓东', role: 'officer', org_id: xw, duties: ['membership', 'employment'], password: 'Xuanwu#2026' });
+  const esc = await nj.post('/api/v1/users', {
+    login: 'xw_officer',
+    display_name: '玄武区 陈晓东',
+    role: 'officer',
+    org_id: xw,
+    duties: ['membership', 'employment'],
+    password: 'Xuanwu#2026',
+  });
   assert.equal(esc.status, 403);
   assert.equal(esc.body.error.code, 'duty_escalation');
-  const adm = await nj.post('/api/v1/users', { login: 'xw_admin', display_name: 'x', role: 'admin', password: 'Xuanwu#2026' });
+  const adm = await nj.post('/api/v1/users', {
+    login: 'xw_admin',
+    display_name: 'x',
+    role: 'admin',
+    password: 'Xuanwu#2026',
+  });
   assert.equal(adm.status, 403);
-  const ok = await nj.post('/api/v1/users', { login: 'xw_officer', display_name: '玄武区 陈晓东', role: 'officer', org_id: xw, duties: ['membership'], password: 'Xuanwu#2026' });
+  const ok = await nj.post('/api/v1/users', {
+    login: 'xw_officer',
+    display_name: '玄武区 陈晓东',
+    role: 'officer',
+    org_id: xw,
+    duties: ['membership'],
+    password: 'Xuanwu#2026',
+  });
   assert.equal(ok.status, 201, JSON.stringify(ok.body));
-  const dup = await nj.post('/api/v1/users', { login: 'xw_officer', display_name: '重复', role: 'officer', org_id: xw, duties: [], password: 'Xuanwu#2026' });
+  const dup = await nj.post('/api/v1/users', {
+    login: 'xw_officer',
+    display_name: '重复',
+    role: 'officer',
+    org_id: xw,
+    duties: [],
+    password: 'Xuanwu#2026',
+  });
   assert.equal(dup.status, 409);
   assert.equal(dup.body.error.code, 'login_taken');
   const sz = await anon.login('nx_officer', DEMO_PASSWORD);
@@ -128,7 +170,9 @@ test('staff accounts: scope, no duty escalation', async () => {
   const list = await nj.get('/api/v1/users?per_page=100');
   assert.ok(list.body.items.some((u) => u.login === 'xw_officer'));
   assert.ok(!list.body.items.some((u) => u.login === 'nx_officer'));
-  const self = await nj.patch(`/api/v1/users/${nj.user.id}`, { duties: ['membership', 'hardship', 'finance', 'retreat', 'org', 'rights'] });
+  const self = await nj.patch(`/api/v1/users/${nj.user.id}`, {
+    duties: ['membership', 'hardship', 'finance', 'retreat', 'org', 'rights'],
+  });
   assert.equal(self.status, 403);
 });
 
@@ -136,7 +180,10 @@ test('the audit log records log-ins and writes, and cannot be changed through th
   const auditor = await anon.login('auditor', DEMO_PASSWORD);
   const r = await auditor.get('/api/v1/audit?action=session.login&per_page=100');
   assert.equal(r.status, 200);
-  assert.ok(r.body.items.some((a) => a.outcome === 'failed'), 'failed log-ins are there');
+  assert.ok(
+    r.body.items.some((a) => a.outcome === 'failed'),
+    'failed log-ins are there',
+  );
   assert.ok(r.body.items.some((a) => a.outcome === 'ok'));
   const any = r.body.items[0];
   assert.equal((await admin.del(`/api/v1/audit/${any.id}`)).status, 404);
@@ -145,7 +192,7 @@ test('the audit log records log-ins and writes, and cannot be changed through th
   assert.equal((await officer.get('/api/v1/audit')).status, 403);
 });
 
-test('audit verify passes, and detects a row changed behind the platform\'s back', async () => {
+test("audit verify passes, and detects a row changed behind the platform's back", async () => {
   const ok = runCli(['audit', 'verify', ...srv.common]);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /哈希链无误/);
@@ -170,7 +217,10 @@ test('one password rule for members and staff: guessable passwords are refused',
   // the same rule for staff, and a sound password passes for both
   const staff = await nj.post('/api/v1/session/password', { old_password: DEMO_PASSWORD, new_password: 'abcdefgh' });
   assert.equal(staff.body.error.code, 'weak_password');
-  const ok = await member.post('/api/v1/session/password', { old_password: 'Lottery@2026', new_password: 'Qinhuai#River7' });
+  const ok = await member.post('/api/v1/session/password', {
+    old_password: 'Lottery@2026',
+    new_password: 'Qinhuai#River7',
+  });
   assert.equal(ok.status, 204, JSON.stringify(ok.body));
 });
 

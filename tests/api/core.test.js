@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 
-let srv, anon, admin, nj;
+let srv, anon, admin;
 
 before(async () => {
   srv = await startServer();
   anon = new Client(srv.url);
   admin = await anon.login('admin', DEMO_PASSWORD);
-  nj = await anon.login('nj_officer', DEMO_PASSWORD);
 });
 after(async () => srv && srv.stop());
 
@@ -38,6 +37,16 @@ test('static files carry content types, ETags and revalidate with 304', async ()
   assert.match(css.headers.get('content-type'), /^text\/css/);
   const js = await fetch(srv.url + '/js/lib/api.js');
   assert.match(js.headers.get('content-type'), /^text\/javascript/);
+});
+
+test('browser libraries are served from node_modules by name only', async () => {
+  const r = await fetch(srv.url + '/vendor/echarts.esm.min.js');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/javascript/);
+  assert.match(await r.text(), /registerLocale/, 'the ECharts ES module build');
+  for (const p of ['/vendor/echarts.min.js', '/vendor/../package.json', '/node_modules/echarts/package.json']) {
+    assert.equal((await fetch(srv.url + p)).status, 404, p);
+  }
 });
 
 test('paths outside ui/ are refused', async () => {
@@ -86,23 +95,125 @@ test('a battery of malformed requests: all 4xx with a stable code, nothing writt
     ['empty body', '', { 'Content-Type': 'application/json' }, 400, 'malformed_json'],
     ['wrong content type', JSON.stringify(good), { 'Content-Type': 'text/plain' }, 415, 'unsupported_media_type'],
     ['no content type', JSON.stringify(good), {}, 415, 'unsupported_media_type'],
-    ['unknown field', JSON.stringify({ ...good, colour: 'red' }), { 'Content-Type': 'application/json' }, 400, 'unknown_field'],
-    ['wrong type', JSON.stringify({ ...good, parent_id: '4' }), { 'Content-Type': 'application/json' }, 400, 'invalid_type'],
-    ['number as name', JSON.stringify({ ...good, name: 12 }), { 'Content-Type': 'application/json' }, 400, 'invalid_type'],
-    ['missing field', JSON.stringify({ ...good, name: undefined }), { 'Content-Type': 'application/json' }, 400, 'missing_field'],
-    ['blank name', JSON.stringify({ ...good, name: '   ' }), { 'Content-Type': 'application/json' }, 400, 'missing_field'],
-    ['bad enum', JSON.stringify({ ...good, level: 'galaxy' }), { 'Content-Type': 'application/json' }, 400, 'invalid_choice'],
-    ['bad region', JSON.stringify({ ...good, region_code: '99ABCD' }), { 'Content-Type': 'application/json' }, 400, 'invalid_region_code'],
-    ['control chars', JSON.stringify({ ...good, name: 'a\u0001b' }), { 'Content-Type': 'application/json' }, 400, 'invalid_characters'],
-    ['NUL escape', '{"name":"a\\u0000b","level":"grassroots","kind":"enterprise","region_code":"320102","parent_id":4}', { 'Content-Type': 'application/json' }, 400, 'malformed_json'],
-    ['duplicate keys', '{"name":"a","name":"b","level":"grassroots","kind":"enterprise","region_code":"320102","parent_id":4}', { 'Content-Type': 'application/json' }, 400, 'malformed_json'],
-    ['too long', JSON.stringify({ ...good, name: '工'.repeat(101) }), { 'Content-Type': 'application/json' }, 400, 'too_long'],
-    ['huge integer', '{"name":"a","level":"grassroots","kind":"enterprise","region_code":"320102","parent_id":99999999999999999999999}', { 'Content-Type': 'application/json' }, 400, null],
-    ['negative parent', JSON.stringify({ ...good, parent_id: -3 }), { 'Content-Type': 'application/json' }, 400, 'out_of_range'],
-    ['float parent', JSON.stringify({ ...good, parent_id: 4.5 }), { 'Content-Type': 'application/json' }, 400, 'invalid_type'],
-    ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { 'Content-Type': 'application/json' }, 400, 'malformed_json'],
-    ['deep nesting', '['.repeat(5000) + ']'.repeat(5000), { 'Content-Type': 'application/json' }, 400, 'malformed_json'],
-    ['oversize body', JSON.stringify({ ...good, name: 'x'.repeat(2 * 1024 * 1024) }), { 'Content-Type': 'application/json' }, 413, 'body_too_large'],
+    [
+      'unknown field',
+      JSON.stringify({ ...good, colour: 'red' }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'unknown_field',
+    ],
+    [
+      'wrong type',
+      JSON.stringify({ ...good, parent_id: '4' }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'invalid_type',
+    ],
+    [
+      'number as name',
+      JSON.stringify({ ...good, name: 12 }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'invalid_type',
+    ],
+    [
+      'missing field',
+      JSON.stringify({ ...good, name: undefined }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'missing_field',
+    ],
+    [
+      'blank name',
+      JSON.stringify({ ...good, name: '   ' }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'missing_field',
+    ],
+    [
+      'bad enum',
+      JSON.stringify({ ...good, level: 'galaxy' }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'invalid_choice',
+    ],
+    [
+      'bad region',
+      JSON.stringify({ ...good, region_code: '99ABCD' }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'invalid_region_code',
+    ],
+    [
+      'control chars',
+      JSON.stringify({ ...good, name: 'a\u0001b' }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'invalid_characters',
+    ],
+    [
+      'NUL escape',
+      '{"name":"a\\u0000b","level":"grassroots","kind":"enterprise","region_code":"320102","parent_id":4}',
+      { 'Content-Type': 'application/json' },
+      400,
+      'malformed_json',
+    ],
+    [
+      'duplicate keys',
+      '{"name":"a","name":"b","level":"grassroots","kind":"enterprise","region_code":"320102","parent_id":4}',
+      { 'Content-Type': 'application/json' },
+      400,
+      'malformed_json',
+    ],
+    [
+      'too long',
+      JSON.stringify({ ...good, name: '工'.repeat(101) }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'too_long',
+    ],
+    [
+      'huge integer',
+      '{"name":"a","level":"grassroots","kind":"enterprise","region_code":"320102","parent_id":99999999999999999999999}',
+      { 'Content-Type': 'application/json' },
+      400,
+      null,
+    ],
+    [
+      'negative parent',
+      JSON.stringify({ ...good, parent_id: -3 }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'out_of_range',
+    ],
+    [
+      'float parent',
+      JSON.stringify({ ...good, parent_id: 4.5 }),
+      { 'Content-Type': 'application/json' },
+      400,
+      'invalid_type',
+    ],
+    [
+      'invalid UTF-8',
+      Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      { 'Content-Type': 'application/json' },
+      400,
+      'malformed_json',
+    ],
+    [
+      'deep nesting',
+      '['.repeat(5000) + ']'.repeat(5000),
+      { 'Content-Type': 'application/json' },
+      400,
+      'malformed_json',
+    ],
+    [
+      'oversize body',
+      JSON.stringify({ ...good, name: 'x'.repeat(2 * 1024 * 1024) }),
+      { 'Content-Type': 'application/json' },
+      413,
+      'body_too_large',
+    ],
   ];
   for (const [what, body, headers, status, code] of cases) {
     const r = await admin.req('POST', '/api/v1/orgs', body, { headers, raw: true });
@@ -112,7 +223,13 @@ test('a battery of malformed requests: all 4xx with a stable code, nothing writt
     assert.match(r.body.error.message, /[\u4e00-\u9fff]/, `${what}: Chinese message`);
   }
   // Path and query junk.
-  for (const p of ['/api/v1/orgs/abc', '/api/v1/orgs/0', '/api/v1/orgs/-1', '/api/v1/orgs/1e3', '/api/v1/orgs/99999999999999999999']) {
+  for (const p of [
+    '/api/v1/orgs/abc',
+    '/api/v1/orgs/0',
+    '/api/v1/orgs/-1',
+    '/api/v1/orgs/1e3',
+    '/api/v1/orgs/99999999999999999999',
+  ]) {
     const r = await admin.get(p);
     assert.ok(r.status === 400 || r.status === 404, `${p}: ${r.status}`);
   }
@@ -122,7 +239,10 @@ test('a battery of malformed requests: all 4xx with a stable code, nothing writt
     assert.equal(r.body.error.code, 'invalid_query', q);
   }
   // A body where none belongs.
-  const g = await admin.req('DELETE', '/api/v1/orgs/5', 'junk', { headers: { 'Content-Type': 'text/plain' }, raw: true });
+  const g = await admin.req('DELETE', '/api/v1/orgs/5', 'junk', {
+    headers: { 'Content-Type': 'text/plain' },
+    raw: true,
+  });
   assert.equal(g.status, 400);
   assert.equal(await orgCount(), orgsBefore, 'no org was written');
   assert.equal(await auditCount(), auditBefore, 'no audit entry was written');

@@ -17,14 +17,16 @@ test('the demo data is consistent: no bank account below zero, no hardship file 
   for (let page = 1; ; page++) {
     const r = await admin.get(`/api/v1/ledger/accounts?per_page=100&page=${page}`);
     assert.equal(r.status, 200);
-    for (const a of r.body.items.filter((x) => x.code === 'bank')) assert.ok(a.balance_fen >= 0, `${a.org_name}: ${a.balance_fen}`);
+    for (const a of r.body.items.filter((x) => x.code === 'bank'))
+      assert.ok(a.balance_fen >= 0, `${a.org_name}: ${a.balance_fen}`);
     if (r.body.items.length < 100) break;
   }
   const files = await admin.get('/api/v1/hardship/files?per_page=100');
   assert.equal(files.status, 200, JSON.stringify(files.body));
   assert.ok(files.body.items.length > 0);
   for (const f of files.body.items) {
-    if (f.approved_on) assert.ok(f.approved_on >= f.opened_on, `file ${f.id}: confirmed ${f.approved_on} before opened ${f.opened_on}`);
+    if (f.approved_on)
+      assert.ok(f.approved_on >= f.opened_on, `file ${f.id}: confirmed ${f.approved_on} before opened ${f.opened_on}`);
   }
 });
 

@@ -23,7 +23,14 @@ before(async () => {
   hj = await anon.login('huajian_officer', DEMO_PASSWORD);
   sz = await anon.login('sz_officer', DEMO_PASSWORD);
   org = await orgIds(admin);
-  const u = await admin.post('/api/v1/users', { login: 'jn_member_only', display_name: '江宁会员专干', role: 'officer', org_id: org['江宁区总工会'], duties: ['membership'], password: 'Zhuanyuan@2026' });
+  const u = await admin.post('/api/v1/users', {
+    login: 'jn_member_only',
+    display_name: '江宁会员专干',
+    role: 'officer',
+    org_id: org['江宁区总工会'],
+    duties: ['membership'],
+    password: 'Zhuanyuan@2026',
+  });
   assert.equal(u.status, 201, JSON.stringify(u.body));
 });
 after(async () => srv && srv.stop());
@@ -82,7 +89,9 @@ test('opening a file: figures, suggested category, exclusions flagged, confirmed
   const noReason = await jn.post(`/api/v1/hardship/files/${flagged.body.id}/approve`, {});
   assert.equal(noReason.status, 409);
   assert.equal(noReason.body.error.code, 'exclusion_flagged');
-  const withReason = await jn.post(`/api/v1/hardship/files/${flagged.body.id}/approve`, { exclusion_override_reason: '第二套住房为农村危房，无出租收入' });
+  const withReason = await jn.post(`/api/v1/hardship/files/${flagged.body.id}/approve`, {
+    exclusion_override_reason: '第二套住房为农村危房，无出租收入',
+  });
   assert.equal(withReason.status, 200);
 });
 
@@ -92,14 +101,30 @@ test('bad input is refused with a clear error and nothing is written', async () 
   const cases = [
     [{ ...fileBody(m.id, 10), ethnicity: undefined }, 'missing_field', 'ethnicity'],
     [fileBody(m.id, 10, { family_income_fen: 330000 }), 'income_mismatch', 'family_income_fen'],
-    [fileBody(m.id, 10, { family: [{ name: '配偶', relation: 'spouse', id_number: '320115198601010000', health: 'healthy', income_fen: 120000 }] }), 'invalid_id_number', 'family[0].id_number'],
-    [fileBody(m.id, 10, { secondary_causes: ['schooling', 'laid_off', 'disaster', 'uninsured'] }), 'too_many_items', 'secondary_causes'],
+    [
+      fileBody(m.id, 10, {
+        family: [
+          { name: '配偶', relation: 'spouse', id_number: '320115198601010000', health: 'healthy', income_fen: 120000 },
+        ],
+      }),
+      'invalid_id_number',
+      'family[0].id_number',
+    ],
+    [
+      fileBody(m.id, 10, { secondary_causes: ['schooling', 'laid_off', 'disaster', 'uninsured'] }),
+      'too_many_items',
+      'secondary_causes',
+    ],
     [fileBody(m.id, 10, { secondary_causes: ['major_illness'] }), 'duplicate_cause', 'secondary_causes'],
     [fileBody(m.id, 10, { main_cause: 'bad_luck' }), 'invalid_choice', 'main_cause'],
     [fileBody(m.id, 10, { monthly_income_fen: -1 }), 'invalid_amount', 'monthly_income_fen'],
     [fileBody(m.id, 10, { bank_account: '12ab' }), 'invalid_account', 'bank_account'],
     [fileBody(m.id, 10, { salary: 1 }), 'unknown_field', 'salary'],
-    [fileBody(m.id, 10, { category: 'accident', category_reason: '工伤致困，赔付后仍困难' }), 'category_mismatch', 'category'],
+    [
+      fileBody(m.id, 10, { category: 'accident', category_reason: '工伤致困，赔付后仍困难' }),
+      'category_mismatch',
+      'category',
+    ],
   ];
   for (const [body, code, field] of cases) {
     const r = await hj.post('/api/v1/hardship/files', JSON.parse(JSON.stringify(body)));
@@ -139,7 +164,8 @@ test('one household, one file', async () => {
   const fb = await openFile(hj, jn, b.id, 23);
   const withB = await hj.patch(`/api/v1/hardship/files/${fa.id}`, {
     family: [{ name: '困难测试7021', relation: 'sibling', id_number: b.idNumber, health: 'healthy', income_fen: 0 }],
-    family_income_fen: 200000, education_cost_fen: 0,
+    family_income_fen: 200000,
+    education_cost_fen: 0,
   });
   assert.equal(withB.status, 409, JSON.stringify(withB.body));
   assert.equal(withB.body.error.code, 'person_in_other_file');
@@ -177,14 +203,18 @@ test('who may read a file: scope, duty, the member themself; every read audited'
   // confirming were reads too — and every refused one
   const log = await admin.get(`/api/v1/audit?object_type=hardship_file&object_id=${f.id}&per_page=100`);
   const reads = log.body.items.filter((a) => a.action === 'hardship.read');
-  const count = (outcome, who) => reads.filter((a) => a.outcome === outcome && (a.actor_login === who || a.actor_role === who)).length;
+  const count = (outcome, who) =>
+    reads.filter((a) => a.outcome === outcome && (a.actor_login === who || a.actor_role === who)).length;
   assert.deepEqual(
     ['admin', 'js_officer', 'nj_officer', 'jn_officer', 'huajian_officer', 'member'].map((w) => count('ok', w)),
     [1, 1, 1, 2, 2, 2],
     JSON.stringify(reads.map((a) => [a.actor_login, a.actor_role, a.outcome])),
   );
   assert.equal(reads.filter((a) => a.outcome === 'ok').length, 9);
-  assert.deepEqual(['sz_officer', 'jn_member_only', 'auditor', 'member'].map((w) => count('denied', w)), [1, 1, 1, 1]);
+  assert.deepEqual(
+    ['sz_officer', 'jn_member_only', 'auditor', 'member'].map((w) => count('denied', w)),
+    [1, 1, 1, 1],
+  );
   // the list shows masked names and nothing from the sealed record
   const list = await jn.get('/api/v1/hardship/files?per_page=100');
   const row = list.body.items.find((x) => x.id === f.id);
@@ -219,7 +249,11 @@ test('filters, changes with their history, the yearly review list, closing', asy
   // a change: the wage goes up; (8,200 − 2,000) / 4 = 1,550 a head, under
   // 2 × 低保: relative hardship now — a confirmed category is changed by
   // the level above, as it was confirmed (review_hardship.test.js)
-  const up = await jn.patch(`/api/v1/hardship/files/${f.id}`, { monthly_income_fen: 700000, family_income_fen: 820000, category: 'relative' });
+  const up = await jn.patch(`/api/v1/hardship/files/${f.id}`, {
+    monthly_income_fen: 700000,
+    family_income_fen: 820000,
+    category: 'relative',
+  });
   assert.equal(up.status, 200, JSON.stringify(up.body));
   assert.equal(up.body.suggested_category, 'relative');
   assert.equal(up.body.category, 'relative');
@@ -227,7 +261,10 @@ test('filters, changes with their history, the yearly review list, closing', asy
   const bad = await hj.patch(`/api/v1/hardship/files/${f.id}`, { family_income_fen: 1 });
   assert.equal(bad.body.error.code, 'income_mismatch');
   const h = await jn.get(`/api/v1/hardship/files/${f.id}/history`);
-  assert.deepEqual(h.body.items.map((x) => x.kind), ['opened', 'approved', 'updated']);
+  assert.deepEqual(
+    h.body.items.map((x) => x.kind),
+    ['opened', 'approved', 'updated'],
+  );
   const change = h.body.items[2].changes.find((c) => c.field === 'monthly_income_fen');
   assert.deepEqual([change.from, change.to], [200000, 700000]);
   assert.deepEqual(h.body.items[2].fields.sort(), ['category', 'family_income_fen', 'monthly_income_fen']);
@@ -245,13 +282,19 @@ test('filters, changes with their history, the yearly review list, closing', asy
   const sdue = await sz.get('/api/v1/hardship/reviews/due');
   assert.ok(!sdue.body.items.some((x) => x.id === f.id));
   // the review: continue for a year from today
-  const rv = await hj.post(`/api/v1/hardship/files/${f.id}/review`, { outcome: 'continue', note: '收入仍低于两倍低保' });
+  const rv = await hj.post(`/api/v1/hardship/files/${f.id}/review`, {
+    outcome: 'continue',
+    note: '收入仍低于两倍低保',
+  });
   assert.equal(rv.status, 200, JSON.stringify(rv.body));
   assert.equal(rv.body.review_overdue, false);
   assert.ok(rv.body.review_due > rv.body.last_review_on);
   // closing: any time, with a reason; then read-only
   assert.equal((await hj.post(`/api/v1/hardship/files/${f.id}/close`, { reason: 'lucky' })).status, 400);
-  const cl = await hj.post(`/api/v1/hardship/files/${f.id}/close`, { reason: 'out_of_hardship', note: '夫妻均已稳定就业' });
+  const cl = await hj.post(`/api/v1/hardship/files/${f.id}/close`, {
+    reason: 'out_of_hardship',
+    note: '夫妻均已稳定就业',
+  });
   assert.equal(cl.status, 200);
   assert.equal(cl.body.status, 'closed');
   assert.equal(cl.body.close_reason, 'out_of_hardship');
@@ -259,12 +302,19 @@ test('filters, changes with their history, the yearly review list, closing', asy
   assert.equal(ro.status, 409);
   assert.equal(ro.body.error.code, 'file_closed');
   assert.equal((await hj.post(`/api/v1/hardship/files/${f.id}/review`, { outcome: 'continue' })).status, 409);
-  assert.equal((await jn.get(`/api/v1/hardship/files/${f.id}`)).body.record.household_place, '江苏省南京市江宁区', 'still readable');
+  assert.equal(
+    (await jn.get(`/api/v1/hardship/files/${f.id}`)).body.record.household_place,
+    '江苏省南京市江宁区',
+    'still readable',
+  );
   // the household may file again later (a new file)
   const again = await hj.post('/api/v1/hardship/files', fileBody(m.id, 40));
   assert.equal(again.status, 201, JSON.stringify(again.body));
   // not confirmed: the level above turns it down (the opening union cannot)
-  assert.equal((await jn.post(`/api/v1/hardship/files/${again.body.id}/reject`, { reason: '收入已超过认定标准' })).status, 200);
+  assert.equal(
+    (await jn.post(`/api/v1/hardship/files/${again.body.id}/reject`, { reason: '收入已超过认定标准' })).status,
+    200,
+  );
 });
 
 test('the purge says what it will purge, then erases only with --yes', async () => {
@@ -293,7 +343,10 @@ test('the purge says what it will purge, then erases only with --yes', async () 
   const after = await jn.get(`/api/v1/hardship/files/${f.id}`);
   assert.equal(after.body.status, 'purged');
   assert.equal(after.body.record, null);
-  assert.equal(rawSql(srv.db.url, `SELECT COUNT(*) FROM hardship_history WHERE file_id = ${f.id} AND snapshot_sealed IS NOT NULL`), '0');
+  assert.equal(
+    rawSql(srv.db.url, `SELECT COUNT(*) FROM hardship_history WHERE file_id = ${f.id} AND snapshot_sealed IS NOT NULL`),
+    '0',
+  );
   assert.equal((await jn.get(`/api/v1/hardship/files/${g.id}`)).body.status, 'closed', 'nine years: kept');
   const again = runCli(['hardship', 'purge', ...srv.common]);
   assert.match(again.stdout, /无需清除/);

@@ -22,7 +22,8 @@ after(async () => srv && srv.stop());
 
 async function runImport(client, body, { dry = false, org = orgId } = {}) {
   const r = await client.req('POST', `/api/v1/members/import?org_id=${org}&dry_run=${dry ? 1 : 0}`, body, {
-    raw: true, headers: { 'Content-Type': 'text/csv' },
+    raw: true,
+    headers: { 'Content-Type': 'text/csv' },
   });
   if (r.status !== 202) return r;
   for (let i = 0; i < 600; i++) {
@@ -44,12 +45,14 @@ async function total() {
 }
 
 test('a dry run reports every bad row with line and field, and writes nothing', async () => {
-  const csv = header + rows(1000, 3)
-    + `坏号码,${idFor(2000).slice(0, 17)}0,${mobileFor(2000)},职工,是,,2021-01-01\r\n`
-    + `坏手机,${idFor(2001)},123,职工,是,,2021-01-01\r\n`
-    + `"引号,里有逗号",${idFor(2002)},${mobileFor(2002)},宇航员,是,,2021-01-01\r\n`
-    + `重复,${idFor(1000)},${mobileFor(2003)},职工,是,,2021-01-01\r\n`
-    + `日期错,${idFor(2004)},${mobileFor(2004)},职工,也许,,2021-13-01\r\n`;
+  const csv =
+    header +
+    rows(1000, 3) +
+    `坏号码,${idFor(2000).slice(0, 17)}0,${mobileFor(2000)},职工,是,,2021-01-01\r\n` +
+    `坏手机,${idFor(2001)},123,职工,是,,2021-01-01\r\n` +
+    `"引号,里有逗号",${idFor(2002)},${mobileFor(2002)},宇航员,是,,2021-01-01\r\n` +
+    `重复,${idFor(1000)},${mobileFor(2003)},职工,是,,2021-01-01\r\n` +
+    `日期错,${idFor(2004)},${mobileFor(2004)},职工,也许,,2021-13-01\r\n`;
   const before = await total();
   const j = await runImport(nj, Buffer.from(csv), { dry: true });
   assert.equal(j.body.status, 'done', JSON.stringify(j.body));
@@ -91,7 +94,8 @@ test('UTF-8 with BOM imports; then the same people again are refused', async () 
 });
 
 test('GBK as written by Excel on Chinese Windows', async () => {
-  const csv = '姓名,身份证号,就业形态\r\n钱国强,' + idFor(5000) + ',快递员\r\n孙丽华,' + idFor(5001) + ',家政服务员\r\n';
+  const csv =
+    '姓名,身份证号,就业形态\r\n钱国强,' + idFor(5000) + ',快递员\r\n孙丽华,' + idFor(5001) + ',家政服务员\r\n';
   const gbk = new TextDecoder('utf-8').decode(Buffer.from(csv)) && encodeGbk(csv);
   const j = await runImport(nj, gbk);
   assert.equal(j.body.result.imported, 2, JSON.stringify(j.body.result));
@@ -151,10 +155,29 @@ test('the command line imports the same file the same way', () => {
 // Node has no GBK encoder; the two sample names map through this table.
 function encodeGbk(s) {
   const table = {
-    姓: [0xd0, 0xd5], 名: [0xc3, 0xfb], 身: [0xc9, 0xed], 份: [0xb7, 0xdd], 证: [0xd6, 0xa4], 号: [0xba, 0xc5],
-    就: [0xbe, 0xcd], 业: [0xd2, 0xb5], 形: [0xd0, 0xce], 态: [0xcc, 0xac], 钱: [0xc7, 0xae], 国: [0xb9, 0xfa],
-    强: [0xc7, 0xbf], 快: [0xbf, 0xec], 递: [0xb5, 0xdd], 员: [0xd4, 0xb1], 孙: [0xcb, 0xef], 丽: [0xc0, 0xf6],
-    华: [0xbb, 0xaa], 家: [0xbc, 0xd2], 政: [0xd5, 0xfe], 服: [0xb7, 0xfe], 务: [0xce, 0xf1],
+    姓: [0xd0, 0xd5],
+    名: [0xc3, 0xfb],
+    身: [0xc9, 0xed],
+    份: [0xb7, 0xdd],
+    证: [0xd6, 0xa4],
+    号: [0xba, 0xc5],
+    就: [0xbe, 0xcd],
+    业: [0xd2, 0xb5],
+    形: [0xd0, 0xce],
+    态: [0xcc, 0xac],
+    钱: [0xc7, 0xae],
+    国: [0xb9, 0xfa],
+    强: [0xc7, 0xbf],
+    快: [0xbf, 0xec],
+    递: [0xb5, 0xdd],
+    员: [0xd4, 0xb1],
+    孙: [0xcb, 0xef],
+    丽: [0xc0, 0xf6],
+    华: [0xbb, 0xaa],
+    家: [0xbc, 0xd2],
+    政: [0xd5, 0xfe],
+    服: [0xb7, 0xfe],
+    务: [0xce, 0xf1],
   };
   const out = [];
   for (const ch of s) {
@@ -186,7 +209,12 @@ test('an Excel workbook imports like the same sheet saved as CSV: dates, numbers
   assert.equal(b.join_date, '2021-05-06');
 
   // a bad row is reported at the row number Excel shows (row 3 is left out)
-  const bad = xlsx([head, ['表格丙', idFor(8802), mobileFor(8802), '职工', '是', null, '2021-01-01'], [], ['表格丁', idFor(8803), '123', '职工', '是', null, '2021-01-01']]);
+  const bad = xlsx([
+    head,
+    ['表格丙', idFor(8802), mobileFor(8802), '职工', '是', null, '2021-01-01'],
+    [],
+    ['表格丁', idFor(8803), '123', '职工', '是', null, '2021-01-01'],
+  ]);
   const d = await runImport(nj, bad, { dry: true });
   assert.equal(d.body.result.error_count, 1, JSON.stringify(d.body.result));
   assert.equal(d.body.result.errors[0].line, 4);

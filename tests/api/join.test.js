@@ -6,13 +6,12 @@ import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { idFor, mobileFor } from '../lib/ids.js';
 
-let srv, anon, admin, nj, sz, huajian;
+let srv, anon, nj, sz, huajian;
 const org = {};
 
 before(async () => {
   srv = await startServer();
   anon = new Client(srv.url);
-  admin = await anon.login('admin', DEMO_PASSWORD);
   nj = await anon.login('nj_officer', DEMO_PASSWORD);
   sz = await anon.login('sz_officer', DEMO_PASSWORD);
   huajian = await anon.login('huajian_officer', DEMO_PASSWORD);
@@ -22,8 +21,15 @@ before(async () => {
 after(async () => srv && srv.stop());
 
 const application = (n, extra = {}) => ({
-  name: '赵小骑', id_number: idFor(100 + n), mobile: mobileFor(100 + n), employment_form: 'food_delivery',
-  employer: '饿了么', city: '南京', org_id: org['江宁区新就业形态劳动者联合工会'], password: 'qishou2026', ...extra,
+  name: '赵小骑',
+  id_number: idFor(100 + n),
+  mobile: mobileFor(100 + n),
+  employment_form: 'food_delivery',
+  employer: '饿了么',
+  city: '南京',
+  org_id: org['江宁区新就业形态劳动者联合工会'],
+  password: 'qishou2026',
+  ...extra,
 });
 
 test('apply, track, approve: member and account created together', async () => {
@@ -60,7 +66,11 @@ test('apply, track, approve: member and account created together', async () => {
   assert.equal(JSON.stringify(q.body).includes(idFor(101)), false);
   assert.ok(!(await sz.get('/api/v1/join-requests')).body.items.some((i) => i.id === r.body.id));
   assert.equal((await sz.post(`/api/v1/join-requests/${r.body.id}/approve`, {})).status, 404);
-  assert.equal((await huajian.post(`/api/v1/join-requests/${r.body.id}/approve`, {})).status, 404, 'Huajian is not above this union');
+  assert.equal(
+    (await huajian.post(`/api/v1/join-requests/${r.body.id}/approve`, {})).status,
+    404,
+    'Huajian is not above this union',
+  );
   const ok = await nj.post(`/api/v1/join-requests/${r.body.id}/approve`, {});
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   assert.equal(ok.body.status, 'approved');
@@ -86,7 +96,10 @@ test('one person, one member: duplicates are clear errors', async () => {
   assert.equal(again.body.error.code, 'already_member');
   const first = await anon.post('/api/v1/join-requests', application(2));
   assert.equal(first.status, 201);
-  const second = await anon.post('/api/v1/join-requests', application(2, { org_id: org['南京紫金软件股份有限公司工会'], employment_form: 'employee' }));
+  const second = await anon.post(
+    '/api/v1/join-requests',
+    application(2, { org_id: org['南京紫金软件股份有限公司工会'], employment_form: 'employee' }),
+  );
   assert.equal(second.status, 409);
   assert.equal(second.body.error.code, 'duplicate_request');
 });
@@ -101,7 +114,9 @@ test('reject needs a reason; the applicant sees it', async () => {
   r.body.id = await pendingId(idFor(103).slice(-4));
   const no = await nj.post(`/api/v1/join-requests/${r.body.id}/reject`, {});
   assert.equal(no.status, 400);
-  const ok = await nj.post(`/api/v1/join-requests/${r.body.id}/reject`, { reason: '所填工作单位与实际不符，请核实后重新申请' });
+  const ok = await nj.post(`/api/v1/join-requests/${r.body.id}/reject`, {
+    reason: '所填工作单位与实际不符，请核实后重新申请',
+  });
   assert.equal(ok.body.status, 'rejected');
   const st = await anon.post('/api/v1/join-requests/status', { code: r.body.tracking_code });
   assert.equal(st.body.status, 'rejected');

@@ -38,9 +38,12 @@ test('the trial-balance workbook shows chart codes and names, not internal keys'
   const tb = await js.get(`/api/v1/ledger/trial-balance?from=${year - 5}-01-01&to=${year}-12-31`);
   assert.equal(tb.status, 200);
   assert.ok(tb.body.rows.every((row) => row.chart_code && row.chart_name));
-  const raw = await fetch(`${srv.url}/api/v1/ledger/trial-balance?from=${year - 5}-01-01&to=${year}-12-31&format=xlsx`, {
-    headers: { Authorization: `Bearer ${js.token}` },
-  });
+  const raw = await fetch(
+    `${srv.url}/api/v1/ledger/trial-balance?from=${year - 5}-01-01&to=${year}-12-31&format=xlsx`,
+    {
+      headers: { Authorization: `Bearer ${js.token}` },
+    },
+  );
   assert.equal(raw.status, 200);
   const texts = xlsxTexts(Buffer.from(await raw.arrayBuffer()));
   assert.ok(texts.includes('科目编号'), 'header 科目编号');

@@ -24,21 +24,41 @@ before(async () => {
   nj = await anon.login('nj_officer', DEMO_PASSWORD);
   sz = await anon.login('sz_officer', DEMO_PASSWORD);
   auditor = await anon.login('auditor', DEMO_PASSWORD);
-  for (const n of ['南京紫金软件股份有限公司工会', '苏州平江路文旅发展有限公司工会', '玄武区总工会', '南京市总工会', '江宁区新就业形态劳动者联合工会']) org[n] = await orgId(admin, n);
+  for (const n of [
+    '南京紫金软件股份有限公司工会',
+    '苏州平江路文旅发展有限公司工会',
+    '玄武区总工会',
+    '南京市总工会',
+    '江宁区新就业形态劳动者联合工会',
+  ])
+    org[n] = await orgId(admin, n);
   const a = await nj.post('/api/v1/members', {
-    name: '张建国', id_number: idFor(1), mobile: mobileFor(1), org_id: org['南京紫金软件股份有限公司工会'],
-    employment_form: 'employee', frontline: true, join_date: '2019-06-01',
+    name: '张建国',
+    id_number: idFor(1),
+    mobile: mobileFor(1),
+    org_id: org['南京紫金软件股份有限公司工会'],
+    employment_form: 'employee',
+    frontline: true,
+    join_date: '2019-06-01',
   });
   assert.equal(a.status, 201, JSON.stringify(a.body));
   njMember = a.body;
   const b = await sz.post('/api/v1/members', {
-    name: '陆小芳', id_number: idFor(2), mobile: mobileFor(2), org_id: org['苏州平江路文旅发展有限公司工会'],
-    employment_form: 'employee', join_date: '2020-03-15',
+    name: '陆小芳',
+    id_number: idFor(2),
+    mobile: mobileFor(2),
+    org_id: org['苏州平江路文旅发展有限公司工会'],
+    employment_form: 'employee',
+    join_date: '2020-03-15',
   });
   assert.equal(b.status, 201, JSON.stringify(b.body));
   szMember = b.body;
   // the Nanjing member activates an account and logs in
-  const act = await anon.post('/api/v1/member-activation', { id_number: idFor(1), mobile: mobileFor(1), password: 'zhang2026' });
+  const act = await anon.post('/api/v1/member-activation', {
+    id_number: idFor(1),
+    mobile: mobileFor(1),
+    password: 'zhang2026',
+  });
   assert.equal(act.status, 201, JSON.stringify(act.body));
   memberClient = await anon.login(mobileFor(1), 'zhang2026');
 });
@@ -58,9 +78,18 @@ test('sensitive fields are masked in every read', async () => {
 });
 
 test('validation: bad ID, bad mobile, duplicate person, wrong org level, future date', async () => {
-  const base = { name: '测试', mobile: mobileFor(9), org_id: org['南京紫金软件股份有限公司工会'], employment_form: 'employee' };
+  const base = {
+    name: '测试',
+    mobile: mobileFor(9),
+    org_id: org['南京紫金软件股份有限公司工会'],
+    employment_form: 'employee',
+  };
   const cases = [
-    [{ ...base, id_number: idFor(3).slice(0, 17) + (idFor(3)[17] === '1' ? '2' : '1') }, 'invalid_id_number', 'id_number'],
+    [
+      { ...base, id_number: idFor(3).slice(0, 17) + (idFor(3)[17] === '1' ? '2' : '1') },
+      'invalid_id_number',
+      'id_number',
+    ],
     [{ ...base, id_number: '32010219800230123X' }, 'invalid_id_number', 'id_number'],
     [{ ...base, id_number: idFor(3), mobile: '12345678901' }, 'invalid_mobile', 'mobile'],
     [{ ...base, id_number: idFor(1) }, 'already_member', 'id_number'],
@@ -83,12 +112,20 @@ test('validation: bad ID, bad mobile, duplicate person, wrong org level, future 
     assert.equal(r.status, 201);
   }
   // platform workers may join the city's new-employment union
-  const courier = await nj.post('/api/v1/members', { ...base, id_number: idFor(4), mobile: mobileFor(4), employment_form: 'food_delivery', employer: '美团', org_id: org['江宁区新就业形态劳动者联合工会'] });
+  const courier = await nj.post('/api/v1/members', {
+    ...base,
+    id_number: idFor(4),
+    mobile: mobileFor(4),
+    employment_form: 'food_delivery',
+    employer: '美团',
+    org_id: org['江宁区新就业形态劳动者联合工会'],
+  });
   assert.equal(courier.status, 201, JSON.stringify(courier.body));
 });
 
 test('the scope matrix: every member endpoint, every actor', async () => {
-  const n = njMember.id, s = szMember.id;
+  const n = njMember.id,
+    s = szMember.id;
   const ok = (r) => r.status >= 200 && r.status < 300;
   // reads
   assert.ok(ok(await nj.get(`/api/v1/members/${n}`)));
@@ -112,7 +149,11 @@ test('the scope matrix: every member endpoint, every actor', async () => {
   // writes
   assert.equal((await nj.patch(`/api/v1/members/${s}`, { employer: '偷改' })).status, 404);
   assert.equal((await memberClient.patch(`/api/v1/members/${n}`, { frontline: false })).status, 403);
-  assert.equal((await nj.post(`/api/v1/members/${s}/transfer`, { to_org_id: org['南京紫金软件股份有限公司工会'], reason: '抢人' })).status, 404);
+  assert.equal(
+    (await nj.post(`/api/v1/members/${s}/transfer`, { to_org_id: org['南京紫金软件股份有限公司工会'], reason: '抢人' }))
+      .status,
+    404,
+  );
   assert.equal((await nj.post(`/api/v1/members/${s}/reveal`, { field: 'id_number', reason: '核对' })).status, 404);
   assert.equal((await auditor.post(`/api/v1/members/${n}/reveal`, { field: 'id_number', reason: '核对' })).status, 403);
   assert.equal((await anon.get(`/api/v1/members/${n}`)).status, 401);
@@ -126,7 +167,10 @@ test('the scope matrix: every member endpoint, every actor', async () => {
 test('reveal is explicit, needs a reason and is audited', async () => {
   const noReason = await nj.post(`/api/v1/members/${njMember.id}/reveal`, { field: 'id_number' });
   assert.equal(noReason.status, 400);
-  const r = await nj.post(`/api/v1/members/${njMember.id}/reveal`, { field: 'id_number', reason: '办理大病救助核对身份' });
+  const r = await nj.post(`/api/v1/members/${njMember.id}/reveal`, {
+    field: 'id_number',
+    reason: '办理大病救助核对身份',
+  });
   assert.equal(r.status, 200);
   assert.equal(r.body.value, idFor(1));
   const m = await nj.post(`/api/v1/members/${njMember.id}/reveal`, { field: 'mobile', reason: '电话回访' });
@@ -156,8 +200,14 @@ test('search by name prefix, ID tail, mobile tail, full ID and full mobile', asy
   // a tail finds every member whose ID or mobile ends so (the demo data has some)
   for (const tail of [idFor(1).slice(-4), mobileFor(1).slice(-4)]) {
     const r = (await nj.get('/api/v1/members?per_page=100&q=' + tail)).body.items;
-    assert.ok(r.some((m) => m.id === njMember.id), tail);
-    assert.ok(r.every((m) => m.id_number_masked.endsWith(tail) || m.mobile_masked.endsWith(tail)), tail);
+    assert.ok(
+      r.some((m) => m.id === njMember.id),
+      tail,
+    );
+    assert.ok(
+      r.every((m) => m.id_number_masked.endsWith(tail) || m.mobile_masked.endsWith(tail)),
+      tail,
+    );
   }
   assert.deepEqual(await q(idFor(1)), [njMember.id]);
   assert.deepEqual(await q(mobileFor(1)), [njMember.id]);
@@ -165,13 +215,25 @@ test('search by name prefix, ID tail, mobile tail, full ID and full mobile', asy
 });
 
 test('transfer keeps history; status changes need a reason', async () => {
-  const c = await nj.post('/api/v1/members', { name: '王调动', id_number: idFor(20), mobile: mobileFor(20), org_id: org['南京紫金软件股份有限公司工会'], employment_form: 'employee' });
-  const t = await nj.post(`/api/v1/members/${c.body.id}/transfer`, { to_org_id: org['苏州平江路文旅发展有限公司工会'], reason: '工作调动到苏州' });
+  const c = await nj.post('/api/v1/members', {
+    name: '王调动',
+    id_number: idFor(20),
+    mobile: mobileFor(20),
+    org_id: org['南京紫金软件股份有限公司工会'],
+    employment_form: 'employee',
+  });
+  const t = await nj.post(`/api/v1/members/${c.body.id}/transfer`, {
+    to_org_id: org['苏州平江路文旅发展有限公司工会'],
+    reason: '工作调动到苏州',
+  });
   assert.equal(t.status, 200, JSON.stringify(t.body));
   assert.equal(t.body.out_of_scope, true);
-  assert.equal((await nj.get(`/api/v1/members/${c.body.id}`)).status, 404, 'now out of Nanjing\'s reach');
+  assert.equal((await nj.get(`/api/v1/members/${c.body.id}`)).status, 404, "now out of Nanjing's reach");
   const h = await sz.get(`/api/v1/members/${c.body.id}/history`);
-  assert.deepEqual(h.body.items.map((x) => x.kind), ['joined', 'transfer']);
+  assert.deepEqual(
+    h.body.items.map((x) => x.kind),
+    ['joined', 'transfer'],
+  );
   assert.equal(h.body.items[1].from_org_name, '南京紫金软件股份有限公司工会');
   assert.equal(h.body.items[1].to_org_name, '苏州平江路文旅发展有限公司工会');
   const noReason = await sz.patch(`/api/v1/members/${c.body.id}`, { status: 'left' });

@@ -26,31 +26,86 @@ before(async () => {
   org = await orgIds(admin);
   // Suzhou's rules: from 2024-01-01 a 1,000-yuan deductible and 50/60/70%;
   // from 2024-07-01 the deductible lowered to 800 and every ratio 10 points up.
-  const bands = (a, b, c) => [{ upto_fen: YUAN(20000), ratio_pct: a }, { upto_fen: YUAN(50000), ratio_pct: b }, { upto_fen: null, ratio_pct: c }];
-  for (const [from, ded, r] of [['2024-01-01', 1000, [50, 60, 70]], ['2024-07-01', 800, [60, 70, 80]]]) {
-    const p = await sz.post('/api/v1/policies', { kind: 'mutual_aid_benefit', org_id: org['苏州市总工会'], effective_from: from, params: { deductible_fen: YUAN(ded), bands: bands(...r), yearly_cap_fen: YUAN(50000) } });
+  const bands = (a, b, c) => [
+    { upto_fen: YUAN(20000), ratio_pct: a },
+    { upto_fen: YUAN(50000), ratio_pct: b },
+    { upto_fen: null, ratio_pct: c },
+  ];
+  for (const [from, ded, r] of [
+    ['2024-01-01', 1000, [50, 60, 70]],
+    ['2024-07-01', 800, [60, 70, 80]],
+  ]) {
+    const p = await sz.post('/api/v1/policies', {
+      kind: 'mutual_aid_benefit',
+      org_id: org['苏州市总工会'],
+      effective_from: from,
+      params: { deductible_fen: YUAN(ded), bands: bands(...r), yearly_cap_fen: YUAN(50000) },
+    });
     assert.equal(p.status, 201, JSON.stringify(p.body));
   }
-  const bad = await sz.post('/api/v1/policies', { kind: 'mutual_aid_benefit', org_id: org['苏州市总工会'], effective_from: '2024-09-01', params: { deductible_fen: 0, bands: [{ upto_fen: null, ratio_pct: 50 }, { upto_fen: 100, ratio_pct: 60 }], yearly_cap_fen: 1 } });
+  const bad = await sz.post('/api/v1/policies', {
+    kind: 'mutual_aid_benefit',
+    org_id: org['苏州市总工会'],
+    effective_from: '2024-09-01',
+    params: {
+      deductible_fen: 0,
+      bands: [
+        { upto_fen: null, ratio_pct: 50 },
+        { upto_fen: 100, ratio_pct: 60 },
+      ],
+      yearly_cap_fen: 1,
+    },
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'invalid_bands');
   const r = await sz.post('/api/v1/mutual-aid/plans', {
-    org_id: org['苏州市总工会'], year: 2024, name: '苏州市职工住院医疗互助（2024）', contribution_fen: 6000, min_group_share_pct: 80,
-    enroll_from: '2024-01-01', enroll_to: today(), cover_from: '2024-01-01', cover_to: '2024-12-31',
+    org_id: org['苏州市总工会'],
+    year: 2024,
+    name: '苏州市职工住院医疗互助（2024）',
+    contribution_fen: 6000,
+    min_group_share_pct: 80,
+    enroll_from: '2024-01-01',
+    enroll_to: today(),
+    cover_from: '2024-01-01',
+    cover_to: '2024-12-31',
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   plan = r.body;
-  for (let i = 0; i < 6; i++) members.push(await makeMember(sz, org['苏州平江路文旅发展有限公司工会'], 9000 + i, { login: i === 5 }));
+  for (let i = 0; i < 6; i++)
+    members.push(await makeMember(sz, org['苏州平江路文旅发展有限公司工会'], 9000 + i, { login: i === 5 }));
 });
 after(async () => srv && srv.stop());
 
 test('plans: checked dates, visible to the unions below', async () => {
-  const bad = await sz.post('/api/v1/mutual-aid/plans', { org_id: org['苏州市总工会'], year: 2024, name: 'x', contribution_fen: 6000, min_group_share_pct: 80, enroll_from: '2024-02-01', enroll_to: '2024-01-01', cover_from: '2024-01-01', cover_to: '2024-12-31' });
+  const bad = await sz.post('/api/v1/mutual-aid/plans', {
+    org_id: org['苏州市总工会'],
+    year: 2024,
+    name: 'x',
+    contribution_fen: 6000,
+    min_group_share_pct: 80,
+    enroll_from: '2024-02-01',
+    enroll_to: '2024-01-01',
+    cover_from: '2024-01-01',
+    cover_to: '2024-12-31',
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, 'enroll_to');
-  const dup = await sz.post('/api/v1/mutual-aid/plans', { org_id: org['苏州市总工会'], year: 2024, name: plan.name, contribution_fen: 6000, min_group_share_pct: 80, enroll_from: '2024-01-01', enroll_to: '2024-12-31', cover_from: '2024-01-01', cover_to: '2024-12-31' });
+  const dup = await sz.post('/api/v1/mutual-aid/plans', {
+    org_id: org['苏州市总工会'],
+    year: 2024,
+    name: plan.name,
+    contribution_fen: 6000,
+    min_group_share_pct: 80,
+    enroll_from: '2024-01-01',
+    enroll_to: '2024-12-31',
+    cover_from: '2024-01-01',
+    cover_to: '2024-12-31',
+  });
   assert.equal(dup.status, 409);
-  assert.ok((await members[5].client.get('/api/v1/mutual-aid/plans')).body.items.some((p) => p.id === plan.id), 'a member below sees it');
+  assert.ok(
+    (await members[5].client.get('/api/v1/mutual-aid/plans')).body.items.some((p) => p.id === plan.id),
+    'a member below sees it',
+  );
   assert.ok(!(await nj.get('/api/v1/mutual-aid/plans')).body.items.some((p) => p.id === plan.id), 'Nanjing does not');
   assert.equal((await nj.get(`/api/v1/mutual-aid/plans/${plan.id}`)).status, 404);
 });
@@ -63,7 +118,11 @@ test('group enrolment needs the minimum share of staff; all or none', async () =
   assert.equal(few.body.error.code, 'group_share_too_low');
   assert.match(few.body.error.message, /80%（5 人中至少 4 人）/);
   const stranger = await makeMember(sz, org['昆山精密电子有限公司工会'], 9100);
-  const mixed = await sz.post(url, { org_id: unit, staff_count: 5, member_ids: [...members.slice(0, 3).map((m) => m.id), stranger.id] });
+  const mixed = await sz.post(url, {
+    org_id: unit,
+    staff_count: 5,
+    member_ids: [...members.slice(0, 3).map((m) => m.id), stranger.id],
+  });
   assert.equal(mixed.status, 400);
   assert.equal(mixed.body.error.code, 'not_in_unit');
   assert.equal((await sz.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments`)).body.total, 0, 'none written');
@@ -81,9 +140,17 @@ test('group enrolment needs the minimum share of staff; all or none', async () =
 });
 
 const stay = (memberId, admission, over = {}) => ({
-  plan_id: plan.id, member_id: memberId, admission_date: admission, discharge_date: admission.replace(/-(\d\d)$/, (m, d) => `-${String(Number(d) + 5).padStart(2, '0')}`),
-  hospital: '苏州大学附属第一医院', diagnosis: '冠心病支架植入', total_cost_fen: YUAN(60000), basic_insurance_fen: YUAN(20000),
-  other_insurance_fen: 0, out_of_scope_fen: 0, ...over,
+  plan_id: plan.id,
+  member_id: memberId,
+  admission_date: admission,
+  discharge_date: admission.replace(/-(\d\d)$/, (m, d) => `-${String(Number(d) + 5).padStart(2, '0')}`),
+  hospital: '苏州大学附属第一医院',
+  diagnosis: '冠心病支架植入',
+  total_cost_fen: YUAN(60000),
+  basic_insurance_fen: YUAN(20000),
+  other_insurance_fen: 0,
+  out_of_scope_fen: 0,
+  ...over,
 });
 
 test('the 60,000-yuan stay with 20,000 from basic insurance, under the rules of its day', async () => {
@@ -94,12 +161,22 @@ test('the 60,000-yuan stay with 20,000 from basic insurance, under the rules of 
   assert.match(before.body.rounding, /四舍五入/);
   const labels = before.body.lines.map((l) => [l.label, l.amount_fen]);
   assert.deepEqual(labels.slice(0, 7), [
-    ['医疗总费用', YUAN(60000)], ['减：基本医疗保险支付', YUAN(20000)], ['减：其他保险支付', 0], ['减：目录外（不予报销）费用', 0],
-    ['＝ 可报销费用', YUAN(40000)], ['减：起付线', YUAN(1000)], ['＝ 起付线以上部分', YUAN(39000)],
+    ['医疗总费用', YUAN(60000)],
+    ['减：基本医疗保险支付', YUAN(20000)],
+    ['减：其他保险支付', 0],
+    ['减：目录外（不予报销）费用', 0],
+    ['＝ 可报销费用', YUAN(40000)],
+    ['减：起付线', YUAN(1000)],
+    ['＝ 起付线以上部分', YUAN(39000)],
   ]);
-  assert.deepEqual(before.body.lines.filter((l) => l.ratio_pct !== undefined).map((l) => [l.base_fen, l.ratio_pct, l.amount_fen]), [
-    [YUAN(20000), 50, YUAN(10000)], [YUAN(19000), 60, YUAN(11400)], [0, 70, 0],
-  ]);
+  assert.deepEqual(
+    before.body.lines.filter((l) => l.ratio_pct !== undefined).map((l) => [l.base_fen, l.ratio_pct, l.amount_fen]),
+    [
+      [YUAN(20000), 50, YUAN(10000)],
+      [YUAN(19000), 60, YUAN(11400)],
+      [0, 70, 0],
+    ],
+  );
   const afterChange = await sz.post('/api/v1/mutual-aid/calculate', stay(members[0].id, '2024-08-10'));
   assert.equal(afterChange.body.payable_fen, YUAN(12000) + YUAN(13440));
   assert.equal(afterChange.body.effective_from, '2024-07-01');
@@ -151,12 +228,24 @@ test('a claim: submitted, approved by another officer, paid through the ledger; 
   assert.equal(paid.body.status, 'paid');
   const t = await sz.get(`/api/v1/ledger/transfers?ref_type=mutual_aid_claim&ref_id=${c.body.id}`);
   assert.deepEqual(t.body.items.map((x) => `${x.debit.code}<-${x.credit.code}:${x.amount_fen}`).sort(), [
-    `mutual_aid_expense<-mutual_aid_payable:${YUAN(21400)}`, `mutual_aid_payable<-bank:${YUAN(21400)}`,
+    `mutual_aid_expense<-mutual_aid_payable:${YUAN(21400)}`,
+    `mutual_aid_payable<-bank:${YUAN(21400)}`,
   ]);
   // a rejected claim frees the stay for a corrected claim
-  const wrong = await sz.post(url, stay(members[2].id, '2024-04-02', { total_cost_fen: YUAN(6000), basic_insurance_fen: YUAN(3000) }));
+  const wrong = await sz.post(
+    url,
+    stay(members[2].id, '2024-04-02', { total_cost_fen: YUAN(6000), basic_insurance_fen: YUAN(3000) }),
+  );
   assert.equal((await js.post(`${url}/${wrong.body.id}/reject`, { reason: '发票金额有误' })).body.status, 'rejected');
-  assert.equal((await sz.post(url, stay(members[2].id, '2024-04-02', { total_cost_fen: YUAN(6500), basic_insurance_fen: YUAN(3000) }))).status, 201);
+  assert.equal(
+    (
+      await sz.post(
+        url,
+        stay(members[2].id, '2024-04-02', { total_cost_fen: YUAN(6500), basic_insurance_fen: YUAN(3000) }),
+      )
+    ).status,
+    201,
+  );
   // the member submits and reads their own; others see nothing; reads audited
   const mine = await members[5].client.post(url, { ...stay(members[5].id, '2024-05-06'), member_id: undefined });
   assert.equal(mine.status, 201, JSON.stringify(mine.body));
@@ -179,13 +268,22 @@ test('the yearly cap holds when approvals race', async () => {
     ids.push(c.body.id);
   }
   const res = await Promise.all(ids.map((id, i) => [js, admin, js][i].post(`${url}/${id}/approve`, {})));
-  assert.ok(res.every((r) => r.status === 200), JSON.stringify(res.map((r) => r.body)));
+  assert.ok(
+    res.every((r) => r.status === 200),
+    JSON.stringify(res.map((r) => r.body)),
+  );
   const payables = res.map((r) => r.body.payable_fen).sort((a, b) => b - a);
-  assert.equal(payables.reduce((s, x) => s + x, 0), YUAN(50000), JSON.stringify(payables));
+  assert.equal(
+    payables.reduce((s, x) => s + x, 0),
+    YUAN(50000),
+    JSON.stringify(payables),
+  );
   assert.deepEqual(payables, [YUAN(25440), YUAN(24560), 0]);
   const last = res.find((r) => r.body.payable_fen === 0).body;
   assert.ok(last.calculation.lines.some((l) => l.label === '减：本年度已获互助金' && l.amount_fen === YUAN(50000)));
-  const en = (await sz.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items.find((x) => x.member_id === m.id);
+  const en = (await sz.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items.find(
+    (x) => x.member_id === m.id,
+  );
   assert.equal(en.paid_fen, YUAN(50000));
 });
 

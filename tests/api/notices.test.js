@@ -24,8 +24,14 @@ after(async () => srv && srv.stop());
 
 test('a member hears that their join request was approved, once, and marks it read', async () => {
   const body = {
-    name: '钱小递', id_number: idFor(8801), mobile: mobileFor(8801), employment_form: 'courier', employer: '顺丰',
-    city: '南京', org_id: org['江宁区新就业形态劳动者联合工会'], password: 'Kuaidi#2026',
+    name: '钱小递',
+    id_number: idFor(8801),
+    mobile: mobileFor(8801),
+    employment_form: 'courier',
+    employer: '顺丰',
+    city: '南京',
+    org_id: org['江宁区新就业形态劳动者联合工会'],
+    password: 'Kuaidi#2026',
   };
   const r = await anon.post('/api/v1/join-requests', body);
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -41,7 +47,10 @@ test('a member hears that their join request was approved, once, and marks it re
   assert.equal(list.body.unread, 1);
   assert.equal((await m.get('/api/v1/me/notices/unread')).body.unread, 1);
   // a text message waits for the gateway, sealed: no phone number or text in clear
-  const queued = rawSql(srv.db.url, `SELECT mobile_sealed || '|' || text_sealed FROM sms_outbox WHERE notice_id = ${n.id}`);
+  const queued = rawSql(
+    srv.db.url,
+    `SELECT mobile_sealed || '|' || text_sealed FROM sms_outbox WHERE notice_id = ${n.id}`,
+  );
   assert.ok(queued.length > 20, 'queued');
   assert.ok(!queued.includes(mobileFor(8801)) && !queued.includes('入会'), 'sealed');
   // someone else cannot mark it; the member can, and the count drops
@@ -66,12 +75,18 @@ test('hardship officers are reminded of reviews falling due, once per file and d
   // read-all clears the badge for this officer only
   assert.equal((await jn.post('/api/v1/me/notices/read-all', {})).body.unread, 0);
   const jnAgain = await anon.login('jn_officer', DEMO_PASSWORD);
-  assert.equal((await jnAgain.get('/api/v1/me/notices/unread')).body.unread, 0, 'read marks are per user, and this is the same user');
+  assert.equal(
+    (await jnAgain.get('/api/v1/me/notices/unread')).body.unread,
+    0,
+    'read marks are per user, and this is the same user',
+  );
 });
 
 test('a computed refund batch is announced to the finance officers of its union, not to others', async () => {
   // the demo computed Nanjing's 2022H2 batch
-  const n = (await nj.get('/api/v1/me/notices?per_page=100')).body.items.find((i) => i.kind === 'refund_awaiting_approval');
+  const n = (await nj.get('/api/v1/me/notices?per_page=100')).body.items.find(
+    (i) => i.kind === 'refund_awaiting_approval',
+  );
   assert.ok(n, 'Nanjing finance sees the batch');
   assert.match(n.link, /^#\/refunds\/\d+$/);
   assert.match(n.body, /2022H2/);

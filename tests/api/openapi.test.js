@@ -54,7 +54,11 @@ before(() => {
 
   const text = readFileSync(DOC, 'utf8');
   const parsed = YAML.parseDocument(text, { uniqueKeys: true });
-  assert.deepEqual(parsed.errors.map((e) => e.message), [], 'docs/openapi.yaml is not valid YAML');
+  assert.deepEqual(
+    parsed.errors.map((e) => e.message),
+    [],
+    'docs/openapi.yaml is not valid YAML',
+  );
   doc = parsed.toJS({ maxAliasCount: -1 });
   assert.equal(doc.openapi, '3.0.3', 'openapi version');
   assert.ok(doc.paths && typeof doc.paths === 'object', 'document has no paths');
@@ -62,7 +66,8 @@ before(() => {
   ops = [];
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const m of METHODS) {
-      if (item && item[m]) ops.push({ method: m.toUpperCase(), path: p, op: item[m], item, key: `${m.toUpperCase()} ${p}` });
+      if (item && item[m])
+        ops.push({ method: m.toUpperCase(), path: p, op: item[m], item, key: `${m.toUpperCase()} ${p}` });
     }
   }
 });
@@ -171,7 +176,7 @@ test('every $ref resolves inside the document', () => {
   assert.deepEqual(broken, [], `unresolved $ref:${list(broken)}`);
 });
 
-test('path parameters are declared with the router\'s names', () => {
+test("path parameters are declared with the router's names", () => {
   const problems = [];
   const params = (arr) =>
     (arr || []).map((p) => (p && p.$ref ? resolve(p.$ref) : p)).filter((p) => p && p.in === 'path');
@@ -229,9 +234,14 @@ test('documented request schemas and statuses match the declared routes', () => 
         const props = Object.keys(deref(schema).properties || {}).sort();
         const fields = r.body.map((f) => f.name).sort();
         if (JSON.stringify(props) !== JSON.stringify(fields))
-          problems.push(`${key}: body fields ${fields.join(',') || '(none)'} but documented ${props.join(',') || '(none)'}`);
+          problems.push(
+            `${key}: body fields ${fields.join(',') || '(none)'} but documented ${props.join(',') || '(none)'}`,
+          );
         const req = [...(deref(schema).required || [])].sort();
-        const wants = r.body.filter((f) => f.required).map((f) => f.name).sort();
+        const wants = r.body
+          .filter((f) => f.required)
+          .map((f) => f.name)
+          .sort();
         if (JSON.stringify(req) !== JSON.stringify(wants))
           problems.push(`${key}: required ${wants.join(',') || '(none)'} but documented ${req.join(',') || '(none)'}`);
       }
@@ -239,7 +249,8 @@ test('documented request schemas and statuses match the declared routes', () => 
     if (r.query) {
       const params = [...(o.item.parameters || []), ...(o.op.parameters || [])].map(deref);
       const documented = new Set(params.filter((p) => p && p.in === 'query').map((p) => p.name));
-      for (const q of r.query) if (!documented.has(q.name)) problems.push(`${key}: query parameter ${q.name} is not documented`);
+      for (const q of r.query)
+        if (!documented.has(q.name)) problems.push(`${key}: query parameter ${q.name} is not documented`);
     }
   }
   assert.deepEqual(problems, [], `docs/openapi.yaml differs from the declared routes:${list(problems)}`);

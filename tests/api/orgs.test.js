@@ -68,8 +68,13 @@ test('children list and child counts', async () => {
 test('create, update and delete a grassroots union, audited', async () => {
   const xw = ids['玄武区总工会'];
   const c = await nj.post('/api/v1/orgs', {
-    name: '南京玄武湖景区管理处工会', level: 'grassroots', kind: 'enterprise', region_code: '320102',
-    parent_id: xw.id, contact_name: '孙丽', contact_phone: '025-83600000',
+    name: '南京玄武湖景区管理处工会',
+    level: 'grassroots',
+    kind: 'enterprise',
+    region_code: '320102',
+    parent_id: xw.id,
+    contact_name: '孙丽',
+    contact_phone: '025-83600000',
   });
   assert.equal(c.status, 201, JSON.stringify(c.body));
   assert.equal(c.body.path, `${xw.path}${c.body.id}/`);
@@ -89,12 +94,29 @@ test('create, update and delete a grassroots union, audited', async () => {
 
 test('placement rules: levels go down the tree', async () => {
   const xw = ids['玄武区总工会'];
-  const bad = await nj.post('/api/v1/orgs', { name: '错误的市总工会', level: 'city', kind: 'regional', region_code: '320102', parent_id: xw.id });
+  const bad = await nj.post('/api/v1/orgs', {
+    name: '错误的市总工会',
+    level: 'city',
+    kind: 'regional',
+    region_code: '320102',
+    parent_id: xw.id,
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'invalid_placement');
-  const sub = await nj.post('/api/v1/orgs', { name: '华建集团第三项目部分会', level: 'grassroots', kind: 'enterprise', region_code: '320115', parent_id: ids['江苏华建建设集团有限公司工会'].id });
+  const sub = await nj.post('/api/v1/orgs', {
+    name: '华建集团第三项目部分会',
+    level: 'grassroots',
+    kind: 'enterprise',
+    region_code: '320115',
+    parent_id: ids['江苏华建建设集团有限公司工会'].id,
+  });
   assert.equal(sub.status, 201, 'grassroots sub-unions are allowed');
-  const root = await nj.post('/api/v1/orgs', { name: '无上级', level: 'province', kind: 'regional', region_code: '320000' });
+  const root = await nj.post('/api/v1/orgs', {
+    name: '无上级',
+    level: 'province',
+    kind: 'regional',
+    region_code: '320000',
+  });
   assert.equal(root.status, 400);
   assert.equal(root.body.error.field, 'parent_id');
   await nj.del(`/api/v1/orgs/${sub.body.id}`);
@@ -132,7 +154,13 @@ test('an org with children cannot be deleted; duties are enforced', async () => 
   const r = await nj.del(`/api/v1/orgs/${ids['玄武区总工会'].id}`);
   assert.equal(r.status, 409);
   assert.equal(r.body.error.code, 'org_has_children');
-  const noDuty = await huajian.post('/api/v1/orgs', { name: '没有权限', level: 'grassroots', kind: 'enterprise', region_code: '320115', parent_id: ids['江苏华建建设集团有限公司工会'].id });
+  const noDuty = await huajian.post('/api/v1/orgs', {
+    name: '没有权限',
+    level: 'grassroots',
+    kind: 'enterprise',
+    region_code: '320115',
+    parent_id: ids['江苏华建建设集团有限公司工会'].id,
+  });
   assert.equal(noDuty.status, 403);
   assert.equal(noDuty.body.error.code, 'forbidden');
 });
@@ -147,7 +175,10 @@ test('the public directory needs no log-in and shows no contact details', async 
     assert.equal(o.contact_name, undefined);
   }
   const roots = await anon.get('/api/v1/directory/orgs');
-  assert.deepEqual(roots.body.items.map((o) => o.name), ['中华全国总工会']);
+  assert.deepEqual(
+    roots.body.items.map((o) => o.name),
+    ['中华全国总工会'],
+  );
 });
 
 test('pagination: total stays right past the last page', async () => {

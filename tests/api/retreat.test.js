@@ -48,12 +48,20 @@ const count = (s) => Number(sql(s));
 async function member(orgName, { frontline = true, joined = '2021-03-01', officer = js } = {}) {
   const n = seq++;
   const m = await officer.post('/api/v1/members', {
-    name: `疗休${n}`, id_number: idFor(n), mobile: mobileFor(n), org_id: org[orgName],
-    employment_form: 'employee', frontline, join_date: joined,
+    name: `疗休${n}`,
+    id_number: idFor(n),
+    mobile: mobileFor(n),
+    org_id: org[orgName],
+    employment_form: 'employee',
+    frontline,
+    join_date: joined,
   });
   assert.equal(m.status, 201, JSON.stringify(m.body));
-  const a = await anon.post('/api/v1/member-activation', { id_number: idFor(n), mobile: mobileFor(n), password: `pw${n}abcd` },
-    { headers: { 'X-Forwarded-For': `10.9.${Math.floor(n / 250) % 250}.${n % 250}` } });
+  const a = await anon.post(
+    '/api/v1/member-activation',
+    { id_number: idFor(n), mobile: mobileFor(n), password: `pw${n}abcd` },
+    { headers: { 'X-Forwarded-For': `10.9.${Math.floor(n / 250) % 250}.${n % 250}` } },
+  );
   assert.equal(a.status, 201, JSON.stringify(a.body));
   const c = await anon.login(mobileFor(n), `pw${n}abcd`);
   c.memberId = m.body.id;
@@ -62,8 +70,14 @@ async function member(orgName, { frontline = true, joined = '2021-03-01', office
 
 async function provider(c, body = {}) {
   const r = await c.post('/api/v1/providers', {
-    kind: 'red_site', name: `测试红色景区${seq++}`, region_code: '320803', address: '淮安市淮安区',
-    contact_name: '李明', contact_phone: '0517-85912345', partner_department: '江苏省文化和旅游厅', ...body,
+    kind: 'red_site',
+    name: `测试红色景区${seq++}`,
+    region_code: '320803',
+    address: '淮安市淮安区',
+    contact_name: '李明',
+    contact_phone: '0517-85912345',
+    partner_department: '江苏省文化和旅游厅',
+    ...body,
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body;
@@ -77,15 +91,28 @@ async function admitted(c, body) {
 }
 
 function itinerary(days) {
-  return Array.from({ length: days }, (_, i) => ({ day: i + 1, title: `第${i + 1}天安排`, detail: '参观学习、座谈交流' }));
+  return Array.from({ length: days }, (_, i) => ({
+    day: i + 1,
+    title: `第${i + 1}天安排`,
+    detail: '参观学习、座谈交流',
+  }));
 }
 
 function routeBody(providerId, extra = {}) {
   const days = extra.days || 3;
   return {
-    org_id: org['江苏省总工会'], title: `测试疗休养线路${seq++}`, destination: '淮安', region_code: '320803', days,
-    price_fen: 268000, subsidy_fen: 160000, itinerary: itinerary(days), inclusions: ['住宿', '餐饮', '门票'],
-    themes: ['红色', '研学'], provider_ids: [providerId], ...extra,
+    org_id: org['江苏省总工会'],
+    title: `测试疗休养线路${seq++}`,
+    destination: '淮安',
+    region_code: '320803',
+    days,
+    price_fen: 268000,
+    subsidy_fen: 160000,
+    itinerary: itinerary(days),
+    inclusions: ['住宿', '餐饮', '门票'],
+    themes: ['红色', '研学'],
+    provider_ids: [providerId],
+    ...extra,
   };
 }
 
@@ -99,7 +126,11 @@ async function route(c, providerId, extra = {}, { publish = true } = {}) {
 }
 
 async function departure(c, routeId, { seats = 10, date = day(30), opens_on } = {}) {
-  const r = await c.post(`/api/v1/retreat/admin/routes/${routeId}/departures`, { depart_date: date, seats, ...(opens_on ? { opens_on } : {}) });
+  const r = await c.post(`/api/v1/retreat/admin/routes/${routeId}/departures`, {
+    depart_date: date,
+    seats,
+    ...(opens_on ? { opens_on } : {}),
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body;
 }
@@ -114,9 +145,18 @@ test('providers: registered, admitted and suspended with history; validation; sc
   const bad = await js.post('/api/v1/providers', { kind: 'castle', name: 'X', region_code: '320803' });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'invalid_choice');
-  const badRegion = await js.post('/api/v1/providers', { kind: 'guesthouse', name: '山水间民宿', region_code: '990000' });
+  const badRegion = await js.post('/api/v1/providers', {
+    kind: 'guesthouse',
+    name: '山水间民宿',
+    region_code: '990000',
+  });
   assert.equal(badRegion.body.error.code, 'invalid_region_code');
-  const badPhone = await js.post('/api/v1/providers', { kind: 'guesthouse', name: '山水间民宿', region_code: '320506', contact_phone: '电话' });
+  const badPhone = await js.post('/api/v1/providers', {
+    kind: 'guesthouse',
+    name: '山水间民宿',
+    region_code: '320506',
+    contact_phone: '电话',
+  });
   assert.equal(badPhone.body.error.code, 'invalid_phone');
   const noDuty = await jn.post('/api/v1/providers', { kind: 'guesthouse', name: '山水间民宿', region_code: '320506' });
   assert.equal(noDuty.status, 403);
@@ -139,11 +179,17 @@ test('providers: registered, admitted and suspended with history; validation; sc
   const again = await nj.post(`/api/v1/providers/${p.id}/status`, { status: 'admitted' });
   assert.equal(again.body.error.code, 'same_status');
   const h = await nj.get(`/api/v1/providers/${p.id}/history`);
-  assert.deepEqual(h.body.items.map((x) => x.to_status), ['applied', 'admitted']);
+  assert.deepEqual(
+    h.body.items.map((x) => x.to_status),
+    ['applied', 'admitted'],
+  );
   assert.equal(h.body.items[1].reason, '文旅部门联合验收合格');
   const list = await sz.get('/api/v1/providers?admitted=1&kind=guesthouse');
   assert.ok(list.body.items.some((x) => x.id === p.id));
-  assert.ok((await sz.get('/api/v1/providers?admitted=1&region=3201')).body.items.some((x) => x.id === p.id), 'region prefix');
+  assert.ok(
+    (await sz.get('/api/v1/providers?admitted=1&region=3201')).body.items.some((x) => x.id === p.id),
+    'region prefix',
+  );
   assert.ok(!(await sz.get('/api/v1/providers?admitted=1&region=3205')).body.items.some((x) => x.id === p.id));
   assert.equal((await sz.get('/api/v1/providers?region=3')).status, 400);
   const mine = await sz.get('/api/v1/providers');
@@ -161,11 +207,20 @@ test('routes: member price derived, never typed; itinerary by day; providers and
   assert.equal(over.body.error.code, 'subsidy_exceeds_price');
   const gap = await js.post('/api/v1/retreat/admin/routes', routeBody(p.id, { days: 3, itinerary: itinerary(2) }));
   assert.equal(gap.body.error.code, 'itinerary_incomplete');
-  const twice = await js.post('/api/v1/retreat/admin/routes', routeBody(p.id, { days: 2, itinerary: [{ day: 1, title: 'a' }, { day: 1, title: 'b' }] }));
+  const twice = await js.post(
+    '/api/v1/retreat/admin/routes',
+    routeBody(p.id, {
+      days: 2,
+      itinerary: [
+        { day: 1, title: 'a' },
+        { day: 1, title: 'b' },
+      ],
+    }),
+  );
   assert.equal(twice.body.error.code, 'itinerary_day');
   const applicant = await provider(nx, { region_code: '640424' });
   const foreign = await js.post('/api/v1/retreat/admin/routes', routeBody(applicant.id));
-  assert.equal(foreign.body.error.code, 'provider_not_found', 'another province\'s applicant is not usable');
+  assert.equal(foreign.body.error.code, 'provider_not_found', "another province's applicant is not usable");
   const noDuty = await jn.post('/api/v1/retreat/admin/routes', routeBody(p.id, { org_id: org['江宁区总工会'] }));
   assert.equal(noDuty.status, 403);
   const outside = await nj.post('/api/v1/retreat/admin/routes', routeBody(p.id, { org_id: org['苏州市总工会'] }));
@@ -174,7 +229,10 @@ test('routes: member price derived, never typed; itinerary by day; providers and
   assert.equal(theme.body.error.code, 'duplicate_item');
   // outside one's scope only under a cooperation agreement in force: Suzhou
   // has none with Nanjing (the demo's Jiangsu–Ningxia agreement is tested below)
-  const noDeal = await sz.post('/api/v1/retreat/admin/routes', routeBody(p.id, { org_id: org['苏州市总工会'], eligible_org_ids: [org['苏州市总工会'], org['南京市总工会']] }));
+  const noDeal = await sz.post(
+    '/api/v1/retreat/admin/routes',
+    routeBody(p.id, { org_id: org['苏州市总工会'], eligible_org_ids: [org['苏州市总工会'], org['南京市总工会']] }),
+  );
   assert.equal(noDeal.body.error.code, 'org_not_covered');
   assert.match(noDeal.body.error.message, /南京市总工会.*跨区域合作协议/);
 
@@ -182,14 +240,23 @@ test('routes: member price derived, never typed; itinerary by day; providers and
   assert.equal(r.member_price_fen, 108000);
   assert.equal(r.status, 'draft');
   assert.equal(r.listed, false);
-  assert.deepEqual(r.itinerary.map((d) => d.day), [1, 2, 3]);
+  assert.deepEqual(
+    r.itinerary.map((d) => d.day),
+    [1, 2, 3],
+  );
   assert.equal((await anon.get(`/api/v1/retreat/routes/${r.id}`)).status, 404, 'drafts are not public');
   const u = await js.patch(`/api/v1/retreat/admin/routes/${r.id}`, { price_fen: 300000 });
   assert.equal(u.status, 200, JSON.stringify(u.body));
   assert.equal(u.body.member_price_fen, 140000);
   assert.equal(u.body.subsidy_fen, 160000);
-  assert.equal((await js.patch(`/api/v1/retreat/admin/routes/${r.id}`, { member_price_fen: 1 })).body.error.code, 'unknown_field');
-  assert.equal((await js.patch(`/api/v1/retreat/admin/routes/${r.id}`, { days: 4 })).body.error.code, 'itinerary_incomplete');
+  assert.equal(
+    (await js.patch(`/api/v1/retreat/admin/routes/${r.id}`, { member_price_fen: 1 })).body.error.code,
+    'unknown_field',
+  );
+  assert.equal(
+    (await js.patch(`/api/v1/retreat/admin/routes/${r.id}`, { days: 4 })).body.error.code,
+    'itinerary_incomplete',
+  );
   const pub = await js.post(`/api/v1/retreat/admin/routes/${r.id}/status`, { status: 'published' });
   assert.equal(pub.body.listed, true);
   const pubView = await anon.get(`/api/v1/retreat/routes/${r.id}`);
@@ -203,7 +270,10 @@ test('routes: member price derived, never typed; itinerary by day; providers and
   assert.ok(!cols.includes('member_price'), cols);
 
   // only admitted providers' routes are shown: suspension hides, re-admission shows
-  const s = await js.post(`/api/v1/providers/${p.id}/status`, { status: 'suspended', reason: '消防检查未通过，整改期间暂停' });
+  const s = await js.post(`/api/v1/providers/${p.id}/status`, {
+    status: 'suspended',
+    reason: '消防检查未通过，整改期间暂停',
+  });
   assert.equal(s.status, 200);
   assert.equal((await anon.get(`/api/v1/retreat/routes/${r.id}`)).status, 404);
   assert.equal((await js.get(`/api/v1/retreat/admin/routes/${r.id}`)).body.listed, false);
@@ -217,8 +287,12 @@ test('public catalogue: no log-in, filters, paging, derived prices, short public
   const made = [];
   for (let i = 0; i < 5; i++) {
     const r = await route(js, p.id, {
-      themes: [tag, i % 2 ? '乡村' : '康养'], region_code: i < 3 ? '320506' : '640502', days: 2 + i,
-      itinerary: itinerary(2 + i), price_fen: 100000 + i * 50000, subsidy_fen: 50000,
+      themes: [tag, i % 2 ? '乡村' : '康养'],
+      region_code: i < 3 ? '320506' : '640502',
+      days: 2 + i,
+      itinerary: itinerary(2 + i),
+      price_fen: 100000 + i * 50000,
+      subsidy_fen: 50000,
     });
     made.push(r);
   }
@@ -238,8 +312,14 @@ test('public catalogue: no log-in, filters, paging, derived prices, short public
   assert.equal((await q('region=64')).total, 2);
   assert.equal((await q('min_days=4&max_days=5')).total, 2);
   // price filters act on the member price: 50,000 … 250,000 fen
-  assert.deepEqual((await q('min_price_fen=100000&max_price_fen=150000&sort=price_asc')).items.map((x) => x.member_price_fen), [100000, 150000]);
-  assert.deepEqual((await q('sort=price_desc&per_page=1')).items.map((x) => x.member_price_fen), [250000]);
+  assert.deepEqual(
+    (await q('min_price_fen=100000&max_price_fen=150000&sort=price_asc')).items.map((x) => x.member_price_fen),
+    [100000, 150000],
+  );
+  assert.deepEqual(
+    (await q('sort=price_desc&per_page=1')).items.map((x) => x.member_price_fen),
+    [250000],
+  );
   const seats = await q('has_seats=1');
   assert.equal(seats.total, 1);
   assert.equal(seats.items[0].id, made[0].id);
@@ -257,7 +337,10 @@ test('public catalogue: no log-in, filters, paging, derived prices, short public
   assert.equal(two.seats_left_all, 15);
   assert.equal((await q('provider_kind=guesthouse')).total, 0);
   // collections
-  const col = await js.post('/api/v1/retreat/collections', { title: '测试红色精品线路', route_ids: [made[1].id, made[2].id] });
+  const col = await js.post('/api/v1/retreat/collections', {
+    title: '测试红色精品线路',
+    route_ids: [made[1].id, made[2].id],
+  });
   assert.equal(col.status, 201, JSON.stringify(col.body));
   assert.equal((await anon.get(`/api/v1/retreat/routes?collection_id=${col.body.id}`)).body.total, 2);
   const facets = await anon.get('/api/v1/retreat/facets');
@@ -270,7 +353,15 @@ test('public catalogue: no log-in, filters, paging, derived prices, short public
   assert.equal(detail.body.providers[0].id, p.id);
   assert.equal(detail.body.providers[0].contact_phone, undefined);
   // bad queries are 400, not 500
-  for (const bad of ['region=3', 'min_days=99', 'sort=cheap', 'provider_kind=x', 'page=0', 'min_price_fen=-5', 'collection_id=abc']) {
+  for (const bad of [
+    'region=3',
+    'min_days=99',
+    'sort=cheap',
+    'provider_kind=x',
+    'page=0',
+    'min_price_fen=-5',
+    'collection_id=abc',
+  ]) {
     const r = await anon.get(`/api/v1/retreat/routes?${bad}`);
     assert.equal(r.status, 400, bad);
     assert.equal(r.body.error.code, r.body.error.code === 'invalid_query' ? 'invalid_query' : r.body.error.code);
@@ -280,11 +371,13 @@ test('public catalogue: no log-in, filters, paging, derived prices, short public
 
 // Everything the refused booking might have written: bookings, seats, quotas, audit.
 function footprint(depId) {
-  return sql(`SELECT (SELECT COUNT(*) FROM retreat_bookings) || '/' || (SELECT seats_left FROM retreat_departures WHERE id = ${depId})`
-    + ` || '/' || (SELECT COALESCE(SUM(used), 0) FROM retreat_quota) || '/' || (SELECT COUNT(*) FROM audit_log WHERE action LIKE 'retreat.%')`);
+  return sql(
+    `SELECT (SELECT COUNT(*) FROM retreat_bookings) || '/' || (SELECT seats_left FROM retreat_departures WHERE id = ${depId})` +
+      ` || '/' || (SELECT COALESCE(SUM(used), 0) FROM retreat_quota) || '/' || (SELECT COUNT(*) FROM audit_log WHERE action LIKE 'retreat.%')`,
+  );
 }
 
-test('booking: a seat taken, confirmed by the member\'s union; others cannot decide; refusals write nothing', async () => {
+test("booking: a seat taken, confirmed by the member's union; others cannot decide; refusals write nothing", async () => {
   const p = await admitted(js);
   const r = await route(js, p.id);
   const dep = await departure(js, r.id, { seats: 2 });
@@ -298,7 +391,7 @@ test('booking: a seat taken, confirmed by the member\'s union; others cannot dec
 
   const bk = await a.post('/api/v1/retreat/bookings', { departure_id: dep.id });
   assert.equal(bk.status, 201, JSON.stringify(bk.body));
-  assert.equal(bk.body.status, 'pending', 'default rules: the member\'s union confirms');
+  assert.equal(bk.body.status, 'pending', "default rules: the member's union confirms");
   assert.equal(bk.body.member_price_fen, 108000);
   assert.equal(bk.body.seats_left, 1);
   assert.equal(bk.body.cancel_by, day(27), 'cancellation deadline: 3 days before by default');
@@ -316,13 +409,19 @@ test('booking: a seat taken, confirmed by the member\'s union; others cannot dec
   const ok = await nj.post(`/api/v1/retreat/bookings/${bk.body.id}/confirm`);
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   assert.equal(ok.body.status, 'confirmed');
-  assert.equal((await nj.post(`/api/v1/retreat/bookings/${bk.body.id}/confirm`)).body.error.code, 'booking_not_pending');
+  assert.equal(
+    (await nj.post(`/api/v1/retreat/bookings/${bk.body.id}/confirm`)).body.error.code,
+    'booking_not_pending',
+  );
   // visibility: the member, the member's union, the offering union
   assert.equal((await a.get(`/api/v1/retreat/bookings/${bk.body.id}`)).status, 200);
   assert.equal((await b.get(`/api/v1/retreat/bookings/${bk.body.id}`)).status, 404);
   assert.equal((await sz.get(`/api/v1/retreat/bookings/${bk.body.id}`)).status, 404);
   assert.equal((await js.get(`/api/v1/retreat/bookings/${bk.body.id}`)).status, 200);
-  assert.deepEqual((await a.get('/api/v1/retreat/bookings')).body.items.map((x) => x.id), [bk.body.id]);
+  assert.deepEqual(
+    (await a.get('/api/v1/retreat/bookings')).body.items.map((x) => x.id),
+    [bk.body.id],
+  );
   assert.ok(!(await sz.get('/api/v1/retreat/bookings')).body.items.some((x) => x.id === bk.body.id));
 
   // b takes the last seat; c finds it full — nothing written
@@ -337,7 +436,10 @@ test('booking: a seat taken, confirmed by the member\'s union; others cannot dec
   const bad = await c.post('/api/v1/retreat/bookings', { departure_id: 'x' });
   assert.equal(bad.status, 400);
   assert.equal((await c.post('/api/v1/retreat/bookings', { departure_id: 99999999 })).status, 404);
-  assert.equal((await jn.post('/api/v1/retreat/bookings', { departure_id: dep.id, member_id: c.memberId })).status, 403);
+  assert.equal(
+    (await jn.post('/api/v1/retreat/bookings', { departure_id: dep.id, member_id: c.memberId })).status,
+    403,
+  );
   assert.equal(footprint(dep.id), before);
 });
 
@@ -370,7 +472,11 @@ test('refused bookings: past departure, second subsidised trip, org not eligible
   assert.equal(wl.body.error.code, 'subsidy_limit_reached', 'no waiting-list place either');
   assert.equal(footprint(d2.id), before);
   const d3 = await departure(js, r.id, { seats: 5, date: `${NEXT_YEAR + 1}-01-05` });
-  assert.equal((await m.post('/api/v1/retreat/bookings', { departure_id: d3.id })).status, 201, 'a new year, a new quota');
+  assert.equal(
+    (await m.post('/api/v1/retreat/bookings', { departure_id: d3.id })).status,
+    201,
+    'a new year, a new quota',
+  );
   // an unsubsidised route does not count
   const free = await route(js, p.id, { subsidy_fen: 0 });
   const fd = await departure(js, free.id, { seats: 3, date: d2.depart_date });
@@ -386,7 +492,10 @@ test('refused bookings: past departure, second subsidised trip, org not eligible
   assert.equal(footprint(sd.id), before);
   const el = await m.get(`/api/v1/retreat/routes/${szOnly.id}/eligibility`);
   assert.equal(el.body.eligible, false);
-  assert.deepEqual(el.body.reasons.map((x) => x.code), ['not_eligible_org']);
+  assert.deepEqual(
+    el.body.reasons.map((x) => x.code),
+    ['not_eligible_org'],
+  );
 
   const notFront = await member('南京紫金软件股份有限公司工会', { frontline: false, joined: day(-30) });
   const fr = await route(js, p.id, { frontline_only: true, min_member_years: 3 });
@@ -401,12 +510,17 @@ test('refused bookings: past departure, second subsidised trip, org not eligible
 
   // general opening in 10 days; frontline workers 7 days earlier per policy
   const pol = await js.post('/api/v1/policies', {
-    kind: 'retreat_booking', org_id: org['江苏省总工会'], effective_from: day(-400),
+    kind: 'retreat_booking',
+    org_id: org['江苏省总工会'],
+    effective_from: day(-400),
     params: { max_subsidised_per_year: 1, frontline_window_days: 12, cancel_deadline_days: 3, confirmation: 'union' },
   });
   assert.equal(pol.status, 201, JSON.stringify(pol.body));
   const badPol = await js.post('/api/v1/policies', {
-    kind: 'retreat_booking', org_id: org['江苏省总工会'], effective_from: day(-399), params: { max_subsidised_per_year: 0 },
+    kind: 'retreat_booking',
+    org_id: org['江苏省总工会'],
+    effective_from: day(-399),
+    params: { max_subsidised_per_year: 0 },
   });
   assert.equal(badPol.status, 400);
   const later = await route(js, p.id, { subsidy_fen: 0 });
@@ -426,7 +540,11 @@ test('waiting list: full departure queues in order; a cancelled seat goes to the
   const p = await admitted(js);
   const r = await route(js, p.id, { subsidy_fen: 0 });
   const dep = await departure(js, r.id, { seats: 1 });
-  const [a, b, c] = [await member('南京紫金软件股份有限公司工会'), await member('江苏华建建设集团有限公司工会'), await member('苏州平江路文旅发展有限公司工会')];
+  const [a, b, c] = [
+    await member('南京紫金软件股份有限公司工会'),
+    await member('江苏华建建设集团有限公司工会'),
+    await member('苏州平江路文旅发展有限公司工会'),
+  ];
   const ba = await a.post('/api/v1/retreat/bookings', { departure_id: dep.id });
   assert.equal(ba.status, 201);
   const bb = await b.post('/api/v1/retreat/bookings', { departure_id: dep.id, waitlist: true });
@@ -442,12 +560,15 @@ test('waiting list: full departure queues in order; a cancelled seat goes to the
   assert.equal(nb.body.status, 'pending', 'the first on the list got the seat');
   assert.equal((await c.get(`/api/v1/retreat/bookings/${bc.body.id}`)).body.waitlist_position, 1);
   assert.equal(await seatsLeft(r.id, dep.id), 0);
-  assert.equal(count(`SELECT COUNT(*) FROM audit_log WHERE action = 'retreat.booking.promote' AND object_id = ${bb.body.id}`), 1);
+  assert.equal(
+    count(`SELECT COUNT(*) FROM audit_log WHERE action = 'retreat.booking.promote' AND object_id = ${bb.body.id}`),
+    1,
+  );
   // an officer of the member's union rejects: the seat moves on again
   const rej = await js.post(`/api/v1/retreat/bookings/${bb.body.id}/reject`, {});
   assert.equal(rej.body.error.code, 'missing_field');
   const rj = await sz.post(`/api/v1/retreat/bookings/${bb.body.id}/reject`, { reason: 'x' });
-  assert.equal(rj.status, 404, 'Suzhou is not the Jiangning member\'s union');
+  assert.equal(rj.status, 404, "Suzhou is not the Jiangning member's union");
   const ok = await js.post(`/api/v1/retreat/bookings/${bb.body.id}/reject`, { reason: '单位生产任务重，暂不安排' });
   assert.equal(ok.body.status, 'rejected');
   assert.equal((await c.get(`/api/v1/retreat/bookings/${bc.body.id}`)).body.status, 'pending');
@@ -458,7 +579,10 @@ test('waiting list: full departure queues in order; a cancelled seat goes to the
   assert.equal(late.body.error.code, 'cancel_deadline_passed');
   // the union may still cancel, with a reason
   assert.equal((await sz.post(`/api/v1/retreat/bookings/${bc.body.id}/cancel`, {})).body.error.code, 'missing_field');
-  assert.equal((await sz.post(`/api/v1/retreat/bookings/${bc.body.id}/cancel`, { reason: '本人因病无法出行' })).body.status, 'cancelled');
+  assert.equal(
+    (await sz.post(`/api/v1/retreat/bookings/${bc.body.id}/cancel`, { reason: '本人因病无法出行' })).body.status,
+    'cancelled',
+  );
   assert.equal(await seatsLeft(r.id, dep.id), 1);
   // officers may add seats; the list moves up
   const d2 = await departure(js, r.id, { seats: 1 });
@@ -476,20 +600,32 @@ test('waiting list: full departure queues in order; a cancelled seat goes to the
 test('cross-region: a Jiangsu route opened to Ningxia under an agreement in force; instant confirmation by policy', async () => {
   const p = await admitted(js);
   const mk = (extra) => js.post('/api/v1/retreat/admin/routes', routeBody(p.id, extra));
-  const bad = await js.post('/api/v1/retreat/agreements', { partner_org_id: org['南京市总工会'], title: 'x', valid_from: day(-1) });
+  const bad = await js.post('/api/v1/retreat/agreements', {
+    partner_org_id: org['南京市总工会'],
+    title: 'x',
+    valid_from: day(-1),
+  });
   assert.equal(bad.body.error.code, 'same_tree');
   const g = await js.post('/api/v1/retreat/agreements', {
-    org_id: org['江苏省总工会'], partner_org_id: org['宁夏回族自治区总工会'], title: '苏宁职工疗休养跨区域合作协议',
-    valid_from: day(-10), valid_to: day(365),
+    org_id: org['江苏省总工会'],
+    partner_org_id: org['宁夏回族自治区总工会'],
+    title: '苏宁职工疗休养跨区域合作协议',
+    valid_from: day(-10),
+    valid_to: day(365),
   });
   assert.equal(g.status, 201, JSON.stringify(g.body));
-  assert.ok((await nx.get('/api/v1/retreat/agreements')).body.items.some((x) => x.id === g.body.id), 'the partner sees it');
+  assert.ok(
+    (await nx.get('/api/v1/retreat/agreements')).body.items.some((x) => x.id === g.body.id),
+    'the partner sees it',
+  );
   const r = await mk({ eligible_org_ids: [org['江苏省总工会'], org['银川市总工会']] });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const yc = r.body.eligibility.orgs.find((o) => o.id === org['银川市总工会']);
   assert.ok(yc.agreement_id, 'the agreement it rests on is recorded');
-  assert.equal(sql(`SELECT org_id || '-' || partner_org_id FROM retreat_agreements WHERE id = ${yc.agreement_id}`),
-    `${org['江苏省总工会']}-${org['宁夏回族自治区总工会']}`);
+  assert.equal(
+    sql(`SELECT org_id || '-' || partner_org_id FROM retreat_agreements WHERE id = ${yc.agreement_id}`),
+    `${org['江苏省总工会']}-${org['宁夏回族自治区总工会']}`,
+  );
   assert.equal(r.body.eligibility.cross_region, true);
   await js.post(`/api/v1/retreat/admin/routes/${r.body.id}/status`, { status: 'published' });
   const dep = await departure(js, r.body.id);
@@ -497,25 +633,40 @@ test('cross-region: a Jiangsu route opened to Ningxia under an agreement in forc
   const szsMember = await member('石嘴山煤机制造有限公司工会', { officer: nx });
   const ok = await ycMember.post('/api/v1/retreat/bookings', { departure_id: dep.id });
   assert.equal(ok.status, 201, JSON.stringify(ok.body));
-  assert.equal((await szsMember.post('/api/v1/retreat/bookings', { departure_id: dep.id })).body.error.code, 'not_eligible_org');
+  assert.equal(
+    (await szsMember.post('/api/v1/retreat/bookings', { departure_id: dep.id })).body.error.code,
+    'not_eligible_org',
+  );
   // Ningxia's officer confirms for their member; Jiangsu's offering officer sees the passenger
   assert.equal((await js.post(`/api/v1/retreat/bookings/${ok.body.id}/confirm`)).status, 403);
   assert.equal((await nx.post(`/api/v1/retreat/bookings/${ok.body.id}/confirm`)).body.status, 'confirmed');
   const pax = await js.get(`/api/v1/retreat/bookings?departure_id=${dep.id}`);
-  assert.deepEqual(pax.body.items.map((b) => b.member_id), [ycMember.memberId]);
+  assert.deepEqual(
+    pax.body.items.map((b) => b.member_id),
+    [ycMember.memberId],
+  );
   assert.match(pax.body.items[0].mobile_masked, /^\d{3}\*{4}\d{4}$/);
   // an agreement that ended no longer admits new bookings
   sql(`UPDATE retreat_agreements SET valid_to = '${day(-1)}' WHERE id = ${yc.agreement_id}`);
   const other = await member('兴庆区外卖送餐员工会', { officer: nx });
-  assert.equal((await other.post('/api/v1/retreat/bookings', { departure_id: dep.id })).body.error.code, 'not_eligible_org');
+  assert.equal(
+    (await other.post('/api/v1/retreat/bookings', { departure_id: dep.id })).body.error.code,
+    'not_eligible_org',
+  );
   // a later policy version makes bookings instant for Ningxia's own routes
   const np = await admitted(nx, { region_code: '640502', kind: 'retreat_base' });
   const pol = await nx.post('/api/v1/policies', {
-    kind: 'retreat_booking', org_id: org['宁夏回族自治区总工会'], effective_from: day(-5),
+    kind: 'retreat_booking',
+    org_id: org['宁夏回族自治区总工会'],
+    effective_from: day(-5),
     params: { max_subsidised_per_year: 2, frontline_window_days: 0, cancel_deadline_days: 5, confirmation: 'instant' },
   });
   assert.equal(pol.status, 201);
-  const nr = await route(nx, np.id, { org_id: org['宁夏回族自治区总工会'], region_code: '640502', destination: '中卫沙坡头' });
+  const nr = await route(nx, np.id, {
+    org_id: org['宁夏回族自治区总工会'],
+    region_code: '640502',
+    destination: '中卫沙坡头',
+  });
   assert.equal(nr.rules.confirmation, 'instant');
   const nd = await departure(nx, nr.id);
   const ib = await other.post('/api/v1/retreat/bookings', { departure_id: nd.id });
@@ -529,11 +680,16 @@ test('200 members book a departure of 10 seats at once: exactly 10 bookings, 190
   const dep = await departure(js, r.id, { seats: 10 });
   const dep2 = await departure(js, (await route(js, p.id, { subsidy_fen: 0 })).id, { seats: 10 });
   const members = [];
-  for (let i = 0; i < 200; i++) members.push(await member(i % 2 ? '南京紫金软件股份有限公司工会' : '江苏华建建设集团有限公司工会'));
+  for (let i = 0; i < 200; i++)
+    members.push(await member(i % 2 ? '南京紫金软件股份有限公司工会' : '江苏华建建设集团有限公司工会'));
   const answers = await Promise.all(members.map((m) => m.post('/api/v1/retreat/bookings', { departure_id: dep.id })));
   const byStatus = {};
   for (const a of answers) byStatus[a.status] = (byStatus[a.status] || 0) + 1;
-  assert.deepEqual(byStatus, { 201: 10, 409: 190 }, JSON.stringify(answers.filter((a) => a.status !== 201 && a.status !== 409).map((a) => a.body)));
+  assert.deepEqual(
+    byStatus,
+    { 201: 10, 409: 190 },
+    JSON.stringify(answers.filter((a) => a.status !== 201 && a.status !== 409).map((a) => a.body)),
+  );
   for (const a of answers.filter((x) => x.status === 409)) {
     assert.equal(a.body.error.code, 'departure_full');
     assert.match(a.body.error.message, /名额已满/);
@@ -541,11 +697,18 @@ test('200 members book a departure of 10 seats at once: exactly 10 bookings, 190
   assert.equal(count(`SELECT seats_left FROM retreat_departures WHERE id = ${dep.id}`), 0);
   assert.equal(count(`SELECT COUNT(*) FROM retreat_bookings WHERE departure_id = ${dep.id}`), 10);
   assert.equal(count(`SELECT COUNT(DISTINCT member_id) FROM retreat_bookings WHERE departure_id = ${dep.id}`), 10);
-  assert.equal(count(`SELECT COUNT(*) FROM retreat_quota WHERE used > 0 AND member_id IN (SELECT member_id FROM retreat_bookings WHERE departure_id = ${dep.id})`), 10);
+  assert.equal(
+    count(
+      `SELECT COUNT(*) FROM retreat_quota WHERE used > 0 AND member_id IN (SELECT member_id FROM retreat_bookings WHERE departure_id = ${dep.id})`,
+    ),
+    10,
+  );
   assert.equal(await seatsLeft(r.id, dep.id), 0);
 
   // the same rush with the waiting list: 10 seats, 190 places in order
-  const wl = await Promise.all(members.map((m) => m.post('/api/v1/retreat/bookings', { departure_id: dep2.id, waitlist: true })));
+  const wl = await Promise.all(
+    members.map((m) => m.post('/api/v1/retreat/bookings', { departure_id: dep2.id, waitlist: true })),
+  );
   assert.equal(wl.filter((a) => a.status === 201 && a.body.status !== 'waitlisted').length, 10);
   const queued = wl.filter((a) => a.body.status === 'waitlisted');
   assert.equal(queued.length, 190);
@@ -555,14 +718,24 @@ test('200 members book a departure of 10 seats at once: exactly 10 bookings, 190
   // not committed yet).
   const pos = [];
   for (const page of [1, 2]) {
-    const l = await js.get(`/api/v1/retreat/bookings?departure_id=${dep2.id}&status=waitlisted&per_page=100&page=${page}`);
+    const l = await js.get(
+      `/api/v1/retreat/bookings?departure_id=${dep2.id}&status=waitlisted&per_page=100&page=${page}`,
+    );
     pos.push(...l.body.items.map((b) => [b.id, b.waitlist_position]));
   }
-  assert.deepEqual(pos.map((x) => x[1]), Array.from({ length: 190 }, (_, i) => i + 1));
-  assert.deepEqual(pos.map((x) => x[0]), [...pos.map((x) => x[0])].sort((x, y) => x - y));
+  assert.deepEqual(
+    pos.map((x) => x[1]),
+    Array.from({ length: 190 }, (_, i) => i + 1),
+  );
+  assert.deepEqual(
+    pos.map((x) => x[0]),
+    [...pos.map((x) => x[0])].sort((x, y) => x - y),
+  );
   assert.equal(count(`SELECT seats_left FROM retreat_departures WHERE id = ${dep2.id}`), 0);
   // the first in line is the earliest waiting booking; a cancellation promotes exactly that one
-  const first = Number(sql(`SELECT MIN(id) FROM retreat_bookings WHERE departure_id = ${dep2.id} AND status = 'waitlisted'`));
+  const first = Number(
+    sql(`SELECT MIN(id) FROM retreat_bookings WHERE departure_id = ${dep2.id} AND status = 'waitlisted'`),
+  );
   const holder = wl.findIndex((a) => a.body.status !== 'waitlisted');
   const c = await members[holder].post(`/api/v1/retreat/bookings/${wl[holder].body.id}/cancel`, {});
   assert.equal(c.body.promoted, 1);
@@ -575,7 +748,9 @@ test('200 members book a departure of 10 seats at once: exactly 10 bookings, 190
     ...live.slice(0, 5).map((id) => members[idx(id)].post(`/api/v1/retreat/bookings/${id}/cancel`, {})),
     ...members.slice(0, 30).map((m) => m.post('/api/v1/retreat/bookings', { departure_id: dep2.id, waitlist: true })),
   ]);
-  const held = count(`SELECT COUNT(*) FROM retreat_bookings WHERE departure_id = ${dep2.id} AND status IN ('pending', 'confirmed')`);
+  const held = count(
+    `SELECT COUNT(*) FROM retreat_bookings WHERE departure_id = ${dep2.id} AND status IN ('pending', 'confirmed')`,
+  );
   const left = count(`SELECT seats_left FROM retreat_departures WHERE id = ${dep2.id}`);
   assert.equal(held + left, 10, `held ${held} + left ${left}`);
   assert.ok(left >= 0);
@@ -585,10 +760,17 @@ test('200 members book a departure of 10 seats at once: exactly 10 bookings, 190
 test('completion: travellers completed, no-shows released, subsidies posted to the ledger once; figures and Excel', async () => {
   const statsBefore = (await sz.get(`/api/v1/retreat/stats?org_id=${org['苏州市总工会']}`)).body;
   const p = await admitted(sz, { kind: 'guesthouse', region_code: '320506', name: `太湖东山山水间民宿${seq++}` });
-  const r = await route(sz, p.id, { org_id: org['苏州市总工会'], region_code: '320506', destination: '苏州东山', price_fen: 198000, subsidy_fen: 120000 });
+  const r = await route(sz, p.id, {
+    org_id: org['苏州市总工会'],
+    region_code: '320506',
+    destination: '苏州东山',
+    price_fen: 198000,
+    subsidy_fen: 120000,
+  });
   const dep = await departure(sz, r.id, { seats: 5 });
   const ms = [];
-  for (let i = 0; i < 4; i++) ms.push(await member('苏州平江路文旅发展有限公司工会', { frontline: i < 3, officer: sz }));
+  for (let i = 0; i < 4; i++)
+    ms.push(await member('苏州平江路文旅发展有限公司工会', { frontline: i < 3, officer: sz }));
   const bks = [];
   for (const m of ms) bks.push((await m.post('/api/v1/retreat/bookings', { departure_id: dep.id })).body);
   const early = await sz.post(`/api/v1/retreat/departures/${dep.id}/complete`, {});
@@ -610,7 +792,9 @@ test('completion: travellers completed, no-shows released, subsidies posted to t
   const again = await sz.post(`/api/v1/retreat/departures/${dep.id}/complete`, {});
   assert.equal(again.body.error.code, 'departure_finished');
   // the ledger: one transfer per traveller, expense of the offering union, payable to providers
-  const t = await admin.get(`/api/v1/ledger/transfers?ref_type=retreat_booking&org_id=${org['苏州市总工会']}&per_page=100`);
+  const t = await admin.get(
+    `/api/v1/ledger/transfers?ref_type=retreat_booking&org_id=${org['苏州市总工会']}&per_page=100`,
+  );
   const mine = t.body.items.filter((x) => bks.slice(0, 3).some((b) => b.id === x.ref_id));
   assert.equal(mine.length, 3);
   for (const x of mine) {
@@ -621,9 +805,18 @@ test('completion: travellers completed, no-shows released, subsidies posted to t
     assert.equal(x.value_date, day(-5 + 2), 'booked on the return date');
     assert.equal(x.idem_key, `retreat_booking:${x.ref_id}`);
   }
-  assert.equal(count(`SELECT COUNT(*) FROM ledger_transfers WHERE ref_type = 'retreat_booking' AND ref_id IN (${bks.map((b) => b.id).join(',')})`), 3);
+  assert.equal(
+    count(
+      `SELECT COUNT(*) FROM ledger_transfers WHERE ref_type = 'retreat_booking' AND ref_id IN (${bks.map((b) => b.id).join(',')})`,
+    ),
+    3,
+  );
   assert.equal(sql(`SELECT status FROM retreat_bookings WHERE id = ${bks[3].id}`), 'no_show');
-  assert.equal(count(`SELECT used FROM retreat_quota WHERE member_id = ${ms[3].memberId}`), 0, 'a no-show gets the year\'s trip back');
+  assert.equal(
+    count(`SELECT used FROM retreat_quota WHERE member_id = ${ms[3].memberId}`),
+    0,
+    "a no-show gets the year's trip back",
+  );
   const chk = await admin.get('/api/v1/ledger/check');
   assert.equal(chk.body.ok, true, JSON.stringify(chk.body));
   const mb = await ms[0].get(`/api/v1/retreat/bookings/${bks[0].id}`);
@@ -639,15 +832,27 @@ test('completion: travellers completed, no-shows released, subsidies posted to t
   assert.equal(st.body.totals.members - t0.members, 3);
   assert.equal(st.body.totals.frontline_trips - t0.frontline_trips, 3);
   const byRoute = st.body.by_route.find((x) => x.route_id === r.id);
-  assert.deepEqual([byRoute.trips, byRoute.members, byRoute.subsidy_fen, byRoute.frontline_share], [3, 3, 360000, '100.0%']);
+  assert.deepEqual(
+    [byRoute.trips, byRoute.members, byRoute.subsidy_fen, byRoute.frontline_share],
+    [3, 3, 360000, '100.0%'],
+  );
   assert.equal(st.body.by_provider.find((x) => x.provider_id === p.id).trips, 3);
-  const wan = (fen) => (fen >= 1000000 ? `${Math.round(fen / 100000) / 10}万元` : `${Math.round(fen / 100).toLocaleString('en-US')}元`);
-  assert.equal(st.body.sentence, `自${st.body.totals.first_departure.slice(0, 4)}年以来，苏州市总工会及下属工会投入疗休养补助${wan(st.body.totals.subsidy_fen)}，`
-    + `服务职工${st.body.totals.trips}人次（${st.body.totals.members}人），其中一线职工${st.body.totals.frontline_trips}人次，占${st.body.totals.frontline_share}`);
+  const wan = (fen) =>
+    fen >= 1000000 ? `${Math.round(fen / 100000) / 10}万元` : `${Math.round(fen / 100).toLocaleString('en-US')}元`;
+  assert.equal(
+    st.body.sentence,
+    `自${st.body.totals.first_departure.slice(0, 4)}年以来，苏州市总工会及下属工会投入疗休养补助${wan(st.body.totals.subsidy_fen)}，` +
+      `服务职工${st.body.totals.trips}人次（${st.body.totals.members}人），其中一线职工${st.body.totals.frontline_trips}人次，占${st.body.totals.frontline_share}`,
+  );
   // the period filters on the departure date: only this trip in the last week
   const period = await sz.get(`/api/v1/retreat/stats?org_id=${org['苏州市总工会']}&from=${day(-6)}&to=${day(0)}`);
   assert.deepEqual([period.body.totals.trips, period.body.totals.subsidy_fen], [3, 360000]);
-  assert.match(period.body.sentence, new RegExp(`^${day(-6)}至${day(0)}，苏州市总工会及下属工会投入疗休养补助3,600元，服务职工3人次（3人），其中一线职工3人次，占100.0%$`));
+  assert.match(
+    period.body.sentence,
+    new RegExp(
+      `^${day(-6)}至${day(0)}，苏州市总工会及下属工会投入疗休养补助3,600元，服务职工3人次（3人），其中一线职工3人次，占100.0%$`,
+    ),
+  );
   const none = await sz.get(`/api/v1/retreat/stats?org_id=${org['苏州市总工会']}&from=${day(-1)}&to=${day(0)}`);
   assert.equal(none.body.totals.trips, 0);
   assert.equal((await jn.get('/api/v1/retreat/stats')).status, 403);
@@ -657,7 +862,9 @@ test('completion: travellers completed, no-shows released, subsidies posted to t
   assert.equal(x.status, 200);
   assert.match(x.headers.get('content-type'), /spreadsheetml/);
   assert.match(x.headers.get('content-disposition'), /attachment/);
-  const raw = await fetch(`${srv.url}/api/v1/retreat/stats?org_id=${org['苏州市总工会']}&format=xlsx`, { headers: { Authorization: `Bearer ${sz.token}` } });
+  const raw = await fetch(`${srv.url}/api/v1/retreat/stats?org_id=${org['苏州市总工会']}&format=xlsx`, {
+    headers: { Authorization: `Bearer ${sz.token}` },
+  });
   const bytes = Buffer.from(await raw.arrayBuffer());
   assert.equal(bytes.subarray(0, 2).toString(), 'PK');
   // the public headline (no log-in) states the province's figures
@@ -682,29 +889,41 @@ test('departure cancelled by the offering union: every booking ends, quotas retu
   const c = await js.post(`/api/v1/retreat/departures/${dep.id}/cancel`, { reason: '台风预警，批次取消' });
   assert.equal(c.status, 200, JSON.stringify(c.body));
   assert.equal(c.body.status, 'cancelled');
-  assert.equal(count(`SELECT COUNT(*) FROM retreat_bookings WHERE departure_id = ${dep.id} AND status = 'cancelled'`), 2);
+  assert.equal(
+    count(`SELECT COUNT(*) FROM retreat_bookings WHERE departure_id = ${dep.id} AND status = 'cancelled'`),
+    2,
+  );
   assert.equal(count(`SELECT used FROM retreat_quota WHERE member_id = ${a.memberId}`), 0);
   assert.equal((await a.get(`/api/v1/retreat/bookings/${ba.body.id}`)).body.reason, '台风预警，批次取消');
-  assert.equal((await a.post('/api/v1/retreat/bookings', { departure_id: dep.id })).body.error.code, 'departure_closed');
+  assert.equal(
+    (await a.post('/api/v1/retreat/bookings', { departure_id: dep.id })).body.error.code,
+    'departure_closed',
+  );
   assert.equal((await anon.get(`/api/v1/retreat/routes/${r.id}`)).body.departures.length, 0);
 });
 
 test('CLI: providers and routes loaded from CSV (GBK or UTF-8), all rows or none, every bad row reported', async () => {
   const dir = srv.dir;
   const pv = path.join(dir, 'providers.csv');
-  writeFileSync(pv, '\ufeff名称,类型,行政区划代码,地址,联系人,联系电话,合作部门,状态\n'
-    + '溧阳天目湖乡村旅游集聚区（导入）,乡村旅游产业集聚区,320481,溧阳市天目湖镇,周建,0519-87981234,常州市文广旅局,已准入\n'
-    + '宜兴丁蜀紫砂特色小镇（导入）,特色小镇,320282,宜兴市丁蜀镇,吴静,0510-87161234,无锡市文广旅局,申请中\n'
-    + '坏数据,古堡,999999,,,,,\n');
+  writeFileSync(
+    pv,
+    '\ufeff名称,类型,行政区划代码,地址,联系人,联系电话,合作部门,状态\n' +
+      '溧阳天目湖乡村旅游集聚区（导入）,乡村旅游产业集聚区,320481,溧阳市天目湖镇,周建,0519-87981234,常州市文广旅局,已准入\n' +
+      '宜兴丁蜀紫砂特色小镇（导入）,特色小镇,320282,宜兴市丁蜀镇,吴静,0510-87161234,无锡市文广旅局,申请中\n' +
+      '坏数据,古堡,999999,,,,,\n',
+  );
   let r = runCli(['import', 'providers', pv, '--org', String(org['江苏省总工会']), ...srv.common]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /第 4 行（kind）/);
   assert.match(r.stdout, /未写入任何数据/);
   assert.equal(count("SELECT COUNT(*) FROM providers WHERE name LIKE '%（导入）'"), 0);
   // the corrected file as Excel's plain CSV writes it on Chinese Windows: GBK
-  writeFileSync(`${pv}.utf8`, '名称,类型,行政区划代码,地址,联系人,联系电话,合作部门,状态\r\n'
-    + '溧阳天目湖乡村旅游集聚区（导入）,乡村旅游产业集聚区,320481,溧阳市天目湖镇,周建,0519-87981234,常州市文广旅局,已准入\r\n'
-    + '宜兴丁蜀紫砂特色小镇（导入）,特色小镇,320282,宜兴市丁蜀镇,吴静,0510-87161234,无锡市文广旅局,申请中\r\n');
+  writeFileSync(
+    `${pv}.utf8`,
+    '名称,类型,行政区划代码,地址,联系人,联系电话,合作部门,状态\r\n' +
+      '溧阳天目湖乡村旅游集聚区（导入）,乡村旅游产业集聚区,320481,溧阳市天目湖镇,周建,0519-87981234,常州市文广旅局,已准入\r\n' +
+      '宜兴丁蜀紫砂特色小镇（导入）,特色小镇,320282,宜兴市丁蜀镇,吴静,0510-87161234,无锡市文广旅局,申请中\r\n',
+  );
   const conv = spawnSync('iconv', ['-f', 'UTF-8', '-t', 'GBK', `${pv}.utf8`, '-o', pv]);
   assert.equal(conv.status, 0, String(conv.stderr));
   r = runCli(['import', 'providers', pv, '--org', String(org['江苏省总工会']), ...srv.common]);
@@ -712,9 +931,11 @@ test('CLI: providers and routes loaded from CSV (GBK or UTF-8), all rows or none
   assert.match(r.stdout, /导入完成：2 家服务机构/);
   assert.equal(sql("SELECT status FROM providers WHERE name = '溧阳天目湖乡村旅游集聚区（导入）'"), 'admitted');
   const rt = path.join(dir, 'routes.csv');
-  const head = '线路编号,线路名称,简介,目的地,行政区划代码,天数,全价,工会补助,主题,服务机构,行程,费用包含,可预订工会编号,入会年限,仅限一线职工,确认方式,状态\n';
-  const good = 'CSV-TMH-01,天目湖山水康养三日,湖光山色中的康养之旅,溧阳天目湖,320481,3,1980.00,1200,康养、乡村,溧阳天目湖乡村旅游集聚区（导入）,'
-    + '"第1天 抵达天目湖：入住、湖畔徒步\n第2天 南山竹海：竹海森林康养\n第3天 返程：茶园采风后返程",住宿、餐饮、景区门票,,0,否,工会确认,发布\n';
+  const head =
+    '线路编号,线路名称,简介,目的地,行政区划代码,天数,全价,工会补助,主题,服务机构,行程,费用包含,可预订工会编号,入会年限,仅限一线职工,确认方式,状态\n';
+  const good =
+    'CSV-TMH-01,天目湖山水康养三日,湖光山色中的康养之旅,溧阳天目湖,320481,3,1980.00,1200,康养、乡村,溧阳天目湖乡村旅游集聚区（导入）,' +
+    '"第1天 抵达天目湖：入住、湖畔徒步\n第2天 南山竹海：竹海森林康养\n第3天 返程：茶园采风后返程",住宿、餐饮、景区门票,,0,否,工会确认,发布\n';
   const badRow = 'CSV-TMH-02,两日游,,溧阳,320481,2,800,900,康养,不存在的机构,第1天 出发|第2天 返回,,,,,,\n';
   writeFileSync(rt, head + good + badRow);
   r = runCli(['import', 'retreat-routes', rt, '--org', String(org['江苏省总工会']), ...srv.common]);
@@ -737,14 +958,17 @@ test('CLI: providers and routes loaded from CSV (GBK or UTF-8), all rows or none
   }
   assert.equal(pub.status, 200);
   assert.equal(pub.body.member_price_fen, 78000);
-  assert.deepEqual(pub.body.itinerary.map((d) => d.title), ['抵达天目湖', '南山竹海', '返程']);
+  assert.deepEqual(
+    pub.body.itinerary.map((d) => d.title),
+    ['抵达天目湖', '南山竹海', '返程'],
+  );
   assert.equal(pub.body.itinerary[1].detail, '竹海森林康养');
   assert.deepEqual(pub.body.themes.sort(), ['乡村', '康养'].sort());
   r = runCli(['import', 'retreat-routes', rt, '--org', String(org['江苏省总工会']), ...srv.common]);
   assert.match(r.stdout, /该线路编号已存在/);
 });
 
-test('figures in two views: trips a union offered, and trips its members took on others\' routes', async () => {
+test("figures in two views: trips a union offered, and trips its members took on others' routes", async () => {
   // the demo's completed trips are offered by the province; Nanjing offered none of them
   const offered = await nj.get('/api/v1/retreat/stats');
   assert.equal(offered.status, 200, JSON.stringify(offered.body));
@@ -752,7 +976,10 @@ test('figures in two views: trips a union offered, and trips its members took on
   const taken = await nj.get('/api/v1/retreat/stats?view=members');
   assert.equal(taken.status, 200, JSON.stringify(taken.body));
   assert.equal(taken.body.view, 'members');
-  assert.ok(taken.body.totals.trips > offered.body.totals.trips, `members ${taken.body.totals.trips} vs offered ${offered.body.totals.trips}`);
+  assert.ok(
+    taken.body.totals.trips > offered.body.totals.trips,
+    `members ${taken.body.totals.trips} vs offered ${offered.body.totals.trips}`,
+  );
   assert.ok(taken.body.by_route.length > 0);
   assert.match(taken.body.sentence, /的会员参加疗休养/);
   // the province sees every trip of its members in both views alike
@@ -761,7 +988,9 @@ test('figures in two views: trips a union offered, and trips its members took on
   assert.ok(jsTaken <= jsOffered + taken.body.totals.trips);
   assert.equal((await nj.get('/api/v1/retreat/stats?view=everyone')).status, 400);
   // the export of the members' view holds the rows
-  const x = await fetch(`${srv.url}/api/v1/retreat/stats?view=members&format=xlsx`, { headers: { Authorization: `Bearer ${nj.token}` } });
+  const x = await fetch(`${srv.url}/api/v1/retreat/stats?view=members&format=xlsx`, {
+    headers: { Authorization: `Bearer ${nj.token}` },
+  });
   assert.equal(x.status, 200);
   const { xlsxTexts } = await import('../lib/unzip.js');
   const texts = xlsxTexts(Buffer.from(await x.arrayBuffer()));

@@ -12,7 +12,7 @@ import { Client } from '../lib/client.js';
 import { idFor, mobileFor } from '../lib/ids.js';
 import { rawSql } from '../lib/sql.js';
 
-let srv, anon, admin, js, nj, sz;
+let srv, anon, admin, js, nj;
 const org = {};
 let seq = 7600; // person numbers for idFor/mobileFor, unique in this file
 
@@ -27,7 +27,6 @@ before(async () => {
   admin = await anon.login('admin', DEMO_PASSWORD);
   js = await anon.login('js_officer', DEMO_PASSWORD);
   nj = await anon.login('nj_officer', DEMO_PASSWORD);
-  sz = await anon.login('sz_officer', DEMO_PASSWORD);
   for (const o of (await admin.get('/api/v1/orgs?per_page=100')).body.items) org[o.name] = o.id;
 });
 after(async () => srv && srv.stop());
@@ -39,12 +38,20 @@ async function member(orgName, { officer = js } = {}) {
   const n = seq++;
   const name = `接待测试${n}`;
   const m = await officer.post('/api/v1/members', {
-    name, id_number: idFor(n), mobile: mobileFor(n), org_id: org[orgName], employment_form: 'employee', frontline: true,
+    name,
+    id_number: idFor(n),
+    mobile: mobileFor(n),
+    org_id: org[orgName],
+    employment_form: 'employee',
+    frontline: true,
     join_date: '2020-03-01',
   });
   assert.equal(m.status, 201, JSON.stringify(m.body));
-  const a = await anon.post('/api/v1/member-activation', { id_number: idFor(n), mobile: mobileFor(n), password: `pw${n}abcd` },
-    { headers: { 'X-Forwarded-For': `10.8.${Math.floor(n / 250) % 250}.${n % 250}` } });
+  const a = await anon.post(
+    '/api/v1/member-activation',
+    { id_number: idFor(n), mobile: mobileFor(n), password: `pw${n}abcd` },
+    { headers: { 'X-Forwarded-For': `10.8.${Math.floor(n / 250) % 250}.${n % 250}` } },
+  );
   assert.equal(a.status, 201, JSON.stringify(a.body));
   const c = await anon.login(mobileFor(n), `pw${n}abcd`);
   Object.assign(c, { memberId: m.body.id, name, mobile: mobileFor(n), idNumber: idFor(n) });
@@ -54,13 +61,22 @@ async function member(orgName, { officer = js } = {}) {
 // An admitted provider managed by Nanjing, with a front-desk account.
 async function provider(label) {
   const p = await nj.post('/api/v1/providers', {
-    kind: 'guesthouse', name: `${label}民宿${seq++}`, region_code: '320118', contact_phone: '025-57351234',
+    kind: 'guesthouse',
+    name: `${label}民宿${seq++}`,
+    region_code: '320118',
+    contact_phone: '025-57351234',
   });
   assert.equal(p.status, 201, JSON.stringify(p.body));
   const a = await nj.post(`/api/v1/providers/${p.body.id}/status`, { status: 'admitted', reason: '联合评定准入' });
   assert.equal(a.status, 200, JSON.stringify(a.body));
   const login = `desk${seq++}`;
-  const u = await admin.post('/api/v1/users', { login, display_name: `${label}前台`, role: 'provider', provider_id: p.body.id, password: 'Provider@2026' });
+  const u = await admin.post('/api/v1/users', {
+    login,
+    display_name: `${label}前台`,
+    role: 'provider',
+    provider_id: p.body.id,
+    password: 'Provider@2026',
+  });
   assert.equal(u.status, 201, JSON.stringify(u.body));
   const client = await anon.login(login, 'Provider@2026');
   return { id: p.body.id, name: p.body.name, client };
@@ -70,12 +86,26 @@ async function provider(label) {
 // quota gets in the way) with a departure.
 async function trip(providerIds, { seats = 3, date = day(30), title = `接待测试线路${seq++}` } = {}) {
   const r = await js.post('/api/v1/retreat/admin/routes', {
-    org_id: org['江苏省总工会'], title, destination: '南京高淳', region_code: '320118', days: 2, price_fen: 98000,
-    subsidy_fen: 0, itinerary: [{ day: 1, title: '抵达' }, { day: 2, title: '返程' }], inclusions: ['住宿'],
-    themes: ['乡村'], provider_ids: providerIds,
+    org_id: org['江苏省总工会'],
+    title,
+    destination: '南京高淳',
+    region_code: '320118',
+    days: 2,
+    price_fen: 98000,
+    subsidy_fen: 0,
+    itinerary: [
+      { day: 1, title: '抵达' },
+      { day: 2, title: '返程' },
+    ],
+    inclusions: ['住宿'],
+    themes: ['乡村'],
+    provider_ids: providerIds,
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
-  assert.equal((await js.post(`/api/v1/retreat/admin/routes/${r.body.id}/status`, { status: 'published' })).status, 200);
+  assert.equal(
+    (await js.post(`/api/v1/retreat/admin/routes/${r.body.id}/status`, { status: 'published' })).status,
+    200,
+  );
   const d = await js.post(`/api/v1/retreat/admin/routes/${r.body.id}/departures`, { depart_date: date, seats });
   assert.equal(d.status, 201, JSON.stringify(d.body));
   return { route: r.body, dep: d.body };
@@ -87,7 +117,7 @@ async function book(m, depId, waitlist = false) {
   return b.body;
 }
 
-test('a provider sees its own departures and their passengers, masked; other providers\' are absent; audited', async () => {
+test("a provider sees its own departures and their passengers, masked; other providers' are absent; audited", async () => {
   const A = await provider('慢城');
   const B = await provider('竹镇');
   const C = await provider('桠溪');
@@ -110,18 +140,32 @@ test('a provider sees its own departures and their passengers, masked; other pro
   // the list: this provider's departures only, with counts
   const list = await A.client.get('/api/v1/me/departures');
   assert.equal(list.status, 200, JSON.stringify(list.body));
-  assert.deepEqual(list.body.items.map((d) => d.id), [t1.dep.id]);
+  assert.deepEqual(
+    list.body.items.map((d) => d.id),
+    [t1.dep.id],
+  );
   const row = list.body.items[0];
   assert.equal(row.route_title, t1.route.title);
   assert.equal(row.return_date, day(31));
   assert.equal(row.org_name, '江苏省总工会');
-  assert.deepEqual([row.pending, row.confirmed, row.waitlisted, row.cancelled, row.passengers, row.seats_left], [2, 1, 1, 1, 3, 0]);
+  assert.deepEqual(
+    [row.pending, row.confirmed, row.waitlisted, row.cancelled, row.passengers, row.seats_left],
+    [2, 1, 1, 1, 3, 0],
+  );
   // the passenger list
-  const auditBefore = count(`SELECT COUNT(*) FROM audit_log WHERE action = 'retreat.departure.passengers' AND object_id = ${t1.dep.id}`);
+  const auditBefore = count(
+    `SELECT COUNT(*) FROM audit_log WHERE action = 'retreat.departure.passengers' AND object_id = ${t1.dep.id}`,
+  );
   const det = await A.client.get(`/api/v1/me/departures/${t1.dep.id}`);
   assert.equal(det.status, 200, JSON.stringify(det.body));
-  assert.deepEqual(det.body.items.map((p) => p.booking_id), [b1.id, b2.id, det.body.items[2].booking_id]);
-  assert.deepEqual(det.body.items.map((p) => p.status), ['pending', 'confirmed', 'pending']);
+  assert.deepEqual(
+    det.body.items.map((p) => p.booking_id),
+    [b1.id, b2.id, det.body.items[2].booking_id],
+  );
+  assert.deepEqual(
+    det.body.items.map((p) => p.status),
+    ['pending', 'confirmed', 'pending'],
+  );
   const p1 = det.body.items[0];
   assert.equal(p1.name_masked, `接${'*'.repeat(m1.name.length - 2)}${m1.name.at(-1)}`);
   assert.equal(p1.mobile_tail, m1.mobile.slice(-4));
@@ -134,7 +178,10 @@ test('a provider sees its own departures and their passengers, masked; other pro
   }
   assert.ok(!det.body.items.some((p) => p.booking_id === b3.id), 'the cancelled are not passengers');
   assert.equal(det.body.items.length, 3, 'nor the waiting');
-  assert.equal(count(`SELECT COUNT(*) FROM audit_log WHERE action = 'retreat.departure.passengers' AND object_id = ${t1.dep.id}`), auditBefore + 1);
+  assert.equal(
+    count(`SELECT COUNT(*) FROM audit_log WHERE action = 'retreat.departure.passengers' AND object_id = ${t1.dep.id}`),
+    auditBefore + 1,
+  );
   // a route's second provider sees it too
   assert.equal((await C.client.get(`/api/v1/me/departures/${t1.dep.id}`)).status, 200);
   // another provider's departure looks absent, both ways
@@ -142,7 +189,10 @@ test('a provider sees its own departures and their passengers, masked; other pro
   assert.equal(other.status, 404);
   assert.equal(other.body.error.code, 'departure_not_found');
   assert.equal((await B.client.get(`/api/v1/me/departures/${t1.dep.id}`)).status, 404);
-  assert.deepEqual((await B.client.get('/api/v1/me/departures')).body.items.map((d) => d.id), [t2.dep.id]);
+  assert.deepEqual(
+    (await B.client.get('/api/v1/me/departures')).body.items.map((d) => d.id),
+    [t2.dep.id],
+  );
   assert.equal((await A.client.get('/api/v1/me/departures/999999')).status, 404);
   // not for anyone else: officers, members, visitors
   assert.equal((await js.get('/api/v1/me/departures')).status, 403);
@@ -153,12 +203,18 @@ test('a provider sees its own departures and their passengers, masked; other pro
   assert.equal((await A.client.get(`/api/v1/retreat/bookings?departure_id=${t1.dep.id}`)).status, 403);
 
   // a suspended provider still serves the bookings it has
-  assert.equal((await nj.post(`/api/v1/providers/${A.id}/status`, { status: 'suspended', reason: '整改' })).status, 200);
+  assert.equal(
+    (await nj.post(`/api/v1/providers/${A.id}/status`, { status: 'suspended', reason: '整改' })).status,
+    200,
+  );
   assert.equal((await A.client.get(`/api/v1/me/departures/${t1.dep.id}`)).status, 200);
-  assert.equal((await nj.post(`/api/v1/providers/${A.id}/status`, { status: 'admitted', reason: '整改完成' })).status, 200);
+  assert.equal(
+    (await nj.post(`/api/v1/providers/${A.id}/status`, { status: 'admitted', reason: '整改完成' })).status,
+    200,
+  );
 });
 
-test('a provider\'s departures: upcoming first, the past apart, date filters checked', async () => {
+test("a provider's departures: upcoming first, the past apart, date filters checked", async () => {
   const A = await provider('石臼湖');
   const near = await trip([A.id], { date: day(10) });
   const far = await trip([A.id], { date: day(40) });
@@ -166,12 +222,21 @@ test('a provider\'s departures: upcoming first, the past apart, date filters che
   // a trip of last year, completed (moved back in time behind the platform's back)
   sql(`UPDATE retreat_departures SET depart_date = '${day(-400)}', status = 'completed' WHERE id = ${old.dep.id}`);
   const up = await A.client.get('/api/v1/me/departures');
-  assert.deepEqual(up.body.items.map((d) => d.id), [near.dep.id, far.dep.id]);
+  assert.deepEqual(
+    up.body.items.map((d) => d.id),
+    [near.dep.id, far.dep.id],
+  );
   const past = await A.client.get('/api/v1/me/departures?when=past');
-  assert.deepEqual(past.body.items.map((d) => d.id), [old.dep.id]);
+  assert.deepEqual(
+    past.body.items.map((d) => d.id),
+    [old.dep.id],
+  );
   assert.equal((await A.client.get('/api/v1/me/departures?when=all')).body.total, 3);
   const ranged = await A.client.get(`/api/v1/me/departures?when=all&from=${day(30)}&to=${day(50)}`);
-  assert.deepEqual(ranged.body.items.map((d) => d.id), [far.dep.id]);
+  assert.deepEqual(
+    ranged.body.items.map((d) => d.id),
+    [far.dep.id],
+  );
   const bad = await A.client.get('/api/v1/me/departures?when=soon');
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, 'when');
@@ -189,7 +254,11 @@ test('a waiting-list promotion leaves the member a notice until read; a late sea
   assert.equal(w.status, 'waitlisted');
   assert.equal(w.promoted_at, null);
   assert.equal(w.promotion_unread, false);
-  assert.equal((await first.post(`/api/v1/retreat/bookings/${b1.id}/notice-read`)).body.error.code, 'no_notice', 'no promotion, no notice');
+  assert.equal(
+    (await first.post(`/api/v1/retreat/bookings/${b1.id}/notice-read`)).body.error.code,
+    'no_notice',
+    'no promotion, no notice',
+  );
 
   const c = await first.post(`/api/v1/retreat/bookings/${b1.id}/cancel`, {});
   assert.equal(c.body.promoted, 1);
@@ -202,13 +271,17 @@ test('a waiting-list promotion leaves the member a notice until read; a late sea
   assert.equal(mine[0].cancel_by, day(27));
   // the guest-house sees the promoted member as a passenger
   const det = (await A.client.get(`/api/v1/me/departures/${t.dep.id}`)).body;
-  assert.deepEqual(det.items.map((p) => [p.booking_id, p.status]), [[w.id, 'pending']]);
+  assert.deepEqual(
+    det.items.map((p) => [p.booking_id, p.status]),
+    [[w.id, 'pending']],
+  );
 
   // only the member marks it read: others get 404 (another member) or 403 (staff)
   assert.equal((await stranger.post(`/api/v1/retreat/bookings/${w.id}/notice-read`)).status, 404);
   assert.equal((await js.post(`/api/v1/retreat/bookings/${w.id}/notice-read`)).status, 403);
   assert.equal((await waiting.post(`/api/v1/retreat/bookings/${w.id}/notice-read`, { x: 1 })).status, 400);
-  const audit = () => count(`SELECT COUNT(*) FROM audit_log WHERE action = 'retreat.booking.notice_read' AND object_id = ${w.id}`);
+  const audit = () =>
+    count(`SELECT COUNT(*) FROM audit_log WHERE action = 'retreat.booking.notice_read' AND object_id = ${w.id}`);
   assert.equal(audit(), 0);
   const read = await waiting.post(`/api/v1/retreat/bookings/${w.id}/notice-read`);
   assert.equal(read.status, 200, JSON.stringify(read.body));

@@ -42,7 +42,10 @@ async function poll(c, jobId) {
 
 // POST the file; {http} when refused before a job, else the finished job.
 async function upload(c, url, data, type = 'text/csv') {
-  const r = await c.req('POST', url, Buffer.isBuffer(data) ? data : Buffer.from(data), { raw: true, headers: { 'Content-Type': type } });
+  const r = await c.req('POST', url, Buffer.isBuffer(data) ? data : Buffer.from(data), {
+    raw: true,
+    headers: { 'Content-Type': type },
+  });
   if (r.status !== 202) return { http: r };
   assert.ok(r.body.job_id > 0);
   return poll(c, r.body.job_id);
@@ -52,8 +55,8 @@ const PROVIDER_HEAD = '\ufeff名称,类型,行政区划代码,地址,联系人,�
 const P1 = '高淳国际慢城大山村民宿（网页导入）';
 const P2 = '六合竹镇金磁村乡村旅游集聚区（网页导入）';
 const providerRows = () =>
-  `${P1},旅游民宿,320118,南京市高淳区桠溪街道大山村,邢春兰,025-57351234,南京市文化和旅游局,已准入,\n`
-  + `${P2},乡村旅游产业集聚区,320116,南京市六合区竹镇镇金磁村,韩立军,025-57761234,南京市文化和旅游局,申请中,${org['南京市总工会']}\n`;
+  `${P1},旅游民宿,320118,南京市高淳区桠溪街道大山村,邢春兰,025-57351234,南京市文化和旅游局,已准入,\n` +
+  `${P2},乡村旅游产业集聚区,320116,南京市六合区竹镇镇金磁村,韩立军,025-57761234,南京市文化和旅游局,申请中,${org['南京市总工会']}\n`;
 
 test('provider import: duty and scope checked before queueing; bad rows or a broken file write nothing; dry run; real run audited', async () => {
   const url = (o, dry = 0) => `/api/v1/providers/import?org_id=${o}&dry_run=${dry}`;
@@ -75,24 +78,38 @@ test('provider import: duty and scope checked before queueing; bad rows or a bro
   assert.equal(count("SELECT COUNT(*) FROM jobs WHERE kind LIKE 'provider_import%'"), 0, 'nothing was queued');
 
   // one bad row among good ones: every bad row reported, nothing written
-  const bad = good
-    + '坏的机构,古堡,320118,,,,,,\n'
-    + `${P1},旅游民宿,320118,,,,,,\n`
-    + `越权机构,旅游民宿,320506,,,,,,${org['苏州市总工会']}\n`
-    + '电话不对,旅游民宿,320118,,,电话,,,\n';
+  const bad =
+    good +
+    '坏的机构,古堡,320118,,,,,,\n' +
+    `${P1},旅游民宿,320118,,,,,,\n` +
+    `越权机构,旅游民宿,320506,,,,,,${org['苏州市总工会']}\n` +
+    '电话不对,旅游民宿,320118,,,电话,,,\n';
   const before = count('SELECT COUNT(*) FROM providers');
   const auditBefore = count("SELECT COUNT(*) FROM audit_log WHERE action = 'provider.import'");
   let j = await upload(nj, url(org['南京市总工会']), bad);
   assert.equal(j.status, 'done', JSON.stringify(j));
   assert.equal(j.result.rows, 6);
   assert.equal(j.result.imported, 0);
-  assert.deepEqual(j.result.errors.map((x) => [x.line, x.field]), [[4, 'kind'], [5, 'name'], [6, 'org_id'], [7, 'contact_phone']]);
+  assert.deepEqual(
+    j.result.errors.map((x) => [x.line, x.field]),
+    [
+      [4, 'kind'],
+      [5, 'name'],
+      [6, 'org_id'],
+      [7, 'contact_phone'],
+    ],
+  );
   assert.match(j.result.errors[1].reason, /重复/);
   assert.equal(count('SELECT COUNT(*) FROM providers'), before, 'a bad file changes nothing');
   assert.equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'provider.import'"), auditBefore);
 
   // a file that is no table at all: the job fails, nothing written
-  j = await upload(nj, url(org['南京市总工会']), Buffer.from('PK\u0003\u0004 not really a workbook'), 'application/octet-stream');
+  j = await upload(
+    nj,
+    url(org['南京市总工会']),
+    Buffer.from('PK\u0003\u0004 not really a workbook'),
+    'application/octet-stream',
+  );
   assert.ok(j.status === 'failed' || j.result.error_count > 0, JSON.stringify(j));
   assert.equal(count('SELECT COUNT(*) FROM providers'), before);
 
@@ -117,7 +134,10 @@ test('provider import: duty and scope checked before queueing; bad rows or a bro
   const hist = (await nj.get(`/api/v1/providers/${p1.id}/history`)).body.items;
   assert.equal(hist.at(-1).to_status, 'admitted');
   assert.equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'provider.import'"), auditBefore + 1);
-  assert.equal(sql(`SELECT detail FROM audit_log WHERE action = 'provider.import' ORDER BY id DESC LIMIT 1`), '{"imported":2}');
+  assert.equal(
+    sql(`SELECT detail FROM audit_log WHERE action = 'provider.import' ORDER BY id DESC LIMIT 1`),
+    '{"imported":2}',
+  );
   // the same file again: every name already registered, nothing written
   j = await upload(nj, url(org['南京市总工会']), good);
   assert.equal(j.result.error_count, 2);
@@ -128,20 +148,38 @@ test('provider import: duty and scope checked before queueing; bad rows or a bro
 test('provider import takes an Excel workbook (.xlsx)', async () => {
   const book = xlsx([
     ['名称', '类型', '行政区划代码', '地址', '联系人', '联系电话', '合作部门', '状态'],
-    ['吴江震泽丝绸特色小镇（表格导入）', '特色小镇', '320509', '苏州市吴江区震泽镇', '沈建明', '0512-63751234', '苏州市文化广电和旅游局', '已准入'],
+    [
+      '吴江震泽丝绸特色小镇（表格导入）',
+      '特色小镇',
+      '320509',
+      '苏州市吴江区震泽镇',
+      '沈建明',
+      '0512-63751234',
+      '苏州市文化广电和旅游局',
+      '已准入',
+    ],
   ]);
-  const j = await upload(sz, `/api/v1/providers/import?org_id=${org['苏州市总工会']}`, book,
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const j = await upload(
+    sz,
+    `/api/v1/providers/import?org_id=${org['苏州市总工会']}`,
+    book,
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
   assert.equal(j.status, 'done', JSON.stringify(j));
   assert.equal(j.result.imported, 1, JSON.stringify(j.result));
-  assert.equal(sql("SELECT kind || '/' || status FROM providers WHERE name = '吴江震泽丝绸特色小镇（表格导入）'"), 'themed_town/admitted');
+  assert.equal(
+    sql("SELECT kind || '/' || status FROM providers WHERE name = '吴江震泽丝绸特色小镇（表格导入）'"),
+    'themed_town/admitted',
+  );
 });
 
 test('route import: rows checked like the API, all or none, published routes of admitted providers reach the catalogue', async () => {
   const url = (o, dry = 0) => `/api/v1/retreat/admin/routes/import?org_id=${o}&dry_run=${dry}`;
-  const head = '线路编号,线路名称,简介,目的地,行政区划代码,天数,全价,工会补助,主题,服务机构,行程,费用包含,可预订工会编号,入会年限,仅限一线职工,确认方式,状态\n';
-  const r1 = `WEB-GC-01,高淳慢城·大山村乡居康养三日,慢城里的乡村民宿，骑行与茶园,南京高淳,320118,3,1580.00,900,康养、乡村,${P1},`
-    + '"第1天 抵达慢城：入住大山村民宿\n第2天 慢城骑行：国际慢城绿道骑行、茶园采茶\n第3天 返程：游子山登高后返程",住宿、餐饮、骑行装备,,0,否,工会确认,发布\n';
+  const head =
+    '线路编号,线路名称,简介,目的地,行政区划代码,天数,全价,工会补助,主题,服务机构,行程,费用包含,可预订工会编号,入会年限,仅限一线职工,确认方式,状态\n';
+  const r1 =
+    `WEB-GC-01,高淳慢城·大山村乡居康养三日,慢城里的乡村民宿，骑行与茶园,南京高淳,320118,3,1580.00,900,康养、乡村,${P1},` +
+    '"第1天 抵达慢城：入住大山村民宿\n第2天 慢城骑行：国际慢城绿道骑行、茶园采茶\n第3天 返程：游子山登高后返程",住宿、餐饮、骑行装备,,0,否,工会确认,发布\n';
   const r2 = `WEB-GC-02,高淳慢城·劳模休养两日,劳模工匠专场,南京高淳,320118,2,980,500,康养,${P1},第1天 抵达：入住|第2天 返程：座谈后返程,住宿、餐饮,,3,是,即时确认,草稿\n`;
   const good = head + r1 + r2;
   let r = await upload(jn, url(org['江宁区总工会']), good);
@@ -150,17 +188,28 @@ test('route import: rows checked like the API, all or none, published routes of 
   assert.equal(r.http.status, 404);
   assert.equal(count("SELECT COUNT(*) FROM jobs WHERE kind LIKE 'retreat_route_import%'"), 0);
 
-  const bad = good
-    + 'WEB-GC-03,补助高于全价,,南京高淳,320118,2,800,900,康养,' + P1 + ',第1天 出发|第2天 返回,,,,,,\n'
-    + 'WEB-GC-04,机构不存在,,南京高淳,320118,2,800,300,康养,不存在的民宿,第1天 出发|第2天 返回,,,,,,\n'
-    + 'WEB-GC-01,编号重复,,南京高淳,320118,2,800,300,康养,' + P1 + ',第1天 出发|第2天 返回,,,,,,\n'
-    + 'WEB-GC-05,行程天数不符,,南京高淳,320118,3,800,300,康养,' + P1 + ',第1天 出发|第2天 返回,,,,,,\n';
+  const bad =
+    good +
+    'WEB-GC-03,补助高于全价,,南京高淳,320118,2,800,900,康养,' +
+    P1 +
+    ',第1天 出发|第2天 返回,,,,,,\n' +
+    'WEB-GC-04,机构不存在,,南京高淳,320118,2,800,300,康养,不存在的民宿,第1天 出发|第2天 返回,,,,,,\n' +
+    'WEB-GC-01,编号重复,,南京高淳,320118,2,800,300,康养,' +
+    P1 +
+    ',第1天 出发|第2天 返回,,,,,,\n' +
+    'WEB-GC-05,行程天数不符,,南京高淳,320118,3,800,300,康养,' +
+    P1 +
+    ',第1天 出发|第2天 返回,,,,,,\n';
   const routesBefore = count('SELECT COUNT(*) FROM retreat_routes');
   let j = await upload(nj, url(org['南京市总工会']), bad);
   assert.equal(j.status, 'done', JSON.stringify(j));
   assert.equal(j.result.imported, 0);
   // (line numbers are the file's: the first route's itinerary cell spans lines 2–4)
-  assert.deepEqual(j.result.errors.map((x) => x.line), [6, 7, 8, 9], JSON.stringify(j.result.errors));
+  assert.deepEqual(
+    j.result.errors.map((x) => x.line),
+    [6, 7, 8, 9],
+    JSON.stringify(j.result.errors),
+  );
   assert.equal(j.result.errors[0].field, 'subsidy_fen');
   assert.equal(j.result.errors[1].field, 'provider_ids');
   assert.match(j.result.errors[1].reason, /不存在的民宿.*未登记/);
@@ -195,10 +244,16 @@ test('route import: rows checked like the API, all or none, published routes of 
     await new Promise((res) => setTimeout(res, 100));
   }
   assert.equal(pub.status, 200);
-  assert.deepEqual(pub.body.itinerary.map((x) => x.title), ['抵达慢城', '慢城骑行', '返程']);
+  assert.deepEqual(
+    pub.body.itinerary.map((x) => x.title),
+    ['抵达慢城', '慢城骑行', '返程'],
+  );
   assert.equal((await anon.get(`/api/v1/retreat/routes/${draft}`)).status, 404);
   // Suzhou's officer cannot import into Nanjing, nor read the job's result
-  assert.equal((await sz.get(`/api/v1/jobs/${sql("SELECT MAX(id) FROM jobs WHERE kind = 'retreat_route_import'")}`)).status, 404);
+  assert.equal(
+    (await sz.get(`/api/v1/jobs/${sql("SELECT MAX(id) FROM jobs WHERE kind = 'retreat_route_import'")}`)).status,
+    404,
+  );
 });
 
 test('the downloadable templates are served and import as they stand (providers first, then routes naming them)', async () => {

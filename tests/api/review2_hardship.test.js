@@ -57,7 +57,14 @@ test('the claims list masks names and shows no hospital; lists and reads are aud
   assert.doesNotMatch(one.body.member_name, /\*/);
   assert.equal((await audits('mutual_aid.claim_read', 'nj_officer')).length, reads + 1);
   // a refused list read leaves no data and no "ok" trace
-  const jnMember = await admin.post('/api/v1/users', { login: 'rv2_nj_mem', display_name: '会员工作', role: 'officer', org_id: org['南京市总工会'], duties: ['membership'], password: 'Review2@2026x' });
+  const jnMember = await admin.post('/api/v1/users', {
+    login: 'rv2_nj_mem',
+    display_name: '会员工作',
+    role: 'officer',
+    org_id: org['南京市总工会'],
+    duties: ['membership'],
+    password: 'Review2@2026x',
+  });
   assert.equal(jnMember.status, 201, JSON.stringify(jnMember.body));
   const noDuty = await anon.login('rv2_nj_mem', 'Review2@2026x');
   assert.equal((await noDuty.get('/api/v1/mutual-aid/claims')).status, 403);
@@ -75,7 +82,7 @@ test('the aid grants list is audited (names were already masked)', async () => {
   assert.equal(after1[0].detail.shown, g.body.items.length);
 });
 
-test('a member\'s reads of their own claims and grants are audited too', async () => {
+test("a member's reads of their own claims and grants are audited too", async () => {
   const me = await anon.login('13912000008', DEMO_PASSWORD);
   const memberId = (await me.get('/api/v1/session')).body.user.member_id;
   assert.ok(memberId, 'the demo member');
@@ -86,7 +93,7 @@ test('a member\'s reads of their own claims and grants are audited too', async (
   assert.ok(g.body.items.length >= 1, 'the demo grants of this household');
   const cl = await audits('mutual_aid.claim_list', `member:${memberId}`);
   assert.equal(cl.length, 1);
-  assert.ok(cl[0].org_id, 'recorded under the member\'s union, within its auditors\' scope');
+  assert.ok(cl[0].org_id, "recorded under the member's union, within its auditors' scope");
   assert.equal((await audits('aid.list', `member:${memberId}`)).length, 1);
 });
 
@@ -102,7 +109,10 @@ test('the opening union cannot reject its own pending file; the level above can'
   const still = await jn.get(`/api/v1/hardship/files/${f.body.id}`);
   assert.equal(still.body.status, 'pending', 'nothing changed');
   const hist = (await jn.get(`/api/v1/hardship/files/${f.body.id}/history`)).body.items;
-  assert.deepEqual(hist.map((x) => x.kind), ['opened']);
+  assert.deepEqual(
+    hist.map((x) => x.kind),
+    ['opened'],
+  );
   const up = await jn.post(`/api/v1/hardship/files/${f.body.id}/reject`, { reason: '入户核实后家庭收入超过标准' });
   assert.equal(up.status, 200, JSON.stringify(up.body));
   assert.equal(up.body.status, 'rejected');

@@ -15,7 +15,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
-import { newMember, newProvider, newCampaign, waitUntil, chinaDate, addDays, orgIds, daysPass } from '../lib/lottery.js';
+import {
+  newMember,
+  newProvider,
+  newCampaign,
+  waitUntil,
+  chinaDate,
+  addDays,
+  orgIds,
+  daysPass,
+} from '../lib/lottery.js';
 
 let srv, anon, admin, nj, org, prov, member;
 const VALUES = ['02 08 13 21 25 30 11', '6 1 9 3 5'];
@@ -41,7 +50,13 @@ async function staff(login, role, orgName, duties) {
 
 // A campaign with one entrant whose sign-up has just closed (frozen).
 async function closedCampaign(sources) {
-  const c = await newCampaign(nj, { orgId: org['南京市总工会'], providerIds: [prov.id], closeInMs: 2500, voucherCount: 1, sources });
+  const c = await newCampaign(nj, {
+    orgId: org['南京市总工会'],
+    providerIds: [prov.id],
+    closeInMs: 2500,
+    voucherCount: 1,
+    sources,
+  });
   assert.equal((await member.post(`/api/v1/lottery/campaigns/${c.id}/entries`)).status, 201);
   await waitUntil(c.signup_closes_at);
   const g = await anon.get(`/api/v1/lottery/campaigns/${c.id}`);
@@ -50,16 +65,27 @@ async function closedCampaign(sources) {
 }
 
 async function cancels(id) {
-  return (await admin.get(`/api/v1/audit?action=lottery.cancel&object_type=lottery_campaign&object_id=${id}`)).body.total;
+  return (await admin.get(`/api/v1/audit?action=lottery.cancel&object_type=lottery_campaign&object_id=${id}`)).body
+    .total;
 }
 
 test('a source must draw after the sign-up close day, not on it', async () => {
   const closes = new Date(Date.now() + 3600e3).toISOString();
   const closeDay = chinaDate(Date.parse(closes));
   const body = (drawDate) => ({
-    title: '开奖日校验', org_id: org['南京市总工会'], face_value_fen: 10000, voucher_count: 2,
-    valid_from: chinaDate(), valid_to: addDays(chinaDate(), 30), signup_opens_at: new Date().toISOString(), signup_closes_at: closes,
-    sources: [{ name: '体彩排列5', draw_date: addDays(closeDay, 1) }, { name: '福彩3D', draw_date: drawDate }], provider_ids: [prov.id],
+    title: '开奖日校验',
+    org_id: org['南京市总工会'],
+    face_value_fen: 10000,
+    voucher_count: 2,
+    valid_from: chinaDate(),
+    valid_to: addDays(chinaDate(), 30),
+    signup_opens_at: new Date().toISOString(),
+    signup_closes_at: closes,
+    sources: [
+      { name: '体彩排列5', draw_date: addDays(closeDay, 1) },
+      { name: '福彩3D', draw_date: drawDate },
+    ],
+    provider_ids: [prov.id],
   });
   const before = (await anon.get('/api/v1/lottery/campaigns')).body.total;
   const same = await nj.post('/api/v1/lottery/campaigns', body(closeDay));
@@ -113,7 +139,10 @@ test('a frozen campaign is cancelled before its first source draws, never after'
   assert.equal(again.body.error.code, 'cancel_closed');
   assert.equal((await anon.get(`/api/v1/lottery/campaigns/${c.id}`)).body.status, 'drawn');
   assert.equal(await cancels(c.id), 0);
-  const fix = await nj.post(`/api/v1/lottery/campaigns/${c.id}/correction`, { sources: ['02 08 13 21 25 30 12', VALUES[1]], reason: '蓝球号码录入错误' });
+  const fix = await nj.post(`/api/v1/lottery/campaigns/${c.id}/correction`, {
+    sources: ['02 08 13 21 25 30 12', VALUES[1]],
+    reason: '蓝球号码录入错误',
+  });
   assert.equal(fix.status, 201, JSON.stringify(fix.body));
   assert.equal(fix.body.draws.length, 2);
 });
@@ -129,7 +158,7 @@ test('a campaign not yet frozen whose sources have drawn cannot be cancelled eit
   assert.equal(r.body.error.code, 'cancel_closed');
 });
 
-test('campaign figures are shown only within the organising union\'s scope', async () => {
+test("campaign figures are shown only within the organising union's scope", async () => {
   const c = await closedCampaign();
   await daysPass(srv, c.id, 1);
   assert.equal((await nj.post(`/api/v1/lottery/campaigns/${c.id}/draw`, { sources: VALUES })).status, 201);
@@ -137,7 +166,10 @@ test('campaign figures are shown only within the organising union\'s scope', asy
   const nxAud = await staff('rv2_nx_aud', 'auditor', '宁夏回族自治区总工会');
   const njFin = await staff('rv2_nj_fin', 'officer', '南京市总工会', ['finance']);
   const jsAud = await anon.login('auditor', DEMO_PASSWORD); // Jiangsu's auditor: Nanjing is in scope
-  for (const [who, name] of [[szFin, 'Suzhou finance'], [nxAud, 'Ningxia auditor']]) {
+  for (const [who, name] of [
+    [szFin, 'Suzhou finance'],
+    [nxAud, 'Ningxia auditor'],
+  ]) {
     const page = await who.get(`/api/v1/lottery/campaigns/${c.id}`);
     assert.equal(page.status, 200, 'the campaign page itself is public');
     assert.equal(page.body.figures, undefined, `${name}: no figures`);
@@ -148,7 +180,11 @@ test('campaign figures are shown only within the organising union\'s scope', asy
     assert.equal(all.status, 200, JSON.stringify(all.body));
     assert.ok(!all.body.campaigns.some((x) => x.id === c.id), `${name}: the list is filtered`);
   }
-  for (const [who, name] of [[njFin, 'Nanjing finance'], [jsAud, 'Jiangsu auditor'], [nj, 'Nanjing retreat officer']]) {
+  for (const [who, name] of [
+    [njFin, 'Nanjing finance'],
+    [jsAud, 'Jiangsu auditor'],
+    [nj, 'Nanjing retreat officer'],
+  ]) {
     const page = await who.get(`/api/v1/lottery/campaigns/${c.id}`);
     assert.equal(page.body.figures.winners, 1, `${name}: ${JSON.stringify(page.body.figures)}`);
     const one = await who.get(`/api/v1/lottery/stats?campaign_id=${c.id}`);

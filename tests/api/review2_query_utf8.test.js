@@ -56,34 +56,55 @@ test('enterprise name search: up to 100 characters works (216+ bytes), longer is
   // a real prefix still finds its enterprises
   const some = (await fin.get('/api/v1/enterprises?per_page=1')).body.items[0];
   const found = await fin.get(`/api/v1/enterprises?q=${q(some.name.slice(0, 4))}`);
-  assert.ok(found.body.items.some((x) => x.id === some.id), JSON.stringify(found.body));
+  assert.ok(
+    found.body.items.some((x) => x.id === some.id),
+    JSON.stringify(found.body),
+  );
 });
 
 test('audit log dates: anything but a date or a timestamp is a 400', async () => {
   const auditor = await anon.login('auditor', DEMO_PASSWORD);
-  for (const [k, v] of [['from', '中'.repeat(11)], ['to', '中'.repeat(11)], ['from', '昨天'], ['to', '2026-13-45']]) {
+  for (const [k, v] of [
+    ['from', '中'.repeat(11)],
+    ['to', '中'.repeat(11)],
+    ['from', '昨天'],
+    ['to', '2026-13-45'],
+  ]) {
     await refused(auditor, `/api/v1/audit?${k}=${q(v)}`, k);
   }
   const day = new Date().toISOString().slice(0, 10);
-  for (const [k, v] of [['from', day], ['to', day], ['from', `${day}T00:00:00Z`], ['to', new Date().toISOString()]]) {
+  for (const [k, v] of [
+    ['from', day],
+    ['to', day],
+    ['from', `${day}T00:00:00Z`],
+    ['to', new Date().toISOString()],
+  ]) {
     const r = await auditor.get(`/api/v1/audit?${k}=${q(v)}`);
     assert.equal(r.status, 200, `${k}=${v}: ${JSON.stringify(r.body)}`);
   }
   const today = await auditor.get(`/api/v1/audit?from=${day}&to=${day}&actor=auditor`);
-  assert.ok(today.body.total >= 1, 'the auditor\'s own log-in today');
+  assert.ok(today.body.total >= 1, "the auditor's own log-in today");
 });
 
 test('a member name or employer of 4-byte characters is stored whole, never cut', async () => {
   const name = '𠀀'.repeat(50); // 200 bytes, the longest name allowed
   const employer = '𠮷'.repeat(100); // 400 bytes
   const r = await nj.post('/api/v1/members', {
-    name, id_number: idFor(7701), mobile: mobileFor(7701), org_id: org['江苏华建建设集团有限公司工会'], employment_form: 'employee',
-    employer, join_date: '2021-04-01',
+    name,
+    id_number: idFor(7701),
+    mobile: mobileFor(7701),
+    org_id: org['江苏华建建设集团有限公司工会'],
+    employment_form: 'employee',
+    employer,
+    join_date: '2021-04-01',
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const g = await nj.get(`/api/v1/members/${r.body.id}`);
   assert.equal(g.body.name, name);
   assert.equal(g.body.employer, employer);
   const found = await nj.get(`/api/v1/members?q=${q(name)}`);
-  assert.ok(found.body.items.some((m) => m.id === r.body.id), JSON.stringify(found.body));
+  assert.ok(
+    found.body.items.some((m) => m.id === r.body.id),
+    JSON.stringify(found.body),
+  );
 });

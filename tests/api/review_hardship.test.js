@@ -28,7 +28,10 @@ after(async () => srv && srv.stop());
 async function relativeFile(n) {
   const m = await makeMember(hj, org['江苏华建建设集团有限公司工会'], n);
   const f = await openFile(hj, jn, m.id, n, {
-    monthly_income_fen: 300000, family_income_fen: 520000, medical_cost_fen: 60000, education_cost_fen: 40000,
+    monthly_income_fen: 300000,
+    family_income_fen: 520000,
+    medical_cost_fen: 60000,
+    education_cost_fen: 40000,
     family: [{ name: '配偶', relation: 'spouse', id_number: familyId(n * 3), health: 'healthy', income_fen: 220000 }],
     category: 'relative',
   });
@@ -42,14 +45,21 @@ test('the opening union cannot change a confirmed category on its own', async ()
   const p = await hj.patch(`/api/v1/hardship/files/${f.id}`, { category: 'deep', category_reason: '家庭情况特殊需要' });
   assert.equal(p.status, 403, JSON.stringify(p.body));
   assert.equal(p.body.error.code, 'needs_upper_level');
-  const r = await hj.post(`/api/v1/hardship/files/${f.id}/review`, { outcome: 'continue', category: 'deep', note: '年度复核调整类别' });
+  const r = await hj.post(`/api/v1/hardship/files/${f.id}/review`, {
+    outcome: 'continue',
+    category: 'deep',
+    note: '年度复核调整类别',
+  });
   assert.equal(r.status, 403, JSON.stringify(r.body));
   assert.equal(r.body.error.code, 'needs_upper_level');
   const now = (await jn.get(`/api/v1/hardship/files/${f.id}`)).body;
   assert.equal(now.category, 'relative');
   assert.equal(now.last_review_on, f.last_review_on, 'no review recorded');
   const hist = (await jn.get(`/api/v1/hardship/files/${f.id}/history`)).body.items;
-  assert.deepEqual(hist.map((h) => h.kind), ['opened', 'approved']);
+  assert.deepEqual(
+    hist.map((h) => h.kind),
+    ['opened', 'approved'],
+  );
 });
 
 test('the opening union still edits and reviews; the level above changes the category', async () => {
@@ -62,17 +72,27 @@ test('the opening union still edits and reviews; the level above changes the cat
   const rv = await hj.post(`/api/v1/hardship/files/${f.id}/review`, { outcome: 'continue', note: '情况未变' });
   assert.equal(rv.status, 200, JSON.stringify(rv.body));
   assert.equal(rv.body.category, 'relative');
-  const up = await jn.post(`/api/v1/hardship/files/${f.id}/review`, { outcome: 'continue', category: 'deep', note: '突发重病，复核调整' });
+  const up = await jn.post(`/api/v1/hardship/files/${f.id}/review`, {
+    outcome: 'continue',
+    category: 'deep',
+    note: '突发重病，复核调整',
+  });
   assert.equal(up.status, 200, JSON.stringify(up.body));
   assert.equal(up.body.category, 'deep');
-  const back = await jn.patch(`/api/v1/hardship/files/${f.id}`, { category: 'relative', category_reason: '病情好转，恢复原类别' });
+  const back = await jn.patch(`/api/v1/hardship/files/${f.id}`, {
+    category: 'relative',
+    category_reason: '病情好转，恢复原类别',
+  });
   assert.equal(back.status, 200, JSON.stringify(back.body));
   assert.equal(back.body.category, 'relative');
   // a pending file is still the opener's to shape before confirmation
   const m = await makeMember(hj, org['江苏华建建设集团有限公司工会'], 8103);
   const pend = await hj.post('/api/v1/hardship/files', fileBody(m.id, 8103));
   assert.equal(pend.status, 201, JSON.stringify(pend.body));
-  const pc = await hj.patch(`/api/v1/hardship/files/${pend.body.id}`, { category: 'relative', category_reason: '申请按相对困难建档' });
+  const pc = await hj.patch(`/api/v1/hardship/files/${pend.body.id}`, {
+    category: 'relative',
+    category_reason: '申请按相对困难建档',
+  });
   assert.equal(pc.status, 200, JSON.stringify(pc.body));
   assert.equal(pc.body.category, 'relative');
 });

@@ -23,7 +23,14 @@ before(async () => {
   auditor = await anon.login('auditor', DEMO_PASSWORD);
   org = await orgIds(admin);
   const mk = async (login, orgName, duties) => {
-    const u = await admin.post('/api/v1/users', { login, display_name: login, role: 'officer', org_id: org[orgName], duties, password: 'Review@2026x' });
+    const u = await admin.post('/api/v1/users', {
+      login,
+      display_name: login,
+      role: 'officer',
+      org_id: org[orgName],
+      duties,
+      password: 'Review@2026x',
+    });
     assert.equal(u.status, 201, JSON.stringify(u.body));
     return anon.login(login, 'Review@2026x');
   };
@@ -39,12 +46,18 @@ async function transfers(claimId) {
 }
 
 test("a county officer neither approves nor pays a claim on the city's plan", async () => {
-  const en = (await nj.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items
-    .find((x) => x.paid_fen === 0 && x.org_name === '江苏华建建设集团有限公司工会');
+  const en = (await nj.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items.find(
+    (x) => x.paid_fen === 0 && x.org_name === '江苏华建建设集团有限公司工会',
+  );
   assert.ok(en, 'an enrolled Huajian member with nothing paid yet');
   const c = await hj.post('/api/v1/mutual-aid/claims', {
-    plan_id: plan.id, member_id: en.member_id, admission_date: plan.cover_from, discharge_date: plan.cover_from,
-    hospital: '南京市江宁医院', total_cost_fen: 6000000, basic_insurance_fen: 2000000,
+    plan_id: plan.id,
+    member_id: en.member_id,
+    admission_date: plan.cover_from,
+    discharge_date: plan.cover_from,
+    hospital: '南京市江宁医院',
+    total_cost_fen: 6000000,
+    basic_insurance_fen: 2000000,
   });
   assert.equal(c.status, 201, JSON.stringify(c.body));
   // the plan is visible to the county (a plan above it), its fund is not theirs
@@ -65,14 +78,28 @@ test("a county officer neither approves nor pays a claim on the city's plan", as
   const paid = await nj.post(`/api/v1/mutual-aid/claims/${c.body.id}/pay`, {});
   assert.equal(paid.status, 200, JSON.stringify(paid.body));
   const t = await transfers(c.body.id);
-  assert.deepEqual(t.map((x) => `${x.debit.code}<-${x.credit.code}`).sort(), ['mutual_aid_expense<-mutual_aid_payable', 'mutual_aid_payable<-bank']);
-  assert.ok(t.every((x) => x.org_id === plan.org_id && x.debit.org_name === '南京市总工会' && x.credit.org_name === '南京市总工会'), JSON.stringify(t));
+  assert.deepEqual(t.map((x) => `${x.debit.code}<-${x.credit.code}`).sort(), [
+    'mutual_aid_expense<-mutual_aid_payable',
+    'mutual_aid_payable<-bank',
+  ]);
+  assert.ok(
+    t.every(
+      (x) => x.org_id === plan.org_id && x.debit.org_name === '南京市总工会' && x.credit.org_name === '南京市总工会',
+    ),
+    JSON.stringify(t),
+  );
   // the county may still turn a claim down (no money moves)
-  const en2 = (await nj.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items
-    .find((x) => x.paid_fen === 0 && x.member_id !== en.member_id && x.org_name === '江苏华建建设集团有限公司工会');
+  const en2 = (await nj.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items.find(
+    (x) => x.paid_fen === 0 && x.member_id !== en.member_id && x.org_name === '江苏华建建设集团有限公司工会',
+  );
   const c2 = await hj.post('/api/v1/mutual-aid/claims', {
-    plan_id: plan.id, member_id: en2.member_id, admission_date: plan.cover_from, discharge_date: plan.cover_from,
-    hospital: '南京市江宁医院', total_cost_fen: 300000, basic_insurance_fen: 100000,
+    plan_id: plan.id,
+    member_id: en2.member_id,
+    admission_date: plan.cover_from,
+    discharge_date: plan.cover_from,
+    hospital: '南京市江宁医院',
+    total_cost_fen: 300000,
+    basic_insurance_fen: 100000,
   });
   assert.equal(c2.status, 201, JSON.stringify(c2.body));
   const rj = await jnFin.post(`/api/v1/mutual-aid/claims/${c2.body.id}/reject`, { reason: '材料不全' });
@@ -81,7 +108,10 @@ test("a county officer neither approves nor pays a claim on the city's plan", as
 
 test('the enrolment list (what each person was paid) needs the hardship duty', async () => {
   const url = `/api/v1/mutual-aid/plans/${plan.id}/enrolments`;
-  for (const [who, name] of [[njMembership, 'membership only'], [auditor, 'auditor']]) {
+  for (const [who, name] of [
+    [njMembership, 'membership only'],
+    [auditor, 'auditor'],
+  ]) {
     const r = await who.get(url);
     assert.equal(r.status, 403, `${name}: ${JSON.stringify(r.body).slice(0, 300)}`);
     assert.equal(r.body.error.code, 'forbidden');
@@ -102,14 +132,21 @@ test('the enrolment list (what each person was paid) needs the hardship duty', a
 test('the same claim approved twice at once: approved once, the cap counted once', async () => {
   const js = await anon.login('js_officer', DEMO_PASSWORD);
   const en = (await nj.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items
-    .filter((x) => x.paid_fen === 0 && x.org_name === '江苏华建建设集团有限公司工会').at(-1);
+    .filter((x) => x.paid_fen === 0 && x.org_name === '江苏华建建设集团有限公司工会')
+    .at(-1);
   assert.ok(en, 'an enrolled member with nothing paid yet');
-  let approved = 0, both = 0;
+  let approved = 0,
+    both = 0;
   for (let d = 1; d <= 12; d++) {
     const day = `${plan.year}-03-${String(d).padStart(2, '0')}`;
     const c = await hj.post('/api/v1/mutual-aid/claims', {
-      plan_id: plan.id, member_id: en.member_id, admission_date: day, discharge_date: day, hospital: '南京市江宁医院',
-      total_cost_fen: 200000, basic_insurance_fen: 0,
+      plan_id: plan.id,
+      member_id: en.member_id,
+      admission_date: day,
+      discharge_date: day,
+      hospital: '南京市江宁医院',
+      total_cost_fen: 200000,
+      basic_insurance_fen: 0,
     });
     assert.equal(c.status, 201, JSON.stringify(c.body));
     const res = await Promise.all([nj, js].map((o) => o.post(`/api/v1/mutual-aid/claims/${c.body.id}/approve`, {})));
@@ -120,7 +157,9 @@ test('the same claim approved twice at once: approved once, the cap counted once
     if (res.every((r) => r.status === 200)) both++;
   }
   assert.equal(both, 0);
-  const after = (await nj.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items.find((x) => x.member_id === en.member_id);
+  const after = (await nj.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items.find(
+    (x) => x.member_id === en.member_id,
+  );
   assert.equal(after.paid_fen, approved, 'paid_fen counts each approval once');
   const audits = await admin.get(`/api/v1/audit?action=mutual_aid.claim_approve&per_page=100`);
   const ids = audits.body.items.map((a) => a.object_id);

@@ -18,8 +18,17 @@ before(async () => {
 });
 after(async () => srv && srv.stop());
 
-const PUBLIC = ['/api/v1/retreat/routes?q=%FF', '/api/v1/retreat/routes?theme=%E4%B8', '/api/v1/lottery/campaigns?q=%C3'];
-const STAFF = ['/api/v1/hardship/files?q=%FF', '/api/v1/providers?q=%FE', '/api/v1/retreat/admin/routes?q=%E4', '/api/v1/orgs?q=%FF'];
+const PUBLIC = [
+  '/api/v1/retreat/routes?q=%FF',
+  '/api/v1/retreat/routes?theme=%E4%B8',
+  '/api/v1/lottery/campaigns?q=%C3',
+];
+const STAFF = [
+  '/api/v1/hardship/files?q=%FF',
+  '/api/v1/providers?q=%FE',
+  '/api/v1/retreat/admin/routes?q=%E4',
+  '/api/v1/orgs?q=%FF',
+];
 
 test('a query value that is not UTF-8 is a 400, not a storage error', async () => {
   for (const [who, url] of [...PUBLIC.map((u) => [anon, u]), ...STAFF.map((u) => [admin, u])]) {

@@ -11,14 +11,24 @@ test('a request in flight at SIGTERM still gets its answer', async () => {
   const srv = await startServer();
   const admin = await new Client(srv.url).login('admin', DEMO_PASSWORD);
   const { hostname, port } = new URL(srv.url);
-  const body = JSON.stringify({ name: '关机前提交的工会', level: 'grassroots', kind: 'enterprise', region_code: '320102', parent_id: 4 });
+  const body = JSON.stringify({
+    name: '关机前提交的工会',
+    level: 'grassroots',
+    kind: 'enterprise',
+    region_code: '320102',
+    parent_id: 4,
+  });
   const sock = net.connect(Number(port), hostname);
   await new Promise((r) => sock.once('connect', r));
   let reply = '';
-  sock.on('data', (d) => { reply += d; });
+  sock.on('data', (d) => {
+    reply += d;
+  });
   const closed = new Promise((r) => sock.once('close', r));
-  sock.write(`POST /api/v1/orgs HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${admin.token}\r\n`
-    + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`);
+  sock.write(
+    `POST /api/v1/orgs HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${admin.token}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
+  );
   sock.write(body.slice(0, 10));
   await new Promise((r) => setTimeout(r, 200));
   srv.proc.kill('SIGTERM');
@@ -26,7 +36,10 @@ test('a request in flight at SIGTERM still gets its answer', async () => {
   // new connections are refused once the server is stopping
   const refused = await new Promise((resolve) => {
     const s2 = net.connect(Number(port), hostname);
-    s2.once('connect', () => { s2.destroy(); resolve(false); });
+    s2.once('connect', () => {
+      s2.destroy();
+      resolve(false);
+    });
     s2.once('error', () => resolve(true));
   });
   sock.write(body.slice(10));

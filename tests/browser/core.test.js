@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
-import { launch, close, newPage, shot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, noProblems, shot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv;
 let browser;
@@ -20,10 +20,6 @@ after(async () => {
   await close(browser);
   if (srv) await srv.stop();
 });
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
-}
 
 async function logIn(page, login, password = DEMO_PASSWORD) {
   await page.goto('/login.html');
@@ -42,12 +38,39 @@ test('the public home page shows the platform and its services', async () => {
     assert.ok(await cards.getByText(name, { exact: false }).first().isVisible(), `card ${name}`);
   }
   // Built services are links; services not built yet say so and link nowhere.
-  assert.equal(await page.getByRole('link', { name: /网上入会/ }).first().getAttribute('href'), '/join.html');
-  assert.equal(await page.getByRole('link', { name: /工会经费返还/ }).first().getAttribute('href'), '/login.html');
-  assert.equal(await page.getByRole('link', { name: /职工疗休养/ }).first().getAttribute('href'), '/retreat/');
-  assert.equal(await page.getByRole('link', { name: /消费券抽取/ }).first().getAttribute('href'), '/lottery/');
+  assert.equal(
+    await page
+      .getByRole('link', { name: /网上入会/ })
+      .first()
+      .getAttribute('href'),
+    '/join.html',
+  );
+  assert.equal(
+    await page
+      .getByRole('link', { name: /工会经费返还/ })
+      .first()
+      .getAttribute('href'),
+    '/login.html',
+  );
+  assert.equal(
+    await page
+      .getByRole('link', { name: /职工疗休养/ })
+      .first()
+      .getAttribute('href'),
+    '/retreat/',
+  );
+  assert.equal(
+    await page
+      .getByRole('link', { name: /消费券抽取/ })
+      .first()
+      .getAttribute('href'),
+    '/lottery/',
+  );
   for (const aid of [/困难职工帮扶/, /职工医疗互助/])
-    assert.equal(await page.getByRole('link', { name: aid }).first().getAttribute('href'), '/login.html?next=/m/aid.html');
+    assert.equal(
+      await page.getByRole('link', { name: aid }).first().getAttribute('href'),
+      '/login.html?next=/m/aid.html',
+    );
   for (const soon of ['新就业形态劳动者服务', '就业创业服务', '职工维权']) {
     assert.equal(await page.getByRole('link', { name: new RegExp(soon) }).count(), 0, soon);
     assert.ok(await cards.locator('.is-soon', { hasText: soon }).getByText('即将上线').isVisible(), soon);
@@ -124,7 +147,10 @@ test('nj_officer logs in and finds organisations in the tree and by search', asy
   await tree.getByRole('link', { name: /江宁区总工会/ }).waitFor();
   // Expand a county: its grassroots unions are fetched and shown.
   await tree.getByRole('button', { name: '展开江宁区总工会的下级组织' }).click();
-  await tree.getByRole('link', { name: /江苏华建建设集团有限公司工会/ }).first().waitFor();
+  await tree
+    .getByRole('link', { name: /江苏华建建设集团有限公司工会/ })
+    .first()
+    .waitFor();
   await shot(page, 'console-orgs-tree');
 
   // Search by name: a flat list with levels, each a link to the org.

@@ -11,11 +11,10 @@ import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { idFor, mobileFor } from '../lib/ids.js';
 import { familyId } from '../lib/hardship.js';
-import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, noProblems, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv;
 let browser;
-let member;
 
 before(async () => {
   srv = await startServer();
@@ -25,9 +24,15 @@ before(async () => {
   const admin = await anon.login('admin', DEMO_PASSWORD);
   const orgs = (await admin.get('/api/v1/orgs?per_page=100')).body.items;
   const org = orgs.find((o) => o.name === '江苏华建建设集团有限公司工会').id;
-  const r = await hj.post('/api/v1/members', { name: '钱困难', id_number: idFor(6601), mobile: mobileFor(6601), org_id: org, employment_form: 'employee', join_date: '2016-05-01' });
+  const r = await hj.post('/api/v1/members', {
+    name: '钱困难',
+    id_number: idFor(6601),
+    mobile: mobileFor(6601),
+    org_id: org,
+    employment_form: 'employee',
+    join_date: '2016-05-01',
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
-  member = r.body;
 });
 
 after(async () => {
@@ -38,10 +43,6 @@ after(async () => {
 async function shot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   return fullShot(page, name);
-}
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
 }
 
 async function officer(login, opts = {}) {
@@ -143,11 +144,20 @@ test('open a file, confirm it above, grant education aid, submit and approve a m
   // …approved and paid by the city
   const nj = await officer('nj_officer');
   await menuLink(nj, '帮扶救助').click();
-  await nj.getByRole('row', { name: /钱\*.*金秋助学/ }).getByRole('button', { name: '批准' }).click();
-  await nj.getByRole('row', { name: /钱\*.*金秋助学.*待支付/ }).getByRole('button', { name: '支付' }).click();
+  await nj
+    .getByRole('row', { name: /钱\*.*金秋助学/ })
+    .getByRole('button', { name: '批准' })
+    .click();
+  await nj
+    .getByRole('row', { name: /钱\*.*金秋助学.*待支付/ })
+    .getByRole('button', { name: '支付' })
+    .click();
   await nj.getByRole('dialog', { name: '支付救助金' }).getByRole('button', { name: '确认支付' }).click();
   await nj.getByRole('row', { name: /钱\*.*金秋助学.*7,500\.00.*已支付/ }).waitFor();
-  await nj.locator('.aid-sentence').getByText(/投入帮扶救助资金.*救助困难职工\d+人次/).waitFor();
+  await nj
+    .locator('.aid-sentence')
+    .getByText(/投入帮扶救助资金.*救助困难职工\d+人次/)
+    .waitFor();
   await shot(nj, 'aid-grants');
 
   // 4. A mutual-aid claim for an enrolled member: 60,000 with 20,000 from
@@ -187,7 +197,9 @@ test('open a file, confirm it above, grant education aid, submit and approve a m
   await view.getByRole('cell', { name: '本次互助金' }).waitFor();
   await view.getByRole('button', { name: '审核通过' }).click();
   await nj.getByText(`已审核通过：互助金 ${expected.replace(' 元', '')} 元`).waitFor();
-  await nj.getByRole('row', { name: new RegExp(`${masked}.*${expected.replace(' 元', '').replace('.', '\\.')}.*待支付`) }).waitFor();
+  await nj
+    .getByRole('row', { name: new RegExp(`${masked}.*${expected.replace(' 元', '').replace('.', '\\.')}.*待支付`) })
+    .waitFor();
   await shot(nj, 'mutual-aid');
   noProblems(nj);
   // who joined the plan (the demo's Huajian group), and a unit joining
@@ -210,7 +222,7 @@ test('open a file, confirm it above, grant education aid, submit and approve a m
   for (const p of [hj, jn, nj]) await p.context().close();
 });
 
-test('the member\'s own page and the officer pages on a phone', async () => {
+test("the member's own page and the officer pages on a phone", async () => {
   const m = await newPage(browser, { baseURL: srv.url, viewport: PHONE, mobile: true });
   // from the public home page's card, through the log-in, straight to the aid page
   await m.goto('/');
@@ -222,7 +234,10 @@ test('the member\'s own page and the officer pages on a phone', async () => {
   await m.waitForURL(/\/m\/aid\.html/);
   await m.getByRole('heading', { name: '我的困难职工档案' }).waitFor();
   await m.getByText('深度困难').first().waitFor();
-  await m.getByText(/金秋助学/).first().waitFor();
+  await m
+    .getByText(/金秋助学/)
+    .first()
+    .waitFor();
   await m.getByRole('heading', { name: '申请互助金' }).waitFor();
   await m.getByLabel('医疗总费用（元）').fill('60000');
   await m.getByLabel('基本医保支付（元）').fill('20000');
@@ -232,10 +247,18 @@ test('the member\'s own page and the officer pages on a phone', async () => {
   noProblems(m);
 
   const o = await officer('jn_officer', { viewport: PHONE, mobile: true });
-  for (const [hash, name] of [['#/hardship', 'hardship-list-phone'], ['#/hardship-reviews', 'hardship-reviews-phone'], ['#/aid', 'aid-phone'], ['#/mutual-aid', 'mutual-aid-phone']]) {
+  for (const [hash, name] of [
+    ['#/hardship', 'hardship-list-phone'],
+    ['#/hardship-reviews', 'hardship-reviews-phone'],
+    ['#/aid', 'aid-phone'],
+    ['#/mutual-aid', 'mutual-aid-phone'],
+  ]) {
     await o.goto(`/console/${hash}`);
     await o.locator('.c-page-title').first().waitFor();
-    await o.locator('.table-status .state-loading').waitFor({ state: 'detached' }).catch(() => {});
+    await o
+      .locator('.table-status .state-loading')
+      .waitFor({ state: 'detached' })
+      .catch(() => {});
     await o.waitForTimeout(300);
     assert.ok((await horizontalOverflow(o)) <= 0, `${hash} fits the phone`);
     await shot(o, name);

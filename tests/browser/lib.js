@@ -3,6 +3,7 @@
 // uncaught script errors or CSP violations, and screenshots for a human to
 // look at in test-results/.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,11 @@ export async function newPage(browser, { viewport = DESKTOP, baseURL, mobile = f
 
 export function problems(page) {
   return page.problems.slice();
+}
+
+// Fail the test when the page had script errors, CSP violations or console errors.
+export function noProblems(page) {
+  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
 }
 
 // Save a PNG to test-results/<name>.png (full page) and return its path.

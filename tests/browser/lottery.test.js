@@ -10,7 +10,7 @@ import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { newMember, newProvider, newCampaign, waitUntil, orgIds, daysPass, MEMBER_PASSWORD } from '../lib/lottery.js';
 import { mobileFor } from '../lib/ids.js';
-import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, noProblems, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv, browser, api, admin, nj, org, prov, camp;
 const VALUES = ['04 11 15 23 27 32 08', '3 9 0 6 1'];
@@ -27,7 +27,13 @@ before(async () => {
   const others = [];
   for (let i = 0; i < 3; i++) others.push(await newMember(api, nj, 9100 + i, org['南京紫金软件股份有限公司工会']));
   await newMember(api, nj, 9200, org['江苏华建建设集团有限公司工会'], { name: '林晓燕' });
-  camp = await newCampaign(nj, { orgId: org['南京市总工会'], providerIds: [prov.id], voucherCount: 4, closeInMs: 20000, title: '南京市职工疗休养消费券（浏览器测试）' });
+  camp = await newCampaign(nj, {
+    orgId: org['南京市总工会'],
+    providerIds: [prov.id],
+    voucherCount: 4,
+    closeInMs: 20000,
+    title: '南京市职工疗休养消费券（浏览器测试）',
+  });
   for (const m of others) assert.equal((await m.post(`/api/v1/lottery/campaigns/${camp.id}/entries`)).status, 201);
 });
 
@@ -39,10 +45,6 @@ after(async () => {
 async function shot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   return fullShot(page, name);
-}
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
 }
 
 async function logIn(page, login, password = DEMO_PASSWORD) {
@@ -94,7 +96,10 @@ test('sign up, draw, verify in the browser, show the voucher and redeem it once'
   await o.waitForURL(/\/console\//);
   await o.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '消费券抽取', exact: true }).click();
   await o.getByRole('heading', { name: '消费券抽取' }).waitFor();
-  await o.getByRole('row', { name: /南京市职工疗休养消费券（浏览器测试）/ }).getByText('名单已公布，待抽取').waitFor();
+  await o
+    .getByRole('row', { name: /南京市职工疗休养消费券（浏览器测试）/ })
+    .getByText('名单已公布，待抽取')
+    .waitFor();
   await shot(o, 'console-lottery-list');
   await o.getByRole('link', { name: '南京市职工疗休养消费券（浏览器测试）' }).click();
   // the sources draw the day after the close: until then the campaign may
@@ -155,7 +160,10 @@ test('sign up, draw, verify in the browser, show the voucher and redeem it once'
   await vc.getByText('可使用').waitFor();
   const img = vc.getByRole('img', { name: /消费券二维码/ });
   await img.waitFor();
-  await m.waitForFunction(() => { const i = document.querySelector('.vc-qr img'); return i && i.complete && i.naturalWidth > 0; });
+  await m.waitForFunction(() => {
+    const i = document.querySelector('.vc-qr img');
+    return i && i.complete && i.naturalWidth > 0;
+  });
   const code = (await vc.locator('.vc-code').innerText()).trim();
   assert.match(code, /^([0-9A-Z]{4}-){5}[0-9A-Z]{4}$/);
   assert.ok((await horizontalOverflow(m)) <= 0, 'the voucher page fits the phone');
@@ -177,14 +185,23 @@ test('sign up, draw, verify in the browser, show the voucher and redeem it once'
   await shot(t, 'console-redeem-done');
   await t.getByLabel('消费券码').fill(code);
   await t.getByRole('button', { name: '查验' }).click();
-  await t.getByRole('alert').getByText(/已于 .* 在“汤山颐尚温泉度假村”核销，不能重复使用/).waitFor();
+  await t
+    .getByRole('alert')
+    .getByText(/已于 .* 在“汤山颐尚温泉度假村”核销，不能重复使用/)
+    .waitFor();
   noProblems(t);
   await m.reload();
-  await m.getByRole('article', { name: /消费券/ }).getByText('已使用').waitFor();
+  await m
+    .getByRole('article', { name: /消费券/ })
+    .getByText('已使用')
+    .waitFor();
 
   // 7. Figures in the console.
   await o.goto('/console/#/lottery-stats');
-  await o.getByRole('table', { name: '按活动统计' }).getByRole('row', { name: /南京市职工疗休养消费券（浏览器测试）/ }).waitFor();
+  await o
+    .getByRole('table', { name: '按活动统计' })
+    .getByRole('row', { name: /南京市职工疗休养消费券（浏览器测试）/ })
+    .waitFor();
   await shot(o, 'console-lottery-stats');
   noProblems(o);
   for (const p of [m, o, v, t]) await p.context().close();
@@ -195,7 +212,10 @@ test('every lottery page on a phone and on a desktop', async () => {
   const list = (await api.get('/api/v1/lottery/campaigns?phase=drawn')).body.items;
   const demo = list.find((c) => c.title.includes('第一期'));
   assert.ok(demo, 'the demo campaign is there');
-  for (const [vp, suffix] of [[PHONE, 'phone'], [{ width: 1366, height: 860 }, 'desktop']]) {
+  for (const [vp, suffix] of [
+    [PHONE, 'phone'],
+    [{ width: 1366, height: 860 }, 'desktop'],
+  ]) {
     const p = await newPage(browser, { baseURL: srv.url, viewport: vp, mobile: suffix === 'phone' });
     for (const [path, name, wait] of [
       ['/lottery/', 'list', '消费券抽取'],
@@ -212,8 +232,15 @@ test('every lottery page on a phone and on a desktop', async () => {
     if (suffix === 'phone') {
       await p.goto(`/lottery/verify.html?id=${demo.id}`);
       await p.getByRole('button', { name: '开始核验' }).click();
-      await p.locator('#verify-checks').getByText(/中签名单一致：7 人/).waitFor();
-      assert.equal(await p.locator('#verify-checks li.is-bad').count(), 0, 'the demo draw, with its second round, verifies');
+      await p
+        .locator('#verify-checks')
+        .getByText(/中签名单一致：7 人/)
+        .waitFor();
+      assert.equal(
+        await p.locator('#verify-checks li.is-bad').count(),
+        0,
+        'the demo draw, with its second round, verifies',
+      );
       assert.ok((await horizontalOverflow(p)) <= 0);
       await shot(p, 'lottery-verify-done-phone');
     }
@@ -249,13 +276,19 @@ test('an officer publishes a campaign through the console form; bad input is sho
   // a source drawn before sign-up closes is refused by the server
   await dlg.getByLabel('开奖日期').fill('2020-01-01');
   await dlg.getByRole('button', { name: '发布' }).click();
-  await dlg.locator('.field', { has: o.getByLabel('开奖日期') }).getByText(/2020-01-01 须晚于报名截止日/).waitFor();
+  await dlg
+    .locator('.field', { has: o.getByLabel('开奖日期') })
+    .getByText(/2020-01-01 须晚于报名截止日/)
+    .waitFor();
   await shot(o, 'console-lottery-create');
   const later = new Date(Date.now() + 30 * 86400e3 + 8 * 3600e3).toISOString().slice(0, 10);
   await dlg.getByLabel('开奖日期').fill(later);
   await dlg.getByRole('button', { name: '发布' }).click();
   await o.getByText('已发布“2027年南京市职工春季疗休养消费券”').waitFor();
-  await o.getByRole('row', { name: /2027年南京市职工春季疗休养消费券/ }).getByText('报名中').waitFor();
+  await o
+    .getByRole('row', { name: /2027年南京市职工春季疗休养消费券/ })
+    .getByText('报名中')
+    .waitFor();
   noProblems(o);
   await o.context().close();
 });

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { makeId } from '../lib/ids.js';
-import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, noProblems, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv;
 let browser;
@@ -28,10 +28,6 @@ async function shot(page, name) {
   return fullShot(page, name);
 }
 
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
-}
-
 async function logIn(page, login, password = DEMO_PASSWORD) {
   await page.goto('/login.html');
   await page.getByLabel('用户名或手机号').fill(login);
@@ -50,7 +46,12 @@ function menuLink(page, name) {
   return page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name, exact: true });
 }
 
-const APPLICANT = { name: '周骑手', id: makeId(88, { region: '320115', birth: '19960412' }), mobile: '13951230088', password: 'Qishou@2026' };
+const APPLICANT = {
+  name: '周骑手',
+  id: makeId(88, { region: '320115', birth: '19960412' }),
+  mobile: '13951230088',
+  password: 'Qishou@2026',
+};
 
 test('join online, approval, finding and revealing the member, and the member card', async () => {
   // 1. The applicant fills in the join form on a phone.
@@ -108,7 +109,10 @@ test('join online, approval, finding and revealing the member, and the member ca
   await row.waitFor({ state: 'detached' });
   // The approved tab lists it with a link to the member.
   await page.getByRole('group', { name: '审核状态' }).getByRole('button', { name: '已通过' }).click();
-  await page.getByRole('row', { name: new RegExp(APPLICANT.name) }).getByRole('link', { name: '查看会员' }).waitFor();
+  await page
+    .getByRole('row', { name: new RegExp(APPLICANT.name) })
+    .getByRole('link', { name: '查看会员' })
+    .waitFor();
 
   // The applicant sees the decision with the code.
   await pub.getByRole('button', { name: '查询', exact: true }).click();
@@ -185,7 +189,10 @@ test('the join form shows the server’s field errors next to the fields', async
   const page = await newPage(browser, { baseURL: srv.url });
   await page.goto('/join.html');
   await page.getByRole('button', { name: '提交入会申请' }).click();
-  await page.locator('.field', { has: page.getByLabel('姓名') }).getByText('请填写“姓名”').waitFor();
+  await page
+    .locator('.field', { has: page.getByLabel('姓名') })
+    .getByText('请填写“姓名”')
+    .waitFor();
   await page.getByLabel('姓名').fill('吴测试');
   // Check digit right, birth date impossible: only the server knows.
   await page.getByLabel('身份证号').fill(makeId(5, { region: '320115', birth: '19961332' }));
@@ -198,7 +205,10 @@ test('the join form shows the server’s field errors next to the fields', async
   await page.getByText('本人自愿加入工会').click();
   await page.getByRole('button', { name: '提交入会申请' }).click();
   const idField = page.locator('.field', { has: page.getByLabel('身份证号') });
-  await idField.locator('.field-error').filter({ hasText: /出生日期|身份证/ }).waitFor();
+  await idField
+    .locator('.field-error')
+    .filter({ hasText: /出生日期|身份证/ })
+    .waitFor();
   await shot(page, 'join-form-error');
   // A wrong code when checking progress.
   await page.getByLabel('查询码').fill('not-a-code');
@@ -274,7 +284,15 @@ test('an officer registers a member, transfers it and changes its status', async
 test('an officer rejects a join request with a reason the applicant then sees', async () => {
   const page = await officer();
   const sent = await page.request.post('/api/v1/join-requests', {
-    data: { name: '冯申请', id_number: makeId(31, { region: '320102', birth: '19920505' }), mobile: '13951230031', employment_form: 'employee', employer: '南京紫金软件股份有限公司', org_id: 5, password: 'Shenqing@2026' },
+    data: {
+      name: '冯申请',
+      id_number: makeId(31, { region: '320102', birth: '19920505' }),
+      mobile: '13951230031',
+      employment_form: 'employee',
+      employer: '南京紫金软件股份有限公司',
+      org_id: 5,
+      password: 'Shenqing@2026',
+    },
   });
   assert.equal(sent.status(), 201);
   const { tracking_code: code } = await sent.json();
@@ -290,7 +308,10 @@ test('an officer rejects a join request with a reason the applicant then sees', 
   await page.getByText('已处理 冯申请 的申请：不予通过').waitFor();
   await row.waitFor({ state: 'detached' });
   await page.getByRole('group', { name: '审核状态' }).getByRole('button', { name: '未通过' }).click();
-  await page.getByRole('row', { name: /冯申请/ }).getByText('原因：请选择本人所在单位的工会').waitFor();
+  await page
+    .getByRole('row', { name: /冯申请/ })
+    .getByText('原因：请选择本人所在单位的工会')
+    .waitFor();
   assert.match(page.url(), /#\/join-requests\?status=rejected$/);
   noProblems(page);
   await page.context().close();
@@ -322,24 +343,36 @@ test('a CSV import dry run reports the bad row; the template passes and imports'
   assert.equal(lines.length, 3);
   for (const l of lines.slice(1)) {
     const id = l.split(',')[1];
-    assert.equal(makeId(Number(id.slice(14, 17)), { region: id.slice(0, 6), birth: id.slice(6, 14) }), id, `valid ID ${id}`);
+    assert.equal(
+      makeId(Number(id.slice(14, 17)), { region: id.slice(0, 6), birth: id.slice(6, 14) }),
+      id,
+      `valid ID ${id}`,
+    );
   }
-  assert.equal(await page.getByRole('link', { name: '下载模板' }).first().getAttribute('href'), '/templates/members-template.csv');
+  assert.equal(
+    await page.getByRole('link', { name: '下载模板' }).first().getAttribute('href'),
+    '/templates/members-template.csv',
+  );
 
   // Choose a grassroots union that takes everyone.
   await page.getByLabel('导入到组织筛选').fill('江宁区新就业');
-  await page.getByLabel('导入到组织', { exact: true }).selectOption({ label: '江宁区新就业形态劳动者联合工会（基层）' });
+  await page
+    .getByLabel('导入到组织', { exact: true })
+    .selectOption({ label: '江宁区新就业形态劳动者联合工会（基层）' });
 
   const valid = makeId(399, { region: '320115', birth: '19900101' });
   const badId = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
-  const good = (n, form) => `测试${n},${makeId(300 + n, { region: '320115', birth: '19900101' })},1395124${String(n).padStart(4, '0')},${form},顺丰,是,,否,2025-06-01,,`;
+  const good = (n, form) =>
+    `测试${n},${makeId(300 + n, { region: '320115', birth: '19900101' })},1395124${String(n).padStart(4, '0')},${form},顺丰,是,,否,2025-06-01,,`;
   const csv =
     '\ufeff姓名,身份证号,手机号,就业形态,工作单位,一线职工,劳模称号,工匠,入会日期,会员证号,组织编号\n' +
     `${good(1, '快递员')}\n` +
     `${good(2, '外卖送餐员')}\n` +
     `坏行,${badId},13951249999,快递员,顺丰,是,,否,2025-06-01,,\n` +
     `${good(3, '网约车司机')}\n`;
-  await page.locator('input[type=file]').setInputFiles({ name: '会员.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: '会员.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await page.getByText('会员.csv').waitFor();
   await page.getByRole('button', { name: '试导入' }).click();
   await page.getByText('检查发现 1 处错误').waitFor();
@@ -351,7 +384,9 @@ test('a CSV import dry run reports the bad row; the template passes and imports'
   await shot(page, 'console-import-dryrun');
 
   // The template itself passes a dry run and then imports for real.
-  await page.locator('input[type=file]').setInputFiles({ name: 'members-template.csv', mimeType: 'text/csv', buffer: bytes });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'members-template.csv', mimeType: 'text/csv', buffer: bytes });
   await page.getByRole('button', { name: '试导入' }).click();
   await page.getByText('检查通过，共 2 行，可以正式导入').waitFor();
   await page.getByRole('button', { name: '正式导入' }).click();
@@ -395,7 +430,10 @@ test('the new pages fit a phone', async () => {
 
   await logIn(page, 'nj_officer');
   await page.waitForURL(/\/console\//);
-  await page.getByRole('region', { name: /会员概况/ }).getByText('会员总数').waitFor();
+  await page
+    .getByRole('region', { name: /会员概况/ })
+    .getByText('会员总数')
+    .waitFor();
   assert.ok((await horizontalOverflow(page)) <= 0, 'home');
   await shot(page, 'console-home-members-phone');
   for (const [hash, heading, name] of [

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { usccFor, usccCheck } from '../lib/uscc.js';
-import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, noProblems, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv;
 let browser;
@@ -32,10 +32,6 @@ after(async () => {
 async function shot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   return fullShot(page, name);
-}
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
 }
 
 async function logIn(page, login, password = DEMO_PASSWORD) {
@@ -78,7 +74,10 @@ const state = {};
 test('templates: UTF-8 with BOM, the expected headers, valid credit codes', async () => {
   for (const [file, header] of [
     ['fee-payments-template.csv', '统一社会信用代码,所属期,工资总额,缴纳金额,缴款日期,类型'],
-    ['enterprises-template.csv', '统一社会信用代码,企业名称,行政区划代码,行业,从业人数,营业收入,小规模纳税人,工会组织编号,建会日期,开户银行,户名,银行账号,联系人,联系电话'],
+    [
+      'enterprises-template.csv',
+      '统一社会信用代码,企业名称,行政区划代码,行业,从业人数,营业收入,小规模纳税人,工会组织编号,建会日期,开户银行,户名,银行账号,联系人,联系电话',
+    ],
   ]) {
     const res = await fetch(`${srv.url}/templates/${file}`);
     assert.equal(res.status, 200, file);
@@ -102,7 +101,14 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
     kind: 'refund',
     org_id: province,
     effective_from: '2023-01-01',
-    params: { from: '2023-01-01', to: '2023-12-31', share: 'all', mode: 'automatic', prep_fee_on_founding: true, qualify: { small_scale: true } },
+    params: {
+      from: '2023-01-01',
+      to: '2023-12-31',
+      share: 'all',
+      mode: 'automatic',
+      prep_fee_on_founding: true,
+      qualify: { small_scale: true },
+    },
     note: '2023 年小微企业工会经费全额返还',
   });
   assert.equal(pol.status, 201, JSON.stringify(pol.body));
@@ -167,14 +173,18 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   await menuLink(page, '经费缴纳').click();
   await page.getByRole('link', { name: '导入缴费' }).click();
   await page.getByRole('heading', { name: '导入缴费' }).waitFor();
-  const pay = (m, amount) => `${ENT.uscc},2023-${m},100000.00,${amount},2023-${String(Number(m) + 1).padStart(2, '0')}-15,工会经费`;
+  const pay = (m, amount) =>
+    `${ENT.uscc},2023-${m},100000.00,${amount},2023-${String(Number(m) + 1).padStart(2, '0')}-15,工会经费`;
   const csv = `\ufeff统一社会信用代码,所属期,工资总额,缴纳金额,缴款日期,类型\n${pay('01', '2000.00')}\n${pay('02', '2000.00')}\n${pay('03', '1900.00')}\n${pay('04', '2000.00')}\n${pay('05', '2000.00')}\n${pay('06', '2000.00')}\n`;
   const file = { name: '2023上半年缴费.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') };
   await page.locator('input[type=file]').setInputFiles(file);
   await page.getByRole('button', { name: '试导入' }).click();
   await page.getByText('检查通过，共 6 行').waitFor();
   const flaggedTable = page.getByRole('table', { name: '金额待核的行' });
-  await flaggedTable.getByRole('row', { name: /第 4 行/ }).getByText('按工资总额 2% 应缴 2000.00 元，实缴 1900.00 元').waitFor();
+  await flaggedTable
+    .getByRole('row', { name: /第 4 行/ })
+    .getByText('按工资总额 2% 应缴 2000.00 元，实缴 1900.00 元')
+    .waitFor();
   await page.getByRole('button', { name: '正式导入' }).click();
   await page.getByRole('dialog', { name: '正式导入' }).getByRole('button', { name: '开始导入' }).click();
   await page.getByText('导入成功，新增 6 条缴费记录，合计 11,900.00 元').waitFor();
@@ -187,10 +197,16 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   await page.getByText('文件中的 6 行都已导入过，本次没有新增记录').waitFor();
   await shot(page, 'money-fee-import-again');
   // A bad row: the whole file is refused and the row reported.
-  await page.locator('input[type=file]').setInputFiles({ ...file, buffer: Buffer.from(`${csv}${ENT.uscc},2023-13,1.00,0.02,2023-07-15,工会经费\n`, 'utf8') });
+  await page.locator('input[type=file]').setInputFiles({
+    ...file,
+    buffer: Buffer.from(`${csv}${ENT.uscc},2023-13,1.00,0.02,2023-07-15,工会经费\n`, 'utf8'),
+  });
   await page.getByRole('button', { name: '试导入' }).click();
   const errs = page.getByRole('table', { name: '错误明细' });
-  await errs.getByRole('row', { name: /第 8 行/ }).getByText('所属期', { exact: true }).waitFor();
+  await errs
+    .getByRole('row', { name: /第 8 行/ })
+    .getByText('所属期', { exact: true })
+    .waitFor();
 
   // The list: the flagged payment only.
   await page.getByRole('link', { name: '返回经费缴纳' }).click();
@@ -209,7 +225,10 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   // 3. The refund run for 南京市总工会, 2023H1.
   await menuLink(page, '经费返还').click();
   await page.getByRole('heading', { name: '经费返还' }).waitFor();
-  await page.getByRole('region', { name: '返还成效' }).getByText(/累计为11户小微企业返还工会经费33\.35万元/).waitFor();
+  await page
+    .getByRole('region', { name: '返还成效' })
+    .getByText(/累计为11户小微企业返还工会经费33\.35万元/)
+    .waitFor();
   await page.getByRole('button', { name: '发起返还计算' }).click();
   const sd = page.getByRole('dialog', { name: '发起返还计算' });
   await sd.getByLabel('返还组织', { exact: true }).selectOption({ label: '南京市总工会（市级）' });
@@ -220,7 +239,11 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   const run = page.getByRole('region', { name: '返还批次' });
   await run.getByRole('heading', { name: '南京市总工会 · 2023 年上半年返还' }).waitFor();
   await run.getByText('待审批', { exact: true }).waitFor();
-  await page.getByRole('table', { name: '返还明细' }).getByRole('row', { name: new RegExp(ENT.name) }).getByText('11,900.00').waitFor();
+  await page
+    .getByRole('table', { name: '返还明细' })
+    .getByRole('row', { name: new RegExp(ENT.name) })
+    .getByText('11,900.00')
+    .waitFor();
   await run.getByText('本批次由您发起').waitFor();
   // nj_officer prepared it: the server refuses the approval and we show why.
   await run.getByRole('button', { name: '审批通过' }).click();
@@ -246,7 +269,11 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   const bd = js.getByRole('dialog', { name: '下载银行付款文件' });
   const [dl] = await Promise.all([js.waitForEvent('download'), bd.getByRole('button', { name: '生成并下载' }).click()]);
   assert.equal(dl.suggestedFilename(), '返还付款文件.csv');
-  const bank = (await bytesOf(dl)).toString('utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+  const bank = (await bytesOf(dl))
+    .toString('utf8')
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split(/\r?\n/);
   assert.match(bank[0], /^收款账号,收款户名,金额,参考号/);
   assert.equal(bank.length, 2, 'one payment');
   assert.ok(bank[1].includes(ENT.account), 'the full account number is in the bank file');
@@ -258,7 +285,11 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   // The bank says it was paid.
   await jrun.getByRole('button', { name: '导入银行回单' }).click();
   const rdlg = js.getByRole('dialog', { name: '导入银行回单' });
-  await rdlg.locator('input[type=file]').setInputFiles({ name: '回单.csv', mimeType: 'text/csv', buffer: Buffer.from(`参考号,结果,原因,日期\n${ref},成功,,\n`, 'utf8') });
+  await rdlg.locator('input[type=file]').setInputFiles({
+    name: '回单.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`参考号,结果,原因,日期\n${ref},成功,,\n`, 'utf8'),
+  });
   await rdlg.getByRole('button', { name: '导入', exact: true }).click();
   await rdlg.getByText('回单已导入：付款成功 1 笔，失败 0 笔').waitFor();
   await shot(js, 'money-bank-result');
@@ -268,7 +299,11 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   await shot(js, 'money-refund-run-closed');
   // The same result file again pays nothing twice.
   await jrun.getByRole('button', { name: '导入银行回单' }).click();
-  await rdlg.locator('input[type=file]').setInputFiles({ name: '回单.csv', mimeType: 'text/csv', buffer: Buffer.from(`参考号,结果,原因,日期\n${ref},成功,,\n`, 'utf8') });
+  await rdlg.locator('input[type=file]').setInputFiles({
+    name: '回单.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`参考号,结果,原因,日期\n${ref},成功,,\n`, 'utf8'),
+  });
   await rdlg.getByRole('button', { name: '导入', exact: true }).click();
   await rdlg.getByText('1 笔此前已付款，未重复入账').waitFor();
   await rdlg.getByRole('button', { name: '完成' }).click();
@@ -289,7 +324,10 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   const head = page.getByRole('region', { name: '返还成效' });
   await head.getByText(/^截至\d{4}年(底|\d{1,2}月)，累计为12户小微企业返还工会经费34\.54万元$/).waitFor();
   await page.getByRole('table', { name: '按年度和地区' }).getByText('345,350.01').first().waitFor();
-  const [xl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+  const [xl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出 Excel' }).click(),
+  ]);
   assert.equal(xl.suggestedFilename(), '经费返还统计.xlsx');
   assert.equal((await bytesOf(xl)).subarray(0, 2).toString(), 'PK', 'an xlsx (zip) file');
   await shot(page, 'money-refund-stats');
@@ -299,7 +337,13 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
 
 test('the enterprise logs in and sees its payments and refunds', async () => {
   assert.ok(state.enterpriseId, 'runs after the main path');
-  const u = await admin.post('/api/v1/users', { login: 'ent_test', display_name: '南京小微测试科技', role: 'enterprise', enterprise_id: state.enterpriseId, password: 'Qiye#2026a' });
+  const u = await admin.post('/api/v1/users', {
+    login: 'ent_test',
+    display_name: '南京小微测试科技',
+    role: 'enterprise',
+    enterprise_id: state.enterpriseId,
+    password: 'Qiye#2026a',
+  });
   assert.equal(u.status, 201, JSON.stringify(u.body));
   const page = await newPage(browser, { baseURL: srv.url, viewport: PHONE, mobile: true });
   await logIn(page, 'ent_test', 'Qiye#2026a');
@@ -340,8 +384,13 @@ test('the ledger: balances, a reversal, the trial balance export and the check',
   const accts = (await nj.get('/api/v1/ledger/accounts?per_page=100')).body.items;
   const hjIncome = accts.find((a) => a.org_name === '江苏华建建设集团有限公司工会' && a.code === 'fee_income');
   const jnIncome = accts.find((a) => a.org_name === '江宁区总工会' && a.code === 'fee_income');
-  const manual = await nj.post('/api/v1/ledger/transfers', { debit_account_id: jnIncome.id, credit_account_id: hjIncome.id,
-    amount_fen: 123456, memo: '分成差错调整', client_key: 'browser-test-1' });
+  const manual = await nj.post('/api/v1/ledger/transfers', {
+    debit_account_id: jnIncome.id,
+    credit_account_id: hjIncome.id,
+    amount_fen: 123456,
+    memo: '分成差错调整',
+    client_key: 'browser-test-1',
+  });
   assert.equal(manual.status, 201, JSON.stringify(manual.body));
   const page = await staff('nj_officer');
   await menuLink(page, '账簿').click();
@@ -383,8 +432,14 @@ test('the ledger: balances, a reversal, the trial balance export and the check',
   // Trial balance and its Excel export.
   await page.goto('/console/#/ledger?tab=trial');
   await page.getByRole('table', { name: '试算平衡表' }).waitFor();
-  await page.getByText(/借贷(不)?平衡/).first().waitFor();
-  const [xl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+  await page
+    .getByText(/借贷(不)?平衡/)
+    .first()
+    .waitFor();
+  const [xl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出 Excel' }).click(),
+  ]);
   assert.equal(xl.suggestedFilename(), '试算平衡表.xlsx');
   assert.equal((await bytesOf(xl)).subarray(0, 2).toString(), 'PK');
   await shot(page, 'money-trial-balance');
@@ -431,20 +486,39 @@ test('who sees the money pages: auditors read, officers without the duty see non
 test('the money pages fit a phone', async () => {
   assert.ok(state.runId && state.enterpriseId, 'runs after the main path');
   const page = await staff('nj_officer', { viewport: PHONE, mobile: true });
-  await page.getByRole('region', { name: /经费与返还/ }).getByText('缴费待核').waitFor();
+  await page
+    .getByRole('region', { name: /经费与返还/ })
+    .getByText('缴费待核')
+    .waitFor();
   assert.ok((await horizontalOverflow(page)) <= 0, 'home');
   await shot(page, 'money-home-phone');
   for (const [hash, ready, name] of [
     ['#/enterprises', () => page.getByText('共 25 条'), 'money-enterprises-phone'],
-    [`#/enterprises/${state.enterpriseId}`, () => page.getByRole('region', { name: '经费返还记录' }).getByText('已付款'), 'money-enterprise-detail-phone'],
+    [
+      `#/enterprises/${state.enterpriseId}`,
+      () => page.getByRole('region', { name: '经费返还记录' }).getByText('已付款'),
+      'money-enterprise-detail-phone',
+    ],
     ['#/enterprises/import', () => page.getByRole('heading', { name: '导入企业' }), 'money-enterprise-import-phone'],
     ['#/fee-payments', () => page.getByText('共 870 条'), 'money-fee-payments-phone'],
     ['#/fee-payments/import', () => page.getByRole('heading', { name: '导入缴费' }), 'money-fee-import-phone'],
     ['#/refunds', () => page.getByRole('row', { name: /2023 年上半年/ }), 'money-refunds-phone'],
-    [`#/refunds/${state.runId}`, () => page.getByRole('table', { name: '返还明细' }).getByText('已付款'), 'money-refund-run-phone'],
+    [
+      `#/refunds/${state.runId}`,
+      () => page.getByRole('table', { name: '返还明细' }).getByText('已付款'),
+      'money-refund-run-phone',
+    ],
     ['#/refund-stats', () => page.getByRole('table', { name: '按年度和地区' }), 'money-refund-stats-phone'],
-    ['#/ledger', () => page.getByRole('table', { name: '科目余额' }).getByText('工会经费收入').first(), 'money-ledger-phone'],
-    ['#/ledger?tab=transfers', () => page.getByRole('table', { name: '记账明细' }).locator('tbody tr').first(), 'money-ledger-transfers-phone'],
+    [
+      '#/ledger',
+      () => page.getByRole('table', { name: '科目余额' }).getByText('工会经费收入').first(),
+      'money-ledger-phone',
+    ],
+    [
+      '#/ledger?tab=transfers',
+      () => page.getByRole('table', { name: '记账明细' }).locator('tbody tr').first(),
+      'money-ledger-transfers-phone',
+    ],
     ['#/ledger?tab=trial', () => page.getByRole('table', { name: '试算平衡表' }), 'money-trial-balance-phone'],
   ]) {
     await page.goto(`/console/${hash}`);

@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
-import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
+import { launch, close, newPage, noProblems, shot as fullShot, horizontalOverflow, PHONE } from './lib.js';
 
 let srv;
 let browser;
@@ -43,10 +43,6 @@ async function staff(login, opts = {}) {
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(/\/console\//);
   return page;
-}
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
 }
 
 async function openPolicies(page, { viaMenu = true } = {}) {
@@ -79,8 +75,14 @@ test('finance officer: a new fee-split version through the form, errors at their
   const rows = split.locator('tbody tr');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 2);
-  assert.match(await rows.nth(0).innerText(), /江苏省总工会[\s\S]*2020-01-01[\s\S]*现行[\s\S]*基层 60% \/ 上级 40%[\s\S]*县区 10%、市 10%、省 15%、全总 5%；尾差归省/);
-  assert.match(await rows.nth(1).innerText(), new RegExp(`${nextYear}[\\s\\S]*待生效[\\s\\S]*县区 13%、市 10%、省 12%`));
+  assert.match(
+    await rows.nth(0).innerText(),
+    /江苏省总工会[\s\S]*2020-01-01[\s\S]*现行[\s\S]*基层 60% \/ 上级 40%[\s\S]*县区 10%、市 10%、省 15%、全总 5%；尾差归省/,
+  );
+  assert.match(
+    await rows.nth(1).innerText(),
+    new RegExp(`${nextYear}[\\s\\S]*待生效[\\s\\S]*县区 13%、市 10%、省 12%`),
+  );
   // other kinds of the officer's duties, summarised in words
   await region(page, '低保标准与相对困难倍数').getByText('低保 ¥1,100/人·月，相对困难 2 倍（¥2,200/人·月）').waitFor();
   await region(page, '职工医疗互助待遇标准').getByRole('cell', { name: '50,000 元以上' }).first().waitFor();
@@ -138,11 +140,25 @@ test('finance officer: a new fee-split version through the form, errors at their
   await dlg.waitFor({ state: 'detached' });
   const mine = split.locator('tbody tr', { hasText: '南京市总工会' });
   await mine.waitFor();
-  assert.match(await mine.innerText(), new RegExp(`${from}[\\s\\S]*待生效[\\s\\S]*基层 65% / 上级 35%[\\s\\S]*南京市基层工会留成提高至 65%[\\s\\S]*南京市总 李红梅`));
+  assert.match(
+    await mine.innerText(),
+    new RegExp(
+      `${from}[\\s\\S]*待生效[\\s\\S]*基层 65% / 上级 35%[\\s\\S]*南京市基层工会留成提高至 65%[\\s\\S]*南京市总 李红梅`,
+    ),
+  );
   // still the province's today
   await split.getByText('江苏省总工会自 2020-01-01 起施行的版本').waitFor();
-  const stored = await admin.get(`/api/v1/policies/effective?kind=fee_split&org_id=${(await admin.get('/api/v1/orgs?q=南京市总工会')).body.items[0].id}&on=${from}`);
-  assert.deepEqual(stored.body.params, { grassroots: 650, county: 100, city: 100, province: 100, national: 50, remainder_to: 'province' });
+  const stored = await admin.get(
+    `/api/v1/policies/effective?kind=fee_split&org_id=${(await admin.get('/api/v1/orgs?q=南京市总工会')).body.items[0].id}&on=${from}`,
+  );
+  assert.deepEqual(stored.body.params, {
+    grassroots: 650,
+    county: 100,
+    city: 100,
+    province: 100,
+    national: 50,
+    remainder_to: 'province',
+  });
 
   // the booking rules are published on 专题与规则
   await region(page, '疗休养预订规则').getByRole('link', { name: '在“专题与规则”中发布' }).click();
@@ -155,8 +171,13 @@ test('hardship officer without finance duty: no finance kinds; mutual-aid bands 
   const page = await staff('jn_officer');
   await openPolicies(page);
   await region(page, '职工医疗互助待遇标准').waitFor();
-  for (const name of ['工会经费分成比例', '小微企业经费返还政策', '疗休养预订规则']) assert.equal(await region(page, name).count(), 0, name);
-  assert.deepEqual(await page.locator('.panel[data-kind]').evaluateAll((els) => els.map((e) => e.dataset.kind)), ['hardship_standard', 'aid_rules', 'mutual_aid_benefit']);
+  for (const name of ['工会经费分成比例', '小微企业经费返还政策', '疗休养预订规则'])
+    assert.equal(await region(page, name).count(), 0, name);
+  assert.deepEqual(await page.locator('.panel[data-kind]').evaluateAll((els) => els.map((e) => e.dataset.kind)), [
+    'hardship_standard',
+    'aid_rules',
+    'mutual_aid_benefit',
+  ]);
   const ma = region(page, '职工医疗互助待遇标准');
   await ma.getByText('江宁区总工会今日适用：').waitFor();
   await ma.getByText(/南京市总工会自 \d{4}-07-01 起施行的版本/).waitFor();
@@ -181,7 +202,10 @@ test('hardship officer without finance duty: no finance kinds; mutual-aid bands 
   // the server, shown at that band
   await dlg.locator('[name="bands[1].upto_fen"]').fill('15000');
   await dlg.getByRole('button', { name: '发布…' }).click();
-  await dlg.locator('.field[data-field="bands[1].upto_fen"] .field-error').getByText('第 2 段：各段上限应逐段递增').waitFor();
+  await dlg
+    .locator('.field[data-field="bands[1].upto_fen"] .field-error')
+    .getByText('第 2 段：各段上限应逐段递增')
+    .waitFor();
   await dlg.locator('[name="bands[1].upto_fen"]').fill('50000');
   // a band removed and put back renumbers the rows
   await bands.getByRole('button', { name: '删除第 4 行' }).click();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { idFor, mobileFor } from '../lib/ids.js';
-import { launch, close, newPage, shot as fullShot, horizontalOverflow, PHONE, DESKTOP } from './lib.js';
+import { launch, close, newPage, noProblems, shot as fullShot, horizontalOverflow, PHONE, DESKTOP } from './lib.js';
 
 let srv;
 let browser;
@@ -24,11 +24,20 @@ before(async () => {
   const nj = await anon.login('nj_officer', DEMO_PASSWORD);
   const orgs = (await nj.get('/api/v1/orgs?q=' + encodeURIComponent('南京紫金'))).body.items;
   const m = await nj.post('/api/v1/members', {
-    name: MEMBER.name, id_number: idFor(N), mobile: MEMBER.mobile, org_id: orgs[0].id, employment_form: 'employee',
-    frontline: true, join_date: '2020-05-01',
+    name: MEMBER.name,
+    id_number: idFor(N),
+    mobile: MEMBER.mobile,
+    org_id: orgs[0].id,
+    employment_form: 'employee',
+    frontline: true,
+    join_date: '2020-05-01',
   });
   assert.equal(m.status, 201, JSON.stringify(m.body));
-  const a = await anon.post('/api/v1/member-activation', { id_number: idFor(N), mobile: MEMBER.mobile, password: MEMBER.password });
+  const a = await anon.post('/api/v1/member-activation', {
+    id_number: idFor(N),
+    mobile: MEMBER.mobile,
+    password: MEMBER.password,
+  });
   assert.equal(a.status, 201, JSON.stringify(a.body));
   route = (await anon.get('/api/v1/retreat/routes?q=' + encodeURIComponent('周恩来'))).body.items[0];
   assert.ok(route, 'the demo route is in the catalogue');
@@ -42,10 +51,6 @@ after(async () => {
 async function shot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   return fullShot(page, name);
-}
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
 }
 
 async function logIn(page, login, password = DEMO_PASSWORD) {
@@ -72,7 +77,11 @@ test('a visitor browses the catalogue and a route on a phone without logging in'
   await page.waitForURL(/route\.html\?id=/);
   await page.getByRole('heading', { name: route.title }).waitFor();
   await page.getByRole('cell', { name: '会员自付' }).waitFor();
-  assert.equal(await page.getByRole('link', { name: '登录预订' }).count() > 0, true, 'anonymous visitors are asked to log in');
+  assert.equal(
+    (await page.getByRole('link', { name: '登录预订' }).count()) > 0,
+    true,
+    'anonymous visitors are asked to log in',
+  );
   assert.ok((await horizontalOverflow(page)) <= 0, 'the route page fits the phone');
   await shot(page, 'retreat-route-phone');
   noProblems(page);
@@ -90,12 +99,16 @@ test('a member books a seat and sees seats left drop; the union confirms in the 
   const before = Number(await dep.locator('[data-seats-left]').getAttribute('data-seats-left'));
   assert.ok(before > 0);
   await dep.getByRole('button', { name: '预订' }).click();
-  await page.getByRole('dialog', { name: '确认预订' }).getByText(/会员自付/).waitFor();
+  await page
+    .getByRole('dialog', { name: '确认预订' })
+    .getByText(/会员自付/)
+    .waitFor();
   await page.getByRole('button', { name: '确认预订' }).click();
   await page.getByText('预订成功，等待所在工会确认').waitFor();
   const after = page.locator(`.rt-dep[data-departure-id="${depId}"] [data-seats-left]`);
   await page.waitForFunction(
-    ([id, n]) => Number(document.querySelector(`.rt-dep[data-departure-id="${id}"] [data-seats-left]`).dataset.seatsLeft) === n,
+    ([id, n]) =>
+      Number(document.querySelector(`.rt-dep[data-departure-id="${id}"] [data-seats-left]`).dataset.seatsLeft) === n,
     [depId, before - 1],
   );
   assert.equal(Number(await after.getAttribute('data-seats-left')), before - 1, 'one seat fewer, shown at once');
@@ -145,14 +158,62 @@ test('the catalogue and the console pages on a desktop', async () => {
   await page.goto('/login.html');
   await logIn(page, 'js_officer');
   await page.waitForURL(/\/console\//);
-  for (const [name, heading, file] of [['线路管理', '线路管理', 'retreat-routes-console'], ['服务机构', '服务机构', 'retreat-providers-console'], ['专题与规则', '专题与规则', 'retreat-settings-console'], ['疗休养统计', '疗休养统计', 'retreat-stats-console']]) {
+  for (const [name, heading, file] of [
+    ['线路管理', '线路管理', 'retreat-routes-console'],
+    ['服务机构', '服务机构', 'retreat-providers-console'],
+    ['专题与规则', '专题与规则', 'retreat-settings-console'],
+    ['疗休养统计', '疗休养统计', 'retreat-stats-console'],
+  ]) {
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name, exact: true }).click();
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();
     await page.locator('.table tbody tr, .headline-text').first().waitFor();
     await shot(page, file);
   }
-  assert.match(await page.locator('.headline-text').innerText(), /^自\d{4}年以来，江苏省总工会及下属工会投入疗休养补助/);
+  assert.match(
+    await page.locator('.headline-text').innerText(),
+    /^自\d{4}年以来，江苏省总工会及下属工会投入疗休养补助/,
+  );
   noProblems(page);
+  await page.context().close();
+});
+
+test('the figures by year as a chart on a desktop and a phone, and the table alone without the library', async () => {
+  for (const [viewport, name] of [
+    [DESKTOP, 'retreat-stats-chart-desktop'],
+    [PHONE, 'retreat-stats-chart-phone'],
+  ]) {
+    const page = await newPage(browser, { baseURL: srv.url, viewport, mobile: viewport === PHONE });
+    await page.goto('/login.html');
+    await logIn(page, 'js_officer');
+    await page.waitForURL(/\/console\//);
+    await page.goto('/console/#/retreat/stats');
+    const byYear = page.getByRole('region', { name: '按年度' });
+    const chart = byYear.getByRole('img', { name: '按年度的工会补助与服务人次' });
+    await byYear.locator('.chart[data-state=ready]').waitFor();
+    assert.ok((await chart.locator('svg, canvas').count()) > 0, 'the chart is drawn in its box');
+    const box = await chart.boundingBox();
+    assert.ok(
+      box.width > viewport.width / 2 && box.width <= viewport.width,
+      `the chart spans the panel (${box.width}px)`,
+    );
+    assert.ok((await chart.textContent()).includes('工会补助'), 'the chart speaks Chinese');
+    await byYear.locator('.table tbody tr').first().waitFor();
+    assert.ok((await horizontalOverflow(page)) <= 0, 'the figures fit the screen');
+    await shot(page, name);
+    noProblems(page);
+    await page.context().close();
+  }
+  // ECharts cannot be loaded: the same figures in the table, no empty chart box.
+  const page = await newPage(browser, { baseURL: srv.url, viewport: DESKTOP });
+  await page.route('**/vendor/echarts.esm.min.js', (r) => r.abort());
+  await page.goto('/login.html');
+  await logIn(page, 'js_officer');
+  await page.waitForURL(/\/console\//);
+  await page.goto('/console/#/retreat/stats');
+  const byYear = page.getByRole('region', { name: '按年度' });
+  await byYear.locator('.table tbody tr').first().waitFor();
+  await byYear.locator('.chart').waitFor({ state: 'detached' });
+  assert.ok((await byYear.locator('.table tbody tr').count()) > 0);
   await page.context().close();
 });
 

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../lib/server.js';
-import { launch, close, newPage, shot, horizontalOverflow, PHONE, DESKTOP } from './lib.js';
+import { launch, close, newPage, noProblems, shot, horizontalOverflow, PHONE, DESKTOP } from './lib.js';
 
 let srv;
 let browser;
@@ -30,11 +30,13 @@ async function logIn(page, login, password = DEMO_PASSWORD) {
   await page.waitForURL(/\/console\//);
 }
 
-const menuLink = (page, name) => page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name, exact: true });
+const menuLink = (page, name) =>
+  page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name, exact: true });
 
-const PROVIDERS = '\ufeff名称,类型,行政区划代码,地址,联系人,联系电话,合作部门,状态\n'
-  + '江宁黄龙岘茶文化村民宿（浏览器导入）,旅游民宿,320115,南京市江宁区江宁街道黄龙岘村,汪春燕,025-52181234,南京市文化和旅游局,已准入\n'
-  + '江宁汤山矿坑公园康养基地（浏览器导入）,疗休养基地,320115,南京市江宁区汤山街道,钱志国,025-51191234,南京市文化和旅游局,申请中\n';
+const PROVIDERS =
+  '\ufeff名称,类型,行政区划代码,地址,联系人,联系电话,合作部门,状态\n' +
+  '江宁黄龙岘茶文化村民宿（浏览器导入）,旅游民宿,320115,南京市江宁区江宁街道黄龙岘村,汪春燕,025-52181234,南京市文化和旅游局,已准入\n' +
+  '江宁汤山矿坑公园康养基地（浏览器导入）,疗休养基地,320115,南京市江宁区汤山街道,钱志国,025-51191234,南京市文化和旅游局,申请中\n';
 
 test('an officer imports providers (a bad row first, then a dry run and the real thing) and a route naming one', async () => {
   const page = await newPage(browser, { baseURL: srv.url, viewport: DESKTOP });
@@ -42,16 +44,26 @@ test('an officer imports providers (a bad row first, then a dry run and the real
   await menuLink(page, '服务机构').click();
   await page.getByRole('link', { name: '导入服务机构' }).click();
   await page.getByRole('heading', { name: '导入服务机构' }).waitFor();
-  assert.equal(await page.getByRole('link', { name: '下载模板' }).first().getAttribute('href'), '/templates/providers-template.csv');
+  assert.equal(
+    await page.getByRole('link', { name: '下载模板' }).first().getAttribute('href'),
+    '/templates/providers-template.csv',
+  );
 
   // a row with an unknown kind: reported at line 4, field 机构类型; nothing written
-  const file = { name: '服务机构.csv', mimeType: 'text/csv', buffer: Buffer.from(`${PROVIDERS}坏数据民宿,古堡,320115,,,,,\n`, 'utf8') };
+  const file = {
+    name: '服务机构.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${PROVIDERS}坏数据民宿,古堡,320115,,,,,\n`, 'utf8'),
+  };
   await page.locator('input[type=file]').setInputFiles(file);
   await page.getByRole('button', { name: '正式导入' }).click();
   await page.getByRole('dialog', { name: '正式导入' }).getByRole('button', { name: '开始导入' }).click();
   await page.getByText('发现 1 处错误，整批未导入').waitFor();
   const errs = page.getByRole('table', { name: '错误明细' });
-  await errs.getByRole('row', { name: /第 4 行/ }).getByText('机构类型', { exact: true }).waitFor();
+  await errs
+    .getByRole('row', { name: /第 4 行/ })
+    .getByText('机构类型', { exact: true })
+    .waitFor();
   await shot(page, 'retreat-provider-import-error');
 
   // the corrected file: a dry run, then the real import
@@ -71,10 +83,13 @@ test('an officer imports providers (a bad row first, then a dry run and the real
   await menuLink(page, '线路管理').click();
   await page.getByRole('link', { name: '导入线路' }).click();
   await page.getByRole('heading', { name: '导入线路' }).waitFor();
-  const routes = '线路编号,线路名称,目的地,行政区划代码,天数,全价,工会补助,主题,服务机构,行程,费用包含,状态\n'
-    + 'BR-HLX-01,黄龙岘·茶乡康养两日,南京江宁,320115,2,880,500,康养、乡村,江宁黄龙岘茶文化村民宿（浏览器导入）,'
-    + '第1天 抵达黄龙岘：采茶制茶体验|第2天 返程：茶园徒步后返程,住宿、餐饮,发布\n';
-  await page.locator('input[type=file]').setInputFiles({ name: '线路.csv', mimeType: 'text/csv', buffer: Buffer.from(routes, 'utf8') });
+  const routes =
+    '线路编号,线路名称,目的地,行政区划代码,天数,全价,工会补助,主题,服务机构,行程,费用包含,状态\n' +
+    'BR-HLX-01,黄龙岘·茶乡康养两日,南京江宁,320115,2,880,500,康养、乡村,江宁黄龙岘茶文化村民宿（浏览器导入）,' +
+    '第1天 抵达黄龙岘：采茶制茶体验|第2天 返程：茶园徒步后返程,住宿、餐饮,发布\n';
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: '线路.csv', mimeType: 'text/csv', buffer: Buffer.from(routes, 'utf8') });
   await page.getByRole('button', { name: '正式导入' }).click();
   await page.getByRole('dialog', { name: '正式导入' }).getByRole('button', { name: '开始导入' }).click();
   await page.getByText('导入成功，已新建 1 条线路').waitFor();
@@ -83,7 +98,7 @@ test('an officer imports providers (a bad row first, then a dry run and the real
   const rrow = page.getByRole('row').filter({ hasText: '黄龙岘·茶乡康养两日' });
   await rrow.getByText('已发布').waitFor();
   await rrow.getByText('¥880 / ¥500 / ¥380').waitFor();
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
+  noProblems(page);
   await page.context().close();
 });
 
@@ -107,8 +122,8 @@ test('the import pages on a phone', async () => {
   await jn.getByRole('heading', { name: '服务机构', exact: true }).waitFor();
   await jn.locator('.table tbody tr, .table-status .state-empty').first().waitFor();
   assert.equal(await jn.getByRole('link', { name: '导入服务机构' }).count(), 0);
-  assert.deepEqual(page.problems, []);
-  assert.deepEqual(jn.problems, []);
+  noProblems(page);
+  noProblems(jn);
   await page.context().close();
   await jn.context().close();
 });

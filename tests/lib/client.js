@@ -31,11 +31,21 @@ export class Client {
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
-  get(p, o) { return this.req('GET', p, undefined, o); }
-  post(p, b, o) { return this.req('POST', p, b, o); }
-  patch(p, b, o) { return this.req('PATCH', p, b, o); }
-  put(p, b, o) { return this.req('PUT', p, b, o); }
-  del(p, o) { return this.req('DELETE', p, undefined, o); }
+  get(p, o) {
+    return this.req('GET', p, undefined, o);
+  }
+  post(p, b, o) {
+    return this.req('POST', p, b, o);
+  }
+  patch(p, b, o) {
+    return this.req('PATCH', p, b, o);
+  }
+  put(p, b, o) {
+    return this.req('PUT', p, b, o);
+  }
+  del(p, o) {
+    return this.req('DELETE', p, undefined, o);
+  }
 
   // Log in through the API (bearer mode); returns a new client for that user.
   async login(login, password) {

@@ -15,13 +15,24 @@ export async function orgIds(admin) {
 // membership duty); with login, the member also activates an account and
 // the returned object carries a logged-in client.
 export async function makeMember(officer, orgId, n, { login = false, name = `困难测试${n}` } = {}) {
-  const body = { name, id_number: idFor(n), mobile: mobileFor(n), org_id: orgId, employment_form: 'employee', join_date: '2015-03-01' };
+  const body = {
+    name,
+    id_number: idFor(n),
+    mobile: mobileFor(n),
+    org_id: orgId,
+    employment_form: 'employee',
+    join_date: '2015-03-01',
+  };
   const r = await officer.post('/api/v1/members', body);
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const m = { id: r.body.id, idNumber: body.id_number, mobile: body.mobile, name };
   if (login) {
     const anon = new Client(officer.base);
-    const act = await anon.post('/api/v1/member-activation', { id_number: body.id_number, mobile: body.mobile, password: 'Kunnan2026' });
+    const act = await anon.post('/api/v1/member-activation', {
+      id_number: body.id_number,
+      mobile: body.mobile,
+      password: 'Kunnan2026',
+    });
     assert.equal(act.status, 201, JSON.stringify(act.body));
     m.client = await anon.login(body.mobile, 'Kunnan2026');
   }
@@ -53,9 +64,30 @@ export function fileBody(memberId, n, over = {}) {
     education_cost_fen: 80000,
     medical_insurance: 'employee',
     family: [
-      { name: '配偶甲', relation: 'spouse', id_number: familyId(n * 3), health: 'healthy', school_or_work: '保洁员', income_fen: 120000 },
-      { name: '子女乙', relation: 'child', id_number: familyId(n * 3 + 1, '20060901'), health: 'healthy', school_or_work: '南京大学', school_level: 'college' },
-      { name: '子女丙', relation: 'child', id_number: familyId(n * 3 + 2, '20120301'), health: 'healthy', school_or_work: '东山小学', school_level: 'compulsory' },
+      {
+        name: '配偶甲',
+        relation: 'spouse',
+        id_number: familyId(n * 3),
+        health: 'healthy',
+        school_or_work: '保洁员',
+        income_fen: 120000,
+      },
+      {
+        name: '子女乙',
+        relation: 'child',
+        id_number: familyId(n * 3 + 1, '20060901'),
+        health: 'healthy',
+        school_or_work: '南京大学',
+        school_level: 'college',
+      },
+      {
+        name: '子女丙',
+        relation: 'child',
+        id_number: familyId(n * 3 + 2, '20120301'),
+        health: 'healthy',
+        school_or_work: '东山小学',
+        school_level: 'compulsory',
+      },
     ],
     main_cause: 'major_illness',
     secondary_causes: ['schooling'],

@@ -44,12 +44,21 @@ const GIVEN = ['建华', '秀兰', '志刚', '丽娟', '海峰', '春梅', '国�
 export async function newMember(anon, officer, n, orgId, { frontline = true, name } = {}) {
   const body = {
     name: name || `${SURNAMES[n % 12]}${GIVEN[(n * 5) % 12]}`,
-    id_number: idFor(n), mobile: mobileFor(n), org_id: orgId, employment_form: 'employee', frontline, join_date: '2020-05-01',
+    id_number: idFor(n),
+    mobile: mobileFor(n),
+    org_id: orgId,
+    employment_form: 'employee',
+    frontline,
+    join_date: '2020-05-01',
   };
   const m = await officer.post('/api/v1/members', body);
   assert.equal(m.status, 201, JSON.stringify(m.body));
-  const act = await anon.req('POST', '/api/v1/member-activation', { id_number: idFor(n), mobile: mobileFor(n), password: MEMBER_PASSWORD },
-    { headers: { 'X-Forwarded-For': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` } });
+  const act = await anon.req(
+    'POST',
+    '/api/v1/member-activation',
+    { id_number: idFor(n), mobile: mobileFor(n), password: MEMBER_PASSWORD },
+    { headers: { 'X-Forwarded-For': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` } },
+  );
   assert.equal(act.status, 201, JSON.stringify(act.body));
   const c = await anon.login(mobileFor(n), MEMBER_PASSWORD);
   c.member = m.body;
@@ -60,14 +69,26 @@ export async function newMember(anon, officer, n, orgId, { frontline = true, nam
 // by an officer of orgId's union (the recuperation capability's), and, when
 // login is given, its account.
 export async function newProvider(srv, admin, { name, orgId, login }) {
-  const p = await admin.post('/api/v1/providers', { org_id: orgId, kind: 'guesthouse', name, region_code: '320115', partner_department: '南京市文化和旅游局' });
+  const p = await admin.post('/api/v1/providers', {
+    org_id: orgId,
+    kind: 'guesthouse',
+    name,
+    region_code: '320115',
+    partner_department: '南京市文化和旅游局',
+  });
   assert.equal(p.status, 201, JSON.stringify(p.body));
   const id = p.body.id;
   const a = await admin.post(`/api/v1/providers/${id}/status`, { status: 'admitted', reason: '联合评定准入' });
   assert.equal(a.status, 200, JSON.stringify(a.body));
   let client = null;
   if (login) {
-    const u = await admin.post('/api/v1/users', { login, display_name: `${name}收银台`, role: 'provider', provider_id: id, password: 'Provider@2026' });
+    const u = await admin.post('/api/v1/users', {
+      login,
+      display_name: `${name}收银台`,
+      role: 'provider',
+      provider_id: id,
+      password: 'Provider@2026',
+    });
     assert.equal(u.status, 201, JSON.stringify(u.body));
     client = await admin.login(login, 'Provider@2026');
   }
@@ -78,16 +99,43 @@ export async function newProvider(srv, admin, { name, orgId, login }) {
 // draw the day after the close day (China time: a source must draw strictly
 // after it) unless sources are given. To draw it the same day, let a day pass
 // (daysPass) once sign-up has closed.
-export async function newCampaign(officer, { orgId, providerIds, closeInMs = 4000, voucherCount = 3, faceFen = 20000, title = '职工疗休养消费券', sources, validFrom, validTo, eligOrgId, frontlineOnly = false, opensInMs = 0 }) {
+export async function newCampaign(
+  officer,
+  {
+    orgId,
+    providerIds,
+    closeInMs = 4000,
+    voucherCount = 3,
+    faceFen = 20000,
+    title = '职工疗休养消费券',
+    sources,
+    validFrom,
+    validTo,
+    eligOrgId,
+    frontlineOnly = false,
+    opensInMs = 0,
+  },
+) {
   const opens = new Date(Date.now() + opensInMs - 1000).toISOString();
   const closes = new Date(Date.now() + closeInMs).toISOString();
   const closeDay = chinaDate(Date.parse(closes));
   const body = {
-    title, org_id: orgId, face_value_fen: faceFen, voucher_count: voucherCount,
-    valid_from: validFrom || chinaDate(), valid_to: validTo || addDays(chinaDate(), 90),
-    frontline_only: frontlineOnly, signup_opens_at: opens, signup_closes_at: closes,
+    title,
+    org_id: orgId,
+    face_value_fen: faceFen,
+    voucher_count: voucherCount,
+    valid_from: validFrom || chinaDate(),
+    valid_to: validTo || addDays(chinaDate(), 90),
+    frontline_only: frontlineOnly,
+    signup_opens_at: opens,
+    signup_closes_at: closes,
     sources: sources || [
-      { name: '中国福利彩票双色球第2026138期开奖号码', draw_date: addDays(closeDay, 1), value_count: 7, note: '6 个红球和 1 个蓝球' },
+      {
+        name: '中国福利彩票双色球第2026138期开奖号码',
+        draw_date: addDays(closeDay, 1),
+        value_count: 7,
+        note: '6 个红球和 1 个蓝球',
+      },
       { name: '中国体育彩票排列5第26318期开奖号码', draw_date: addDays(closeDay, 1), value_count: 5 },
     ],
     provider_ids: providerIds,
@@ -106,11 +154,19 @@ export async function newCampaign(officer, { orgId, providerIds, closeInMs = 400
 export function daysPass(srv, id, days = 1) {
   const back = (ts) => new Date(Date.parse(ts) - days * 86400e3).toISOString();
   const url = srv.db.url;
-  const [created, opens, closes, frozen] = rawSql(url, `SELECT created_at, signup_opens_at, signup_closes_at, COALESCE(frozen_at, '') FROM lottery_campaigns WHERE id = ${Number(id)}`).split('|');
+  const [created, opens, closes, frozen] = rawSql(
+    url,
+    `SELECT created_at, signup_opens_at, signup_closes_at, COALESCE(frozen_at, '') FROM lottery_campaigns WHERE id = ${Number(id)}`,
+  ).split('|');
   assert.ok(opens && closes, `campaign ${id}`);
-  rawSql(url, `UPDATE lottery_campaigns SET created_at = '${back(created)}', signup_opens_at = '${back(opens)}', signup_closes_at = '${back(closes)}'`
-    + `${frozen ? `, frozen_at = '${back(frozen)}'` : ''} WHERE id = ${Number(id)}`);
-  for (const line of rawSql(url, `SELECT id, draw_date FROM lottery_sources WHERE campaign_id = ${Number(id)}`).split('\n')) {
+  rawSql(
+    url,
+    `UPDATE lottery_campaigns SET created_at = '${back(created)}', signup_opens_at = '${back(opens)}', signup_closes_at = '${back(closes)}'` +
+      `${frozen ? `, frozen_at = '${back(frozen)}'` : ''} WHERE id = ${Number(id)}`,
+  );
+  for (const line of rawSql(url, `SELECT id, draw_date FROM lottery_sources WHERE campaign_id = ${Number(id)}`).split(
+    '\n',
+  )) {
     const [sid, day] = line.split('|');
     rawSql(url, `UPDATE lottery_sources SET draw_date = '${addDays(day, -days)}' WHERE id = ${Number(sid)}`);
   }

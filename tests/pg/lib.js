@@ -23,7 +23,10 @@ export function freePort() {
 function canConnect(port) {
   return new Promise((resolve) => {
     const c = net.connect(port, '127.0.0.1');
-    c.on('connect', () => { c.destroy(); resolve(true); });
+    c.on('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
     c.on('error', () => resolve(false));
   });
 }
@@ -81,14 +84,27 @@ export async function startNginx(upstreams) {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig({ dir, port, upstreams }));
-    const proc = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      NGINX,
+      ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
-    proc.stdout.on('data', (d) => { out += d; });
-    proc.stderr.on('data', (d) => { out += d; });
+    proc.stdout.on('data', (d) => {
+      out += d;
+    });
+    proc.stderr.on('data', (d) => {
+      out += d;
+    });
     let exited = null;
-    const exit = new Promise((resolve) => proc.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
+    const exit = new Promise((resolve) =>
+      proc.on('exit', (code, signal) => {
+        exited = { code, signal };
+        resolve(exited);
+      }),
+    );
     for (let i = 0; i < 100 && !exited; i++) {
       if (await canConnect(port)) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -122,8 +138,12 @@ export function spawnAsync(cmd, args, { env } = {}) {
     const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
     p.on('error', reject);
     p.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });

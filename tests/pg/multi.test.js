@@ -60,7 +60,10 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     const errors = [];
     if (proxy) await proxy.stop().catch((e) => errors.push(e));
     if (B) await B.stop().catch((e) => errors.push(e));
-    if (A) await A.stop().catch((e) => { if (!killedA) errors.push(e); });
+    if (A)
+      await A.stop().catch((e) => {
+        if (!killedA) errors.push(e);
+      });
     if (db) db.dropForReal();
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (errors.length) throw errors[0];
@@ -81,9 +84,15 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     assert.deepEqual(tally(seen), { A: 20, B: 20 }, 'round robin over both servers');
     for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1], 'consecutive requests alternate');
     await sleep(500); // the servers flush their access logs every 200 ms
-    const logged = { A: accessLines(A.stderr, path1).length - before.A, B: accessLines(B.stderr, path1).length - before.B };
+    const logged = {
+      A: accessLines(A.stderr, path1).length - before.A,
+      B: accessLines(B.stderr, path1).length - before.B,
+    };
     assert.deepEqual(logged, { A: 20, B: 20 }, 'each server logged its 20');
-    assert.ok(accessLines(A.stderr, path1).every((l) => l.client === '127.0.0.1'), 'client address from X-Forwarded-For');
+    assert.ok(
+      accessLines(A.stderr, path1).every((l) => l.client === '127.0.0.1'),
+      'client address from X-Forwarded-For',
+    );
     // log-out through the proxy ends the session on both servers
     assert.equal((await c.del('/api/v1/session')).status, 204);
     for (const s of [A, B]) {
@@ -94,7 +103,8 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
 
     // the browser's way: cookie + CSRF token, writes landing on both servers
     const r = await fetch(proxy.url + '/api/v1/session', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ login: 'nj_officer', password: DEMO_PASSWORD }),
     });
     assert.equal(r.status, 201);
@@ -111,25 +121,37 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
       const w = await fetch(proxy.url + '/api/v1/orgs', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
-        body: JSON.stringify({ name: `多服务器测试工会${i}`, level: 'grassroots', kind: 'enterprise', region_code: '320102', parent_id: org['南京市总工会'] }),
+        body: JSON.stringify({
+          name: `多服务器测试工会${i}`,
+          level: 'grassroots',
+          kind: 'enterprise',
+          region_code: '320102',
+          parent_id: org['南京市总工会'],
+        }),
       });
       assert.equal(w.status, 201, await w.text());
       cseen.push(serverOf(w));
     }
     assert.deepEqual(tally(cseen), { A: 4, B: 4 });
-    const out = await fetch(proxy.url + '/api/v1/session', { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': csrf } });
+    const out = await fetch(proxy.url + '/api/v1/session', {
+      method: 'DELETE',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf },
+    });
     assert.equal(out.status, 204);
     for (const s of [A, B]) {
       assert.equal((await fetch(s.url + '/api/v1/session', { headers: { Cookie: cookie } })).status, 401);
     }
-    t.diagnostic(`bearer: 40 requests ${JSON.stringify(tally(seen))}; cookie: 8 requests ${JSON.stringify(tally(cseen))}`);
+    t.diagnostic(
+      `bearer: 40 requests ${JSON.stringify(tally(seen))}; cookie: 8 requests ${JSON.stringify(tally(cseen))}`,
+    );
   });
 
   test('five wrong passwords spread over both servers lock the account', async () => {
     const seen = [];
     for (let i = 0; i < 5; i++) {
       const res = await fetch(proxy.url + '/api/v1/session', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ login: 'sz_officer', password: `Wrong-${i}-Pass` }),
       });
       assert.equal(res.status, 401);
@@ -146,19 +168,27 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
   const applicant = (i) => ({
     name: `骑手${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二'[Math.floor(i / 10)]}`,
     id_number: makeId(500 + i, { region: '320115', birth: '19900101' }),
-    mobile: mobileFor(5000 + i), employment_form: 'food_delivery', employer: '美团', city: '南京',
-    org_id: org['江宁区新就业形态劳动者联合工会'], password: 'qishou2026',
+    mobile: mobileFor(5000 + i),
+    employment_form: 'food_delivery',
+    employer: '美团',
+    city: '南京',
+    org_id: org['江宁区新就业形态劳动者联合工会'],
+    password: 'qishou2026',
   });
 
   test('20 join requests approved 4 times each, concurrently over both servers: 20 approvals', async (t) => {
     const N = 20;
     const hour = () => Math.floor(Date.now() / 3600e3);
     const hour0 = hour();
-    const subs = await Promise.all(Array.from({ length: N }, (_, i) => anon.post('/api/v1/join-requests', applicant(i))));
+    const subs = await Promise.all(
+      Array.from({ length: N }, (_, i) => anon.post('/api/v1/join-requests', applicant(i))),
+    );
     for (const s of subs) assert.equal(s.status, 201, JSON.stringify(s.body));
     // the public form's limit (20 an hour per address) counts on both servers
     // together, and a client cannot dodge it with its own X-Forwarded-For
-    const extra = await anon.post('/api/v1/join-requests', applicant(N), { headers: { 'X-Forwarded-For': '10.9.8.7' } });
+    const extra = await anon.post('/api/v1/join-requests', applicant(N), {
+      headers: { 'X-Forwarded-For': '10.9.8.7' },
+    });
     if (hour() === hour0) {
       assert.equal(extra.status, 429, JSON.stringify(extra.body));
       assert.equal(extra.body.error.code, 'rate_limited');
@@ -176,22 +206,33 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     });
     const shots = [];
     for (let round = 0; round < 4; round++) {
-      for (const id of ids) shots.push({ id, p: fetch(`${proxy.url}/api/v1/join-requests/${id}/approve`, {
-        method: 'POST', headers: { Authorization: `Bearer ${nj.token}`, 'Content-Type': 'application/json' }, body: '{}',
-      }).then(async (res) => ({ status: res.status, body: await res.json(), server: serverOf(res) })) });
+      for (const id of ids)
+        shots.push({
+          id,
+          p: fetch(`${proxy.url}/api/v1/join-requests/${id}/approve`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${nj.token}`, 'Content-Type': 'application/json' },
+            body: '{}',
+          }).then(async (res) => ({ status: res.status, body: await res.json(), server: serverOf(res) })),
+        });
     }
     const results = [];
     for (const s of shots) results.push({ id: s.id, ...(await s.p) });
     const byStatus = tally(results.map((r) => r.status));
-    t.diagnostic(`80 approvals in flight: ${JSON.stringify(byStatus)}; servers ${JSON.stringify(tally(results.map((r) => r.server)))}`);
+    t.diagnostic(
+      `80 approvals in flight: ${JSON.stringify(byStatus)}; servers ${JSON.stringify(tally(results.map((r) => r.server)))}`,
+    );
     for (const r of results) {
       assert.ok([200, 409, 503].includes(r.status), `unexpected ${r.status} ${JSON.stringify(r.body)}`);
       // request_decided, or already_member when the loser read the request
       // as pending before the winner committed and then hit the unique ID
       // index (the outcome is right; the code is less precise)
-      if (r.status === 409) assert.ok(['request_decided', 'already_member'].includes(r.body.error.code), r.body.error.code);
+      if (r.status === 409)
+        assert.ok(['request_decided', 'already_member'].includes(r.body.error.code), r.body.error.code);
     }
-    t.diagnostic(`409 codes: ${JSON.stringify(tally(results.filter((r) => r.status === 409).map((r) => r.body.error.code)))}`);
+    t.diagnostic(
+      `409 codes: ${JSON.stringify(tally(results.filter((r) => r.status === 409).map((r) => r.body.error.code)))}`,
+    );
     const ok = results.filter((r) => r.status === 200);
     assert.equal(ok.length, N, 'exactly one approval per request');
     assert.equal(new Set(ok.map((r) => r.id)).size, N);
@@ -211,42 +252,86 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     const K = 20;
     // submitted straight to the servers, each from its own (trusted) proxy
     // address, so the public form's hourly limit is not in the way
-    const racer = (i) => ({ ...applicant(0), name: `竞速${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二'[Math.floor(i / 10)]}`,
-      id_number: makeId(600 + i, { region: '320115', birth: '19910202' }), mobile: mobileFor(6000 + i) });
+    const racer = (i) => ({
+      ...applicant(0),
+      name: `竞速${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二'[Math.floor(i / 10)]}`,
+      id_number: makeId(600 + i, { region: '320115', birth: '19910202' }),
+      mobile: mobileFor(6000 + i),
+    });
     for (let i = 0; i < K; i++) {
-      const s = await new Client(i % 2 ? A.url : B.url).post('/api/v1/join-requests', racer(i), { headers: { 'X-Forwarded-For': `10.0.1.${i + 1}` } });
+      const s = await new Client(i % 2 ? A.url : B.url).post('/api/v1/join-requests', racer(i), {
+        headers: { 'X-Forwarded-For': `10.0.1.${i + 1}` },
+      });
       assert.equal(s.status, 201, JSON.stringify(s.body));
     }
     const queue = (await nj.get('/api/v1/join-requests?per_page=100')).body.items;
-    const ids = Array.from({ length: K }, (_, i) => queue.find((q) => q.name === racer(i).name && q.status === 'pending').id);
-    const call = (id, verb, body) => fetch(`${proxy.url}/api/v1/join-requests/${id}/${verb}`, {
-      method: 'POST', headers: { Authorization: `Bearer ${nj.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    }).then(async (res) => ({ status: res.status, body: await res.json() }));
-    const outcome = await Promise.all(ids.map((id) => Promise.all([call(id, 'approve', {}), call(id, 'reject', { reason: '材料不全，请补充后重新申请' })])));
+    const ids = Array.from(
+      { length: K },
+      (_, i) => queue.find((q) => q.name === racer(i).name && q.status === 'pending').id,
+    );
+    const call = (id, verb, body) =>
+      fetch(`${proxy.url}/api/v1/join-requests/${id}/${verb}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${nj.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (res) => ({ status: res.status, body: await res.json() }));
+    const outcome = await Promise.all(
+      ids.map((id) =>
+        Promise.all([call(id, 'approve', {}), call(id, 'reject', { reason: '材料不全，请补充后重新申请' })]),
+      ),
+    );
     const wrong = [];
     const winners = { approve: 0, reject: 0 };
     for (let i = 0; i < K; i++) {
       const [ap, rj] = outcome[i];
-      const after = (await nj.get(`/api/v1/join-requests?status=all&per_page=100`)).body.items.find((q) => q.id === ids[i]);
+      const after = (await nj.get(`/api/v1/join-requests?status=all&per_page=100`)).body.items.find(
+        (q) => q.id === ids[i],
+      );
       const member = (await nj.get('/api/v1/members?q=' + racer(i).id_number)).body.items;
       const line = `request ${ids[i]}: approve ${ap.status} ${ap.body.status || ap.body.error?.code}, reject ${rj.status} ${rj.body.status || rj.body.error?.code}; now ${after.status}, members ${member.length}`;
       if (ap.status === 200) winners.approve++;
       if (rj.status === 200) winners.reject++;
-      const okApprove = ap.status === 200 && rj.status === 409 && ap.body.status === 'approved' && after.status === 'approved' && member.length === 1;
-      const okReject = rj.status === 200 && ap.status === 409 && rj.body.status === 'rejected' && after.status === 'rejected' && member.length === 0;
+      const okApprove =
+        ap.status === 200 &&
+        rj.status === 409 &&
+        ap.body.status === 'approved' &&
+        after.status === 'approved' &&
+        member.length === 1;
+      const okReject =
+        rj.status === 200 &&
+        ap.status === 409 &&
+        rj.body.status === 'rejected' &&
+        after.status === 'rejected' &&
+        member.length === 0;
       if (!okApprove && !okReject) wrong.push(line);
     }
-    t.diagnostic(`${K} races: approve won ${winners.approve}, reject won ${winners.reject}, inconsistent ${wrong.length}`);
+    t.diagnostic(
+      `${K} races: approve won ${winners.approve}, reject won ${winners.reject}, inconsistent ${wrong.length}`,
+    );
     for (const w of wrong) t.diagnostic(`inconsistent: ${w}`);
     assert.deepEqual(wrong, [], 'exactly one decision per request, and request, answer and members agree');
   });
 
   test('30 concurrent registrations of one ID number over both servers: one member', async (t) => {
-    const body = { name: '孙同号', id_number: idFor(777), mobile: mobileFor(777), org_id: org['南京紫金软件股份有限公司工会'], employment_form: 'employee' };
-    const results = await Promise.all(Array.from({ length: 30 }, () => fetch(proxy.url + '/api/v1/members', {
-      method: 'POST', headers: { Authorization: `Bearer ${nj.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    }).then(async (res) => ({ status: res.status, body: await res.json(), server: serverOf(res) }))));
-    t.diagnostic(`30 in flight: ${JSON.stringify(tally(results.map((r) => r.status)))}; servers ${JSON.stringify(tally(results.map((r) => r.server)))}`);
+    const body = {
+      name: '孙同号',
+      id_number: idFor(777),
+      mobile: mobileFor(777),
+      org_id: org['南京紫金软件股份有限公司工会'],
+      employment_form: 'employee',
+    };
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        fetch(proxy.url + '/api/v1/members', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${nj.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(async (res) => ({ status: res.status, body: await res.json(), server: serverOf(res) })),
+      ),
+    );
+    t.diagnostic(
+      `30 in flight: ${JSON.stringify(tally(results.map((r) => r.status)))}; servers ${JSON.stringify(tally(results.map((r) => r.server)))}`,
+    );
     assert.equal(results.filter((r) => r.status === 201).length, 1);
     for (const r of results.filter((x) => x.status !== 201)) {
       assert.equal(r.status, 409, JSON.stringify(r.body));
@@ -267,7 +352,9 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     const reader = async () => {
       while (!stop) {
         try {
-          const res = await fetch(proxy.url + '/api/v1/orgs?per_page=5', { headers: { Authorization: `Bearer ${admin.token}` } });
+          const res = await fetch(proxy.url + '/api/v1/orgs?per_page=5', {
+            headers: { Authorization: `Bearer ${admin.token}` },
+          });
           await res.arrayBuffer();
           reads.push({ status: res.status, server: serverOf(res), at: Date.now() - t0 });
         } catch (e) {
@@ -278,11 +365,19 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     const writer = async () => {
       while (!stop) {
         const n = 30000 + next++;
-        const body = { name: `杀进程${n}`, id_number: idFor(n), mobile: mobileFor(n), org_id: orgId, employment_form: 'employee' };
+        const body = {
+          name: `杀进程${n}`,
+          id_number: idFor(n),
+          mobile: mobileFor(n),
+          org_id: orgId,
+          employment_form: 'employee',
+        };
         const w = { n, id_number: body.id_number, body };
         try {
           const res = await fetch(proxy.url + '/api/v1/members', {
-            method: 'POST', headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+            method: 'POST',
+            headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
           });
           const text = await res.text();
           w.status = res.status;
@@ -314,13 +409,20 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
     const badReads = reads.filter((r) => r.status !== 200);
     const readsAfter = reads.filter((r) => r.at > killAt);
     const wStatus = tally(writes.map((w) => w.status));
-    t.diagnostic(`killed A at ${killAt} ms; reads ${reads.length} (${readsAfter.length} after the kill) ${JSON.stringify(tally(reads.map((r) => r.status)))} servers ${JSON.stringify(tally(reads.map((r) => r.server)))}`);
-    t.diagnostic(`writes ${writes.length}: ${JSON.stringify(wStatus)} servers ${JSON.stringify(tally(writes.map((w) => w.server)))}`);
+    t.diagnostic(
+      `killed A at ${killAt} ms; reads ${reads.length} (${readsAfter.length} after the kill) ${JSON.stringify(tally(reads.map((r) => r.status)))} servers ${JSON.stringify(tally(reads.map((r) => r.server)))}`,
+    );
+    t.diagnostic(
+      `writes ${writes.length}: ${JSON.stringify(wStatus)} servers ${JSON.stringify(tally(writes.map((w) => w.server)))}`,
+    );
     assert.deepEqual(badReads, [], 'every read succeeded (nginx retries idempotent requests on B)');
     assert.ok(readsAfter.length > 10, 'reads went on after the kill');
     assert.ok(writes.filter((w) => w.status === 201 && w.at > killAt).length > 5, 'writes went on after the kill');
     for (const w of writes) {
-      assert.ok([201, 502, 504].includes(w.status), `write ${w.n}: unexpected ${w.status} ${w.text || ''} (a 409 would mean a POST was sent twice)`);
+      assert.ok(
+        [201, 502, 504].includes(w.status),
+        `write ${w.n}: unexpected ${w.status} ${w.text || ''} (a 409 would mean a POST was sent twice)`,
+      );
     }
     // afterwards: each write that succeeded is there once; each that failed
     // is there at most once, and the client's retry settles it
@@ -347,8 +449,14 @@ describe('two servers behind nginx on one PostgreSQL', { skip }, () => {
       }
       assert.equal((await admin.get('/api/v1/members?q=' + w.id_number)).body.items.length, 1);
     }
-    t.diagnostic(`failed writes: ${failedCommitted} had committed before the kill, ${failedLost} had not (retried: 201)`);
-    assert.equal((await admin.get(scope)).body.total, before + writes.length, 'one member per distinct write, none doubled');
+    t.diagnostic(
+      `failed writes: ${failedCommitted} had committed before the kill, ${failedLost} had not (retried: 201)`,
+    );
+    assert.equal(
+      (await admin.get(scope)).body.total,
+      before + writes.length,
+      'one member per distinct write, none doubled',
+    );
   });
 
   test('the audit chain is intact after two writers', async () => {
@@ -367,12 +475,26 @@ test('migrations from several processes at once: each applied once', { skip }, a
       const fresh = freshDb(dir);
       dbs.push(fresh);
       const env = { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:exitcode=23' };
-      const runs = await Promise.all(Array.from({ length: 3 }, () => spawnAsync(BIN, ['migrate', '--db', fresh.url, '--key-file', path.join(dir, 'k')], { env })));
+      const runs = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          spawnAsync(BIN, ['migrate', '--db', fresh.url, '--key-file', path.join(dir, 'k')], { env }),
+        ),
+      );
       for (const r of runs) assert.equal(r.code, 0, r.stdout + r.stderr);
       const applied = runs.map((r) => (r.stderr.match(/migration \d+_\w+ applied/g) || []).length);
-      const versions = rawSql(fresh.url, 'SELECT version FROM schema_migrations ORDER BY version').split('\n').map(Number);
-      assert.deepEqual(versions, versions.map((_, i) => i + 1), 'each version once, none missing');
-      assert.equal(applied.reduce((a, b) => a + b, 0), versions.length, `applied per process: ${applied}`);
+      const versions = rawSql(fresh.url, 'SELECT version FROM schema_migrations ORDER BY version')
+        .split('\n')
+        .map(Number);
+      assert.deepEqual(
+        versions,
+        versions.map((_, i) => i + 1),
+        'each version once, none missing',
+      );
+      assert.equal(
+        applied.reduce((a, b) => a + b, 0),
+        versions.length,
+        `applied per process: ${applied}`,
+      );
       t.diagnostic(`round ${round}: ${versions.length} migrations, applied per process ${JSON.stringify(applied)}`);
       // and the schema works: a second migrate is a no-op
       const again = runCli(['migrate', '--db', fresh.url, '--key-file', path.join(dir, 'k')]);

@@ -1,156 +1,39 @@
 // console.js — boots the officer console: checks the session (no session →
-// the log-in page, members → their own pages), draws the shell (header with
-// the user's name, organisation and log-out; side menu; content area) and
-// routes '#/…' to the page modules in js/pages/.
+// the log-in page, members → their own pages), asks the server for the
+// user's menu, draws the shell (header with the user's name, organisation,
+// 修改密码 and log-out; side menu; content area) and routes '#/…' to the page
+// modules in js/pages/<capability>/, loaded when first opened.
+//
+// GET /api/v1/menu answers, for the logged-in user, exactly the entries they
+// may see, filtered and in menu order (首页 is the console's own and comes
+// first; a heading is drawn where the group changes):
+//
+//   {"items": [
+//     {"group": "基础管理", "label": "组织架构", "path": "/orgs", "icon": "tree",
+//      "page": "org/orgs",
+//      "also": [{"path": "/orgs/{id}"}]},
+//     {"group": "会员服务", "label": "会员管理", "path": "/members", "icon": "card",
+//      "page": "member/members",
+//      "also": [{"path": "/members/{id}", "title": "会员详情", "page": "member/member-detail"}]},
+//     …
+//   ]}
+//
+// page: the module under js/pages without '.js' (its default export draws
+// the page). also: sub-pages (path patterns with {id}) that highlight the
+// same entry; a missing page means the entry's own page (the view stays and
+// is told the new address), a missing title the entry's label. A path in no
+// entry shows that it is not available to this user. The entries come from
+// the module descriptors on the server (domain/<capability>/*_module.c).
 import { h, mount, icon, $$ } from './lib/dom.js';
 import { api, onUnauthorized } from './lib/api.js';
-import { loadSession, hasDuty, hasRole, logout, landingFor } from './lib/session.js';
+import { loadSession, landingFor } from './lib/session.js';
+import { changePassword, logOut } from './lib/shell.js';
 import { createRouter } from './lib/router.js';
-import { toast, openDialog, busy } from './lib/ui.js';
-import { form, showError, checkRequired } from './lib/form.js';
 import { label, ROLES } from './lib/format.js';
 import { anyIcon } from './lib/icons-extra.js';
 
-// The menu and the routes in one list. `show(user)` hides entries a user
-// cannot use; `soon` entries are listed greyed out until their module exists.
-const MENU = [
-  { group: '工作台' },
-  { path: '/home', title: '首页', icon: 'home', load: () => import('./pages/home.js') },
-  { group: '基础管理' },
-  {
-    path: '/orgs', also: ['/orgs/{id}'], key: 'orgs', title: '组织架构', icon: 'tree',
-    show: (u) => !!u.org || u.role === 'admin', load: () => import('./pages/orgs.js'),
-  },
-  {
-    path: '/users', title: '账号管理', icon: 'users',
-    show: (u) => u.role === 'admin' || (u.role === 'officer' && hasDuty(u, 'org')),
-    load: () => import('./pages/users.js'),
-  },
-  {
-    path: '/policies', title: '政策参数', icon: 'sliders',
-    show: (u) => hasRole(u, 'admin', 'auditor') || ['finance', 'hardship', 'retreat'].some((d) => hasDuty(u, d)),
-    load: () => import('./pages/policies.js'),
-  },
-  {
-    path: '/audit', title: '审计日志', icon: 'audit',
-    show: (u) => hasRole(u, 'auditor', 'admin'), load: () => import('./pages/audit.js'),
-  },
-  { group: '会员服务' },
-  {
-    path: '/members', title: '会员管理', icon: 'card',
-    also: [{ path: '/members/{id}', title: '会员详情', load: () => import('./pages/member-detail.js') }],
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/members.js'),
-  },
-  {
-    path: '/join-requests', title: '入会审批', icon: 'inbox',
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/join-requests.js'),
-  },
-  {
-    path: '/members/import', title: '会员导入', icon: 'upload',
-    show: (u) => hasDuty(u, 'membership'), load: () => import('./pages/member-import.js'),
-  },
-  { group: '经费与账务' },
-  {
-    path: '/enterprises', title: '企业名录', icon: 'building',
-    also: [
-      { path: '/enterprises/{id}', title: '企业详情', load: () => import('./pages/enterprise-detail.js') },
-      { path: '/enterprises/import', title: '导入企业', load: () => import('./pages/enterprise-import.js') },
-    ],
-    show: seesFinance, load: () => import('./pages/enterprises.js'),
-  },
-  {
-    path: '/fee-payments', title: '经费缴纳', icon: 'coins',
-    also: [{ path: '/fee-payments/import', title: '导入缴费', load: () => import('./pages/fee-import.js') }],
-    show: seesFinance, load: () => import('./pages/fee-payments.js'),
-  },
-  {
-    path: '/refunds', title: '经费返还', icon: 'refund',
-    also: [{ path: '/refunds/{id}', title: '返还批次', load: () => import('./pages/refund-run.js') }],
-    show: seesFinance, load: () => import('./pages/refunds.js'),
-  },
-  {
-    path: '/refund-stats', title: '返还统计', icon: 'chart',
-    show: seesFinance, load: () => import('./pages/refund-stats.js'),
-  },
-  {
-    path: '/ledger', title: '账簿', icon: 'book',
-    also: [{ path: '/ledger/transfers/{id}', title: '记账记录', load: () => import('./pages/ledger-transfer.js') }],
-    show: seesFinance, load: () => import('./pages/ledger.js'),
-  },
-  { group: '职工疗休养' },
-  {
-    path: '/retreat/routes', title: '线路管理', icon: 'file',
-    also: [
-      { path: '/retreat/routes/{id}', title: '线路详情', load: () => import('./pages/retreat-route-admin.js') },
-      { path: '/retreat/routes/import', title: '导入线路', load: () => import('./pages/retreat-route-import.js') },
-    ],
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-routes.js'),
-  },
-  {
-    path: '/retreat/bookings', title: '预订审核', icon: 'check',
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-bookings.js'),
-  },
-  {
-    path: '/retreat/providers', title: '服务机构', icon: 'org',
-    also: [{ path: '/retreat/providers/import', title: '导入服务机构', load: () => import('./pages/retreat-provider-import.js') }],
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-providers.js'),
-  },
-  {
-    path: '/retreat/settings', title: '专题与规则', icon: 'edit',
-    show: (u) => hasRole(u, 'officer', 'admin', 'auditor'), load: () => import('./pages/retreat-settings.js'),
-  },
-  {
-    path: '/retreat/stats', title: '疗休养统计', icon: 'chart',
-    show: (u) => hasDuty(u, 'retreat') || hasDuty(u, 'finance') || hasRole(u, 'auditor'), load: () => import('./pages/retreat-stats.js'),
-  },
-  {
-    path: '/desk', title: '疗休养接待', icon: 'users',
-    also: [{ path: '/desk/{id}', title: '接待名单', load: () => import('./pages/retreat-desk.js') }],
-    show: (u) => u.role === 'provider', load: () => import('./pages/retreat-desk.js'),
-  },
-  { group: '消费券' },
-  {
-    path: '/lottery', title: '消费券抽取', icon: 'card',
-    also: [{ path: '/lottery/{id}', title: '抽取活动', load: () => import('./pages/lottery-admin.js') }],
-    show: seesLottery, load: () => import('./pages/lottery-campaigns.js'),
-  },
-  {
-    path: '/lottery-stats', title: '消费券统计', icon: 'chart',
-    show: seesLottery, load: () => import('./pages/lottery-stats.js'),
-  },
-  {
-    path: '/redeem', title: '消费券核销', icon: 'check',
-    show: (u) => u.role === 'provider', load: () => import('./pages/voucher-redeem.js'),
-  },
-  { group: '困难帮扶' },
-  {
-    path: '/hardship', title: '困难职工档案', icon: 'file',
-    also: [{ path: '/hardship/{id}', title: '困难职工档案', load: () => import('./pages/hardship-detail.js') }],
-    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/hardship.js'),
-  },
-  {
-    path: '/hardship-reviews', title: '年度复核', icon: 'refresh',
-    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/hardship-reviews.js'),
-  },
-  {
-    path: '/aid', title: '帮扶救助', icon: 'inbox',
-    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/aid.js'),
-  },
-  {
-    path: '/mutual-aid', title: '医疗互助', icon: 'card',
-    show: (u) => hasDuty(u, 'hardship'), load: () => import('./pages/mutual-aid.js'),
-  },
-];
-
-// Voucher lotteries: the retreat duty runs them, finance and auditors read.
-function seesLottery(u) {
-  return hasDuty(u, 'retreat') || hasDuty(u, 'finance') || hasRole(u, 'auditor');
-}
-
-// Money pages: the finance duty (admins have every duty), auditors read.
-function seesFinance(u) {
-  return hasDuty(u, 'finance') || hasRole(u, 'auditor');
-}
+const HOME = { group: '工作台', label: '首页', path: '/home', icon: 'home', page: 'core/home' };
+const PAGE = /^[a-z_]+\/[a-z0-9-]+$/;
 
 const app = document.getElementById('app');
 let leaving = false;
@@ -166,10 +49,20 @@ boot();
 
 async function boot() {
   let user;
+  let items;
   try {
     user = await loadSession();
+    if (user && landingFor(user) === '/console/') items = await loadMenu();
   } catch (e) {
-    mount(app, h('div', { class: 'boot' }, `无法连接服务器：${e.message}`, h('button', { class: 'btn', onclick: () => location.reload() }, '重试')));
+    mount(
+      app,
+      h(
+        'div',
+        { class: 'boot' },
+        `无法连接服务器：${e.message}`,
+        h('button', { class: 'btn', onclick: () => location.reload() }, '重试'),
+      ),
+    );
     return;
   }
   if (!user) {
@@ -180,29 +73,72 @@ async function boot() {
     location.replace(landingFor(user));
     return;
   }
-  shell(user);
+  shell(user, items);
 }
 
-function shell(user) {
-  const visible = MENU.filter((m) => !m.path || !m.show || m.show(user));
-  // Drop group titles left without entries.
-  const menu = visible.filter((m, i) => !m.group || (visible[i + 1] && !visible[i + 1].group));
+// The user's menu entries, 首页 first.
+async function loadMenu() {
+  const menu = await api.get('/api/v1/menu');
+  const items = (menu.items || []).filter((m) => m.path !== HOME.path);
+  return [HOME, ...items];
+}
+
+// The routes of the menu entries and their sub-pages. A sub-page without a
+// page of its own shares the entry's view (key), so the view stays and is
+// told the new address (the org tree keeps its state).
+function routesOf(items) {
+  const routes = [];
+  for (const m of items) {
+    routes.push({ path: m.path, key: m.path, title: m.label, menu: m.path, load: loader(m.page) });
+    for (const a of m.also || []) {
+      const page = a.page || m.page;
+      routes.push({
+        path: a.path,
+        key: page === m.page ? m.path : a.path,
+        title: a.title || m.label,
+        menu: m.path,
+        load: loader(page),
+      });
+    }
+  }
+  return routes;
+}
+
+function loader(page) {
+  if (!PAGE.test(page || '')) return () => Promise.reject(new Error(`页面模块名称无效：${page}`));
+  return () => import(`./pages/${page}.js`);
+}
+
+function shell(user, items) {
+  // A heading where the group changes.
+  const menu = [];
+  items.forEach((m, i) => {
+    if (m.group && (i === 0 || items[i - 1].group !== m.group)) menu.push({ heading: m.group });
+    menu.push(m);
+  });
 
   const main = h('main', { class: 'c-main', id: 'main', tabindex: '-1' });
   const nav = h(
     'div',
     { class: 'c-nav' },
     menu.map((m) =>
-      m.group
-        ? h('div', { class: 'c-nav-group' }, m.group)
-        : h('a', { href: `#${m.path}`, dataset: { path: m.path } }, anyIcon(m.icon), h('span', m.title)),
+      m.heading
+        ? h('div', { class: 'c-nav-group' }, m.heading)
+        : h('a', { href: `#${m.path}`, dataset: { path: m.path } }, anyIcon(m.icon), h('span', m.label)),
     ),
   );
   const side = h('nav', { class: 'c-side', id: 'c-side', 'aria-label': '主菜单' }, nav);
   const scrim = h('div', { class: 'c-scrim', hidden: true, onclick: () => setMenu(false) });
   const menuBtn = h(
     'button',
-    { type: 'button', class: 'icon-btn c-menu-btn', 'aria-label': '菜单', 'aria-controls': 'c-side', 'aria-expanded': 'false', onclick: () => setMenu(!root.classList.contains('menu-open')) },
+    {
+      type: 'button',
+      class: 'icon-btn c-menu-btn',
+      'aria-label': '菜单',
+      'aria-controls': 'c-side',
+      'aria-expanded': 'false',
+      onclick: () => setMenu(!root.classList.contains('menu-open')),
+    },
     icon('menu', 20),
   );
   const name = user.display_name || user.login;
@@ -212,18 +148,39 @@ function shell(user) {
     'header',
     { class: 'c-head' },
     menuBtn,
-    h('a', { class: 'brand', href: '#/home' }, h('img', { class: 'brand-mark', src: '/favicon.svg', alt: '' }), h('span', { class: 'brand-name' }, '工会服务平台'), h('span', { class: 'brand-sub' }, '管理后台')),
+    h(
+      'a',
+      { class: 'brand', href: '#/home' },
+      h('img', { class: 'brand-mark', src: '/favicon.svg', alt: '' }),
+      h('span', { class: 'brand-name' }, '工会服务平台'),
+      h('span', { class: 'brand-sub' }, '管理后台'),
+    ),
     h(
       'div',
       { class: 'c-user', title: `${name} · ${orgName}` },
-      h('div', { class: 'c-user-text' }, h('span', { class: 'c-user-name' }, name), h('span', { class: 'c-user-org' }, orgName)),
+      h(
+        'div',
+        { class: 'c-user-text' },
+        h('span', { class: 'c-user-name' }, name),
+        h('span', { class: 'c-user-org' }, orgName),
+      ),
       h('span', { class: 'c-avatar', 'aria-hidden': 'true' }, avatarChar),
     ),
     h(
       'div',
       { class: 'c-head-actions' },
-      h('button', { type: 'button', class: 'btn btn-text', title: '修改密码', 'aria-label': '修改密码', onclick: changePassword }, icon('key'), h('span', { class: 'btn-label' }, '修改密码')),
-      h('button', { type: 'button', class: 'btn btn-text', title: '退出登录', 'aria-label': '退出登录', onclick: onLogout }, icon('logout'), h('span', { class: 'btn-label' }, '退出登录')),
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-text', title: '修改密码', 'aria-label': '修改密码', onclick: changePassword },
+        icon('key'),
+        h('span', { class: 'btn-label' }, '修改密码'),
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-text', title: '退出登录', 'aria-label': '退出登录', onclick: logOut },
+        icon('logout'),
+        h('span', { class: 'btn-label' }, '退出登录'),
+      ),
     ),
   );
   const root = h('div', { class: 'console' }, head, side, scrim, main);
@@ -241,24 +198,11 @@ function shell(user) {
     if (ev.key === 'Escape') setMenu(false);
   });
 
-  const routes = [];
-  for (const m of MENU) {
-    if (!m.path) continue;
-    const allowed = !m.show || m.show(user);
-    // `also`: more paths under the same menu entry — a string shares the
-    // entry's module (and its view, through the key); {path, title, load}
-    // has a page of its own.
-    for (const a of [m.path, ...(m.also || [])]) {
-      const own = typeof a === 'object';
-      const p = own ? a.path : a;
-      const load = own ? a.load : m.load;
-      routes.push({ path: p, key: own ? p : m.key || m.path, title: (own && a.title) || m.title, menu: m.path, load: allowed ? load : null, view: allowed ? null : forbidden });
-    }
-  }
   const router = createRouter({
-    routes,
+    routes: routesOf(items),
     outlet: main,
     fallback: '/home',
+    notFound: { title: '无法访问', view: unavailable },
     onRoute(route) {
       document.title = `${route.title} - 工会服务平台`;
       for (const a of $$('a[data-path]', nav)) {
@@ -270,54 +214,32 @@ function shell(user) {
     },
     onError(e, outlet) {
       outlet.replaceChildren(
-        h('div', { class: 'panel' }, h('div', { class: 'state state-error', role: 'alert' }, `页面加载失败：${e.message || e}`, h('button', { class: 'btn btn-sm', onclick: () => router.reload() }, '重试'))),
+        h(
+          'div',
+          { class: 'panel' },
+          h(
+            'div',
+            { class: 'state state-error', role: 'alert' },
+            `页面加载失败：${e.message || e}`,
+            h('button', { class: 'btn btn-sm', onclick: () => router.reload() }, '重试'),
+          ),
+        ),
       );
     },
   });
   router.start();
 }
 
-function forbidden() {
-  return h('div', { class: 'panel' }, h('div', { class: 'state' }, '您没有访问此页面的权限。'));
-}
-
-async function onLogout(ev) {
-  busy(ev.currentTarget, true);
-  await logout();
-}
-
-function changePassword() {
-  const f = form({
-    id: 'pw-form',
-    className: 'form-grid form-1',
-    fields: [
-      { name: 'old_password', label: '原密码', type: 'password', required: true, autocomplete: 'current-password', wide: true },
-      { name: 'new_password', label: '新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true, hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类' },
-      { name: 'confirm', label: '确认新密码', type: 'password', required: true, autocomplete: 'new-password', wide: true },
-    ],
-    onSubmit: async (v, el) => {
-      if (!checkRequired(el)) return;
-      if (v.new_password !== v.confirm) return showError(el, { field: 'confirm', message: '两次输入的新密码不一致' });
-      const btn = d.footer.querySelector('[type=submit]');
-      busy(btn, true, '提交中…');
-      try {
-        await api.post('/api/v1/session/password', { old_password: v.old_password, new_password: v.new_password });
-        d.close(true);
-        toast('密码已修改，其他设备上的登录已失效', 'success');
-      } catch (e) {
-        showError(el, e, { password: 'new_password' });
-      } finally {
-        busy(btn, false);
-      }
-    },
-  });
-  const d = openDialog({
-    title: '修改密码',
-    body: f,
-    actions: [
-      { text: '取消', value: false },
-      { text: '确认修改', kind: 'primary', type: 'submit', form: 'pw-form' },
-    ],
-  });
-  f.querySelector('input').focus();
+// A path in none of the user's entries: someone else's page or none at all.
+function unavailable() {
+  return h(
+    'div',
+    { class: 'panel' },
+    h(
+      'div',
+      { class: 'state' },
+      '您没有访问此页面的权限，或页面不存在。',
+      h('a', { class: 'btn btn-sm', href: '#/home' }, '返回首页'),
+    ),
+  );
 }

@@ -119,7 +119,7 @@ export function upload(path, body, opts = {}) {
     const done = () => opts.signal && opts.signal.removeEventListener('abort', onAbort);
     xhr.addEventListener('load', () => {
       done();
-      let data = null;
+      let data;
       try {
         data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
       } catch {
@@ -127,7 +127,12 @@ export function upload(path, body, opts = {}) {
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
       const err = data && data.error ? data.error : {};
-      const apiErr = new ApiError(xhr.status, err.code || `http_${xhr.status}`, err.message || defaultMessage(xhr.status), err.field);
+      const apiErr = new ApiError(
+        xhr.status,
+        err.code || `http_${xhr.status}`,
+        err.message || defaultMessage(xhr.status),
+        err.field,
+      );
       if (xhr.status === 401 && unauthorizedHandler && !opts.noAuthRedirect) unauthorizedHandler(apiErr);
       reject(apiErr);
     });

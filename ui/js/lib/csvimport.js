@@ -21,25 +21,53 @@ export function csvImport({ signal, endpoint, what, orgLabel = '导入到组织'
   const me = currentUser();
   const picker = orgPicker({ label: orgLabel, required: true, value: me.org, hint: orgHint });
   const inputId = `import-file-${Math.random().toString(36).slice(2, 8)}`;
-  const fileInput = h('input', { type: 'file', id: inputId, name: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'file-input', dataset: { errorFocus: '' } });
+  const fileInput = h('input', {
+    type: 'file',
+    id: inputId,
+    name: 'file',
+    accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    class: 'file-input',
+    dataset: { errorFocus: '' },
+  });
   const fileInfo = h('span', { class: 'file-info' }, '未选择文件');
   const fileField = h(
     'div',
     { class: 'field field-wide is-required', dataset: { field: 'file' } },
     h('span', { class: 'field-label' }, 'Excel 或 CSV 文件'),
-    h('div', { class: 'file-row' }, h('label', { class: 'btn', for: inputId }, icon('file', 16), '选择文件'), fileInput, fileInfo),
-    h('div', { class: 'field-hint' }, 'Excel 工作簿（.xlsx，读第一个工作表）直接上传；CSV 的 UTF-8 或 GBK 编码都可以。文件不超过 20 MB。'),
+    h(
+      'div',
+      { class: 'file-row' },
+      h('label', { class: 'btn', for: inputId }, icon('file', 16), '选择文件'),
+      fileInput,
+      fileInfo,
+    ),
+    h(
+      'div',
+      { class: 'field-hint' },
+      'Excel 工作簿（.xlsx，读第一个工作表）直接上传；CSV 的 UTF-8 或 GBK 编码都可以。文件不超过 20 MB。',
+    ),
     h('div', { class: 'field-error', 'aria-live': 'polite' }),
   );
   const dryBtn = h('button', { type: 'button', class: 'btn', onclick: () => start(true) }, '试导入');
-  const realBtn = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => start(false) }, icon('upload', 16), '正式导入');
+  const realBtn = h(
+    'button',
+    { type: 'button', class: 'btn btn-primary', onclick: () => start(false) },
+    icon('upload', 16),
+    '正式导入',
+  );
   const form = h(
     'form',
     { class: 'form-grid', novalidate: true, onsubmit: (ev) => ev.preventDefault(), 'aria-label': `导入${what}` },
     h('div', { class: 'form-error', role: 'alert', hidden: true }),
     picker,
     fileField,
-    h('div', { class: 'field-wide form-actions form-actions-start' }, dryBtn, realBtn, lead ? h('span', { class: 'muted small' }, lead) : null),
+    h(
+      'div',
+      { class: 'field-wide form-actions form-actions-start' },
+      dryBtn,
+      realBtn,
+      lead ? h('span', { class: 'muted small' }, lead) : null,
+    ),
   );
   fileInput.addEventListener('change', () => {
     const file = fileInput.files[0];
@@ -84,19 +112,32 @@ export function csvImport({ signal, endpoint, what, orgLabel = '导入到组织'
       bar.set(0, 0, '已提交，等待处理…');
       const job = await pollJob(accepted.job_id, {
         signal,
-        onProgress: (j) => bar.set(j.done, j.total, j.total ? `处理中：已读取 ${fmtBytes(j.done || 0)} / ${fmtBytes(j.total)}` : '处理中…'),
+        onProgress: (j) =>
+          bar.set(
+            j.done,
+            j.total,
+            j.total ? `处理中：已读取 ${fmtBytes(j.done || 0)} / ${fmtBytes(j.total)}` : '处理中…',
+          ),
       });
       bar.set(1, 1, job.status === 'done' ? '处理完成' : '处理失败');
       if (job.status === 'failed' || !job.result) {
         const msg = job.error ? job.error.message : '导入任务失败，请稍后重试';
         mount(result, panel(title, h('div', { class: 'notice notice-error', role: 'alert' }, msg)));
       } else {
-        mount(result, panel(title, h('p', { class: 'muted small' }, `文件：${file.name}`), report(job.result, { dryRun, fileName: file.name })));
+        mount(
+          result,
+          panel(
+            title,
+            h('p', { class: 'muted small' }, `文件：${file.name}`),
+            report(job.result, { dryRun, fileName: file.name }),
+          ),
+        );
       }
     } catch (e) {
       if (e.name === 'AbortError') return;
       mount(result);
-      if (!showError(form, e, { body: 'file', org_id: 'org_id' })) form.querySelector('.form-error').scrollIntoView({ block: 'nearest' });
+      if (!showError(form, e, { body: 'file', org_id: 'org_id' }))
+        form.querySelector('.form-error').scrollIntoView({ block: 'nearest' });
     } finally {
       running = false;
       busy(dryBtn, false);
@@ -112,7 +153,16 @@ export function stats(items) {
   return h(
     'div',
     { class: 'stats stats-auto' },
-    items.filter(Boolean).map(([n, text, cls]) => h('div', { class: ['stat', cls] }, h('div', { class: 'stat-num' }, String(n)), h('div', { class: 'stat-label' }, text))),
+    items
+      .filter(Boolean)
+      .map(([n, text, cls]) =>
+        h(
+          'div',
+          { class: ['stat', cls] },
+          h('div', { class: 'stat-num' }, String(n)),
+          h('div', { class: 'stat-label' }, text),
+        ),
+      ),
   );
 }
 
@@ -142,7 +192,11 @@ export function columnList(columns) {
     'ul',
     { class: 'col-list', 'aria-label': '导入文件的列' },
     columns.map(([name, req, desc]) =>
-      h('li', h('span', { class: 'col-name' }, h('strong', name), req === '必填' ? tag('必填', 'red') : tag('选填')), h('span', { class: 'col-desc' }, desc)),
+      h(
+        'li',
+        h('span', { class: 'col-name' }, h('strong', name), req === '必填' ? tag('必填', 'red') : tag('选填')),
+        h('span', { class: 'col-desc' }, desc),
+      ),
     ),
   );
 }

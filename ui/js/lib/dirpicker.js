@@ -36,7 +36,13 @@ export function dirOrgPicker({
   const status = h('div', { class: 'dir-status', 'aria-live': 'polite' });
   const list = h('ul', { class: 'dir-results', id: `${id}-list`, 'aria-label': '工会搜索结果' });
   const chosenBox = h('div', { class: 'dir-chosen', hidden: true });
-  const finder = h('div', { class: 'dir-finder' }, h('div', { class: 'dir-search' }, icon('search', 16), search), status, list);
+  const finder = h(
+    'div',
+    { class: 'dir-finder' },
+    h('div', { class: 'dir-search' }, icon('search', 16), search),
+    status,
+    list,
+  );
   let timer = null;
   let seq = 0;
   let chosen = null;
@@ -68,7 +74,12 @@ export function dirOrgPicker({
               'button',
               { type: 'button', class: 'dir-item', disabled: !ok, onclick: () => choose(org) },
               h('span', { class: 'dir-name' }, org.name),
-              h('span', { class: 'dir-meta' }, h('span', { class: 'tag tag-red' }, label(LEVELS, org.level)), ok ? null : h('span', refusal)),
+              h(
+                'span',
+                { class: 'dir-meta' },
+                h('span', { class: 'tag tag-red' }, label(LEVELS, org.level)),
+                ok ? null : h('span', refusal),
+              ),
             ),
           );
         }),
@@ -84,7 +95,13 @@ export function dirOrgPicker({
     if (org) {
       mount(
         chosenBox,
-        h('div', { class: 'dir-chosen-text' }, h('span', { class: 'dir-chosen-label' }, '已选择'), h('strong', { class: 'dir-name' }, org.name), h('span', { class: 'tag tag-red' }, label(LEVELS, org.level))),
+        h(
+          'div',
+          { class: 'dir-chosen-text' },
+          h('span', { class: 'dir-chosen-label' }, '已选择'),
+          h('strong', { class: 'dir-name' }, org.name),
+          h('span', { class: 'tag tag-red' }, label(LEVELS, org.level)),
+        ),
         h('button', { type: 'button', class: 'btn btn-sm', onclick: () => reopen() }, '更换'),
       );
       chosenBox.hidden = false;

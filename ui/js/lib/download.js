@@ -50,7 +50,8 @@ export async function download(path, { method = 'GET', query, filename, signal }
     if (token) headers['X-CSRF-Token'] = token;
   }
   const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(query || {})) if (v !== null && v !== undefined && v !== '') u.append(k, String(v));
+  for (const [k, v] of Object.entries(query || {}))
+    if (v !== null && v !== undefined && v !== '') u.append(k, String(v));
   const url = path + (u.toString() ? `?${u}` : '');
   let res;
   try {
@@ -67,7 +68,12 @@ export async function download(path, { method = 'GET', query, filename, signal }
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, err.code || `http_${res.status}`, err.message || `下载失败（${res.status}）`, err.field);
+    throw new ApiError(
+      res.status,
+      err.code || `http_${res.status}`,
+      err.message || `下载失败（${res.status}）`,
+      err.field,
+    );
   }
   const blob = await res.blob();
   const name = filenameFrom(res.headers.get('Content-Disposition')) || filename || 'download';

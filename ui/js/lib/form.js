@@ -1,6 +1,8 @@
-// form.js — forms from a field list, reading them back, and showing the
-// server's error message next to the field it names (error.field).
+// form.js — forms from a field list, reading them back, showing the server's
+// error message next to the field it names (error.field), and the dialog
+// around a form that sends it (formDialog).
 import { h } from './dom.js';
+import { openDialog, busy, toast } from './ui.js';
 
 let uid = 0;
 
@@ -27,7 +29,9 @@ export function field(spec) {
       'select',
       common,
       spec.empty !== undefined ? h('option', { value: '' }, spec.empty) : null,
-      (spec.options || []).map(([v, l]) => h('option', { value: v, selected: String(spec.value ?? '') === String(v) }, l)),
+      (spec.options || []).map(([v, l]) =>
+        h('option', { value: v, selected: String(spec.value ?? '') === String(v) }, l),
+      ),
     );
   } else if (spec.type === 'textarea') {
     control = h('textarea', { ...common, rows: spec.rows || 3, value: spec.value ?? '' });
@@ -35,9 +39,20 @@ export function field(spec) {
     const chosen = new Set(spec.value || []);
     control = h(
       'div',
-      { class: 'checks', id, role: 'group', 'aria-describedby': `${id}-err`, dataset: { name: spec.name, kind: 'checkboxes' } },
+      {
+        class: 'checks',
+        id,
+        role: 'group',
+        'aria-describedby': `${id}-err`,
+        dataset: { name: spec.name, kind: 'checkboxes' },
+      },
       (spec.options || []).map(([v, l]) =>
-        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: spec.name, value: v, checked: chosen.has(v) }), l),
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', name: spec.name, value: v, checked: chosen.has(v) }),
+          l,
+        ),
       ),
     );
   } else {
@@ -46,7 +61,11 @@ export function field(spec) {
   return h(
     'div',
     { class: ['field', spec.required && 'is-required', spec.wide && 'field-wide'], dataset: { field: spec.name } },
-    h(spec.type === 'checkboxes' ? 'span' : 'label', { class: 'field-label', for: spec.type === 'checkboxes' ? null : id }, spec.label),
+    h(
+      spec.type === 'checkboxes' ? 'span' : 'label',
+      { class: 'field-label', for: spec.type === 'checkboxes' ? null : id },
+      spec.label,
+    ),
     control,
     spec.hint ? h('div', { class: 'field-hint' }, spec.hint) : null,
     h('div', { class: 'field-error', id: `${id}-err`, 'aria-live': 'polite' }),
@@ -121,7 +140,9 @@ export function showError(formEl, err, aliases = {}) {
     // A field whose value sits in a hidden input (a picker) names the control
     // to focus with data-error-focus.
     const control =
-      box.querySelector('[data-error-focus]') || box.querySelector(`[name="${CSS.escape(name)}"]`) || box.querySelector('input, select, textarea');
+      box.querySelector('[data-error-focus]') ||
+      box.querySelector(`[name="${CSS.escape(name)}"]`) ||
+      box.querySelector('input, select, textarea');
     if (control) {
       control.setAttribute('aria-invalid', 'true');
       control.focus();
@@ -140,7 +161,8 @@ export function showError(formEl, err, aliases = {}) {
 // problem like a server error would. Returns true when all are filled.
 export function checkRequired(formEl) {
   for (const box of formEl.querySelectorAll('.field.is-required')) {
-    const c = box.querySelector(`[name="${CSS.escape(box.dataset.field)}"]`) || box.querySelector('input, select, textarea');
+    const c =
+      box.querySelector(`[name="${CSS.escape(box.dataset.field)}"]`) || box.querySelector('input, select, textarea');
     if (c && !c.disabled && !c.value.trim()) {
       const lbl = box.querySelector('.field-label').textContent;
       const verb = c.tagName === 'SELECT' || c.type === 'hidden' || c.type === 'file' ? '选择' : '填写';
@@ -149,4 +171,87 @@ export function checkRequired(formEl) {
     }
   }
   return true;
+}
+
+// An error about one field, thrown from a formDialog's submit for a check the
+// page makes itself: throw fieldError('confirm', '两次输入的新密码不一致').
+export function fieldError(field, message) {
+  return Object.assign(new Error(message), { field });
+}
+
+// A dialog around a form that sends it: open → the user submits → required
+// fields checked → the submit button busy → submit(values, formEl) (calls the
+// API) → the dialog closes, a success toast, after() (refresh a table,
+// navigate); or the error shown at its field (aliases: server field → form
+// field, or a function of the error giving them) or at the top of the form,
+// the dialog staying open.
+//   formDialog({title, fields, submit, success: '已保存' | (result, values) => text,
+//               after(result, values), onError(err, formEl), submitText = '保存',
+//               busyText = '保存中…', cancelText = '取消', danger, wide, className,
+//               id, focus: 'field name', intro: nodes shown above the form})
+//   → {form, dialog}
+// submit may throw fieldError(…) for its own checks, and may return false
+// for "nothing to send" (the dialog closes quietly).
+let dialogSeq = 0;
+export function formDialog({
+  title,
+  fields,
+  submit,
+  success,
+  after,
+  onError,
+  aliases,
+  submitText = '保存',
+  busyText = '保存中…',
+  cancelText = '取消',
+  intro,
+  danger = false,
+  wide = false,
+  className,
+  id = `form-dialog-${++dialogSeq}`,
+  focus,
+}) {
+  const el = form({
+    id,
+    className,
+    fields,
+    onSubmit: async (values, fe) => {
+      if (!checkRequired(fe)) return;
+      const btn = dialog.footer.querySelector('[type=submit]');
+      busy(btn, true, busyText);
+      let result;
+      try {
+        result = await submit(values, fe);
+      } catch (e) {
+        if (e && e.name === 'AbortError') return;
+        showError(fe, e, typeof aliases === 'function' ? aliases(e) : aliases);
+        if (onError) onError(e, fe);
+        return;
+      } finally {
+        busy(btn, false);
+      }
+      if (result === false) return dialog.close(false);
+      dialog.close(result ?? true);
+      const text = typeof success === 'function' ? success(result, values) : success;
+      if (text) toast(text, 'success');
+      if (after) {
+        try {
+          await after(result, values);
+        } catch (e) {
+          if (!e || e.name !== 'AbortError') toast(e.message, 'error');
+        }
+      }
+    },
+  });
+  const dialog = openDialog({
+    title,
+    wide,
+    body: intro ? [intro, el] : el,
+    actions: [
+      { text: cancelText, value: false },
+      { text: submitText, kind: danger ? 'danger' : 'primary', type: 'submit', form: id },
+    ],
+  });
+  if (focus) el.elements[focus].focus();
+  return { form: el, dialog };
 }

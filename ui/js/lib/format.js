@@ -177,7 +177,14 @@ export const EMPLOYMENT_FORMS = {
   other_new: '其他新就业形态',
 };
 // Forms counted as 新就业形态 (everything except an ordinary employee).
-export const NEW_EMPLOYMENT_FORMS = ['courier', 'food_delivery', 'ride_hailing', 'truck_driver', 'domestic', 'other_new'];
+export const NEW_EMPLOYMENT_FORMS = [
+  'courier',
+  'food_delivery',
+  'ride_hailing',
+  'truck_driver',
+  'domestic',
+  'other_new',
+];
 
 export const MEMBER_STATUS = { active: '在会', transferred: '已转出', left: '已退会' };
 export const MODEL_WORKER = { national: '全国劳动模范', provincial: '省部级劳动模范', city: '市级劳动模范' };
@@ -221,8 +228,14 @@ export function options(map, keys = Object.keys(map)) {
 
 const CN = 'Asia/Shanghai';
 const dtFmt = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: CN, year: 'numeric', month: '2-digit', day: '2-digit',
-  hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  timeZone: CN,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
 });
 
 function parts(iso) {
@@ -293,9 +306,10 @@ export function fmtYuanBig(fen) {
   // 1 万元 = 1,000,000 fen (a hundredth is 10,000 fen); 1 亿元 = 100 × that.
   const hundredths = (step) => {
     const q = Math.floor(abs / step);
-    return abs % step * 2 >= step ? q + 1 : q;
+    return (abs % step) * 2 >= step ? q + 1 : q;
   };
-  const show = (hs, unit) => `${sign}${groupDigits(String(Math.floor(hs / 100)))}.${String(hs % 100).padStart(2, '0')}${unit}`;
+  const show = (hs, unit) =>
+    `${sign}${groupDigits(String(Math.floor(hs / 100)))}.${String(hs % 100).padStart(2, '0')}${unit}`;
   const wan = hundredths(10000);
   if (wan >= 1000000) return show(hundredths(100000000), '亿元');
   if (abs >= 1000000) return show(wan, '万元');
@@ -307,7 +321,10 @@ export function fmtYuanBig(fen) {
 // two decimals; negative amounts are refused.
 export function yuanToFen(text) {
   if (text === null || text === undefined) return null;
-  const s = String(text).trim().replace(/^[￥¥]/, '').replace(/[,，\s]/g, '');
+  const s = String(text)
+    .trim()
+    .replace(/^[￥¥]/, '')
+    .replace(/[,，\s]/g, '');
   const m = /^(\d{1,13})(?:\.(\d{0,2}))?$/.exec(s);
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'));
@@ -344,8 +361,26 @@ export const INDUSTRIES = {
 };
 // Short names for tight table cells (the full name goes in a title).
 export const INDUSTRY_SHORT = {
-  A: '农林牧渔', B: '采矿', C: '制造', D: '电热燃水', E: '建筑', F: '批发零售', G: '交通运输', H: '住宿餐饮', I: '信息技术', J: '金融',
-  K: '房地产', L: '租赁商务', M: '科研技术', N: '水利环境', O: '居民服务', P: '教育', Q: '卫生社工', R: '文体娱乐', S: '公共管理', T: '国际组织',
+  A: '农林牧渔',
+  B: '采矿',
+  C: '制造',
+  D: '电热燃水',
+  E: '建筑',
+  F: '批发零售',
+  G: '交通运输',
+  H: '住宿餐饮',
+  I: '信息技术',
+  J: '金融',
+  K: '房地产',
+  L: '租赁商务',
+  M: '科研技术',
+  N: '水利环境',
+  O: '居民服务',
+  P: '教育',
+  Q: '卫生社工',
+  R: '文体娱乐',
+  S: '公共管理',
+  T: '国际组织',
 };
 // 'I 信息传输、软件和信息技术服务业' for a select; 'I' alone when unknown.
 export function industryLabel(code) {
@@ -354,14 +389,49 @@ export function industryLabel(code) {
 }
 
 export const PAYMENT_KINDS = { fee: '工会经费', prep_fee: '建会筹备金' };
-export const RUN_STATUS = { computing: '计算中', computed: '待审批', approved: '已审批', closed: '已完成', rejected: '已退回' };
-export const RUN_STATUS_TONE = { computing: 'blue', computed: 'orange', approved: 'blue', closed: 'green', rejected: 'gray' };
-export const LINE_STATUS = { due: '待审批', approved: '待付款', exported: '付款中', paid: '已付款', failed: '付款失败', cancelled: '已取消' };
-export const LINE_STATUS_TONE = { due: 'orange', approved: 'blue', exported: 'blue', paid: 'green', failed: 'red', cancelled: 'gray' };
+export const RUN_STATUS = {
+  computing: '计算中',
+  computed: '待审批',
+  approved: '已审批',
+  closed: '已完成',
+  rejected: '已退回',
+};
+export const RUN_STATUS_TONE = {
+  computing: 'blue',
+  computed: 'orange',
+  approved: 'blue',
+  closed: 'green',
+  rejected: 'gray',
+};
+export const LINE_STATUS = {
+  due: '待审批',
+  approved: '待付款',
+  exported: '付款中',
+  paid: '已付款',
+  failed: '付款失败',
+  cancelled: '已取消',
+};
+export const LINE_STATUS_TONE = {
+  due: 'orange',
+  approved: 'blue',
+  exported: 'blue',
+  paid: 'green',
+  failed: 'red',
+  cancelled: 'gray',
+};
 export const ACCOUNT_KINDS = { asset: '资产', liability: '负债', equity: '净资产', income: '收入', expense: '支出' };
 export const SIDES = { debit: '借', credit: '贷' };
 export const TRANSFER_STATUS = { posted: '已入账', pending: '预留', voided: '已撤销' };
-export const REF_TYPES = { fee_import: '经费缴纳导入', refund_line: '经费返还', manual: '手工记账', voucher: '消费券核销', aid_grant: '帮扶救助', mutual_aid_claim: '医疗互助金', mutual_aid_enrolment: '医疗互助会费', mutual_aid_group: '医疗互助会费（集体）' };
+export const REF_TYPES = {
+  fee_import: '经费缴纳导入',
+  refund_line: '经费返还',
+  manual: '手工记账',
+  voucher: '消费券核销',
+  aid_grant: '帮扶救助',
+  mutual_aid_claim: '医疗互助金',
+  mutual_aid_enrolment: '医疗互助会费',
+  mutual_aid_group: '医疗互助会费（集体）',
+};
 export const LEDGER_CHECKS = {
   cached_balances: '科目余额与明细一致',
   debits_equal_credits: '借贷平衡',

@@ -14,7 +14,9 @@ export function idCheckDigit(first17) {
 
 // null when s looks like a valid 18-character ID number, else a message.
 export function idNumberProblem(s) {
-  const v = String(s || '').trim().toUpperCase();
+  const v = String(s || '')
+    .trim()
+    .toUpperCase();
   if (!/^\d{17}[\dX]$/.test(v)) return '身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X';
   if (idCheckDigit(v) !== v[17]) return '身份证号码校验码（最后一位）不正确，请核对号码';
   return null;

@@ -2,10 +2,11 @@
 // campaign phases and voucher states, the page stylesheet, the public page
 // header, a campaign's rules, sources and timeline as DOM, and reading every
 // page of a list.
-import { h, mount, icon } from './dom.js';
+import { h } from './dom.js';
 import { api } from './api.js';
 import { fmtTime, fmtYuan } from './format.js';
 import { tag } from './ui.js';
+import { publicPage } from './shell.js';
 
 export const PHASES = {
   upcoming: '未开始报名',
@@ -15,13 +16,30 @@ export const PHASES = {
   drawn: '已抽取',
   cancelled: '已取消',
 };
-export const PHASE_TONE = { upcoming: 'gray', signup: 'green', closed: 'orange', frozen: 'orange', drawn: 'blue', cancelled: 'gray' };
+export const PHASE_TONE = {
+  upcoming: 'gray',
+  signup: 'green',
+  closed: 'orange',
+  frozen: 'orange',
+  drawn: 'blue',
+  cancelled: 'gray',
+};
 
-export const VOUCHER_STATUS = { issued: '可使用', redeemed: '已使用', forfeited: '已放弃', void: '已作废', expired: '已过期' };
+export const VOUCHER_STATUS = {
+  issued: '可使用',
+  redeemed: '已使用',
+  forfeited: '已放弃',
+  void: '已作废',
+  expired: '已过期',
+};
 export const VOUCHER_TONE = { issued: 'green', redeemed: 'blue', forfeited: 'gray', void: 'gray', expired: 'orange' };
 
 export const PROVIDER_KINDS = {
-  guesthouse: '旅游民宿', rural_cluster: '乡村旅游集聚区', themed_town: '特色小镇', red_site: '红色旅游景区', retreat_base: '疗休养基地',
+  guesthouse: '旅游民宿',
+  rural_cluster: '乡村旅游集聚区',
+  themed_town: '特色小镇',
+  red_site: '红色旅游景区',
+  retreat_base: '疗休养基地',
 };
 
 export function phaseTag(phase) {
@@ -66,7 +84,9 @@ export function publicLinks(c, current) {
   return h(
     'nav',
     { class: 'lt-tabs', 'aria-label': '活动页面' },
-    links.map(([k, href, text]) => h('a', { href, class: k === current ? 'is-current' : null, 'aria-current': k === current ? 'page' : null }, text)),
+    links.map(([k, href, text]) =>
+      h('a', { href, class: k === current ? 'is-current' : null, 'aria-current': k === current ? 'page' : null }, text),
+    ),
   );
 }
 
@@ -83,7 +103,10 @@ export function rulesList(c) {
     row('参与范围', `${c.elig_org_name}及下级工会的在会会员${c.frontline_only ? '（仅限一线职工）' : ''}`),
     row('报名时间', `${fmtTime(c.signup_opens_at)} 至 ${fmtTime(c.signup_closes_at)}`),
     c.cancel_before && c.status !== 'cancelled'
-      ? row('取消规则', `${c.cancel_before}（最早的随机源开奖日）之前，发放工会可公开说明原因取消活动；此后不能取消，开奖号码录入有误只能公开更正`)
+      ? row(
+          '取消规则',
+          `${c.cancel_before}（最早的随机源开奖日）之前，发放工会可公开说明原因取消活动；此后不能取消，开奖号码录入有误只能公开更正`,
+        )
       : null,
   );
 }
@@ -98,7 +121,11 @@ export function sourcesList(c) {
       h(
         'li',
         h('div', { class: 'lt-source-name' }, s.name),
-        h('div', { class: 'muted small' }, `开奖日期 ${s.draw_date}${s.value_count ? ` · ${s.value_count} 个号码` : ''}${s.note ? ` · ${s.note}` : ''}`),
+        h(
+          'div',
+          { class: 'muted small' },
+          `开奖日期 ${s.draw_date}${s.value_count ? ` · ${s.value_count} 个号码` : ''}${s.note ? ` · ${s.note}` : ''}`,
+        ),
         current ? h('div', { class: 'lt-source-value mono' }, current.source_values[i]) : null,
       ),
     ),
@@ -114,11 +141,18 @@ export function timeline(c) {
     [c.signup_closes_at, '报名截止'],
   ];
   if (c.frozen_at) items.push([c.frozen_at, `公布报名名单（${c.entrants} 人）及其 SHA-256 指纹`]);
-  const sourceDay = c.sources.map((s) => s.draw_date).sort().pop();
+  const sourceDay = c.sources
+    .map((s) => s.draw_date)
+    .sort()
+    .pop();
   // a day, not an instant: sorted after anything else that day
-  if (sourceDay && c.status !== 'cancelled') items.push([`${sourceDay}T23:59:59+08:00`, '随机源开奖日（各随机源开奖后才能录入号码）', true]);
+  if (sourceDay && c.status !== 'cancelled')
+    items.push([`${sourceDay}T23:59:59+08:00`, '随机源开奖日（各随机源开奖后才能录入号码）', true]);
   for (const d of c.draws || []) {
-    items.push([d.created_at, d.version === 1 ? '录入开奖号码，公开抽取' : `更正开奖号码（第 ${d.version} 版）：${d.reason || ''}`]);
+    items.push([
+      d.created_at,
+      d.version === 1 ? '录入开奖号码，公开抽取' : `更正开奖号码（第 ${d.version} 版）：${d.reason || ''}`,
+    ]);
   }
   for (const r of c.round_list || []) {
     if (r.round > 1) items.push([r.created_at, `第 ${r.round} 轮补抽 ${r.count} 人（接续序号 ${r.first_index} 起）`]);
@@ -131,7 +165,12 @@ export function timeline(c) {
     items.map(([at, text, dayOnly]) =>
       h(
         'li',
-        { class: (dayOnly ? Date.parse(`${at.slice(0, 10)}T00:00:00+08:00`) : Date.parse(at)) > now ? 'is-future' : 'is-past' },
+        {
+          class:
+            (dayOnly ? Date.parse(`${at.slice(0, 10)}T00:00:00+08:00`) : Date.parse(at)) > now
+              ? 'is-future'
+              : 'is-past',
+        },
         h('span', { class: 'lt-tl-time' }, dayOnly ? at.slice(0, 10) : fmtTime(at)),
         h('span', { class: 'lt-tl-text' }, text),
       ),
@@ -139,17 +178,14 @@ export function timeline(c) {
   );
 }
 
-// Public header actions: 登录, or the member's own page.
-export async function headActions(el, session) {
-  const user = await session().catch(() => null);
-  if (!user) {
-    mount(el, h('a', { class: 'btn', href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, '登录'));
-  } else if (user.role === 'member') {
-    mount(el, h('a', { class: 'btn', href: '/m/vouchers.html' }, icon('card', 16), '我的消费券'));
-  } else {
-    mount(el, h('a', { class: 'btn', href: '/console/#/lottery' }, '管理后台'));
-  }
-  return user;
+// The public lottery pages' header (lib/shell.js): 登录 for visitors, 我的消费券
+// for members, 管理后台 for staff. Resolves to the logged-in user or null.
+export function lotteryHead() {
+  return publicPage({
+    head: document.getElementById('head-actions'),
+    member: ['/m/vouchers.html', '我的消费券', 'card'],
+    staff: ['/console/#/lottery', '管理后台'],
+  });
 }
 
 export function loading(text = '正在加载…') {
@@ -157,5 +193,10 @@ export function loading(text = '正在加载…') {
 }
 
 export function failed(message, retry) {
-  return h('div', { class: 'state state-error', role: 'alert' }, message, retry ? h('button', { type: 'button', class: 'btn btn-sm', onclick: retry }, '重试') : null);
+  return h(
+    'div',
+    { class: 'state state-error', role: 'alert' },
+    message,
+    retry ? h('button', { type: 'button', class: 'btn btn-sm', onclick: retry }, '重试') : null,
+  );
 }

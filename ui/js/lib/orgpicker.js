@@ -8,9 +8,21 @@ import { LEVEL_SHORT, label } from './format.js';
 
 // orgPicker({name, label, required, value: {id, name}|null, hint, empty}) → .field element
 // empty: the text of the "nothing chosen" choice (e.g. '全部' in a search form).
-export function orgPicker({ name = 'org_id', label: text = '所属组织', required = false, value = null, hint, empty = '请选择' } = {}) {
+export function orgPicker({
+  name = 'org_id',
+  label: text = '所属组织',
+  required = false,
+  value = null,
+  hint,
+  empty = '请选择',
+} = {}) {
   const id = `op-${Math.random().toString(36).slice(2, 8)}`;
-  const filter = h('input', { type: 'search', placeholder: '输入名称筛选', 'aria-label': `${text}筛选`, maxlength: 100 });
+  const filter = h('input', {
+    type: 'search',
+    placeholder: '输入名称筛选',
+    'aria-label': `${text}筛选`,
+    maxlength: 100,
+  });
   const select = h('select', { id, name, required: required || null, 'aria-describedby': `${id}-err` });
   const info = h('div', { class: 'field-hint' });
   let timer = null;
@@ -24,7 +36,11 @@ export function orgPicker({ name = 'org_id', label: text = '所属组织', requi
       if (mine !== seq) return;
       const minDepth = r.items.length ? Math.min(...r.items.map((o) => o.depth)) : 0;
       const opts = r.items.map((o) =>
-        h('option', { value: o.id }, `${q ? '' : '\u3000'.repeat(Math.min(o.depth - minDepth, 6))}${o.name}（${label(LEVEL_SHORT, o.level)}）`),
+        h(
+          'option',
+          { value: o.id },
+          `${q ? '' : '\u3000'.repeat(Math.min(o.depth - minDepth, 6))}${o.name}（${label(LEVEL_SHORT, o.level)}）`,
+        ),
       );
       if (value && !r.items.some((o) => String(o.id) === String(value.id))) {
         opts.unshift(h('option', { value: value.id }, value.name));
@@ -32,7 +48,8 @@ export function orgPicker({ name = 'org_id', label: text = '所属组织', requi
       mount(select, h('option', { value: '' }, r.items.length ? empty : '没有匹配的组织'), opts);
       select.value = keep;
       if (select.value !== keep) select.value = '';
-      info.textContent = r.total > r.items.length ? `共 ${r.total} 个，仅列出前 ${r.items.length} 个，请输入名称筛选` : hint || '';
+      info.textContent =
+        r.total > r.items.length ? `共 ${r.total} 个，仅列出前 ${r.items.length} 个，请输入名称筛选` : hint || '';
     } catch (e) {
       if (mine === seq) info.textContent = `组织列表加载失败：${e.message}`;
     }

@@ -11,7 +11,13 @@ import { CATEGORIES, AID_KINDS, AID_SCHOOL } from './hardship-labels.js';
 import { CONFIRMATION } from './retreat.js';
 
 export const SHARE_LEVELS = ['grassroots', 'county', 'city', 'province', 'national'];
-export const SHARE_LABELS = { grassroots: '基层工会', county: '县（区）总工会', city: '市总工会', province: '省总工会', national: '全国总工会' };
+export const SHARE_LABELS = {
+  grassroots: '基层工会',
+  county: '县（区）总工会',
+  city: '市总工会',
+  province: '省总工会',
+  national: '全国总工会',
+};
 const SHARE_SHORT = { grassroots: '基层', county: '县区', city: '市', province: '省', national: '全总' };
 export const REFUND_SHARE = { all: '全部经费', upper: '上级工会的分成（不含基层留成）' };
 export const REFUND_MODE = { automatic: '自动返还', application: '企业申请后返还' };
@@ -35,7 +41,9 @@ export class FieldError extends Error {
 // Decimal text with at most `places` decimals → integer of 10^-places units;
 // null when it is not such a number. '2.5', 1 → 25.
 function scaled(text, places) {
-  const s = String(text ?? '').trim().replace(/[,，\s]/g, '');
+  const s = String(text ?? '')
+    .trim()
+    .replace(/[,，\s]/g, '');
   const m = new RegExp(`^(\\d{1,13})(?:\\.(\\d{0,${places}}))?$`).exec(s);
   if (!m) return null;
   return Number(m[1]) * 10 ** places + Number((m[2] || '').padEnd(places, '0') || 0);
@@ -45,7 +53,9 @@ function scaled(text, places) {
 function unscaled(n, places) {
   const d = 10 ** places;
   const whole = Math.floor(n / d);
-  const frac = String(n % d).padStart(places, '0').replace(/0+$/, '');
+  const frac = String(n % d)
+    .padStart(places, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
@@ -153,7 +163,8 @@ const feeSplit = {
       const sum = SHARE_LEVELS.reduce((s, l) => s + (p[l] || 0), 0);
       return { field: 'shares', message: `各级分成比例之和应为 100%，现为 ${permilleToPct(sum)}%` };
     }
-    if (err.code === 'invalid_share') return { field: err.field, message: `“${SHARE_LABELS[err.field] || err.field}”的比例应在 0% 到 100% 之间` };
+    if (err.code === 'invalid_share')
+      return { field: err.field, message: `“${SHARE_LABELS[err.field] || err.field}”的比例应在 0% 到 100% 之间` };
     return err;
   },
 };
@@ -208,13 +219,20 @@ const refund = {
     return {
       lines: [
         `返还 ${p.from} 至 ${p.to} 所属期的经费`,
-        [p.share === 'upper' ? '返还上级分成部分' : '全额返还', REFUND_MODE[p.mode] || p.mode, p.prep_fee_on_founding ? '建会后返还筹备金' : null].filter(Boolean).join(' · '),
+        [
+          p.share === 'upper' ? '返还上级分成部分' : '全额返还',
+          REFUND_MODE[p.mode] || p.mode,
+          p.prep_fee_on_founding ? '建会后返还筹备金' : null,
+        ]
+          .filter(Boolean)
+          .join(' · '),
         `认定小微企业：${ways.join('；或')}`,
       ],
     };
   },
   explain(err) {
-    if (err.code === 'invalid_amount' && /max_revenue_fen$/.test(err.field || '')) return { field: err.field, message: '营业收入上限超出允许范围' };
+    if (err.code === 'invalid_amount' && /max_revenue_fen$/.test(err.field || ''))
+      return { field: err.field, message: '营业收入上限超出允许范围' };
     return err;
   },
 };
@@ -232,7 +250,10 @@ const retreatBooking = {
 
 const hardshipStandard = {
   toForm(p) {
-    return { dibao_fen: p ? fenText(p.dibao_fen) : '', relative_multiple_pct: p ? pctToTimes(p.relative_multiple_pct) : '' };
+    return {
+      dibao_fen: p ? fenText(p.dibao_fen) : '',
+      relative_multiple_pct: p ? pctToTimes(p.relative_multiple_pct) : '',
+    };
   },
   toParams(v) {
     const t = need(v.relative_multiple_pct, 'relative_multiple_pct', '相对困难倍数');
@@ -249,11 +270,17 @@ const hardshipStandard = {
   },
   summary(p) {
     const line = Math.floor((p.dibao_fen * p.relative_multiple_pct + 50) / 100);
-    return { lines: [`低保 ${yuanShort(p.dibao_fen)}/人·月，相对困难 ${pctToTimes(p.relative_multiple_pct)} 倍（${yuanShort(line)}/人·月）`] };
+    return {
+      lines: [
+        `低保 ${yuanShort(p.dibao_fen)}/人·月，相对困难 ${pctToTimes(p.relative_multiple_pct)} 倍（${yuanShort(line)}/人·月）`,
+      ],
+    };
   },
   explain(err) {
-    if (err.field === 'relative_multiple_pct' && err.code === 'out_of_range') return { field: err.field, message: '相对困难倍数应在 1 到 5 倍之间' };
-    if (err.field === 'dibao_fen' && (err.code === 'out_of_range' || err.code === 'invalid_amount')) return { field: err.field, message: '低保标准应在 0.01 到 100,000 元之间' };
+    if (err.field === 'relative_multiple_pct' && err.code === 'out_of_range')
+      return { field: err.field, message: '相对困难倍数应在 1 到 5 倍之间' };
+    if (err.field === 'dibao_fen' && (err.code === 'out_of_range' || err.code === 'invalid_amount'))
+      return { field: err.field, message: '低保标准应在 0.01 到 100,000 元之间' };
     return err;
   },
 };
@@ -265,13 +292,19 @@ const aidRules = {
     for (const k of AID_KIND_KEYS) {
       const r = kinds[k];
       v[`kinds.${k}.on`] = r || !p ? ['yes'] : [];
-      v[`kinds.${k}.eligible`] = r ? r.eligible.slice() : k === 'training' ? ['deep', 'relative'] : ['deep', 'relative', 'accident'];
+      v[`kinds.${k}.eligible`] = r
+        ? r.eligible.slice()
+        : k === 'training'
+          ? ['deep', 'relative']
+          : ['deep', 'relative', 'accident'];
       v[`kinds.${k}.yearly_cap_fen`] = r ? fenText(r.yearly_cap_fen) : '';
       v[`kinds.${k}.max_fen`] = r ? fenText(r.max_fen) : '';
       v[`kinds.${k}.standard_fen`] = r ? fenText(r.standard_fen) : '';
       if (k === 'education')
         for (const lv of SCHOOL_KEYS)
-          for (const c of CATEGORY_KEYS) v[`kinds.education.amounts_fen.${lv}.${c}`] = r && r.amounts_fen && r.amounts_fen[lv] ? fenText(r.amounts_fen[lv][c]) : '';
+          for (const c of CATEGORY_KEYS)
+            v[`kinds.education.amounts_fen.${lv}.${c}`] =
+              r && r.amounts_fen && r.amounts_fen[lv] ? fenText(r.amounts_fen[lv][c]) : '';
     }
     return v;
   },
@@ -280,7 +313,10 @@ const aidRules = {
     for (const k of AID_KIND_KEYS) {
       if (!checked(v[`kinds.${k}.on`])) continue;
       const n = (f) => `kinds.${k}.${f}`;
-      const r = { eligible: v[n('eligible')] || [], yearly_cap_fen: money(v[n('yearly_cap_fen')], n('yearly_cap_fen'), '每人每年上限') };
+      const r = {
+        eligible: v[n('eligible')] || [],
+        yearly_cap_fen: money(v[n('yearly_cap_fen')], n('yearly_cap_fen'), '每人每年上限'),
+      };
       if (!r.eligible.length) throw new FieldError(n('eligible'), `请选择“${AID_KINDS[k]}”可申请的困难类别`);
       const max = money(v[n('max_fen')], n('max_fen'), '单次最高金额', { optional: k === 'education' });
       const std = money(v[n('standard_fen')], n('standard_fen'), '标准金额', { optional: true });
@@ -308,14 +344,32 @@ const aidRules = {
       let std;
       if (k === 'education') {
         std = SCHOOL_KEYS.filter((lv) => r.amounts_fen && r.amounts_fen[lv])
-          .map((lv) => `${AID_SCHOOL[lv]} ${CATEGORY_KEYS.filter((c) => r.amounts_fen[lv][c] !== undefined).map((c) => `${CATEGORIES[c].slice(0, 2)}${plainYuan(r.amounts_fen[lv][c])}`).join('/')}`)
+          .map(
+            (lv) =>
+              `${AID_SCHOOL[lv]} ${CATEGORY_KEYS.filter((c) => r.amounts_fen[lv][c] !== undefined)
+                .map((c) => `${CATEGORIES[c].slice(0, 2)}${plainYuan(r.amounts_fen[lv][c])}`)
+                .join('/')}`,
+          )
           .join('；');
       } else {
-        std = [r.standard_fen !== undefined ? `标准 ${plainYuan(r.standard_fen)}` : null, r.max_fen !== undefined ? `单次最高 ${plainYuan(r.max_fen)}` : null].filter(Boolean).join('，');
+        std = [
+          r.standard_fen !== undefined ? `标准 ${plainYuan(r.standard_fen)}` : null,
+          r.max_fen !== undefined ? `单次最高 ${plainYuan(r.max_fen)}` : null,
+        ]
+          .filter(Boolean)
+          .join('，');
       }
-      return [AID_KINDS[k], r.eligible.map((c) => CATEGORIES[c].slice(0, 2)).join('、'), std || '—', plainYuan(r.yearly_cap_fen)];
+      return [
+        AID_KINDS[k],
+        r.eligible.map((c) => CATEGORIES[c].slice(0, 2)).join('、'),
+        std || '—',
+        plainYuan(r.yearly_cap_fen),
+      ];
     });
-    return { lines: rows.length ? [] : ['未开展救助项目'], table: rows.length ? { head: ['项目', '可申请', '标准（元）', '每人每年上限（元）'], rows } : null };
+    return {
+      lines: rows.length ? [] : ['未开展救助项目'],
+      table: rows.length ? { head: ['项目', '可申请', '标准（元）', '每人每年上限（元）'], rows } : null,
+    };
   },
   explain(err) {
     return err;
@@ -324,7 +378,10 @@ const aidRules = {
 
 const mutualAid = {
   toForm(p) {
-    const v = { deductible_fen: p ? fenText(p.deductible_fen) : '', yearly_cap_fen: p ? fenText(p.yearly_cap_fen) : '' };
+    const v = {
+      deductible_fen: p ? fenText(p.deductible_fen) : '',
+      yearly_cap_fen: p ? fenText(p.yearly_cap_fen) : '',
+    };
     const bands = p ? p.bands : [{ upto_fen: null, ratio_pct: '' }];
     bands.forEach((b, i) => {
       v[`bands[${i}].upto_fen`] = b.upto_fen === null || b.upto_fen === undefined ? '' : fenText(b.upto_fen);
@@ -340,18 +397,27 @@ const mutualAid = {
         ratio_pct: whole(v[`bands[${i}].ratio_pct`], `bands[${i}].ratio_pct`, '报销比例'),
       };
     });
-    return { deductible_fen: money(v.deductible_fen, 'deductible_fen', '起付线'), yearly_cap_fen: money(v.yearly_cap_fen, 'yearly_cap_fen', '年度封顶'), bands };
+    return {
+      deductible_fen: money(v.deductible_fen, 'deductible_fen', '起付线'),
+      yearly_cap_fen: money(v.yearly_cap_fen, 'yearly_cap_fen', '年度封顶'),
+      bands,
+    };
   },
   summary(p) {
     let prev = 0;
     const rows = p.bands.map((b) => {
-      const r = [b.upto_fen ? `${plainYuan(prev)} – ${plainYuan(b.upto_fen)} 元` : `${plainYuan(prev)} 元以上`, `${b.ratio_pct}%`];
+      const r = [
+        b.upto_fen ? `${plainYuan(prev)} – ${plainYuan(b.upto_fen)} 元` : `${plainYuan(prev)} 元以上`,
+        `${b.ratio_pct}%`,
+      ];
       prev = b.upto_fen || prev;
       return r;
     });
     const last = p.bands[p.bands.length - 1];
     return {
-      lines: [`起付线 ${yuanShort(p.deductible_fen)}，年度封顶 ${yuanShort(p.yearly_cap_fen)}${last && last.upto_fen ? `；起付线以上超过 ${plainYuan(last.upto_fen)} 元的部分不予支付` : ''}`],
+      lines: [
+        `起付线 ${yuanShort(p.deductible_fen)}，年度封顶 ${yuanShort(p.yearly_cap_fen)}${last && last.upto_fen ? `；起付线以上超过 ${plainYuan(last.upto_fen)} 元的部分不予支付` : ''}`,
+      ],
       table: { head: ['起付线以上金额', '报销比例'], rows },
     };
   },
@@ -362,7 +428,8 @@ const mutualAid = {
     let prev = 0;
     for (let i = 0; i < p.bands.length; i++) {
       const up = p.bands[i].upto_fen;
-      if ((!up && i + 1 < p.bands.length) || (up && up <= prev)) return { field: `bands[${i}].upto_fen`, message: `第 ${i + 1} 段：${err.message}` };
+      if ((!up && i + 1 < p.bands.length) || (up && up <= prev))
+        return { field: `bands[${i}].upto_fen`, message: `第 ${i + 1} 段：${err.message}` };
       prev = up || prev;
     }
     return err;

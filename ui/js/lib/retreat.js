@@ -44,14 +44,37 @@ export const CONFIRMATION = { instant: '报名即确认', union: '所在工会�
 
 // Field names the imports report bad rows under (导入服务机构 / 导入线路).
 export const PROVIDER_IMPORT_FIELDS = {
-  name: '机构名称', kind: '机构类型', region_code: '行政区划代码', address: '地址', contact_name: '联系人',
-  contact_phone: '联系电话', partner_department: '合作部门', status: '状态', org_id: '管理工会编号', body: '文件',
+  name: '机构名称',
+  kind: '机构类型',
+  region_code: '行政区划代码',
+  address: '地址',
+  contact_name: '联系人',
+  contact_phone: '联系电话',
+  partner_department: '合作部门',
+  status: '状态',
+  org_id: '管理工会编号',
+  body: '文件',
 };
 export const ROUTE_IMPORT_FIELDS = {
-  code: '线路编号', title: '线路名称', summary: '简介', destination: '目的地', region_code: '行政区划代码', days: '天数',
-  price_fen: '全价', subsidy_fen: '工会补助', themes: '主题', provider_ids: '服务机构', itinerary: '行程',
-  inclusions: '费用包含', eligible_org_ids: '可预订工会编号', min_member_years: '入会年限', frontline_only: '仅限一线职工',
-  confirm_mode: '确认方式', status: '状态', org_id: '主办工会编号', body: '文件',
+  code: '线路编号',
+  title: '线路名称',
+  summary: '简介',
+  destination: '目的地',
+  region_code: '行政区划代码',
+  days: '天数',
+  price_fen: '全价',
+  subsidy_fen: '工会补助',
+  themes: '主题',
+  provider_ids: '服务机构',
+  itinerary: '行程',
+  inclusions: '费用包含',
+  eligible_org_ids: '可预订工会编号',
+  min_member_years: '入会年限',
+  frontline_only: '仅限一线职工',
+  confirm_mode: '确认方式',
+  status: '状态',
+  org_id: '主办工会编号',
+  body: '文件',
 };
 
 // ¥1,080 (whole yuan without decimals, as price tags read).

@@ -13,9 +13,27 @@ export function revealDialog({ what, masked, reveal, minReason = 2 }) {
     id: formId,
     className: 'form-grid form-1',
     fields: [
-      h('p', { class: 'reveal-note field-wide' }, `查看完整${what}将记入审计日志，请填写事由。完整信息关闭窗口后即不再显示。`),
-      h('div', { class: 'reveal-masked field-wide' }, h('span', { class: 'muted' }, `当前显示：`), h('span', { class: 'mono' }, masked || '—')),
-      { name: 'reason', label: '事由', type: 'textarea', rows: 2, required: true, maxlength: 200, wide: true, placeholder: '如：核实会员身份、办理转会手续' },
+      h(
+        'p',
+        { class: 'reveal-note field-wide' },
+        `查看完整${what}将记入审计日志，请填写事由。完整信息关闭窗口后即不再显示。`,
+      ),
+      h(
+        'div',
+        { class: 'reveal-masked field-wide' },
+        h('span', { class: 'muted' }, `当前显示：`),
+        h('span', { class: 'mono' }, masked || '—'),
+      ),
+      {
+        name: 'reason',
+        label: '事由',
+        type: 'textarea',
+        rows: 2,
+        required: true,
+        maxlength: 200,
+        wide: true,
+        placeholder: '如：核实会员身份、办理转会手续',
+      },
     ],
     onSubmit: async (v, fe) => {
       if (!checkRequired(fe)) return;
@@ -35,7 +53,11 @@ export function revealDialog({ what, masked, reveal, minReason = 2 }) {
           'div',
           { class: 'reveal-shown' },
           h('div', { class: 'reveal-label' }, `完整${what}`),
-          h('div', { class: 'reveal-value mono', tabindex: '0' }, value === null || value === undefined ? '未登记' : value),
+          h(
+            'div',
+            { class: 'reveal-value mono', tabindex: '0' },
+            value === null || value === undefined ? '未登记' : value,
+          ),
           h('p', { class: 'muted' }, '本次查看已记入审计日志；关闭窗口后不再显示。'),
         ),
       );

@@ -89,7 +89,9 @@ export function md5(bytes) {
 }
 
 export function hex(bytes) {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }
 
 // ---- the key string ----------------------------------------------------------
@@ -99,7 +101,9 @@ const SEP = /[ \t,]+/;
 // One source's numbers ("2 5 12 8 10") in canonical form ("2.5.8.10.12./").
 // Throws an Error with a Chinese message for anything else.
 export function canonicalSource(text) {
-  const tokens = String(text ?? '').split(SEP).filter((t) => t !== '');
+  const tokens = String(text ?? '')
+    .split(SEP)
+    .filter((t) => t !== '');
   if (!tokens.length) throw new Error('随机源的数值不能为空');
   if (tokens.length > 64) throw new Error('每个随机源最多 64 个数');
   const values = tokens.map((t) => {
@@ -121,13 +125,15 @@ export function canonicalSource(text) {
 // The key string of an array of sources (each a string of numbers).
 export function keyString(sources) {
   if (!sources.length) throw new Error('至少需要一个随机源');
-  return sources.map((s, i) => {
-    try {
-      return canonicalSource(s);
-    } catch (e) {
-      throw new Error(`第 ${i + 1} 个随机源：${e.message}`);
-    }
-  }).join('');
+  return sources
+    .map((s, i) => {
+      try {
+        return canonicalSource(s);
+      } catch (e) {
+        throw new Error(`第 ${i + 1} 个随机源：${e.message}`, { cause: e });
+      }
+    })
+    .join('');
 }
 
 // "9319/2 5 12 8 10/9 18 26 34 41 45" → the key string.

@@ -40,11 +40,12 @@ export function parseHash(hash) {
   return { path: path.startsWith('/') ? path : `/${path}`, query };
 }
 
-// createRouter({routes: [{path, view, key?, title?}], outlet, fallback, onRoute})
+// createRouter({routes: [{path, view, key?, title?}], outlet, fallback, notFound, onRoute})
 //   outlet   — element the current view is mounted into
-//   fallback — hash to use when nothing matches (e.g. '/home')
+//   fallback — hash to use for '#/' and, without notFound, when nothing matches (e.g. '/home')
+//   notFound — {view, title}: the route shown for any other path nothing matches
 //   onRoute(route, ctx) — after each navigation (highlight the menu, set the title)
-export function createRouter({ routes, outlet, fallback = '/', onRoute, onError }) {
+export function createRouter({ routes, outlet, fallback = '/', notFound, onRoute, onError }) {
   // A literal segment beats a parameter: '/members/import' wins over
   // '/members/{id}' whatever the order the routes were listed in.
   const params = (p) => (p.match(/\{\w+\}/g) || []).length;
@@ -65,7 +66,10 @@ export function createRouter({ routes, outlet, fallback = '/', onRoute, onError 
         break;
       }
     }
-    if (!route) {
+    if (!route && notFound && path !== '/') {
+      route = { ...notFound, path, key: null };
+      params = {};
+    } else if (!route) {
       navigate(fallback, { replace: true });
       return;
     }

@@ -20,9 +20,28 @@ export function simpleTable({ caption, columns, rows, empty = '暂无数据', fo
   const table = h(
     'table',
     { class: ['table', className], 'aria-label': caption },
-    h('thead', h('tr', columns.map((c) => h('th', { scope: 'col', class: c.align && `t-${c.align}` }, c.title)))),
-    h('tbody', rows.map((r) => h('tr', cells(r)))),
-    foot && foot.length ? h('tfoot', foot.map((r) => h('tr', { class: 'is-total' }, cells(r)))) : null,
+    h(
+      'thead',
+      h(
+        'tr',
+        columns.map((c) => h('th', { scope: 'col', class: c.align && `t-${c.align}` }, c.title)),
+      ),
+    ),
+    h(
+      'tbody',
+      rows.map((r) => h('tr', cells(r))),
+    ),
+    foot && foot.length
+      ? h(
+          'tfoot',
+          foot.map((r) => h('tr', { class: 'is-total' }, cells(r))),
+        )
+      : null,
   );
-  return h('div', { class: ['table-wrap', scroll && 'table-scroll'] }, table, rows.length ? null : h('div', { class: 'table-status' }, h('div', { class: 'state state-empty' }, empty)));
+  return h(
+    'div',
+    { class: ['table-wrap', scroll && 'table-scroll'] },
+    table,
+    rows.length ? null : h('div', { class: 'table-status' }, h('div', { class: 'state state-empty' }, empty)),
+  );
 }

@@ -30,7 +30,13 @@ export function createTable(opts) {
       'thead',
       h(
         'tr',
-        columns.map((c) => h('th', { scope: 'col', style: c.width ? { width: c.width } : null, class: c.align && `t-${c.align}` }, c.title)),
+        columns.map((c) =>
+          h(
+            'th',
+            { scope: 'col', style: c.width ? { width: c.width } : null, class: c.align && `t-${c.align}` },
+            c.title,
+          ),
+        ),
       ),
     ),
     tbody,
@@ -57,11 +63,20 @@ export function createTable(opts) {
     });
     const more =
       opts.search.length > 2
-        ? h('button', { type: 'button', class: 'btn btn-text search-more', 'aria-expanded': 'false', onclick: () => {
-            const open = f.classList.toggle('is-expanded');
-            more.setAttribute('aria-expanded', String(open));
-            more.textContent = open ? '收起筛选' : '更多筛选';
-          } }, '更多筛选')
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn-text search-more',
+              'aria-expanded': 'false',
+              onclick: () => {
+                const open = f.classList.toggle('is-expanded');
+                more.setAttribute('aria-expanded', String(open));
+                more.textContent = open ? '收起筛选' : '更多筛选';
+              },
+            },
+            '更多筛选',
+          )
         : null;
     const f = h(
       'form',
@@ -96,7 +111,8 @@ export function createTable(opts) {
     wrap.classList.toggle('is-loading', kind === 'loading');
     table.setAttribute('aria-busy', kind === 'loading' ? 'true' : 'false');
     if (kind === 'loading') {
-      if (!tbody.firstChild) mount(status, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'));
+      if (!tbody.firstChild)
+        mount(status, h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'));
       return;
     }
     if (kind === 'empty') mount(status, h('div', { class: 'state state-empty' }, message));
@@ -147,7 +163,11 @@ export function createTable(opts) {
           { onclick: opts.onRowClick ? (ev) => rowClick(ev, row) : null, class: opts.onRowClick && 'is-clickable' },
           columns.map((c) => {
             const v = c.render ? c.render(row) : row[c.key];
-            return h('td', { 'data-label': c.title, class: [c.align && `t-${c.align}`, c.nowrap && 'nowrap'] }, v === null || v === undefined || v === '' ? '—' : v);
+            return h(
+              'td',
+              { 'data-label': c.title, class: [c.align && `t-${c.align}`, c.nowrap && 'nowrap'] },
+              v === null || v === undefined || v === '' ? '—' : v,
+            );
           }),
         ),
       ),
@@ -184,7 +204,9 @@ export function createTable(opts) {
       );
     const nums = [];
     // With a capped total the last page is unknown: no jump to it.
-    const want = new Set([1, state.exact ? pages : 1, p - 1, p, p + 1, p - 2, p + 2].filter((n) => n >= 1 && n <= pages));
+    const want = new Set(
+      [1, state.exact ? pages : 1, p - 1, p, p + 1, p - 2, p + 2].filter((n) => n >= 1 && n <= pages),
+    );
     let last = 0;
     for (const n of [...want].sort((a, b) => a - b)) {
       if (n - last > 1) nums.push(h('span', { class: 'pager-gap' }, '…'));

@@ -55,7 +55,11 @@ export function openDialog({ title, body, actions = [], wide = false, onClose })
       'div',
       { class: 'dialog-head' },
       h('h2', { class: 'dialog-title' }, title),
-      h('button', { type: 'button', class: 'icon-btn', 'aria-label': '关闭', onclick: () => close(undefined) }, icon('close')),
+      h(
+        'button',
+        { type: 'button', class: 'icon-btn', 'aria-label': '关闭', onclick: () => close(undefined) },
+        icon('close'),
+      ),
     ),
     bodyEl,
     actions.length ? footer : null,
@@ -80,7 +84,13 @@ export function openDialog({ title, body, actions = [], wide = false, onClose })
 }
 
 // await confirmDialog({title: '删除组织', message: '确定删除…？', okText: '删除', danger: true}) → true/false
-export async function confirmDialog({ title = '请确认', message, okText = '确定', cancelText = '取消', danger = false }) {
+export async function confirmDialog({
+  title = '请确认',
+  message,
+  okText = '确定',
+  cancelText = '取消',
+  danger = false,
+}) {
   const d = openDialog({
     title,
     body: h('p', { class: 'confirm-text' }, message),
@@ -134,7 +144,12 @@ export function pageHeader({ title, desc, actions }) {
 let panelSeq = 0;
 export function panel(title, ...children) {
   const id = title ? `panel-${++panelSeq}` : null;
-  return h('section', { class: 'panel', 'aria-labelledby': id }, title ? h('h2', { class: 'panel-title', id }, title) : null, children);
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': id },
+    title ? h('h2', { class: 'panel-title', id }, title) : null,
+    children,
+  );
 }
 
 // A row of toggle buttons choosing one value (tabs over a list):
@@ -171,7 +186,11 @@ export function segmented({ label, options, value, onChange }) {
 // Without a total it shows an indeterminate stripe.
 export function progressBar({ label = '进度' } = {}) {
   const fill = h('div', { class: 'progress-fill' });
-  const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-label': label, 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
+  const bar = h(
+    'div',
+    { class: 'progress', role: 'progressbar', 'aria-label': label, 'aria-valuemin': '0', 'aria-valuemax': '100' },
+    fill,
+  );
   const text = h('div', { class: 'progress-text', 'aria-live': 'polite' });
   const el = h('div', { class: 'progress-box' }, bar, text);
   el.set = (done, total, caption) => {

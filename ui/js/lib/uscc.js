@@ -14,10 +14,13 @@ export function usccCheckChar(first17) {
 
 // null when valid, else a Chinese message.
 export function usccProblem(value) {
-  const s = String(value || '').trim().toUpperCase();
+  const s = String(value || '')
+    .trim()
+    .toUpperCase();
   if (!s) return '请填写统一社会信用代码';
   if (s.length !== 18) return '统一社会信用代码应为 18 位';
-  for (const ch of s) if (!ALPHABET.includes(ch)) return '统一社会信用代码含有无效字符（只用数字和除 I、O、Z、S、V 以外的大写字母）';
+  for (const ch of s)
+    if (!ALPHABET.includes(ch)) return '统一社会信用代码含有无效字符（只用数字和除 I、O、Z、S、V 以外的大写字母）';
   if (!/^\d{6}$/.test(s.slice(2, 8))) return '统一社会信用代码第 3–8 位（登记管理机关行政区划码）应为数字';
   if (usccCheckChar(s) !== s[17]) return '统一社会信用代码校验码（最后一位）不正确，请核对';
   return null;

@@ -1,0 +1,214 @@
+// users.js — 账号管理: staff accounts in the user's scope. Search by name or
+// role; add an account, change its name, duties or status, reset its password.
+import { h, icon } from '../../lib/dom.js';
+import { api } from '../../lib/api.js';
+import { currentUser } from '../../lib/session.js';
+import { ROLES, DUTIES, USER_STATUS, label, options, fmtTime } from '../../lib/format.js';
+import { createTable } from '../../lib/table.js';
+import { orgPicker } from '../../lib/orgpicker.js';
+import { tag, pageHeader } from '../../lib/ui.js';
+import { formDialog } from '../../lib/form.js';
+
+const STAFF = ['officer', 'auditor', 'admin', 'provider', 'bank', 'enterprise'];
+
+export default function usersPage() {
+  const me = currentUser();
+  const isAdmin = me.role === 'admin';
+  // Officers may create officers and auditors; the other roles need links
+  // (service provider, enterprise) that this form does not offer yet.
+  const creatable = isAdmin ? ['officer', 'auditor', 'admin'] : ['officer', 'auditor'];
+
+  const table = createTable({
+    caption: '账号列表',
+    search: [
+      { name: 'q', label: '关键字', placeholder: '用户名或姓名', maxlength: 50 },
+      { name: 'role', label: '角色', type: 'select', empty: '全部角色', options: options(ROLES, STAFF) },
+    ],
+    toolbar: [
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-primary', onclick: () => createUser() },
+        icon('plus', 16),
+        '新增账号',
+      ),
+    ],
+    columns: [
+      { key: 'login', title: '用户名', nowrap: true },
+      { key: 'display_name', title: '姓名', nowrap: true },
+      { key: 'role', title: '角色', nowrap: true, render: (u) => label(ROLES, u.role) },
+      {
+        key: 'duties',
+        title: '职责',
+        render: (u) =>
+          u.duties && u.duties.length
+            ? h(
+                'span',
+                { class: 'tags' },
+                u.duties.map((d) => tag(label(DUTIES, d))),
+              )
+            : '',
+      },
+      { key: 'org_name', title: '所属组织' },
+      {
+        key: 'status',
+        title: '状态',
+        nowrap: true,
+        render: (u) =>
+          h(
+            'span',
+            { class: 'tags' },
+            tag(label(USER_STATUS, u.status), u.status === 'active' ? 'green' : 'gray'),
+            u.locked ? tag('已锁定', 'orange') : null,
+          ),
+      },
+      { key: 'last_login_at', title: '最近登录', nowrap: true, render: (u) => fmtTime(u.last_login_at) },
+      {
+        key: 'ops',
+        title: '操作',
+        nowrap: true,
+        render: (u) =>
+          h(
+            'span',
+            { class: 'row-actions' },
+            h('button', { type: 'button', class: 'btn btn-text', onclick: () => editUser(u) }, '编辑'),
+            h('button', { type: 'button', class: 'btn btn-text', onclick: () => resetPassword(u) }, '重置密码'),
+          ),
+      },
+    ],
+    fetch: (p, signal) => api.get('/api/v1/users', p, { signal }),
+  });
+
+  function createUser() {
+    const dutyField = { name: 'duties', label: '职责', type: 'checkboxes', options: options(DUTIES), wide: true };
+    const { form: f } = formDialog({
+      title: '新增账号',
+      wide: true,
+      focus: 'login',
+      fields: [
+        {
+          name: 'login',
+          label: '用户名',
+          required: true,
+          maxlength: 32,
+          autocomplete: 'off',
+          hint: '登录用，创建后不可修改',
+        },
+        { name: 'display_name', label: '姓名', required: true, maxlength: 50 },
+        {
+          name: 'role',
+          label: '角色',
+          type: 'select',
+          required: true,
+          options: options(ROLES, creatable),
+          value: 'officer',
+        },
+        {
+          name: 'password',
+          label: '初始密码',
+          type: 'password',
+          required: true,
+          autocomplete: 'new-password',
+          maxlength: 128,
+          hint: '至少 8 位，含大小写字母、数字、符号中的三类',
+        },
+        orgPicker({ required: true, value: me.org }),
+        dutyField,
+      ],
+      submit: (v) => {
+        const body = {
+          login: v.login,
+          display_name: v.display_name,
+          role: v.role,
+          org_id: v.org_id ? Number(v.org_id) : null,
+          password: v.password,
+        };
+        if (v.role === 'officer') body.duties = v.duties || [];
+        return api.post('/api/v1/users', body);
+      },
+      success: (_, v) => `已新增账号 ${v.login}`,
+      after: () => table.refresh(),
+    });
+    const roleSel = f.elements.role;
+    const duties = f.querySelector('[data-field="duties"]');
+    const orgBox = f.querySelector('[data-field="org_id"]');
+    roleSel.addEventListener('change', () => {
+      duties.hidden = roleSel.value !== 'officer';
+      // Officers and auditors belong to an organisation; an admin need not.
+      orgBox.classList.toggle('is-required', roleSel.value === 'officer' || roleSel.value === 'auditor');
+    });
+  }
+
+  function editUser(u) {
+    const self = u.id === me.id;
+    const fields = [
+      { name: 'display_name', label: '姓名', required: true, maxlength: 50, value: u.display_name, wide: true },
+    ];
+    if (u.role === 'officer') {
+      fields.push({
+        name: 'duties',
+        label: '职责',
+        type: 'checkboxes',
+        options: options(DUTIES),
+        value: u.duties || [],
+        wide: true,
+        disabled: self,
+      });
+    }
+    fields.push({
+      name: 'status',
+      label: '状态',
+      type: 'select',
+      options: options(USER_STATUS),
+      value: u.status,
+      disabled: self,
+      hint: self ? '不能修改自己的职责和状态' : '停用后该账号无法登录',
+    });
+    const { form: f } = formDialog({
+      title: `编辑账号 · ${u.login}`,
+      wide: true,
+      fields,
+      submit: (v) => {
+        const body = {};
+        if (v.display_name !== u.display_name) body.display_name = v.display_name;
+        if (
+          !self &&
+          u.role === 'officer' &&
+          JSON.stringify([...(v.duties || [])].sort()) !== JSON.stringify([...(u.duties || [])].sort())
+        )
+          body.duties = v.duties || [];
+        if (!self && v.status && v.status !== u.status) body.status = v.status;
+        if (!Object.keys(body).length) return false;
+        return api.patch(`/api/v1/users/${u.id}`, body);
+      },
+      success: '已保存',
+      after: () => table.refresh(),
+    });
+    if (self) for (const c of f.querySelectorAll('[data-field="duties"] input')) c.disabled = true;
+  }
+
+  function resetPassword(u) {
+    formDialog({
+      title: `重置密码 · ${u.display_name || u.login}`,
+      submitText: '确认重置',
+      busyText: '提交中…',
+      focus: 'password',
+      fields: [
+        {
+          name: 'password',
+          label: '新密码',
+          type: 'password',
+          required: true,
+          autocomplete: 'new-password',
+          maxlength: 128,
+          wide: true,
+          hint: '至少 8 位，含大小写字母、数字、符号中的三类；请通过安全渠道告知本人',
+        },
+      ],
+      submit: (v) => api.post(`/api/v1/users/${u.id}/password`, { password: v.password }),
+      success: `已重置 ${u.login} 的密码`,
+      after: () => table.refresh(),
+    });
+  }
+
+  return h('div', pageHeader({ title: '账号管理', desc: '本级及下级组织的工作人员账号' }), table.el);
+}
