@@ -98,7 +98,7 @@ static const list_filter user_filters[] = {
     {0},
 };
 
-static const list_spec users = {user_cols, user_filters, user_post, "账号"};
+static const list_spec user_spec = {user_cols, user_filters, user_post, "账号"};
 
 static int blank(const char *s)
 {
@@ -115,7 +115,7 @@ static int load_scoped(gh_ctx *x, int64_t id, json_t **out, char role[16], gh_er
     const gh_actor *a = x->actor;
     char path[GH_PATH_MAX];
     json_t *o = NULL;
-    int rc = list_one(x->db, &users, NULL, "o.path", "users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = $1",
+    int rc = list_one(x->db, &user_spec, NULL, "o.path", "users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = $1",
                       SV_ARGS(SV_I(id)), &o, path, e);
     if (rc == 0 && !(a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM ||
                      (actor_is_staff(a) && *path && actor_in_scope(a, path))))
@@ -236,7 +236,7 @@ int user_list(gh_ctx *x, const user_query *q, json_t **out, gh_err *e)
         SQLW_AND(&w, "o.path >= ? AND o.path < ?", SV_T(sr.lo), SV_T(sr.hi));
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    return list_query(x, &users, q, &w, "u.id", &pg, NULL, out, e);
+    return list_query(x, &user_spec, q, &w, "u.id", &pg, NULL, out, e);
 }
 
 int user_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)

@@ -93,8 +93,8 @@ int list_filters(sqlw *w, const list_filter *f, const void *q, char **like, gh_e
  * columns by index.
  *   static const list_col run_cols[] = {
  *       {"id", "r.id", COL_INT, "编号"}, {"org_name", "o.name", COL_STR, "工会"}, …, {0}};
- *   static const list_spec runs = {run_cols, run_filters, .title = "返还批次"};
- *   list_query(x, &runs, q, &w, "r.id DESC", &pg, NULL, out, e);
+ *   static const list_spec run_spec = {run_cols, run_filters, .title = "返还批次"};
+ *   list_query(x, &run_spec, q, &w, "r.id DESC", &pg, NULL, out, e);
  * A column without sql is not selected: the spec's post hook sets it. A
  * column without a label is left out of the export. */
 enum {

@@ -129,7 +129,7 @@ static const list_filter ent_filters[] = {
     {0},
 };
 
-static const list_spec enterprises = {enterprise_cols, ent_filters, ent_post, "企业名录"};
+static const list_spec enterprise_spec = {enterprise_cols, ent_filters, ent_post, "企业名录"};
 
 /* Enterprise and fee data is for officers with the finance duty, auditors
  * and admins (in scope). */
@@ -145,7 +145,7 @@ int enterprise_scoped(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX
     const gh_actor *a = x->actor;
     char p[GH_PATH_MAX];
     json_t *o = NULL;
-    int rc = list_one(x->db, &enterprises, NULL, "o.path", ENT_FROM " WHERE en.id = $1", SV_ARGS(SV_I(id)), &o, p, e);
+    int rc = list_one(x->db, &enterprise_spec, NULL, "o.path", ENT_FROM " WHERE en.id = $1", SV_ARGS(SV_I(id)), &o, p, e);
     if (rc == 0 && !(a->role == ROLE_ENTERPRISE ? a->enterprise_id == id : enterprise_fin_reader(a) && actor_in_scope(a, p)))
         rc = ERR_NOT_FOUND;
     if (rc == ERR_NOT_FOUND) rc = err_set(e, ERR_NOT_FOUND, "enterprise_not_found", "id", "企业不存在");
@@ -319,7 +319,7 @@ int enterprise_list(gh_ctx *x, const enterprise_query *q, json_t **out, gh_err *
     }
     if (q->has_union == 1) sqlw_and(&w, "en.union_org_id IS NOT NULL", NULL, 0);
     if (q->has_union == 0) sqlw_and(&w, "en.union_org_id IS NULL", NULL, 0);
-    return list_query(x, &enterprises, q, &w, "en.id", &pg, NULL, out, e);
+    return list_query(x, &enterprise_spec, q, &w, "en.id", &pg, NULL, out, e);
 }
 
 int enterprise_reveal_account(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e)

@@ -457,7 +457,7 @@ static const list_filter payment_filters[] = {
     {0},
 };
 
-static const list_spec payments = {payment_cols, payment_filters, .title = "工会经费缴费记录"};
+static const list_spec payment_spec = {payment_cols, payment_filters, .title = "工会经费缴费记录"};
 
 int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e)
 {
@@ -492,7 +492,7 @@ int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e
     sqlw_init(&w, "fee_payments p JOIN enterprises en ON en.id = p.enterprise_id JOIN orgs o ON o.id = p.org_id"
                   " WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(lo), SV_T(hi)));
     if (ent) SQLW_AND(&w, "p.enterprise_id = ?", SV_I(ent));
-    return list_query(x, &payments, q, &w, "p.month DESC, p.id DESC", &pg, NULL, out, e);
+    return list_query(x, &payment_spec, q, &w, "p.month DESC, p.id DESC", &pg, NULL, out, e);
 }
 
 int fee_import_upload(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,

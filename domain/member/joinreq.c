@@ -235,7 +235,7 @@ static const list_col join_cols[] = {
     {0},
 };
 
-static const list_spec joins = {join_cols, .title = "入会申请", .audit = "join.export"};
+static const list_spec join_spec = {join_cols, .title = "入会申请", .audit = "join.export"};
 
 int join_list(gh_ctx *x, const join_query *q, json_t **out, gh_err *e)
 {
@@ -253,7 +253,7 @@ int join_list(gh_ctx *x, const join_query *q, json_t **out, gh_err *e)
     sqlw_init(&w, "join_requests j JOIN orgs o ON o.id = j.org_id WHERE o.path >= ? AND o.path < ?",
               SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
     if (strcmp(st, "all")) SQLW_AND(&w, "j.status = ?", SV_T(st));
-    return list_query(x, &joins, q, &w, "j.id", &pg, NULL, out, e);
+    return list_query(x, &join_spec, q, &w, "j.id", &pg, NULL, out, e);
 }
 
 /* Load a request in scope. */
@@ -262,7 +262,7 @@ static int scoped(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     char path[GH_PATH_MAX];
     json_t *o = NULL;
     int rc = actor_is_staff(x->actor)
-                 ? list_one(x->db, &joins, NULL, "o.path", "join_requests j JOIN orgs o ON o.id = j.org_id WHERE j.id = $1",
+                 ? list_one(x->db, &join_spec, NULL, "o.path", "join_requests j JOIN orgs o ON o.id = j.org_id WHERE j.id = $1",
                             SV_ARGS(SV_I(id)), &o, path, e)
                  : ERR_NOT_FOUND;
     if (rc == 0 && !actor_in_scope(x->actor, path)) rc = ERR_NOT_FOUND;

@@ -272,13 +272,13 @@ static const list_filter member_filters[] = {
     {0},
 };
 
-static const list_spec members = {member_cols, member_filters, member_post, "会员名单", "member.export"};
+static const list_spec member_spec = {member_cols, member_filters, member_post, "会员名单", "member.export"};
 
 /* Load one member with its org path; no scope check. */
 static int load(store_conn *db, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
     char p[GH_PATH_MAX];
-    int rc = list_one(db, &members, NULL, "o.path", "members m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1",
+    int rc = list_one(db, &member_spec, NULL, "o.path", "members m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1",
                       SV_ARGS(SV_I(id)), out, path ? path : p, e);
     if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "member_not_found", "id", "会员不存在");
     return rc;
@@ -401,7 +401,7 @@ int member_list(gh_ctx *x, const member_query *q, json_t **out, gh_err *e)
     /* A name search walks the name index in order and stops at the page;
      * its count stops at a thousand ("1000+" is all a searcher needs). */
     if (kind == Q_NAME) pg.count_cap = 1000;
-    return list_query(x, &members, q, &w, kind == Q_NAME ? "m.name, m.id" : "m.id DESC", &pg, NULL, out, e);
+    return list_query(x, &member_spec, q, &w, kind == Q_NAME ? "m.name, m.id" : "m.id DESC", &pg, NULL, out, e);
 }
 
 /* ---- writing ---- */

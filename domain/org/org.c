@@ -66,7 +66,7 @@ static const list_filter org_filters[] = {
     {0},
 };
 
-static const list_spec orgs = {org_cols, org_filters, .title = "工会组织"};
+static const list_spec org_spec = {org_cols, org_filters, .title = "工会组织"};
 
 static int level_rank(const char *level) { return jv_choice_index(org_levels, level); }
 
@@ -101,7 +101,7 @@ int org_scope_path(gh_ctx *x, int64_t id, char path[GH_PATH_MAX], gh_err *e)
 static int load(store_conn *db, int64_t id, const gh_actor *scope_of, json_t **out, gh_err *e)
 {
     json_t *o = NULL;
-    int rc = list_one(db, &orgs, NULL, NULL, "orgs o WHERE o.id = $1", SV_ARGS(SV_I(id)), &o, NULL, e);
+    int rc = list_one(db, &org_spec, NULL, NULL, "orgs o WHERE o.id = $1", SV_ARGS(SV_I(id)), &o, NULL, e);
     if (rc == 0 && scope_of && !actor_in_scope(scope_of, json_string_value(json_object_get(o, "path")))) {
         json_decref(o);
         rc = ERR_NOT_FOUND;
@@ -141,7 +141,7 @@ int org_list(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
     list_page_init(&pg, q->page, q->per_page);
     sqlw w;
     sqlw_init(&w, "orgs o WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
-    return list_query(x, &orgs, q, &w, "o.path", &pg, NULL, out, e);
+    return list_query(x, &org_spec, q, &w, "o.path", &pg, NULL, out, e);
 }
 
 static const list_col dir_cols[] = {
@@ -156,7 +156,7 @@ static const list_col dir_cols[] = {
     {0},
 };
 
-static const list_spec directory = {dir_cols, org_filters};
+static const list_spec dir_spec = {dir_cols, org_filters};
 
 int org_directory(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
 {
@@ -168,7 +168,7 @@ int org_directory(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
     if (!q->parent_id && !(q->q && *q->q) && !(q->level && *q->level) && !(q->region_code && *q->region_code) &&
         !(q->kind && *q->kind))
         sqlw_and(&w, "o.parent_id IS NULL", SV_NONE);
-    return list_query(x, &directory, q, &w, "o.depth, o.id", &pg, NULL, out, e);
+    return list_query(x, &dir_spec, q, &w, "o.depth, o.id", &pg, NULL, out, e);
 }
 
 /* Is a child of this level and kind allowed below this parent? */

@@ -119,12 +119,12 @@ static const list_filter provider_filters[] = {
     {0},
 };
 
-static const list_spec providers = {provider_cols, provider_filters, .title = "服务机构"};
+static const list_spec provider_spec = {provider_cols, provider_filters, .title = "服务机构"};
 
 /* Load one provider with its managing org's path; no scope check. */
 static int load(store_conn *db, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
-    int rc = list_one(db, &providers, NULL, "o.path", "providers p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1",
+    int rc = list_one(db, &provider_spec, NULL, "o.path", "providers p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1",
                       SV_ARGS(SV_I(id)), out, path, e);
     if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "provider_not_found", "id", "服务机构不存在");
     return rc;
@@ -178,7 +178,7 @@ int provider_list(gh_ctx *x, const provider_query *q, json_t **out, gh_err *e)
     if (rl) SQLW_AND(&w, "substr(p.region_code, 1, CAST(? AS INTEGER)) = ?", SV_I((int64_t)rl), SV_T(q->region));
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    return list_query(x, &providers, q, &w, "p.id DESC", &pg, NULL, out, e);
+    return list_query(x, &provider_spec, q, &w, "p.id DESC", &pg, NULL, out, e);
 }
 
 static json_t *history_row(store_res *r, void *ctx)

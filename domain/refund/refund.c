@@ -112,14 +112,14 @@ static const list_col run_cols[] = {
     "refund_runs r JOIN orgs o ON o.id = r.org_id LEFT JOIN users pu ON pu.id = r.prepared_by" \
     " LEFT JOIN users au ON au.id = r.approved_by"
 
-static const list_spec runs = {run_cols, .title = "经费返还批次"};
+static const list_spec run_spec = {run_cols, .title = "经费返还批次"};
 
 int refund_run_load(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
     const gh_actor *a = x->actor;
     char p[GH_PATH_MAX];
     json_t *o = NULL;
-    int rc = list_one(x->db, &runs, NULL, "o.path", RUN_FROM " WHERE r.id = $1", SV_ARGS(SV_I(id)), &o, p, e);
+    int rc = list_one(x->db, &run_spec, NULL, "o.path", RUN_FROM " WHERE r.id = $1", SV_ARGS(SV_I(id)), &o, p, e);
     if (rc == 0 && a->role != ROLE_SYSTEM &&
         !((actor_has_duty(a, DUTY_FINANCE) || a->role == ROLE_AUDITOR) && actor_in_scope(a, p)))
         rc = ERR_NOT_FOUND;
@@ -146,7 +146,7 @@ int refund_runs_list(gh_ctx *x, const refund_run_query *q, json_t **out, gh_err 
     list_page_init(&pg, page, per_page);
     sqlw w;
     sqlw_init(&w, RUN_FROM " WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
-    return list_query(x, &runs, q, &w, "r.id DESC", &pg, NULL, out, e);
+    return list_query(x, &run_spec, q, &w, "r.id DESC", &pg, NULL, out, e);
 }
 
 /* Whose books a refund of org_id's enterprises goes through: the province
@@ -464,7 +464,7 @@ static const list_filter line_filters[] = {
     {0},
 };
 
-static const list_spec lines = {line_cols, line_filters, .title = "经费返还明细"};
+static const list_spec line_spec = {line_cols, line_filters, .title = "经费返还明细"};
 
 static int lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const refund_line_query *q, json_t **out,
                       gh_err *e)
@@ -488,7 +488,7 @@ static int lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const re
     sqlw_init(&w, "refund_lines l JOIN enterprises en ON en.id = l.enterprise_id WHERE 1 = 1", SV_NONE);
     if (run_id) SQLW_AND(&w, "l.run_id = ?", SV_I(run_id));
     if (enterprise_id) SQLW_AND(&w, "l.enterprise_id = ?", SV_I(enterprise_id));
-    return list_query(x, &lines, q, &w, "l.id", &pg, NULL, out, e);
+    return list_query(x, &line_spec, q, &w, "l.id", &pg, NULL, out, e);
 }
 
 int refund_run_lines(gh_ctx *x, int64_t run_id, const refund_line_query *q, json_t **out, gh_err *e)
