@@ -174,11 +174,11 @@ int list_ncols(const list_col *cols)
     return n;
 }
 
-json_t *list_row(store_res *r, const list_col *cols, int first)
+json_t *list_row(store_res *r, const list_spec *s, void *arg)
 {
     json_t *o = json_object();
-    int col = first;
-    for (const list_col *c = cols; o && c->key; c++) {
+    int col = 0;
+    for (const list_col *c = s->cols; o && c->key; c++) {
         if (!c->sql) continue;
         json_t *v;
         switch (c->type) {
@@ -190,6 +190,7 @@ json_t *list_row(store_res *r, const list_col *cols, int first)
         json_object_set_new(o, c->key, v);
         col++;
     }
+    if (o && s->post) s->post(o, arg);
     return o;
 }
 
@@ -201,9 +202,7 @@ typedef struct spec_arg {
 static json_t *spec_row(store_res *r, void *ctx)
 {
     const spec_arg *sa = ctx;
-    json_t *o = list_row(r, sa->s->cols, 0);
-    if (o && sa->s->post) sa->s->post(o, sa->arg);
-    return o;
+    return list_row(r, sa->s, sa->arg);
 }
 
 /* SELECT list of a spec (or NULL, out of memory). */
@@ -377,6 +376,7 @@ int list_filters(sqlw *w, const list_filter *f, const void *q, char **like, gh_e
             return err_set(e, ERR_INVALID, "invalid_query", p->name, "%s取值无效", p->label);
     }
     for (const list_filter *p = f; p->type; p++) {
+        if (!p->cond) continue; /* checked only */
         if (p->type == FILTER_ID) {
             int64_t v;
             memcpy(&v, base + p->off, sizeof v);

@@ -80,7 +80,7 @@ enum {
 typedef struct list_filter {
     int type;
     size_t off;       /* offsetof(query struct, field) */
-    const char *cond; /* one '?' placeholder */
+    const char *cond; /* one '?' placeholder; NULL: the choice is only checked */
     const char *name, *label; /* the query parameter and its Chinese name, for errors */
     const char *const *choices;
 } list_filter;
@@ -127,8 +127,9 @@ typedef struct list_spec {
 void list_select(buf *b, const list_col *cols);
 /* The number of selected columns of a table. */
 int list_ncols(const list_col *cols);
-/* The JSON object of the current row; the first selected column is column first. */
-json_t *list_row(store_res *r, const list_col *cols, int first);
+/* The JSON object of the current row (the columns first in the SELECT
+ * list), after the spec's post hook. */
+json_t *list_row(store_res *r, const list_spec *s, void *arg);
 /* list_run with the SELECT list and rows from a column table. */
 int list_run_cols(store_conn *db, const list_col *cols, const char *from_where, const char *order,
                   const store_val *args, int nargs, const list_page *pg, json_t **out, gh_err *e);
