@@ -305,7 +305,8 @@ static int export_query(gh_ctx *x, const list_spec *s, sqlw *w, const char *orde
     if (!s->audit) return 0;
     char type[32];
     snprintf(type, sizeof type, "%.*s", (int)strcspn(s->audit, "."), s->audit);
-    json_t *d = json_pack("{s:O?, s:I, s:b}", "filter", ex->filter, "rows", (json_int_t)ex->rows, "truncated", ex->cut);
+    json_t *d = json_pack("{s:s, s:O?, s:I, s:b}", "list", s->title, "filter", ex->filter, "rows", (json_int_t)ex->rows,
+                          "truncated", ex->cut);
     rc = audit_record(x, s->audit, type, 0, x->actor->org_id, "ok", d, e);
     json_decref(d);
     if (rc) {

@@ -971,7 +971,7 @@ static const list_col entrant_cols[] = {
     {0},
 };
 
-static const list_spec entrant_spec = {entrant_cols, .title = "报名名单"};
+static const list_spec entrant_spec = {entrant_cols};
 
 static int published(gh_ctx *x, int64_t id, campaign *c, gh_err *e)
 {
