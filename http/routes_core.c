@@ -113,7 +113,7 @@ const http_route routes_core[] = {
     {HTTP_GET, "/api/v1/policies/effective", ON_QUERY(policy_effective_q, policy_effective_query), .query = effective_q},
     {HTTP_GET, "/api/v1/policies/kinds", ON_PLAIN(policy_kinds)},
     {HTTP_GET, "/api/v1/ledger/accounts", ON_QUERY(ledger_accounts_list, ledger_query), .query = accounts_q},
-    {HTTP_GET, "/api/v1/ledger/transfers", ON_QUERY(ledger_transfers_list, ledger_query), .query = ledger_q},
+    {HTTP_GET, "/api/v1/ledger/transfers", .flags = R_XLSX, ON_QUERY(ledger_transfers_list, ledger_query), .query = ledger_q},
     {HTTP_POST, "/api/v1/ledger/transfers", .flags = R_JSON, ON_BODY(ledger_manual_post), .status = 201},
     {HTTP_GET, "/api/v1/ledger/transfers/{id}", ON_ID(ledger_transfer_get)},
     {HTTP_POST, "/api/v1/ledger/transfers/{id}/reverse", .flags = R_JSON, ON_ID_STR(ledger_reverse_api, "reason"),

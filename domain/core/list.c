@@ -174,6 +174,19 @@ int list_ncols(const list_col *cols)
     return n;
 }
 
+/* The object a key goes in: "debit.code" is "code" of the object "debit". */
+static json_t *slot(json_t *o, const char *key, const char **leaf)
+{
+    const char *dot = strchr(key, '.');
+    *leaf = dot ? dot + 1 : key;
+    if (!dot) return o;
+    char name[32];
+    snprintf(name, sizeof name, "%.*s", (int)(dot - key), key);
+    json_t *in = json_object_get(o, name);
+    if (!in) json_object_set_new(o, name, in = json_object());
+    return in;
+}
+
 json_t *list_row(store_res *r, const list_spec *s, void *arg)
 {
     json_t *o = json_object();
@@ -187,7 +200,9 @@ json_t *list_row(store_res *r, const list_spec *s, void *arg)
         case COL_BOOL: v = list_col_bool(r, col); break;
         default: v = list_col_str(r, col); break;
         }
-        json_object_set_new(o, c->key, v);
+        const char *leaf = c->key;
+        json_t *in = slot(o, c->key, &leaf);
+        json_object_set_new(in, leaf, v);
         col++;
     }
     if (o && s->post) s->post(o, arg);
@@ -274,6 +289,12 @@ int list_export_cols(store_conn *db, const list_spec *s, void *arg, const char *
         if (!o) {
             rc = err_set(e, ERR_NOMEM, NULL, NULL, NULL);
             break;
+        }
+        for (const list_col *c = s->cols; c->key; c++) { /* nested values under their dotted keys */
+            const char *leaf = c->key;
+            if (!c->label || !strchr(c->key, '.')) continue;
+            json_t *in = slot(o, c->key, &leaf);
+            json_object_set(o, c->key, json_object_get(in, leaf));
         }
         xlsx_stream_row(xs, o);
         json_decref(o);
@@ -378,14 +399,17 @@ int list_filters(sqlw *w, const list_filter *f, const void *q, char **like, gh_e
     }
     for (const list_filter *p = f; p->type; p++) {
         if (!p->cond) continue; /* checked only */
+        store_val v;
         if (p->type == FILTER_ID) {
-            int64_t v;
-            memcpy(&v, base + p->off, sizeof v);
-            if (v) sqlw_and(w, p->cond, SV_ARGS(SV_I(v)));
+            int64_t n;
+            memcpy(&n, base + p->off, sizeof n);
+            if (!n) continue;
+            v = SV_I(n);
         } else if (p->type == FILTER_FLAG) {
-            int v;
-            memcpy(&v, base + p->off, sizeof v);
-            if (v >= 0) sqlw_and(w, p->cond, SV_ARGS(SV_I(v != 0)));
+            int n;
+            memcpy(&n, base + p->off, sizeof n);
+            if (n < 0) continue;
+            v = SV_I(n != 0);
         } else {
             const char *s;
             memcpy(&s, base + p->off, sizeof s);
@@ -395,12 +419,13 @@ int list_filters(sqlw *w, const list_filter *f, const void *q, char **like, gh_e
                 if (!(*like = store_like_pattern(s))) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
                 s = *like;
             }
-            /* the same text for each '?' ("a LIKE ? OR b LIKE ?") */
-            store_val v[4] = {SV_T(s), SV_T(s), SV_T(s), SV_T(s)};
-            int n = 0;
-            for (const char *c = p->cond; *c; c++) n += *c == '?';
-            sqlw_and(w, p->cond, v, n);
+            v = SV_T(s);
         }
+        /* the same value for each '?' ("a LIKE ? OR b LIKE ?") */
+        store_val vs[4] = {v, v, v, v};
+        int n = 0;
+        for (const char *c = p->cond; *c; c++) n += *c == '?';
+        sqlw_and(w, p->cond, vs, n);
     }
     return 0;
 }

@@ -71,7 +71,7 @@ json_t *list_col_bool(store_res *r, int col);
  * into conditions from one table (the query struct's fields by offset).
  * An empty or absent value adds nothing. */
 enum {
-    FILTER_TEXT = 1, /* const char *: cond with the text for each '?' (at most 4) */
+    FILTER_TEXT = 1, /* const char *: cond with the text ('?' up to 4 times, each the value) */
     FILTER_CHOICE,   /* const char * from choices, else invalid_query */
     FILTER_LIKE,     /* const char *: cond with a LIKE pattern of the text */
     FILTER_ID,       /* int64_t: cond when nonzero */
@@ -96,7 +96,8 @@ int list_filters(sqlw *w, const list_filter *f, const void *q, char **like, gh_e
  *   static const list_spec run_spec = {run_cols, run_filters, .title = "返还批次"};
  *   list_query(x, &run_spec, q, &w, "r.id DESC", &pg, NULL, out, e);
  * A column without sql is not selected: the spec's post hook sets it. A
- * column without a label is left out of the export. */
+ * column without a label is left out of the export. A dotted key
+ * ("debit.code") is a member of a nested object. */
 enum {
     COL_INT = 1,  /* integer; SQL NULL reads as 0 */
     COL_INT_NULL, /* integer or null */
