@@ -105,7 +105,7 @@ const http_route routes_core[] = {
     {HTTP_GET, "/healthz", h_health, R_PUBLIC},
     {HTTP_GET, "/api/v1/menu", ON_PLAIN(menu_get)},
     {HTTP_GET, "/api/v1/jobs/{id}", ON_ID(job_get)},
-    {HTTP_GET, "/api/v1/audit", ON_QUERY(audit_search, audit_query), .query = audit_q},
+    {HTTP_GET, "/api/v1/audit", .flags = R_XLSX, ON_QUERY(audit_search, audit_query), .query = audit_q},
     {HTTP_GET, "/api/v1/policies", ON_QUERY(policy_list, policy_query), .query = policy_q},
     {HTTP_POST, "/api/v1/policies", .flags = R_JSON, ON_BODY(policy_set_body), .body = policy_request_fields,
      .status = 201},
