@@ -212,6 +212,24 @@ test('aid grants, mutual-aid claims and bookings: masked and audited', async () 
   }
 });
 
+test('ledger transfers and the audit log: nested sides under their own headers, filters kept', async () => {
+  const path = '/api/v1/ledger/transfers?from=2000-01-01';
+  const items = await allPages(nj, path, 25);
+  assert.ok(items.length > 25, 'several pages of transfers');
+  const ex = await exported(nj, path);
+  assert.equal(ex.name, '账簿转账.xlsx');
+  chineseHeaders(ex);
+  const flat = items.map((t) => ({ ...t, dcode: t.debit.code, corg: t.credit.org_name }));
+  sameRows(ex, flat, { 编号: 'id', 借方科目代码: 'dcode', 贷方组织: 'corg', '金额（元）': 'amount_fen', 记账日期: 'value_date' },
+    ['amount_fen']);
+  const logPath = '/api/v1/audit?action=member.';
+  const log = await allPages(auditor, logPath, 10);
+  const lx = await exported(auditor, logPath);
+  assert.equal(lx.name, '审计日志.xlsx');
+  sameRows(lx, log, { 序号: 'seq', 操作人: 'actor_login', 操作: 'action', 结果: 'outcome' });
+  for (const r of lx.rows) assert.match(r[lx.headers.indexOf('操作')], /^member\./);
+});
+
 test('the same rules as the list: a bad filter or format is refused, the duty still needed', async () => {
   const bad = await nj.get('/api/v1/members?status=nope&format=xlsx');
   assert.equal(bad.status, 400);
