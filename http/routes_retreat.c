@@ -156,7 +156,7 @@ const http_route routes_retreat[] = {
      .body = core_reason_fields},
     {HTTP_POST, "/api/v1/retreat/bookings/{id}/notice-read", .flags = OPT, ON_ID(retreat_booking_notice_read),
      .body = core_no_fields},
-    {HTTP_GET, "/api/v1/me/departures", ON_QUERY(retreat_desk_departures, retreat_desk_query), .query = desk_q},
+    {HTTP_GET, "/api/v1/me/departures", .flags = R_XLSX, ON_QUERY(retreat_desk_departures, retreat_desk_query), .query = desk_q},
     {HTTP_GET, "/api/v1/me/departures/{id}", ON_ID(retreat_desk_departure)},
     {HTTP_GET, "/api/v1/retreat/admin/routes", .flags = R_XLSX, ON_QUERY(retreat_route_list, retreat_route_query), .query = routes_q},
     {HTTP_POST, "/api/v1/retreat/admin/routes", .flags = R_JSON, ON_BODY(retreat_route_create), .status = 201},

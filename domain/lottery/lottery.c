@@ -928,22 +928,30 @@ int lottery_enter(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     return 0;
 }
 
-static json_t *my_entry_row(store_res *r, void *ctx)
+static const list_col my_entry_cols[] = {
+    {"campaign_id", "c.id", COL_INT},
+    {"title", "c.title", COL_STR},
+    {"status", "c.status", COL_STR},
+    {"phase", NULL, COL_STR},
+    {"signup_opens_at", "c.signup_opens_at", COL_STR},
+    {"signup_closes_at", "c.signup_closes_at", COL_STR},
+    {"entry_no", "en.entry_no", COL_INT_NULL},
+    {"entered_at", "en.created_at", COL_STR},
+    {"voucher_id", "v.id", COL_INT_NULL},
+    {"won", NULL, COL_BOOL},
+    {"face_value_fen", "c.face_value_fen", COL_FEN},
+    {0},
+};
+
+/* the phase as of now; won when a voucher came of the entry */
+static void my_entry_post(json_t *o, void *now)
 {
-    const char *now = ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "campaign_id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "title", list_col_str(r, 1));
-    json_object_set_new(o, "status", list_col_str(r, 2));
-    json_object_set_new(o, "phase", json_string(phase_of(store_text(r, 2), store_text(r, 3), store_text(r, 4), now)));
-    json_object_set_new(o, "signup_closes_at", list_col_str(r, 4));
-    json_object_set_new(o, "entry_no", list_col_int(r, 5));
-    json_object_set_new(o, "entered_at", list_col_str(r, 6));
-    json_object_set_new(o, "voucher_id", list_col_int(r, 7));
-    json_object_set_new(o, "won", json_boolean(!store_isnull(r, 7)));
-    json_object_set_new(o, "face_value_fen", json_integer(store_int(r, 8)));
-    return o;
+    campaign_post(o, now);
+    json_object_del(o, "signup_opens_at");
+    json_object_set_new(o, "won", json_boolean(!json_is_null(json_object_get(o, "voucher_id"))));
 }
+
+static const list_spec my_entry_spec = {my_entry_cols, NULL, my_entry_post};
 
 int lottery_my_entries(gh_ctx *x, int page, int per_page, json_t **out, gh_err *e)
 {
@@ -954,12 +962,11 @@ int lottery_my_entries(gh_ctx *x, int page, int per_page, json_t **out, gh_err *
     ts_now(now);
     list_page pg;
     list_page_init(&pg, page, per_page);
-    return list_run(x->db,
-                    "c.id, c.title, c.status, c.signup_opens_at, c.signup_closes_at, en.entry_no, en.created_at, v.id,"
-                    " c.face_value_fen",
-                    "lottery_entries en JOIN lottery_campaigns c ON c.id = en.campaign_id"
-                    " LEFT JOIN vouchers v ON v.entry_id = en.id AND v.status <> 'void' WHERE en.member_id = $1",
-                    "en.id DESC", SV_ARGS(SV_I(a->member_id)), &pg, my_entry_row, now, out, e);
+    sqlw w;
+    sqlw_init(&w, "lottery_entries en JOIN lottery_campaigns c ON c.id = en.campaign_id"
+                  " LEFT JOIN vouchers v ON v.entry_id = en.id AND v.status <> 'void' WHERE en.member_id = ?",
+              SV_ARGS(SV_I(a->member_id)));
+    return list_query(x, &my_entry_spec, NULL, &w, "en.id DESC", &pg, now, out, e);
 }
 
 /* ---- the published list ---- */
@@ -1409,20 +1416,17 @@ int lottery_next_round(gh_ctx *x, int64_t id, int64_t count, json_t **out, gh_er
 
 /* ---- the published result ---- */
 
-static json_t *pick_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "index", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "round", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "entry_no", json_integer(store_int(r, 2)));
-    json_object_set_new(o, "name_mask", list_col_str(r, 3));
-    json_object_set_new(o, "mobile_tail", list_col_str(r, 4));
-    json_object_set_new(o, "md5", list_col_str(r, 5));
-    json_object_set_new(o, "pool_remaining", json_integer(store_int(r, 6)));
-    json_object_set_new(o, "remainder", json_integer(store_int(r, 7)));
-    return o;
-}
+static const list_col pick_cols[] = {
+    {"index", "pk.pick_index", COL_INT},
+    {"round", "pk.round", COL_INT},
+    {"entry_no", "pk.entry_no", COL_INT},
+    {"name_mask", "en.name_mask", COL_STR},
+    {"mobile_tail", "en.mobile_tail", COL_STR},
+    {"md5", "pk.md5", COL_STR},
+    {"pool_remaining", "pk.pool_remaining", COL_INT},
+    {"remainder", "pk.remainder", COL_INT},
+    {0},
+};
 
 static int draw_of_version(gh_ctx *x, const campaign *c, int64_t version, int64_t *draw_id, gh_err *e)
 {
@@ -1445,11 +1449,8 @@ int lottery_picks(gh_ctx *x, int64_t id, int64_t version, int page, int per_page
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, page, per_page);
-    return list_run(x->db,
-                    "pk.pick_index, pk.round, pk.entry_no, en.name_mask, en.mobile_tail, pk.md5, pk.pool_remaining,"
-                    " pk.remainder",
-                    "lottery_picks pk JOIN lottery_entries en ON en.id = pk.entry_id WHERE pk.draw_id = $1", "pk.pick_index",
-                    SV_ARGS(SV_I(draw)), &pg, pick_row, NULL, out, e);
+    return list_run_cols(x->db, pick_cols, "lottery_picks pk JOIN lottery_entries en ON en.id = pk.entry_id WHERE pk.draw_id = $1",
+                         "pk.pick_index", SV_ARGS(SV_I(draw)), &pg, out, e);
 }
 
 int lottery_result_file(gh_ctx *x, int64_t id, char **data, size_t *len, gh_err *e)

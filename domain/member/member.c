@@ -624,22 +624,19 @@ int member_transfer(gh_ctx *x, int64_t id, int64_t to_org, const char *reason, j
     return member_get(x, id, out, e);
 }
 
-static json_t *history_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "kind", list_col_str(r, 1));
-    json_object_set_new(o, "from_org_id", list_col_int(r, 2));
-    json_object_set_new(o, "from_org_name", list_col_str(r, 3));
-    json_object_set_new(o, "to_org_id", list_col_int(r, 4));
-    json_object_set_new(o, "to_org_name", list_col_str(r, 5));
-    json_object_set_new(o, "from_status", list_col_str(r, 6));
-    json_object_set_new(o, "to_status", list_col_str(r, 7));
-    json_object_set_new(o, "reason", list_col_str(r, 8));
-    json_object_set_new(o, "created_at", list_col_str(r, 9));
-    return o;
-}
+static const list_col history_cols[] = {
+    {"id", "h.id", COL_INT},
+    {"kind", "h.kind", COL_STR},
+    {"from_org_id", "h.from_org_id", COL_INT_NULL},
+    {"from_org_name", "fo.name", COL_STR},
+    {"to_org_id", "h.to_org_id", COL_INT_NULL},
+    {"to_org_name", "t.name", COL_STR},
+    {"from_status", "h.from_status", COL_STR},
+    {"to_status", "h.to_status", COL_STR},
+    {"reason", "h.reason", COL_STR},
+    {"created_at", "h.created_at", COL_STR},
+    {0},
+};
 
 int member_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
 {
@@ -647,12 +644,10 @@ int member_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, 1, 100);
-    return list_run(x->db,
-        "h.id, h.kind, h.from_org_id, fo.name, h.to_org_id, t.name, h.from_status, h.to_status, h.reason,"
-        " h.created_at",
-        "member_history h LEFT JOIN orgs fo ON fo.id = h.from_org_id LEFT JOIN orgs t ON t.id = h.to_org_id"
-        " WHERE h.member_id = $1",
-        "h.id", SV_ARGS(SV_I(id)), &pg, history_row, NULL, out, e);
+    return list_run_cols(x->db, history_cols,
+                         "member_history h LEFT JOIN orgs fo ON fo.id = h.from_org_id LEFT JOIN orgs t ON t.id = h.to_org_id"
+                         " WHERE h.member_id = $1",
+                         "h.id", SV_ARGS(SV_I(id)), &pg, out, e);
 }
 
 int member_reveal(gh_ctx *x, int64_t id, const char *field, const char *reason, json_t **out, gh_err *e)

@@ -181,18 +181,15 @@ int provider_list(gh_ctx *x, const provider_query *q, json_t **out, gh_err *e)
     return list_query(x, &provider_spec, q, &w, "p.id DESC", &pg, NULL, out, e);
 }
 
-static json_t *history_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "from_status", list_col_str(r, 1));
-    json_object_set_new(o, "to_status", list_col_str(r, 2));
-    json_object_set_new(o, "reason", list_col_str(r, 3));
-    json_object_set_new(o, "actor_name", list_col_str(r, 4));
-    json_object_set_new(o, "created_at", list_col_str(r, 5));
-    return o;
-}
+static const list_col history_cols[] = {
+    {"id", "h.id", COL_INT},
+    {"from_status", "h.from_status", COL_STR},
+    {"to_status", "h.to_status", COL_STR},
+    {"reason", "h.reason", COL_STR},
+    {"actor_name", "u.display_name", COL_STR},
+    {"created_at", "h.created_at", COL_STR},
+    {0},
+};
 
 int provider_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
 {
@@ -202,9 +199,8 @@ int provider_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, 1, 100);
-    return list_run(x->db, "h.id, h.from_status, h.to_status, h.reason, u.display_name, h.created_at",
-                    "provider_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.provider_id = $1", "h.id",
-                    SV_ARGS(SV_I(id)), &pg, history_row, NULL, out, e);
+    return list_run_cols(x->db, history_cols, "provider_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.provider_id = $1",
+                         "h.id", SV_ARGS(SV_I(id)), &pg, out, e);
 }
 
 /* ---- writing ---- */

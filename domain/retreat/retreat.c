@@ -1360,16 +1360,19 @@ static int agr_tx(store_conn *db, void *p, gh_err *e)
     return audit_record(c->x, "retreat.agreement.create", "retreat_agreement", c->id, c->org_id, "ok", b, e);
 }
 
-static json_t *agreement_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)store_int(r, 0), "org_id",
-                     (json_int_t)store_int(r, 1), "org_name", store_text(r, 2), "partner_org_id",
-                     (json_int_t)store_int(r, 3), "partner_org_name", store_text(r, 4), "title", store_text(r, 5),
-                     "valid_from", store_text(r, 6), "valid_to", list_col_str(r, 7), "created_at", store_text(r, 8));
-}
-
-#define AGR_COLS "g.id, g.org_id, x.name, g.partner_org_id, y.name, g.title, g.valid_from, g.valid_to, g.created_at"
+static const list_col agreement_cols[] = {
+    {"id", "g.id", COL_INT},
+    {"org_id", "g.org_id", COL_INT},
+    {"org_name", "x.name", COL_STR},
+    {"partner_org_id", "g.partner_org_id", COL_INT},
+    {"partner_org_name", "y.name", COL_STR},
+    {"title", "g.title", COL_STR},
+    {"valid_from", "g.valid_from", COL_STR},
+    {"valid_to", "g.valid_to", COL_STR},
+    {"created_at", "g.created_at", COL_STR},
+    {0},
+};
+static const list_spec agreement_spec = {agreement_cols};
 #define AGR_FROM "retreat_agreements g JOIN orgs x ON x.id = g.org_id JOIN orgs y ON y.id = g.partner_org_id"
 
 int retreat_agreement_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
@@ -1394,14 +1397,8 @@ int retreat_agreement_create(gh_ctx *x, const json_t *body, json_t **out, gh_err
         return err_set(e, ERR_INVALID, "same_tree", "partner_org_id", "合作方不能是本方工会的上级或下级组织");
     rc = store_tx(x->db, STORE_WRITE, agr_tx, &c, e);
     if (rc) return rc;
-    store_res r;
-    rc = store_query(x->db, &r, "SELECT " AGR_COLS " FROM " AGR_FROM " WHERE g.id = $1", SV_ARGS(SV_I(c.id)), e);
-    if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0) *out = agreement_row(&r, NULL), rc = 0;
-    else if (rc == 0) rc = err_set(e, ERR_STORE, NULL, NULL, NULL);
-    store_done(&r);
-    return rc;
+    rc = list_one(x->db, &agreement_spec, NULL, NULL, AGR_FROM " WHERE g.id = $1", SV_ARGS(SV_I(c.id)), out, NULL, e);
+    return rc == ERR_NOT_FOUND ? err_set(e, ERR_STORE, NULL, NULL, NULL) : rc;
 }
 
 int retreat_agreement_list(gh_ctx *x, json_t **out, gh_err *e)
@@ -1414,10 +1411,10 @@ int retreat_agreement_list(gh_ctx *x, json_t **out, gh_err *e)
     list_page_init(&pg, 1, 100);
     /* Either party inside the scope, or above it (an agreement of one's
      * province covers one's own routes too). */
-    return list_run(x->db, AGR_COLS,
-                    AGR_FROM " WHERE (x.path >= $1 AND x.path < $2) OR (y.path >= $1 AND y.path < $2)"
-                    " OR substr($1, 1, length(x.path)) = x.path OR substr($1, 1, length(y.path)) = y.path",
-                    "g.id DESC", SV_ARGS(SV_T(a->scope), SV_T(hi)), &pg, agreement_row, NULL, out, e);
+    return list_run_cols(x->db, agreement_cols,
+                         AGR_FROM " WHERE (x.path >= $1 AND x.path < $2) OR (y.path >= $1 AND y.path < $2)"
+                         " OR substr($1, 1, length(x.path)) = x.path OR substr($1, 1, length(y.path)) = y.path",
+                         "g.id DESC", SV_ARGS(SV_T(a->scope), SV_T(hi)), &pg, out, e);
 }
 
 const jv_field retreat_reason_fields[] = {
