@@ -584,6 +584,7 @@ static const list_col enrol_cols[] = {
 };
 
 static const list_spec enrol_spec = {enrol_cols};
+#define ENROL_FROM "mutual_aid_enrolments en JOIN members m ON m.id = en.member_id JOIN orgs o ON o.id = en.org_id"
 
 static int mutual_aid_enrolments_list_args(gh_ctx *x, int64_t plan_id, int page, int per_page, json_t **out, gh_err *e)
 {
@@ -594,8 +595,7 @@ static int mutual_aid_enrolments_list_args(gh_ctx *x, int64_t plan_id, int page,
     list_page_init(&pg, page, per_page);
     sqlw w;
     if (x->actor->role == ROLE_MEMBER) {
-        sqlw_init(&w, "mutual_aid_enrolments en JOIN members m ON m.id = en.member_id JOIN orgs o ON o.id = en.org_id"
-                      " WHERE en.plan_id = ? AND en.member_id = ?", SV_ARGS(SV_I(plan_id), SV_I(x->actor->member_id)));
+        sqlw_init(&w, ENROL_FROM " WHERE en.plan_id = ? AND en.member_id = ?", SV_ARGS(SV_I(plan_id), SV_I(x->actor->member_id)));
         return list_query(x, &enrol_spec, NULL, &w, "en.id", &pg, NULL, out, e);
     }
     /* paid_fen is what each person was granted for hospital stays: as
@@ -604,8 +604,7 @@ static int mutual_aid_enrolments_list_args(gh_ctx *x, int64_t plan_id, int page,
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有困难帮扶职责，不能查看参加名单");
     char hi[GH_PATH_MAX];
     store_prefix_bound(x->actor->scope, hi, sizeof hi);
-    sqlw_init(&w, "mutual_aid_enrolments en JOIN members m ON m.id = en.member_id JOIN orgs o ON o.id = en.org_id"
-                  " WHERE en.plan_id = ? AND o.path >= ? AND o.path < ?",
+    sqlw_init(&w, ENROL_FROM " WHERE en.plan_id = ? AND o.path >= ? AND o.path < ?",
               SV_ARGS(SV_I(plan_id), SV_T(x->actor->scope), SV_T(hi)));
     return list_query(x, &enrol_spec, NULL, &w, "en.id", &pg, NULL, out, e);
 }
