@@ -260,10 +260,11 @@ int list_export_cols(store_conn *db, const list_spec *s, void *arg, const char *
         xc[nx++] = (xlsx_col){c->key, c->label, t, 0};
     }
     char *sel = select_of(s->cols);
+    if (!sel) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     buf sql = {0};
-    buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s LIMIT $%d", sel ? sel : "", from_where, order, nargs + 1);
+    buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s LIMIT $%d", sel, from_where, order, nargs + 1);
     free(sel);
-    if (!sel || sql.oom) {
+    if (sql.oom) {
         buf_free(&sql);
         return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     }
