@@ -25,4 +25,16 @@ typedef struct xlsx_col {
 int xlsx_build(const char *sheet, const char *title, const xlsx_col *cols, int ncols, const json_t *rows,
                char **data, size_t *len, gh_err *e);
 
+/* The same sheet written row by row (constant memory: each row goes to
+ * disk when the next begins). open, row…, note…, then close (which frees s
+ * and hands back the bytes) or free (abandon). */
+typedef struct xlsx_stream xlsx_stream;
+int xlsx_stream_open(const char *sheet, const char *title, const xlsx_col *cols, int ncols, xlsx_stream **out,
+                     gh_err *e);
+void xlsx_stream_row(xlsx_stream *s, const json_t *row);
+/* A line of text in the first column, after the rows. */
+void xlsx_stream_note(xlsx_stream *s, const char *text);
+int xlsx_stream_close(xlsx_stream *s, char **data, size_t *len, gh_err *e);
+void xlsx_stream_free(xlsx_stream *s);
+
 #endif

@@ -50,6 +50,7 @@ static json_t *route_json(const http_route *r, const char *method)
                                                    p->type == QP_STR ? "string" : "integer"));
             }
         }
+        if (r->flags & R_XLSX) json_array_append_new(q, json_pack("{s:s, s:s}", "name", "format", "type", "string"));
         json_object_set_new(o, "query", q);
     }
     return o;

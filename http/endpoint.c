@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain/core/job.h"
+#include "domain/core/list.h"
 #include "domain/core/module.h"
 #include "http/internal.h"
 
@@ -127,6 +128,38 @@ static int start_upload(http_req *r, const http_import *im, gh_err *e)
     return http_json(r, 202, json_pack("{s:I, s:s}", "job_id", (json_int_t)job, "status", "queued"));
 }
 
+/* The request's filters, as the audit of an export records them: each
+ * declared parameter given, paging left out. */
+static json_t *filter_of(http_req *r, const http_qparam *qp)
+{
+    json_t *f = json_object();
+    for (; qp && qp->name; qp++) {
+        const char *v = qp->type == QP_PAGE ? NULL : http_query(r, qp->name);
+        if (v && *v) json_object_set_new(f, qp->name, json_string(v));
+    }
+    return f;
+}
+
+/* A list route asked for ?format=xlsx: the same call, writing a workbook. */
+static int export_list(http_req *r, const http_route *rt, int64_t id, const void *q, gh_err *e)
+{
+    list_export ex = {0};
+    json_t *filter = filter_of(r, rt->query);
+    ex.filter = filter;
+    gh_ctx x = *http_ctx(r);
+    x.export = &ex;
+    json_t *out = NULL;
+    int rc = rt->call.shape == CALL_ID_QUERY ? rt->call.id_query(&x, id, q, &out, e) : rt->call.query(&x, q, &out, e);
+    json_decref(out);
+    json_decref(filter);
+    if (rc == 0 && !ex.data) rc = err_set(e, ERR_INVALID, "export_unsupported", "format", "该列表不提供导出");
+    if (rc) {
+        free(ex.data);
+        return rc;
+    }
+    return http_xlsx(r, ex.data, ex.len, ex.name);
+}
+
 int http_declared(http_req *r, const http_route *rt, gh_err *e)
 {
     if (rt->import) return start_upload(r, rt->import, e);
@@ -147,6 +180,9 @@ int http_declared(http_req *r, const http_route *rt, gh_err *e)
     assert(c->qsize <= sizeof q);
     if (c->qsize > sizeof q) return err_set(e, ERR_INTERNAL, NULL, NULL, NULL);
     if ((rc = fill_query(r, rt->query, q, e))) return rc;
+    int xlsx = 0;
+    if ((rt->flags & R_XLSX) && (rc = http_query_format(r, &xlsx, e))) return rc;
+    if (xlsx) return export_list(r, rt, id, q, e);
     json_t *out = NULL;
     switch (c->shape) {
     case CALL_PLAIN: rc = c->plain(x, &out, e); break;

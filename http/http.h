@@ -37,6 +37,8 @@ enum {
     R_UPLOAD = 4,  /* raw body up to the upload limit (CSV, xlsx) */
     R_NOCSRF = 8,  /* no CSRF token needed (log-in, public forms) */
     R_JSON_OPT = 16, /* with R_JSON: an empty body counts as {} */
+    R_XLSX = 32,   /* a declared list that also answers ?format=xlsx with every
+                    * matching row as a workbook (the list's spec, list.h) */
 };
 
 typedef struct http_req http_req;

@@ -32,7 +32,7 @@ static const http_qparam pairings_q[] = {
 #define OPT (R_JSON | R_JSON_OPT)
 
 const http_route routes_aid[] = {
-    {HTTP_GET, "/api/v1/aid/grants", ON_QUERY(aid_list, aid_query), .query = grants_q},
+    {HTTP_GET, "/api/v1/aid/grants", .flags = R_XLSX, ON_QUERY(aid_list, aid_query), .query = grants_q},
     {HTTP_POST, "/api/v1/aid/grants", .flags = R_JSON, ON_BODY(aid_apply), .status = 201},
     {HTTP_GET, "/api/v1/aid/grants/{id}", ON_ID(aid_get)},
     {HTTP_POST, "/api/v1/aid/grants/{id}/review", .flags = OPT, ON_ID_STR(aid_review, "note"), .body = core_note_fields},

@@ -71,7 +71,7 @@ const http_route routes_auth[] = {
     {HTTP_DELETE, "/api/v1/session", h_logout},
     {HTTP_POST, "/api/v1/session/password", .flags = R_JSON, ON_BODY(auth_change_password_body),
      .body = auth_password_fields, .status = 204},
-    {HTTP_GET, "/api/v1/users", ON_QUERY(user_list, user_query), .query = users_q},
+    {HTTP_GET, "/api/v1/users", .flags = R_XLSX, ON_QUERY(user_list, user_query), .query = users_q},
     {HTTP_POST, "/api/v1/users", .flags = R_JSON, ON_BODY(user_create), .status = 201},
     {HTTP_GET, "/api/v1/users/{id}", ON_ID(user_get)},
     {HTTP_PATCH, "/api/v1/users/{id}", .flags = R_JSON, ON_ID_BODY(user_update)},

@@ -27,14 +27,14 @@ static const http_import ent_import = {enterprise_import, enterprise_org_allowed
                                        "enterprise_import_check"};
 
 const http_route routes_enterprise[] = {
-    {HTTP_GET, "/api/v1/enterprises", ON_QUERY(enterprise_list, enterprise_query), .query = list_q},
+    {HTTP_GET, "/api/v1/enterprises", .flags = R_XLSX, ON_QUERY(enterprise_list, enterprise_query), .query = list_q},
     {HTTP_POST, "/api/v1/enterprises", .flags = R_JSON, ON_BODY(enterprise_create), .status = 201},
     {HTTP_POST, "/api/v1/enterprises/import", .flags = R_UPLOAD, .import = &ent_import},
     {HTTP_GET, "/api/v1/enterprises/{id}", ON_ID(enterprise_get)},
     {HTTP_PATCH, "/api/v1/enterprises/{id}", .flags = R_JSON, ON_ID_BODY(enterprise_update)},
     {HTTP_POST, "/api/v1/enterprises/{id}/reveal", .flags = R_JSON, ON_ID_STR(enterprise_reveal_account, "reason"),
      .body = core_reason_fields},
-    {HTTP_GET, "/api/v1/enterprises/{id}/refunds", ON_ID_QUERY(refund_enterprise_lines, refund_line_query),
+    {HTTP_GET, "/api/v1/enterprises/{id}/refunds", .flags = R_XLSX, ON_ID_QUERY(refund_enterprise_lines, refund_line_query),
      .query = lines_q},
     {HTTP_GET, "/api/v1/me/enterprise", ON_PLAIN(enterprise_me)},
     {0},

@@ -19,7 +19,7 @@ static const http_qparam list_q[] = {
 static const http_import fee_upload = {fee_import_upload, enterprise_org_allowed, "fee_import", "fee_import_check"};
 
 const http_route routes_fees[] = {
-    {HTTP_GET, "/api/v1/fee-payments", ON_QUERY(fee_payments_list, payment_query), .query = list_q},
+    {HTTP_GET, "/api/v1/fee-payments", .flags = R_XLSX, ON_QUERY(fee_payments_list, payment_query), .query = list_q},
     {HTTP_POST, "/api/v1/fee-payments/import", .flags = R_UPLOAD, .import = &fee_upload},
     {0},
 };

@@ -28,7 +28,7 @@ static const http_qparam due_q[] = {
 #define OPT (R_JSON | R_JSON_OPT)
 
 const http_route routes_hardship[] = {
-    {HTTP_GET, "/api/v1/hardship/files", ON_QUERY(hardship_list, hardship_query), .query = files_q},
+    {HTTP_GET, "/api/v1/hardship/files", .flags = R_XLSX, ON_QUERY(hardship_list, hardship_query), .query = files_q},
     {HTTP_POST, "/api/v1/hardship/files", .flags = R_JSON, ON_BODY(hardship_open), .status = 201},
     {HTTP_POST, "/api/v1/hardship/assess", .flags = R_JSON, ON_BODY(hardship_assess)},
     {HTTP_GET, "/api/v1/hardship/files/{id}", ON_ID(hardship_get)},

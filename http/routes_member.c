@@ -37,7 +37,7 @@ static const http_import member_upload = {member_import, member_import_allowed, 
 #define PUBLIC_FORM (R_PUBLIC | R_JSON | R_NOCSRF)
 
 const http_route routes_member[] = {
-    {HTTP_GET, "/api/v1/members", ON_QUERY(member_list, member_query), .query = list_q},
+    {HTTP_GET, "/api/v1/members", .flags = R_XLSX, ON_QUERY(member_list, member_query), .query = list_q},
     {HTTP_POST, "/api/v1/members", .flags = R_JSON, ON_BODY(member_create), .status = 201},
     {HTTP_GET, "/api/v1/members/stats", ON_QUERY(member_stats_q, member_stats_query), .query = stats_q},
     {HTTP_POST, "/api/v1/members/import", .flags = R_UPLOAD, .import = &member_upload},
@@ -53,7 +53,7 @@ const http_route routes_member[] = {
     {HTTP_POST, "/api/v1/join-requests", .flags = PUBLIC_FORM, ON_BODY(join_submit), .status = 201},
     /* POST rather than GET: the code is a secret and must not end up in a URL */
     {HTTP_POST, "/api/v1/join-requests/status", .flags = PUBLIC_FORM, ON_BODY(join_status_body), .body = join_status_fields},
-    {HTTP_GET, "/api/v1/join-requests", ON_QUERY(join_list, join_query), .query = join_q},
+    {HTTP_GET, "/api/v1/join-requests", .flags = R_XLSX, ON_QUERY(join_list, join_query), .query = join_q},
     {HTTP_GET, "/api/v1/join-requests/{id}", ON_ID(join_get)},
     {HTTP_POST, "/api/v1/join-requests/{id}/approve", .flags = R_JSON | R_JSON_OPT, ON_ID_BODY(join_approve)},
     {HTTP_POST, "/api/v1/join-requests/{id}/reject", .flags = R_JSON, ON_ID_STR(join_reject, "reason"),

@@ -32,7 +32,7 @@ static const http_qparam claims_q[] = {
 #define OPT (R_JSON | R_JSON_OPT)
 
 const http_route routes_mutual_aid[] = {
-    {HTTP_GET, "/api/v1/mutual-aid/plans", ON_QUERY(mutual_aid_plans_list, mutual_aid_plan_query), .query = plans_q},
+    {HTTP_GET, "/api/v1/mutual-aid/plans", .flags = R_XLSX, ON_QUERY(mutual_aid_plans_list, mutual_aid_plan_query), .query = plans_q},
     {HTTP_POST, "/api/v1/mutual-aid/plans", .flags = R_JSON, ON_BODY(mutual_aid_plan_create), .status = 201},
     {HTTP_GET, "/api/v1/mutual-aid/plans/{id}", ON_ID(mutual_aid_plan_get)},
     {HTTP_POST, "/api/v1/mutual-aid/plans/{id}/groups", .flags = R_JSON, ON_ID_BODY(mutual_aid_group_enrol), .status = 201},
@@ -40,7 +40,7 @@ const http_route routes_mutual_aid[] = {
      .query = page_q},
     {HTTP_POST, "/api/v1/mutual-aid/plans/{id}/enrolments", .flags = OPT, ON_ID_BODY(mutual_aid_enrol), .status = 201},
     {HTTP_POST, "/api/v1/mutual-aid/calculate", .flags = R_JSON, ON_BODY(mutual_aid_calculate)},
-    {HTTP_GET, "/api/v1/mutual-aid/claims", ON_QUERY(mutual_aid_claims_list, ma_claim_query), .query = claims_q},
+    {HTTP_GET, "/api/v1/mutual-aid/claims", .flags = R_XLSX, ON_QUERY(mutual_aid_claims_list, ma_claim_query), .query = claims_q},
     {HTTP_POST, "/api/v1/mutual-aid/claims", .flags = R_JSON, ON_BODY(mutual_aid_claim_submit), .status = 201},
     {HTTP_GET, "/api/v1/mutual-aid/claims/{id}", ON_ID(mutual_aid_claim_get)},
     {HTTP_POST, "/api/v1/mutual-aid/claims/{id}/approve", .flags = OPT, ON_ID(mutual_aid_claim_approve),

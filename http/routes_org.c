@@ -47,7 +47,7 @@ static const http_qparam page_q[] = {
 };
 
 const http_route routes_org[] = {
-    {HTTP_GET, "/api/v1/orgs", ON_QUERY(org_list, org_query), .query = list_q},
+    {HTTP_GET, "/api/v1/orgs", .flags = R_XLSX, ON_QUERY(org_list, org_query), .query = list_q},
     {HTTP_POST, "/api/v1/orgs", .flags = R_JSON, ON_BODY(org_create), .status = 201},
     {HTTP_GET, "/api/v1/orgs/{id}", ON_ID(org_get)},
     {HTTP_PATCH, "/api/v1/orgs/{id}", .flags = R_JSON, ON_ID_BODY(org_update)},

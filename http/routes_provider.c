@@ -22,7 +22,7 @@ static const http_import provider_upload = {provider_import, retreat_may_import,
                                             "provider_import_check"};
 
 const http_route routes_provider[] = {
-    {HTTP_GET, "/api/v1/providers", ON_QUERY(provider_list, provider_query), .query = list_q},
+    {HTTP_GET, "/api/v1/providers", .flags = R_XLSX, ON_QUERY(provider_list, provider_query), .query = list_q},
     {HTTP_POST, "/api/v1/providers", .flags = R_JSON, ON_BODY(provider_create), .status = 201},
     {HTTP_POST, "/api/v1/providers/import", .flags = R_UPLOAD, .import = &provider_upload},
     {HTTP_GET, "/api/v1/providers/{id}", ON_ID(provider_get)},

@@ -108,10 +108,10 @@ static int h_stats(http_req *r, gh_err *e)
 }
 
 const http_route routes_refund[] = {
-    {HTTP_GET, "/api/v1/refund-runs", ON_QUERY(refund_runs_list, refund_run_query), .query = runs_q},
+    {HTTP_GET, "/api/v1/refund-runs", .flags = R_XLSX, ON_QUERY(refund_runs_list, refund_run_query), .query = runs_q},
     {HTTP_POST, "/api/v1/refund-runs", h_run_start, R_JSON, .body = refund_run_fields},
     {HTTP_GET, "/api/v1/refund-runs/{id}", ON_ID(refund_run_get)},
-    {HTTP_GET, "/api/v1/refund-runs/{id}/lines", ON_ID_QUERY(refund_run_lines, refund_line_query), .query = lines_q},
+    {HTTP_GET, "/api/v1/refund-runs/{id}/lines", .flags = R_XLSX, ON_ID_QUERY(refund_run_lines, refund_line_query), .query = lines_q},
     {HTTP_POST, "/api/v1/refund-runs/{id}/approve", .flags = R_JSON | R_JSON_OPT, ON_ID(refund_approve),
      .body = core_no_fields},
     {HTTP_POST, "/api/v1/refund-runs/{id}/reject", .flags = R_JSON, ON_ID_STR(refund_reject, "reason"),

@@ -45,13 +45,13 @@ static const http_qparam list_q[] = {Q_PAGE(vq), Q_STR(vq, status, "status", "çŠ
 static const http_qparam page_q[] = {Q_PAGE(vq), {0}};
 
 const http_route routes_voucher[] = {
-    {HTTP_GET, "/api/v1/lottery/campaigns/{id}/vouchers",
+    {HTTP_GET, "/api/v1/lottery/campaigns/{id}/vouchers", .flags = R_XLSX,
      .call = {.shape = CALL_ID_QUERY, .id_query = campaign_vouchers, .qsize = sizeof(vq)}, .query = list_q},
     {HTTP_GET, "/api/v1/me/vouchers", ON_PLAIN(voucher_mine)},
     {HTTP_GET, "/api/v1/me/vouchers/{id}/qr", h_qr},
     {HTTP_POST, "/api/v1/me/vouchers/{id}/decline", .flags = R_JSON | R_JSON_OPT, ON_ID(voucher_decline),
      .body = core_no_fields},
-    {HTTP_GET, "/api/v1/me/redemptions", .call = {.shape = CALL_QUERY, .query = redemptions, .qsize = sizeof(vq)},
+    {HTTP_GET, "/api/v1/me/redemptions", .flags = R_XLSX, .call = {.shape = CALL_QUERY, .query = redemptions, .qsize = sizeof(vq)},
      .query = page_q},
     {HTTP_POST, "/api/v1/vouchers/lookup", .flags = R_JSON, ON_BODY(lookup), .body = voucher_code_fields},
     {HTTP_POST, "/api/v1/vouchers/redeem", .flags = R_JSON, ON_BODY(redeem), .body = voucher_code_fields},

@@ -89,44 +89,54 @@ int aid_rules_validate(const json_t *p, gh_err *e)
 
 /* ---- grants ---- */
 
-#define GRANT_COLS                                                                                                  \
-    "g.id, g.file_id, g.org_id, o.name, g.member_id, m.name, m.id_mask, g.kind, g.year, g.school_level, g.category," \
-    " g.amount_fen, g.standard_fen, g.status, g.applied_by, g.applied_on, g.reviewed_by, g.reviewed_at,"             \
-    " g.approved_by, g.approved_on, g.payer_org_id, g.paid_on, g.reject_reason, g.created_at, o.path, g.detail_sealed"
+static const list_col grant_cols[] = {
+    {"id", "g.id", COL_INT, "编号"},
+    {"file_id", "g.file_id", COL_INT, "档案编号"},
+    {"org_id", "g.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR, "所属工会"},
+    {"member_id", "g.member_id", COL_INT},
+    {"member_name_masked", "m.name", COL_STR, "姓名"},
+    {"id_number_masked", "m.id_mask", COL_STR, "身份证号"},
+    {"kind", "g.kind", COL_STR, "救助项目"},
+    {"year", "g.year", COL_INT, "年度"},
+    {"school_level", "g.school_level", COL_STR, "就学阶段"},
+    {"category", "g.category", COL_STR, "困难类别"},
+    {"amount_fen", "g.amount_fen", COL_FEN, "金额（元）"},
+    {"standard_fen", "g.standard_fen", COL_FEN_NULL, "标准（元）"},
+    {"status", "g.status", COL_STR, "状态"},
+    {"applied_by", "g.applied_by", COL_INT_NULL},
+    {"applied_on", "g.applied_on", COL_STR, "申请日期"},
+    {"reviewed_by", "g.reviewed_by", COL_INT_NULL},
+    {"reviewed_at", "g.reviewed_at", COL_STR},
+    {"approved_by", "g.approved_by", COL_INT_NULL},
+    {"approved_on", "g.approved_on", COL_STR, "批准日期"},
+    {"payer_org_id", "g.payer_org_id", COL_INT_NULL},
+    {"paid_on", "g.paid_on", COL_STR, "发放日期"},
+    {"reject_reason", "g.reject_reason", COL_STR, "不予救助原因"},
+    {"created_at", "g.created_at", COL_STR},
+    {0},
+};
 #define GRANT_FROM "aid_grants g JOIN orgs o ON o.id = g.org_id JOIN members m ON m.id = g.member_id"
 
-static json_t *grant_row(store_res *r, void *ctx)
+/* The member's name is only ever shown masked. */
+static void grant_post(json_t *o, void *arg)
 {
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "file_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 2)));
-    json_object_set_new(o, "org_name", list_col_str(r, 3));
-    json_object_set_new(o, "member_id", json_integer(store_int(r, 4)));
+    (void)arg;
     char nm[64];
-    mask_name(store_text(r, 5), nm, sizeof nm);
+    mask_name(json_string_value(json_object_get(o, "member_name_masked")), nm, sizeof nm);
     json_object_set_new(o, "member_name_masked", json_string(nm));
-    json_object_set_new(o, "id_number_masked", list_col_str(r, 6));
-    json_object_set_new(o, "kind", list_col_str(r, 7));
-    json_object_set_new(o, "year", json_integer(store_int(r, 8)));
-    json_object_set_new(o, "school_level", list_col_str(r, 9));
-    json_object_set_new(o, "category", list_col_str(r, 10));
-    json_object_set_new(o, "amount_fen", json_integer(store_int(r, 11)));
-    json_object_set_new(o, "standard_fen", list_col_int(r, 12));
-    json_object_set_new(o, "status", list_col_str(r, 13));
-    json_object_set_new(o, "applied_by", list_col_int(r, 14));
-    json_object_set_new(o, "applied_on", list_col_str(r, 15));
-    json_object_set_new(o, "reviewed_by", list_col_int(r, 16));
-    json_object_set_new(o, "reviewed_at", list_col_str(r, 17));
-    json_object_set_new(o, "approved_by", list_col_int(r, 18));
-    json_object_set_new(o, "approved_on", list_col_str(r, 19));
-    json_object_set_new(o, "payer_org_id", list_col_int(r, 20));
-    json_object_set_new(o, "paid_on", list_col_str(r, 21));
-    json_object_set_new(o, "reject_reason", list_col_str(r, 22));
-    json_object_set_new(o, "created_at", list_col_str(r, 23));
-    return o;
 }
+
+static const char *const grant_statuses[] = {"applied", "reviewed", "approved", "paid", "rejected", NULL};
+
+static const list_filter grant_filters[] = {
+    {FILTER_ID, offsetof(aid_query, file_id), "g.file_id = ?", "file_id", "档案"},
+    {FILTER_CHOICE, offsetof(aid_query, kind), "g.kind = ?", "kind", "救助项目", aid_kinds},
+    {FILTER_CHOICE, offsetof(aid_query, status), "g.status = ?", "status", "状态", grant_statuses},
+    {0},
+};
+
+static const list_spec grant_spec = {grant_cols, grant_filters, grant_post, "困难救助发放", "aid.export"};
 
 typedef struct grant_t {
     int64_t id, file_id, org_id, member_id, amount, applied_by, reviewed_by, payer_org;
@@ -134,54 +144,53 @@ typedef struct grant_t {
     char kind[16], status[12], path[GH_PATH_MAX];
 } grant_t;
 
+#define JI(o, k) json_integer_value(json_object_get(o, k))
+#define JS(o, k) json_string_value(json_object_get(o, k))
+
 static int grant_load(gh_ctx *x, int64_t id, grant_t *g, json_t **out, int detail, gh_err *e)
 {
-    store_res r;
-    int rc = store_query(x->db, &r, "SELECT " GRANT_COLS " FROM " GRANT_FROM " WHERE g.id = $1", SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    char *sealed = NULL;
-    rc = store_next(&r, e);
-    if (rc > 0) {
-        memset(g, 0, sizeof *g);
-        g->id = store_int(&r, 0);
-        g->file_id = store_int(&r, 1);
-        g->org_id = store_int(&r, 2);
-        g->member_id = store_int(&r, 4);
-        snprintf(g->kind, sizeof g->kind, "%s", store_text(&r, 7));
-        g->year = (int)store_int(&r, 8);
-        g->amount = store_int(&r, 11);
-        snprintf(g->status, sizeof g->status, "%s", store_text(&r, 13));
-        g->applied_by = store_int(&r, 14);
-        g->reviewed_by = store_int(&r, 16);
-        g->payer_org = store_int(&r, 20);
-        snprintf(g->path, sizeof g->path, "%s", store_text(&r, 24));
-        if (out) *out = grant_row(&r, NULL);
-        if (detail && store_text(&r, 25)) sealed = strdup(store_text(&r, 25));
-        rc = 0;
-    } else if (rc == 0) {
-        rc = ERR_NOT_FOUND;
-    }
-    store_done(&r);
+    json_t *o = NULL;
+    memset(g, 0, sizeof *g);
+    int rc = list_one(x->db, &grant_spec, NULL, "o.path", GRANT_FROM " WHERE g.id = $1", SV_ARGS(SV_I(id)), &o, g->path, e);
     if (rc == 0) {
+        g->id = JI(o, "id");
+        g->file_id = JI(o, "file_id");
+        g->org_id = JI(o, "org_id");
+        g->member_id = JI(o, "member_id");
+        snprintf(g->kind, sizeof g->kind, "%s", JS(o, "kind"));
+        g->year = (int)JI(o, "year");
+        g->amount = JI(o, "amount_fen");
+        snprintf(g->status, sizeof g->status, "%s", JS(o, "status"));
+        g->applied_by = JI(o, "applied_by");
+        g->reviewed_by = JI(o, "reviewed_by");
+        g->payer_org = JI(o, "payer_org_id");
         const gh_actor *a = x->actor;
         if (a->role == ROLE_MEMBER ? a->member_id != g->member_id : !actor_is_staff(a) || !actor_in_scope(a, g->path))
             rc = ERR_NOT_FOUND;
         else if (a->role != ROLE_MEMBER && !actor_has_duty(a, DUTY_HARDSHIP))
             rc = err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有困难帮扶职责");
     }
-    if (rc == 0 && sealed && out) {
+    char *sealed = NULL;
+    store_res r;
+    if (rc == 0 && detail && out &&
+        (rc = store_query(x->db, &r, "SELECT detail_sealed FROM aid_grants WHERE id = $1", SV_ARGS(SV_I(id)), e)) == 0) {
+        if ((rc = store_next(&r, e)) > 0) {
+            sealed = store_text(&r, 0) ? strdup(store_text(&r, 0)) : NULL;
+            rc = 0;
+        }
+        store_done(&r);
+    }
+    if (rc == 0 && sealed) {
         char *plain = NULL;
         if (crypto_open(x->cfg->data_key, sealed, &plain, NULL) == 0) {
             json_t *d = json_loads(plain, 0, NULL);
-            json_object_set_new(*out, "detail", d ? d : json_null());
+            json_object_set_new(o, "detail", d ? d : json_null());
         }
         free(plain);
     }
     free(sealed);
-    if (rc && out && *out) {
-        json_decref(*out);
-        *out = NULL;
-    }
+    if (rc == 0 && out) *out = o;
+    else json_decref(o);
     if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "grant_not_found", "id", "救助申请不存在");
     return rc;
 }
@@ -533,11 +542,6 @@ int aid_reject(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *
 
 int aid_list(gh_ctx *x, const aid_query *q, json_t **out, gh_err *e)
 {
-    static const char *const statuses[] = {"applied", "reviewed", "approved", "paid", "rejected", NULL};
-    if (q->kind && *q->kind && jv_choice_index(aid_kinds, q->kind) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "kind", "救助项目取值无效");
-    if (q->status && *q->status && jv_choice_index(statuses, q->status) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "status", "状态取值无效");
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
     sqlw w;
@@ -556,13 +560,8 @@ int aid_list(gh_ctx *x, const aid_query *q, json_t **out, gh_err *e)
         if (rc) return rc;
         sqlw_init(&w, GRANT_FROM " WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(lo), SV_T(hi)));
     }
-    if (q->file_id) SQLW_AND(&w, "g.file_id = ?", SV_I(q->file_id));
-    if (q->kind && *q->kind) SQLW_AND(&w, "g.kind = ?", SV_T(q->kind));
-    if (q->status && *q->status) SQLW_AND(&w, "g.status = ?", SV_T(q->status));
-    int rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                      : list_run(x->db, GRANT_COLS, buf_str(&w.sql), "g.id DESC", w.args, w.n, &pg, grant_row, NULL, out, e);
-    sqlw_free(&w);
-    if (rc) return rc;
+    int rc = list_query(x, &grant_spec, q, &w, "g.id DESC", &pg, NULL, out, e);
+    if (rc || !*out) return rc; /* an export is audited as such */
     /* Who looked at which households' aid, even masked: recorded under the
      * org listed (or the reader's own) so the auditors of that scope see it. */
     json_t *d = json_pack("{s:I, s:s?, s:s?, s:I, s:I}", "file_id", (json_int_t)q->file_id, "kind", q->kind, "status",

@@ -62,32 +62,43 @@ static const jv_field update_fields[] = {
     {0},
 };
 
-#define USER_COLS \
-    "u.id, u.login, u.display_name, u.role, u.duties, u.org_id, o.name, u.status," \
-    " u.locked_until_ms, u.last_login_at, u.created_at, u.member_id, u.provider_id, u.enterprise_id"
+static const list_col user_cols[] = {
+    {"id", "u.id", COL_INT, "编号"},
+    {"login", "u.login", COL_STR, "登录名"},
+    {"display_name", "u.display_name", COL_STR, "姓名"},
+    {"role", "u.role", COL_STR, "角色"},
+    {"duties", "u.duties", COL_INT},
+    {"org_id", "u.org_id", COL_INT_NULL},
+    {"org_name", "o.name", COL_STR, "所属组织"},
+    {"status", "u.status", COL_STR, "状态"},
+    {"locked", "u.locked_until_ms", COL_INT, "已锁定"},
+    {"last_login_at", "u.last_login_at", COL_STR, "最近登录"},
+    {"created_at", "u.created_at", COL_STR, "创建时间"},
+    {"member_id", "u.member_id", COL_INT_NULL},
+    {"provider_id", "u.provider_id", COL_INT_NULL},
+    {"enterprise_id", "u.enterprise_id", COL_INT_NULL},
+    {0},
+};
 
-static json_t *user_row(store_res *r, void *ctx)
+/* A member's mobile log-in is not shown; duties as names; locked as now. */
+static void user_post(json_t *o, void *arg)
 {
-    (void)ctx;
-    json_t *o = json_object();
-    const char *login = store_text(r, 1);
-    int role = role_parse(store_text(r, 3));
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "login", json_string(login && strncmp(login, "mobile:", 7) == 0 ? "" : login));
-    json_object_set_new(o, "display_name", list_col_str(r, 2));
-    json_object_set_new(o, "role", list_col_str(r, 3));
-    json_object_set_new(o, "duties", user_duties_json(role == ROLE_OFFICER ? (unsigned)store_int(r, 4) : 0));
-    json_object_set_new(o, "org_id", list_col_int(r, 5));
-    json_object_set_new(o, "org_name", list_col_str(r, 6));
-    json_object_set_new(o, "status", list_col_str(r, 7));
-    json_object_set_new(o, "locked", json_boolean(store_int(r, 8) > ts_now_ms()));
-    json_object_set_new(o, "last_login_at", list_col_str(r, 9));
-    json_object_set_new(o, "created_at", list_col_str(r, 10));
-    json_object_set_new(o, "member_id", list_col_int(r, 11));
-    json_object_set_new(o, "provider_id", list_col_int(r, 12));
-    json_object_set_new(o, "enterprise_id", list_col_int(r, 13));
-    return o;
+    (void)arg;
+    const char *login = json_string_value(json_object_get(o, "login"));
+    int role = role_parse(json_string_value(json_object_get(o, "role")));
+    if (login && strncmp(login, "mobile:", 7) == 0) json_object_set_new(o, "login", json_string(""));
+    unsigned duties = (unsigned)json_integer_value(json_object_get(o, "duties"));
+    json_object_set_new(o, "duties", user_duties_json(role == ROLE_OFFICER ? duties : 0));
+    json_object_set_new(o, "locked", json_boolean(json_integer_value(json_object_get(o, "locked")) > ts_now_ms()));
 }
+
+static const list_filter user_filters[] = {
+    {FILTER_LIKE, offsetof(user_query, q), "u.login LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\'", "q", "搜索"},
+    {FILTER_CHOICE, offsetof(user_query, role), "u.role = ?", "role", "角色", staff_roles},
+    {0},
+};
+
+static const list_spec user_spec = {user_cols, user_filters, user_post, "账号"};
 
 static int blank(const char *s)
 {
@@ -101,30 +112,18 @@ static int can_manage(const gh_actor *a) { return actor_has_duty(a, DUTY_ORG); }
  * subtree. Fills role and org path. */
 static int load_scoped(gh_ctx *x, int64_t id, json_t **out, char role[16], gh_err *e)
 {
-    store_res r;
-    int rc = store_query(x->db, &r,
-        "SELECT " USER_COLS ", o.path FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = $1",
-        SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0) {
-        const char *path = store_text(&r, 14);
-        const gh_actor *a = x->actor;
-        int visible = a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM ||
-                      (actor_is_staff(a) && path && actor_in_scope(a, path));
-        if (visible) {
-            if (out) *out = user_row(&r, NULL);
-            if (role) snprintf(role, 16, "%s", store_text(&r, 3));
-            rc = 0;
-        } else {
-            rc = 0;
-            store_done(&r);
-            return err_set(e, ERR_NOT_FOUND, "user_not_found", "id", "用户不存在");
-        }
-    } else if (rc == 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "user_not_found", "id", "用户不存在");
-    }
-    store_done(&r);
+    const gh_actor *a = x->actor;
+    char path[GH_PATH_MAX];
+    json_t *o = NULL;
+    int rc = list_one(x->db, &user_spec, NULL, "o.path", "users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = $1",
+                      SV_ARGS(SV_I(id)), &o, path, e);
+    if (rc == 0 && !(a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM ||
+                     (actor_is_staff(a) && *path && actor_in_scope(a, path))))
+        rc = ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND) rc = err_set(e, ERR_NOT_FOUND, "user_not_found", "id", "用户不存在");
+    if (rc == 0 && role) snprintf(role, 16, "%s", json_string_value(json_object_get(o, "role")));
+    if (rc == 0 && out) *out = o;
+    else json_decref(o);
     return rc;
 }
 
@@ -228,28 +227,16 @@ int user_list(gh_ctx *x, const user_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看账号的权限");
-    if (q->role && *q->role && jv_choice_index(staff_roles, q->role) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "role", "角色取值无效");
     scope_range sr;
-    int src = scope_range_of(x, q->org_id, &sr, e);
-    if (src) return src;
-    const char *lo = sr.lo, *hi = sr.hi;
-    int all = (a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM) && !q->org_id;
-    char *like = q->q && *q->q ? store_like_pattern(q->q) : strdup("");
-    if (!like) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    int rc = scope_range_of(x, q->org_id, &sr, e);
+    if (rc) return rc;
+    sqlw w;
+    sqlw_init(&w, "users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.role <> 'member'", SV_NONE);
+    if ((a->role != ROLE_ADMIN && a->role != ROLE_SYSTEM) || q->org_id)
+        SQLW_AND(&w, "o.path >= ? AND o.path < ?", SV_T(sr.lo), SV_T(sr.hi));
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    int rc = list_run(x->db, USER_COLS,
-        "users u LEFT JOIN orgs o ON o.id = u.org_id"
-        " WHERE u.role <> 'member'"
-        " AND ($1 = 1 OR (o.path >= $2 AND o.path < $3))"
-        " AND ($4 = '' OR u.login LIKE $4 ESCAPE '\\' OR u.display_name LIKE $4 ESCAPE '\\')"
-        " AND ($5 = '' OR u.role = $5)",
-        "u.id",
-        SV_ARGS(SV_I(all), SV_T(lo), SV_T(hi), SV_T(like), SV_T(q->role ? q->role : "")),
-        &pg, user_row, NULL, out, e);
-    free(like);
-    return rc;
+    return list_query(x, &user_spec, q, &w, "u.id", &pg, NULL, out, e);
 }
 
 int user_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)

@@ -116,27 +116,41 @@ int audit_record(gh_ctx *x, const char *action, const char *object_type, int64_t
     return rc;
 }
 
-static json_t *audit_row_json(store_res *r, void *ctx)
+static const list_col audit_cols[] = {
+    {"id", "id", COL_INT},
+    {"seq", "seq", COL_INT, "序号"},
+    {"ts", "ts", COL_STR, "时间"},
+    {"actor_id", "actor_id", COL_INT_NULL, "操作人编号"},
+    {"actor_login", "actor_login", COL_STR, "操作人"},
+    {"actor_role", "actor_role", COL_STR, "角色"},
+    {"client", "client", COL_STR, "来源地址"},
+    {"action", "action", COL_STR, "操作"},
+    {"object_type", "object_type", COL_STR, "对象类型"},
+    {"object_id", "object_id", COL_INT_NULL, "对象编号"},
+    {"org_id", "org_id", COL_INT_NULL, "组织编号"},
+    {"outcome", "outcome", COL_STR, "结果"},
+    {"detail", "detail", COL_STR},
+    {0},
+};
+
+static void audit_post(json_t *o, void *arg)
 {
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "seq", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "ts", list_col_str(r, 2));
-    json_object_set_new(o, "actor_id", list_col_int(r, 3));
-    json_object_set_new(o, "actor_login", list_col_str(r, 4));
-    json_object_set_new(o, "actor_role", list_col_str(r, 5));
-    json_object_set_new(o, "client", list_col_str(r, 6));
-    json_object_set_new(o, "action", list_col_str(r, 7));
-    json_object_set_new(o, "object_type", list_col_str(r, 8));
-    json_object_set_new(o, "object_id", list_col_int(r, 9));
-    json_object_set_new(o, "org_id", list_col_int(r, 10));
-    json_object_set_new(o, "outcome", list_col_str(r, 11));
-    const char *d = store_text(r, 12);
+    (void)arg;
+    const char *d = json_string_value(json_object_get(o, "detail"));
     json_t *dj = d ? json_loads(d, 0, NULL) : NULL;
     json_object_set_new(o, "detail", dj ? dj : json_null());
-    return o;
 }
+
+static const list_filter audit_filters[] = {
+    {FILTER_TEXT, offsetof(audit_query, actor), "actor_login = ?", "actor", "操作人"},
+    {FILTER_ID, offsetof(audit_query, actor_id), "actor_id = ?", "actor_id", "操作人编号"},
+    {FILTER_TEXT, offsetof(audit_query, object_type), "object_type = ?", "object_type", "对象类型"},
+    {FILTER_ID, offsetof(audit_query, object_id), "object_id = ?", "object_id", "对象编号"},
+    {FILTER_TEXT, offsetof(audit_query, outcome), "outcome = ?", "outcome", "结果"},
+    {0},
+};
+
+static const list_spec audit_spec = {audit_cols, audit_filters, audit_post, "审计日志"};
 
 /* One end of the time range as the stored timestamps spell it (UTC, RFC
  * 3339): a date (YYYY-MM-DD, the whole of that day for the end) or a
@@ -188,29 +202,15 @@ int audit_search(gh_ctx *x, const audit_query *q, json_t **out, gh_err *e)
         free(like);
         return rc;
     }
-    json_t *res = NULL;
-    rc = list_run(x->db,
-        "id, seq, ts, actor_id, actor_login, actor_role, client, action, object_type,"
-        " object_id, org_id, outcome, detail",
-        "audit_log"
-        " WHERE ($1 = 1 OR (org_path >= $2 AND org_path < $3))"
-        " AND ($4 = '' OR actor_login = $4)"
-        " AND ($5 = 0 OR actor_id = $5)"
-        " AND ($6 = '' OR action LIKE $6 ESCAPE '\\')"
-        " AND ($7 = '' OR object_type = $7)"
-        " AND ($8 = 0 OR object_id = $8)"
-        " AND ($9 = '' OR ts >= $9)"
-        " AND ($10 = '' OR ts <= $10)"
-        " AND ($11 = '' OR outcome = $11)",
-        "seq DESC",
-        SV_ARGS(SV_I(all), SV_T(a->scope), SV_T(bound), SV_T(q->actor ? q->actor : ""),
-                SV_I(q->actor_id), SV_T(like ? like : ""), SV_T(q->object_type ? q->object_type : ""),
-                SV_I(q->object_id), SV_T(from), SV_T(to), SV_T(q->outcome ? q->outcome : "")),
-        &pg, audit_row_json, NULL, &res, e);
+    sqlw w;
+    sqlw_init(&w, "audit_log WHERE 1 = 1", SV_NONE);
+    if (!all) SQLW_AND(&w, "org_path >= ? AND org_path < ?", SV_T(a->scope), SV_T(bound));
+    if (like) SQLW_AND(&w, "action LIKE ? ESCAPE '\\'", SV_T(like));
+    if (*from) SQLW_AND(&w, "ts >= ?", SV_T(from));
+    if (*to) SQLW_AND(&w, "ts <= ?", SV_T(to));
+    rc = list_query(x, &audit_spec, q, &w, "seq DESC", &pg, NULL, out, e);
     free(like);
-    if (rc) return rc;
-    *out = res;
-    return 0;
+    return rc;
 }
 
 int audit_verify(store_conn *db, int64_t *rows, int64_t *bad_seq, gh_err *e)

@@ -65,6 +65,7 @@ typedef struct gh_ctx {
     store_conn *db;
     const gh_actor *actor;
     const gh_config *cfg;
+    struct list_export *export; /* set: a list call writes every row as a workbook (list.h) */
 } gh_ctx;
 
 /* 1 when path (an org path) lies inside the actor's scope. */

@@ -421,38 +421,45 @@ static int can_read(const gh_actor *a)
     return a->role == ROLE_AUDITOR || actor_has_duty(a, DUTY_FINANCE);
 }
 
-#define XFER_COLS \
-    "t.id, t.seq, t.batch_key, t.debit_account_id, da.code, da.name, dorg.name, t.credit_account_id, ca.code," \
-    " ca.name, corg.name, t.amount_fen, t.status, t.ref_type, t.ref_id, t.reverses_id, t.pending_id, t.memo," \
-    " t.value_date, t.created_at, t.org_id, t.idem_key"
+static const list_col xfer_cols[] = {
+    {"id", "t.id", COL_INT, "编号"},
+    {"seq", "t.seq", COL_INT, "序号"},
+    {"batch_key", "t.batch_key", COL_STR},
+    {"debit.account_id", "t.debit_account_id", COL_INT},
+    {"debit.code", "da.code", COL_STR, "借方科目代码"},
+    {"debit.name", "da.name", COL_STR, "借方科目"},
+    {"debit.org_name", "dorg.name", COL_STR, "借方组织"},
+    {"credit.account_id", "t.credit_account_id", COL_INT},
+    {"credit.code", "ca.code", COL_STR, "贷方科目代码"},
+    {"credit.name", "ca.name", COL_STR, "贷方科目"},
+    {"credit.org_name", "corg.name", COL_STR, "贷方组织"},
+    {"amount_fen", "t.amount_fen", COL_FEN, "金额（元）"},
+    {"status", "t.status", COL_STR, "状态"},
+    {"ref_type", "t.ref_type", COL_STR, "业务类型"},
+    {"ref_id", "t.ref_id", COL_INT_NULL, "业务编号"},
+    {"reverses_id", "t.reverses_id", COL_INT_NULL},
+    {"pending_id", "t.pending_id", COL_INT_NULL},
+    {"memo", "t.memo", COL_STR, "摘要"},
+    {"value_date", "t.value_date", COL_STR, "记账日期"},
+    {"created_at", "t.created_at", COL_STR},
+    {"org_id", "t.org_id", COL_INT},
+    {"idem_key", "t.idem_key", COL_STR},
+    {0},
+};
 #define XFER_FROM \
     "ledger_transfers t JOIN ledger_accounts da ON da.id = t.debit_account_id JOIN orgs dorg ON dorg.id = da.org_id" \
     " JOIN ledger_accounts ca ON ca.id = t.credit_account_id JOIN orgs corg ON corg.id = ca.org_id"
 
-static json_t *xfer_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "seq", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "batch_key", list_col_str(r, 2));
-    json_object_set_new(o, "debit", json_pack("{s:I, s:s?, s:s?, s:s?}", "account_id", (json_int_t)store_int(r, 3), "code",
-                                              store_text(r, 4), "name", store_text(r, 5), "org_name", store_text(r, 6)));
-    json_object_set_new(o, "credit", json_pack("{s:I, s:s?, s:s?, s:s?}", "account_id", (json_int_t)store_int(r, 7), "code",
-                                               store_text(r, 8), "name", store_text(r, 9), "org_name", store_text(r, 10)));
-    json_object_set_new(o, "amount_fen", json_integer(store_int(r, 11)));
-    json_object_set_new(o, "status", list_col_str(r, 12));
-    json_object_set_new(o, "ref_type", list_col_str(r, 13));
-    json_object_set_new(o, "ref_id", list_col_int(r, 14));
-    json_object_set_new(o, "reverses_id", list_col_int(r, 15));
-    json_object_set_new(o, "pending_id", list_col_int(r, 16));
-    json_object_set_new(o, "memo", list_col_str(r, 17));
-    json_object_set_new(o, "value_date", list_col_str(r, 18));
-    json_object_set_new(o, "created_at", list_col_str(r, 19));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 20)));
-    json_object_set_new(o, "idem_key", list_col_str(r, 21));
-    return o;
-}
+static const list_filter xfer_filters[] = {
+    {FILTER_ID, offsetof(ledger_query, account_id), "t.debit_account_id = ? OR t.credit_account_id = ?", "account_id", "科目"},
+    {FILTER_TEXT, offsetof(ledger_query, ref_type), "t.ref_type = ?", "ref_type", "业务类型"},
+    {FILTER_ID, offsetof(ledger_query, ref_id), "t.ref_id = ?", "ref_id", "业务编号"},
+    {FILTER_TEXT, offsetof(ledger_query, from), "t.value_date >= ?", "from", "起始日期"},
+    {FILTER_TEXT, offsetof(ledger_query, to), "t.value_date <= ?", "to", "截止日期"},
+    {0},
+};
+
+static const list_spec xfer_spec = {xfer_cols, xfer_filters, .title = "账簿转账"};
 
 static int ledger_scope(gh_ctx *x, int64_t org_id, char lo[GH_PATH_MAX], char hi[GH_PATH_MAX], gh_err *e)
 {
@@ -476,15 +483,7 @@ int ledger_transfers_list(gh_ctx *x, const ledger_query *q, json_t **out, gh_err
     sqlw w;
     sqlw_init(&w, XFER_FROM " WHERE ((dorg.path >= ? AND dorg.path < ?) OR (corg.path >= ? AND corg.path < ?))",
               SV_ARGS(SV_T(lo), SV_T(hi), SV_T(lo), SV_T(hi)));
-    if (q->account_id) SQLW_AND(&w, "t.debit_account_id = ? OR t.credit_account_id = ?", SV_I(q->account_id), SV_I(q->account_id));
-    if (q->ref_type && *q->ref_type) SQLW_AND(&w, "t.ref_type = ?", SV_T(q->ref_type));
-    if (q->ref_id) SQLW_AND(&w, "t.ref_id = ?", SV_I(q->ref_id));
-    if (q->from && *q->from) SQLW_AND(&w, "t.value_date >= ?", SV_T(q->from));
-    if (q->to && *q->to) SQLW_AND(&w, "t.value_date <= ?", SV_T(q->to));
-    rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                  : list_run(x->db, XFER_COLS, buf_str(&w.sql), "t.seq DESC", w.args, w.n, &pg, xfer_row, NULL, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &xfer_spec, q, &w, "t.seq DESC", &pg, NULL, out, e);
 }
 
 int ledger_transfer_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
@@ -492,20 +491,10 @@ int ledger_transfer_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     char lo[GH_PATH_MAX], hi[GH_PATH_MAX];
     int rc = ledger_scope(x, 0, lo, hi, e);
     if (rc) return rc;
-    store_res r;
-    rc = store_query(x->db, &r,
-        "SELECT " XFER_COLS " FROM " XFER_FROM
-        " WHERE t.id = $1 AND ((dorg.path >= $2 AND dorg.path < $3) OR (corg.path >= $2 AND corg.path < $3))",
-        SV_ARGS(SV_I(id), SV_T(lo), SV_T(hi)), e);
-    if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0) {
-        *out = xfer_row(&r, NULL);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "transfer_not_found", "id", "记账记录不存在");
-    }
-    store_done(&r);
+    rc = list_one(x->db, &xfer_spec, NULL, NULL,
+                  XFER_FROM " WHERE t.id = $1 AND ((dorg.path >= $2 AND dorg.path < $3) OR (corg.path >= $2 AND corg.path < $3))",
+                  SV_ARGS(SV_I(id), SV_T(lo), SV_T(hi)), out, NULL, e);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "transfer_not_found", "id", "记账记录不存在");
     return rc;
 }
 

@@ -186,52 +186,45 @@ int policy_check(const char *kind, const json_t *params, gh_err *e)
     " AND q.effective_from > p.effective_from AND q.effective_from <= ?) THEN 'superseded'"                \
     " ELSE 'in_force' END AS status FROM policies p) p"                                                    \
     " JOIN orgs o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.created_by"
-#define POLICY_COLS \
-    "p.id, p.kind, p.org_id, o.name, p.effective_from, p.params, p.note, p.created_at, o.path, u.display_name, p.status"
+static const list_col policy_cols[] = {
+    {"id", "p.id", COL_INT},
+    {"kind", "p.kind", COL_STR},
+    {"org_id", "p.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR},
+    {"effective_from", "p.effective_from", COL_STR},
+    {"params", "p.params", COL_STR},
+    {"note", "p.note", COL_STR},
+    {"created_at", "p.created_at", COL_STR},
+    {"created_by_name", "u.display_name", COL_STR},
+    {"status", "p.status", COL_STR},
+    {"in_scope", "o.path", COL_STR},
+    {0},
+};
 
-static json_t *policy_row(store_res *r, void *ctx)
+/* params as JSON; in_scope: the org's path (read in its place) in the
+ * actor's (arg) scope */
+static void policy_post(json_t *o, void *actor)
 {
-    const gh_actor *a = ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "kind", list_col_str(r, 1));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 2)));
-    json_object_set_new(o, "org_name", list_col_str(r, 3));
-    json_object_set_new(o, "effective_from", list_col_str(r, 4));
-    const char *p = store_text(r, 5);
+    const char *p = json_string_value(json_object_get(o, "params"));
     json_t *pj = p ? json_loads(p, 0, NULL) : NULL;
     json_object_set_new(o, "params", pj ? pj : json_null());
-    json_object_set_new(o, "note", list_col_str(r, 6));
-    json_object_set_new(o, "created_at", list_col_str(r, 7));
-    json_object_set_new(o, "created_by_name", list_col_str(r, 9));
-    json_object_set_new(o, "status", list_col_str(r, 10));
-    json_object_set_new(o, "in_scope", json_boolean(a && actor_in_scope(a, store_text(r, 8))));
-    return o;
+    const char *path = json_string_value(json_object_get(o, "in_scope"));
+    json_object_set_new(o, "in_scope", json_boolean(actor && path && actor_in_scope(actor, path)));
 }
+
+static const list_spec policy_spec = {policy_cols, NULL, policy_post};
 
 /* One version by id with its status on day (a list item); ERR_STORE when it
  * is gone (callers just wrote or found it). */
 static int policy_get(gh_ctx *x, int64_t id, const char *day, json_t **out, gh_err *e)
 {
     sqlw w;
-    sqlw_init(&w, "SELECT " POLICY_COLS " FROM " POLICY_FROM " WHERE p.id = ?",
-              SV_ARGS(SV_T(day), SV_T(day), SV_I(id)));
-    if (w.failed || w.sql.oom) {
-        sqlw_free(&w);
-        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-    }
-    store_res r;
-    int rc = store_query(x->db, &r, buf_str(&w.sql), w.args, w.n, e);
+    sqlw_init(&w, POLICY_FROM " WHERE p.id = ?", SV_ARGS(SV_T(day), SV_T(day), SV_I(id)));
+    int rc = w.failed || w.sql.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL)
+                                   : list_one(x->db, &policy_spec, (void *)x->actor, NULL, buf_str(&w.sql), w.args, w.n,
+                                              out, NULL, e);
     sqlw_free(&w);
-    if (rc) return rc;
-    if ((rc = store_next(&r, e)) > 0) {
-        *out = policy_row(&r, (void *)x->actor);
-        rc = *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-    } else if (rc == 0) {
-        rc = err_set(e, ERR_STORE, NULL, NULL, NULL);
-    }
-    store_done(&r);
-    return rc;
+    return rc == ERR_NOT_FOUND ? err_set(e, ERR_STORE, NULL, NULL, NULL) : rc;
 }
 
 /* ---- setting ---- */
@@ -375,16 +368,10 @@ int policy_list(gh_ctx *x, const policy_query *q, json_t **out, gh_err *e)
     if (q->kind && *q->kind) SQLW_AND(&w, "p.kind = ?", SV_T(q->kind));
     if (st == 1) sqlw_and(&w, "p.status <> 'superseded'", NULL, 0);
     else if (st > 1) SQLW_AND(&w, "p.status = ?", SV_T(statuses[st]));
-    if (w.failed || w.sql.oom) {
-        sqlw_free(&w);
-        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-    }
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    rc = list_run(x->db, POLICY_COLS, buf_str(&w.sql), "p.kind, o.depth, o.path, p.effective_from, p.id", w.args, w.n,
-                  &pg, policy_row, (void *)x->actor, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &policy_spec, NULL, &w, "p.kind, o.depth, o.path, p.effective_from, p.id", &pg, (void *)x->actor,
+                      out, e);
 }
 
 int policy_effective(gh_ctx *x, const char *kind, int64_t org_id, const char *on, json_t **out, gh_err *e)

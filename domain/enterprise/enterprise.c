@@ -92,39 +92,44 @@ static int ent_check(gh_ctx *x, const json_t *b, int partial, ent_rec *r, gh_err
     return 0;
 }
 
-#define ENT_COLS \
-    "en.id, en.uscc, en.name, en.region_code, en.industry, en.headcount, en.annual_revenue_fen, en.small_scale," \
-    " en.org_id, o.name, en.union_org_id, u.name, en.union_founded_on, en.bank_name, en.account_name, en.account_mask," \
-    " en.contact_name, en.contact_phone, en.created_at, en.updated_at"
+static const list_col enterprise_cols[] = {
+    {"id", "en.id", COL_INT, "编号"},
+    {"uscc", "en.uscc", COL_STR, "统一社会信用代码"},
+    {"name", "en.name", COL_STR, "企业名称"},
+    {"region_code", "en.region_code", COL_STR, "行政区划代码"},
+    {"industry", "en.industry", COL_STR, "行业"},
+    {"headcount", "en.headcount", COL_INT_NULL, "职工人数"},
+    {"annual_revenue_fen", "en.annual_revenue_fen", COL_FEN_NULL, "年营业收入（元）"},
+    {"small_scale", "en.small_scale", COL_BOOL, "小微企业"},
+    {"org_id", "en.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR, "属地工会"},
+    {"has_union", NULL, COL_BOOL, "已建会"},
+    {"union_org_id", "en.union_org_id", COL_INT_NULL},
+    {"union_org_name", "u.name", COL_STR, "企业工会"},
+    {"union_founded_on", "en.union_founded_on", COL_STR, "建会日期"},
+    {"bank_name", "en.bank_name", COL_STR, "开户银行"},
+    {"account_name", "en.account_name", COL_STR, "账户名称"},
+    {"account_masked", "en.account_mask", COL_STR, "银行账号"},
+    {"contact_name", "en.contact_name", COL_STR, "联系人"},
+    {"contact_phone", "en.contact_phone", COL_STR, "联系电话"},
+    {"created_at", "en.created_at", COL_STR},
+    {"updated_at", "en.updated_at", COL_STR},
+    {0},
+};
 #define ENT_FROM "enterprises en JOIN orgs o ON o.id = en.org_id LEFT JOIN orgs u ON u.id = en.union_org_id"
 
-static json_t *ent_row(store_res *r, void *ctx)
+static void ent_post(json_t *o, void *arg)
 {
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "uscc", list_col_str(r, 1));
-    json_object_set_new(o, "name", list_col_str(r, 2));
-    json_object_set_new(o, "region_code", list_col_str(r, 3));
-    json_object_set_new(o, "industry", list_col_str(r, 4));
-    json_object_set_new(o, "headcount", list_col_int(r, 5));
-    json_object_set_new(o, "annual_revenue_fen", list_col_int(r, 6));
-    json_object_set_new(o, "small_scale", list_col_bool(r, 7));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 8)));
-    json_object_set_new(o, "org_name", list_col_str(r, 9));
-    json_object_set_new(o, "has_union", json_boolean(!store_isnull(r, 10)));
-    json_object_set_new(o, "union_org_id", list_col_int(r, 10));
-    json_object_set_new(o, "union_org_name", list_col_str(r, 11));
-    json_object_set_new(o, "union_founded_on", list_col_str(r, 12));
-    json_object_set_new(o, "bank_name", list_col_str(r, 13));
-    json_object_set_new(o, "account_name", list_col_str(r, 14));
-    json_object_set_new(o, "account_masked", list_col_str(r, 15));
-    json_object_set_new(o, "contact_name", list_col_str(r, 16));
-    json_object_set_new(o, "contact_phone", list_col_str(r, 17));
-    json_object_set_new(o, "created_at", list_col_str(r, 18));
-    json_object_set_new(o, "updated_at", list_col_str(r, 19));
-    return o;
+    (void)arg;
+    json_object_set_new(o, "has_union", json_boolean(!json_is_null(json_object_get(o, "union_org_id"))));
 }
+
+static const list_filter ent_filters[] = {
+    {FILTER_FLAG, offsetof(enterprise_query, small_scale), "en.small_scale = ?", "small_scale", "小微企业"},
+    {0},
+};
+
+static const list_spec enterprise_spec = {enterprise_cols, ent_filters, ent_post, "企业名录"};
 
 /* Enterprise and fee data is for officers with the finance duty, auditors
  * and admins (in scope). */
@@ -135,32 +140,18 @@ int enterprise_fin_reader(const gh_actor *a)
 
 /* An enterprise the actor may see: finance staff in scope, an enterprise
  * account its own. */
-typedef struct scoped_ctx {
-    gh_ctx *x;
-    int64_t id;
-    json_t **out;
-    char *path;
-} scoped_ctx;
-
-static int scoped_row(store_res *r, void *p, gh_err *e)
-{
-    (void)e;
-    scoped_ctx *c = p;
-    const gh_actor *a = c->x->actor;
-    int ok = a->role == ROLE_ENTERPRISE ? a->enterprise_id == c->id
-                                        : enterprise_fin_reader(a) && actor_in_scope(a, store_text(r, 20));
-    if (!ok) return ERR_NOT_FOUND;
-    if (c->out) *c->out = ent_row(r, NULL);
-    if (c->path) snprintf(c->path, GH_PATH_MAX, "%s", store_text(r, 20));
-    return 0;
-}
-
 int enterprise_scoped(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
-    scoped_ctx c = {x, id, out, path};
-    int rc = store_one(x->db, "SELECT " ENT_COLS ", o.path FROM " ENT_FROM " WHERE en.id = $1", SV_ARGS(SV_I(id)),
-                       scoped_row, &c, e);
-    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "enterprise_not_found", "id", "企业不存在");
+    const gh_actor *a = x->actor;
+    char p[GH_PATH_MAX];
+    json_t *o = NULL;
+    int rc = list_one(x->db, &enterprise_spec, NULL, "o.path", ENT_FROM " WHERE en.id = $1", SV_ARGS(SV_I(id)), &o, p, e);
+    if (rc == 0 && !(a->role == ROLE_ENTERPRISE ? a->enterprise_id == id : enterprise_fin_reader(a) && actor_in_scope(a, p)))
+        rc = ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND) rc = err_set(e, ERR_NOT_FOUND, "enterprise_not_found", "id", "企业不存在");
+    if (rc == 0 && path) snprintf(path, GH_PATH_MAX, "%s", p);
+    if (rc == 0 && out) *out = o;
+    else json_decref(o);
     return rc;
 }
 
@@ -328,11 +319,7 @@ int enterprise_list(gh_ctx *x, const enterprise_query *q, json_t **out, gh_err *
     }
     if (q->has_union == 1) sqlw_and(&w, "en.union_org_id IS NOT NULL", NULL, 0);
     if (q->has_union == 0) sqlw_and(&w, "en.union_org_id IS NULL", NULL, 0);
-    if (q->small_scale >= 0) SQLW_AND(&w, "en.small_scale = ?", SV_I(q->small_scale));
-    int rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                      : list_run(x->db, ENT_COLS, buf_str(&w.sql), "en.id", w.args, w.n, &pg, ent_row, NULL, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &enterprise_spec, q, &w, "en.id", &pg, NULL, out, e);
 }
 
 int enterprise_reveal_account(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e)

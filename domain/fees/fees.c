@@ -434,24 +434,30 @@ int fee_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const ch
     return rc;
 }
 
-static json_t *pay_row_json(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "enterprise_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "enterprise_name", list_col_str(r, 2));
-    json_object_set_new(o, "uscc", list_col_str(r, 3));
-    json_object_set_new(o, "month", list_col_str(r, 4));
-    json_object_set_new(o, "kind", list_col_str(r, 5));
-    json_object_set_new(o, "payroll_fen", json_integer(store_int(r, 6)));
-    json_object_set_new(o, "amount_fen", json_integer(store_int(r, 7)));
-    json_object_set_new(o, "paid_on", list_col_str(r, 8));
-    json_object_set_new(o, "flagged", list_col_bool(r, 9));
-    json_object_set_new(o, "flag_reason", list_col_str(r, 10));
-    json_object_set_new(o, "import_id", list_col_int(r, 11));
-    return o;
-}
+static const list_col payment_cols[] = {
+    {"id", "p.id", COL_INT, "编号"},
+    {"enterprise_id", "p.enterprise_id", COL_INT},
+    {"enterprise_name", "en.name", COL_STR, "企业名称"},
+    {"uscc", "en.uscc", COL_STR, "统一社会信用代码"},
+    {"month", "p.month", COL_STR, "所属月份"},
+    {"kind", "p.kind", COL_STR, "缴费类型"},
+    {"payroll_fen", "p.payroll_fen", COL_FEN, "工资总额（元）"},
+    {"amount_fen", "p.amount_fen", COL_FEN, "缴费金额（元）"},
+    {"paid_on", "p.paid_on", COL_STR, "缴费日期"},
+    {"flagged", "p.flagged", COL_BOOL, "存疑"},
+    {"flag_reason", "p.flag_reason", COL_STR, "存疑原因"},
+    {"import_id", "p.import_id", COL_INT_NULL},
+    {0},
+};
+
+static const list_filter payment_filters[] = {
+    {FILTER_TEXT, offsetof(payment_query, from), "p.month >= ?", "from", "起始月份"},
+    {FILTER_TEXT, offsetof(payment_query, to), "p.month <= ?", "to", "截止月份"},
+    {FILTER_FLAG, offsetof(payment_query, flagged), "p.flagged = ?", "flagged", "存疑"},
+    {0},
+};
+
+static const list_spec payment_spec = {payment_cols, payment_filters, .title = "工会经费缴费记录"};
 
 int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e)
 {
@@ -486,15 +492,7 @@ int fee_payments_list(gh_ctx *x, const payment_query *q, json_t **out, gh_err *e
     sqlw_init(&w, "fee_payments p JOIN enterprises en ON en.id = p.enterprise_id JOIN orgs o ON o.id = p.org_id"
                   " WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(lo), SV_T(hi)));
     if (ent) SQLW_AND(&w, "p.enterprise_id = ?", SV_I(ent));
-    if (q->from && *q->from) SQLW_AND(&w, "p.month >= ?", SV_T(q->from));
-    if (q->to && *q->to) SQLW_AND(&w, "p.month <= ?", SV_T(q->to));
-    if (q->flagged >= 0) SQLW_AND(&w, "p.flagged = ?", SV_I(q->flagged));
-    int rc = list_run(x->db,
-        "p.id, p.enterprise_id, en.name, en.uscc, p.month, p.kind, p.payroll_fen, p.amount_fen, p.paid_on, p.flagged,"
-        " p.flag_reason, p.import_id", buf_str(&w.sql), "p.month DESC, p.id DESC", w.args, w.n, &pg, pay_row_json,
-        NULL, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &payment_spec, q, &w, "p.month DESC, p.id DESC", &pg, NULL, out, e);
 }
 
 int fee_import_upload(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,

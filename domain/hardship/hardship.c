@@ -338,12 +338,42 @@ done:
 
 /* ---- loading ---- */
 
-#define FILE_COLS                                                                                              \
-    "f.id, f.org_id, o.name, f.member_id, m.name, m.id_mask, m.gender, f.status, f.category,"                  \
-    " f.suggested_category, f.ethnicity, f.work_status, f.household_type, f.medical_insurance, f.main_cause,"  \
-    " f.secondary_causes, f.household_size, f.exclusions, f.opened_by, f.opened_on, f.reviewed_by,"           \
-    " f.approved_on, f.last_review_on, f.review_due, f.closed_on, f.close_reason, f.created_at, f.updated_at," \
-    " o.path, f.sealed, m.model_worker, uo.display_name, ur.display_name"
+static const list_col file_cols[] = {
+    {"id", "f.id", COL_INT, "档案编号"},
+    {"org_id", "f.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR, "所属工会"},
+    {"member_id", "f.member_id", COL_INT},
+    {"member_name", "m.name", COL_STR},
+    {"member_name_masked", NULL, COL_STR, "姓名"},
+    {"id_number_masked", "m.id_mask", COL_STR, "身份证号"},
+    {"gender", "m.gender", COL_STR, "性别"},
+    {"status", "f.status", COL_STR, "档案状态"},
+    {"category", "f.category", COL_STR, "困难类别"},
+    {"suggested_category", "f.suggested_category", COL_STR},
+    {"ethnicity", "f.ethnicity", COL_STR},
+    {"work_status", "f.work_status", COL_STR, "就业状况"},
+    {"household_type", "f.household_type", COL_STR},
+    {"medical_insurance", "f.medical_insurance", COL_STR},
+    {"main_cause", "f.main_cause", COL_STR, "主要致困原因"},
+    {"secondary_causes", "f.secondary_causes", COL_STR},
+    {"household_size", "f.household_size", COL_INT, "家庭人口"},
+    {"exclusions", "f.exclusions", COL_STR},
+    {"opened_by", "f.opened_by", COL_INT_NULL},
+    {"opened_on", "f.opened_on", COL_STR, "建档日期"},
+    {"reviewed_by", "f.reviewed_by", COL_INT_NULL},
+    {"approved_on", "f.approved_on", COL_STR, "审核日期"},
+    {"last_review_on", "f.last_review_on", COL_STR, "上次复核"},
+    {"review_due", "f.review_due", COL_STR, "复核到期"},
+    {"review_overdue", NULL, COL_BOOL, "复核逾期"},
+    {"closed_on", "f.closed_on", COL_STR, "销档日期"},
+    {"close_reason", "f.close_reason", COL_STR},
+    {"created_at", "f.created_at", COL_STR},
+    {"updated_at", "f.updated_at", COL_STR},
+    {"model_worker", "m.model_worker", COL_STR},
+    {"opened_by_name", "uo.display_name", COL_STR, "建档人"},
+    {"reviewed_by_name", "ur.display_name", COL_STR, "审核人"},
+    {0},
+};
 #define FILE_FROM                                                                                         \
     "hardship_files f JOIN orgs o ON o.id = f.org_id JOIN members m ON m.id = f.member_id"               \
     " LEFT JOIN users uo ON uo.id = f.opened_by LEFT JOIN users ur ON ur.id = f.reviewed_by"
@@ -365,51 +395,35 @@ typedef struct row_ctx {
     int masked; /* lists show masked names */
 } row_ctx;
 
-static json_t *file_row(store_res *r, void *p)
+/* Cause lists as arrays, the overdue flag as of today, and in lists the
+ * member's name masked. */
+static void file_post(json_t *o, void *p)
 {
     row_ctx *c = p;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "org_name", list_col_str(r, 2));
-    json_object_set_new(o, "member_id", json_integer(store_int(r, 3)));
     if (c->masked) {
         char nm[64];
-        mask_name(store_text(r, 4), nm, sizeof nm);
+        mask_name(json_string_value(json_object_get(o, "member_name")), nm, sizeof nm);
+        json_object_del(o, "member_name");
         json_object_set_new(o, "member_name_masked", json_string(nm));
-    } else {
-        json_object_set_new(o, "member_name", list_col_str(r, 4));
     }
-    json_object_set_new(o, "id_number_masked", list_col_str(r, 5));
-    json_object_set_new(o, "gender", list_col_str(r, 6));
-    json_object_set_new(o, "status", list_col_str(r, 7));
-    json_object_set_new(o, "category", list_col_str(r, 8));
-    json_object_set_new(o, "suggested_category", list_col_str(r, 9));
-    json_object_set_new(o, "ethnicity", list_col_str(r, 10));
-    json_object_set_new(o, "work_status", list_col_str(r, 11));
-    json_object_set_new(o, "household_type", list_col_str(r, 12));
-    json_object_set_new(o, "medical_insurance", list_col_str(r, 13));
-    json_object_set_new(o, "main_cause", list_col_str(r, 14));
-    json_object_set_new(o, "secondary_causes", split_list(store_text(r, 15)));
-    json_object_set_new(o, "household_size", json_integer(store_int(r, 16)));
-    json_object_set_new(o, "exclusions", split_list(store_text(r, 17)));
-    json_object_set_new(o, "opened_by", list_col_int(r, 18));
-    json_object_set_new(o, "opened_on", list_col_str(r, 19));
-    json_object_set_new(o, "reviewed_by", list_col_int(r, 20));
-    json_object_set_new(o, "approved_on", list_col_str(r, 21));
-    json_object_set_new(o, "last_review_on", list_col_str(r, 22));
-    json_object_set_new(o, "review_due", list_col_str(r, 23));
-    const char *due = store_text(r, 23), *st = store_text(r, 7);
+    json_object_set_new(o, "secondary_causes", split_list(json_string_value(json_object_get(o, "secondary_causes"))));
+    json_object_set_new(o, "exclusions", split_list(json_string_value(json_object_get(o, "exclusions"))));
+    const char *due = json_string_value(json_object_get(o, "review_due"));
+    const char *st = json_string_value(json_object_get(o, "status"));
     json_object_set_new(o, "review_overdue", json_boolean(due && st && strcmp(st, "open") == 0 && strcmp(due, c->today) < 0));
-    json_object_set_new(o, "closed_on", list_col_str(r, 24));
-    json_object_set_new(o, "close_reason", list_col_str(r, 25));
-    json_object_set_new(o, "created_at", list_col_str(r, 26));
-    json_object_set_new(o, "updated_at", list_col_str(r, 27));
-    json_object_set_new(o, "model_worker", list_col_str(r, 30));
-    json_object_set_new(o, "opened_by_name", list_col_str(r, 31));
-    json_object_set_new(o, "reviewed_by_name", list_col_str(r, 32));
-    return o;
 }
+
+static const char *const file_statuses[] = {"pending", "open", "rejected", "closed", "purged", NULL};
+
+static const list_filter file_filters[] = {
+    {FILTER_CHOICE, offsetof(hardship_query, status), "f.status = ?", "status", "档案状态", file_statuses},
+    {FILTER_CHOICE, offsetof(hardship_query, category), "f.category = ?", "category", "困难类别", hardship_categories},
+    /* checked only: the condition is added with its pattern */
+    {FILTER_CHOICE, offsetof(hardship_query, cause), NULL, "cause", "致困原因", hardship_causes},
+    {0},
+};
+
+static const list_spec file_spec = {file_cols, file_filters, file_post, "困难职工档案", "hardship.export"};
 
 int hardship_ref_load(store_conn *db, int64_t id, hardship_ref *f, gh_err *e)
 {
@@ -476,27 +490,20 @@ static int load_full(gh_ctx *x, int64_t id, json_t **out, json_t **rec, gh_err *
     if (rec) *rec = NULL;
     row_ctx c = {.masked = 0};
     today_str(c.today);
-    store_res r;
-    int rc = store_query(x->db, &r, "SELECT " FILE_COLS " FROM " FILE_FROM " WHERE f.id = $1", SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
+    int rc = list_one(x->db, &file_spec, &c, NULL, FILE_FROM " WHERE f.id = $1", SV_ARGS(SV_I(id)), out, NULL, e);
+    if (rc == ERR_NOT_FOUND) return not_found(e);
+    if (rc || !rec) return rc;
     char *sealed = NULL;
-    rc = store_next(&r, e);
-    if (rc > 0) {
-        *out = file_row(&r, &c);
-        sealed = store_text(&r, 29) ? strdup(store_text(&r, 29)) : NULL;
-        rc = 0;
-    } else if (rc == 0) {
-        rc = not_found(e);
-    }
-    store_done(&r);
-    if (rc) return rc;
-    if (rec) {
-        if (!sealed) {
-            *rec = json_null();
-        } else {
-            rc = open_json(x, sealed, rec, e);
+    store_res r;
+    if ((rc = store_query(x->db, &r, "SELECT sealed FROM hardship_files WHERE id = $1", SV_ARGS(SV_I(id)), e)) == 0) {
+        if ((rc = store_next(&r, e)) > 0) {
+            sealed = store_text(&r, 0) ? strdup(store_text(&r, 0)) : NULL;
+            rc = 0;
         }
+        store_done(&r);
     }
+    if (rc == 0 && !sealed) *rec = json_null();
+    else if (rc == 0) rc = open_json(x, sealed, rec, e);
     free(sealed);
     if (rc) {
         json_decref(*out);
@@ -1204,15 +1211,8 @@ static int staff_with_duty(gh_ctx *x, gh_err *e)
 
 int hardship_list(gh_ctx *x, const hardship_query *q, json_t **out, gh_err *e)
 {
-    static const char *const statuses[] = {"pending", "open", "rejected", "closed", "purged", NULL};
     int rc = staff_with_duty(x, e);
     if (rc) return rc;
-    if (q->status && *q->status && jv_choice_index(statuses, q->status) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "status", "档案状态取值无效");
-    if (q->category && *q->category && jv_choice_index(hardship_categories, q->category) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "category", "困难类别取值无效");
-    if (q->cause && *q->cause && jv_choice_index(hardship_causes, q->cause) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "cause", "致困原因取值无效");
     /* No name is longer (members.name), and a longer prefix would not fit
      * name_hi below: cut there, the bound is no longer UTF-8 text. */
     if (q->q && utf8_chars(q->q) > 50)
@@ -1226,10 +1226,8 @@ int hardship_list(gh_ctx *x, const hardship_query *q, json_t **out, gh_err *e)
     list_page_init(&pg, q->page, q->per_page);
     sqlw w;
     sqlw_init(&w, FILE_FROM " WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(lo), SV_T(hi)));
-    if (q->status && *q->status) SQLW_AND(&w, "f.status = ?", SV_T(q->status));
-    if (q->category && *q->category) SQLW_AND(&w, "f.category = ?", SV_T(q->category));
     char pat[40], name_hi[220];
-    if (q->cause && *q->cause) {
+    if (q->cause && *q->cause && jv_choice_index(hardship_causes, q->cause) >= 0) {
         snprintf(pat, sizeof pat, "%%,%s,%%", q->cause);
         SQLW_AND(&w, "f.main_cause = ? OR f.secondary_causes LIKE ?", SV_T(q->cause), SV_T(pat));
     }
@@ -1242,11 +1240,8 @@ int hardship_list(gh_ctx *x, const hardship_query *q, json_t **out, gh_err *e)
         date_format(date_today_cn() + 30, soon);
         SQLW_AND(&w, "f.status = 'open' AND f.review_due <= ?", SV_T(soon));
     }
-    rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                               : list_run(x->db, FILE_COLS, buf_str(&w.sql), q->review ? "f.review_due, f.id" : "f.id DESC",
-                                          w.args, w.n, &pg, file_row, &c, out, e);
-    sqlw_free(&w);
-    if (rc) return rc;
+    rc = list_query(x, &file_spec, q, &w, q->review ? "f.review_due, f.id" : "f.id DESC", &pg, &c, out, e);
+    if (rc || !*out) return rc; /* an export is audited as such */
     /* Who looked at which list, even masked; recorded under the org listed
      * (or the reader's own: an entry without an org is outside every
      * auditor's scope). */
@@ -1298,14 +1293,19 @@ static int hardship_due_list_args(gh_ctx *x, int64_t org_id, int within_days, in
     rc = due_count(x->db, lo, hi, "<=", until, &total, &total_exact, e);
     if (rc == 0) rc = due_count(x->db, lo, hi, "<", c.today, &overdue, &overdue_exact, e);
     if (rc) return rc;
+    buf sql = {0};
+    buf_puts(&sql, "SELECT ");
+    list_select(&sql, file_cols);
+    buf_puts(&sql, " FROM " FILE_FROM " WHERE f.status = 'open' AND f.review_due <= $1 AND o.path >= $2"
+                   " AND o.path < $3 ORDER BY f.review_due, f.id LIMIT $4 OFFSET $5");
     store_res r;
-    rc = store_query(x->db, &r,
-        "SELECT " FILE_COLS " FROM " FILE_FROM " WHERE f.status = 'open' AND f.review_due <= $1 AND o.path >= $2"
-        " AND o.path < $3 ORDER BY f.review_due, f.id LIMIT $4 OFFSET $5",
-        SV_ARGS(SV_T(until), SV_T(lo), SV_T(hi), SV_I(pg.limit), SV_I(pg.offset)), e);
+    rc = sql.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL)
+                 : store_query(x->db, &r, buf_str(&sql),
+                               SV_ARGS(SV_T(until), SV_T(lo), SV_T(hi), SV_I(pg.limit), SV_I(pg.offset)), e);
+    buf_free(&sql);
     if (rc) return rc;
     json_t *items = json_array();
-    while ((rc = store_next(&r, e)) > 0) json_array_append_new(items, file_row(&r, &c));
+    while ((rc = store_next(&r, e)) > 0) json_array_append_new(items, list_row(&r, &file_spec, &c));
     store_done(&r);
     if (rc < 0) {
         json_decref(items);

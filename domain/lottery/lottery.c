@@ -121,42 +121,50 @@ static void cn_day_of(const char *ts, char out[11])
 
 /* ---- JSON ---- */
 
-#define CAMPAIGN_COLS \
-    "c.id, c.org_id, o.name, c.title, c.description, c.face_value_fen, c.voucher_count, c.valid_from, c.valid_to," \
-    " c.elig_org_id, eo.name, c.frontline_only, c.signup_opens_at, c.signup_closes_at, c.status, c.entrants," \
-    " c.list_sha256, c.frozen_at, c.picks, c.rounds, c.cancel_reason, c.created_at, c.updated_at, o.path"
+static const list_col campaign_cols[] = {
+    {"id", "c.id", COL_INT, "编号"},
+    {"org_id", "c.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR, "主办工会"},
+    {"title", "c.title", COL_STR, "活动名称"},
+    {"description", "c.description", COL_STR},
+    {"face_value_fen", "c.face_value_fen", COL_FEN, "券面额（元）"},
+    {"voucher_count", "c.voucher_count", COL_INT, "券数量"},
+    {"valid_from", "c.valid_from", COL_STR, "有效期起"},
+    {"valid_to", "c.valid_to", COL_STR, "有效期止"},
+    {"elig_org_id", "c.elig_org_id", COL_INT},
+    {"elig_org_name", "eo.name", COL_STR, "参加范围"},
+    {"frontline_only", "c.frontline_only", COL_BOOL, "仅限一线职工"},
+    {"signup_opens_at", "c.signup_opens_at", COL_STR, "报名开始"},
+    {"signup_closes_at", "c.signup_closes_at", COL_STR, "报名截止"},
+    {"status", "c.status", COL_STR},
+    {"phase", NULL, COL_STR, "阶段"},
+    {"entrants", "c.entrants", COL_INT, "报名人数"},
+    {"list_sha256", "c.list_sha256", COL_STR},
+    {"frozen_at", "c.frozen_at", COL_STR},
+    {"winners", "c.picks", COL_INT, "中签人数"},
+    {"rounds", "c.rounds", COL_INT},
+    {"cancel_reason", "c.cancel_reason", COL_STR},
+    {"created_at", "c.created_at", COL_STR},
+    {"updated_at", "c.updated_at", COL_STR},
+    {0},
+};
 #define CAMPAIGN_FROM "lottery_campaigns c JOIN orgs o ON o.id = c.org_id JOIN orgs eo ON eo.id = c.elig_org_id"
 
-static json_t *campaign_row(store_res *r, void *ctx)
+/* The phase as of now (arg). */
+static void campaign_post(json_t *o, void *now)
 {
-    const char *now = ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "org_name", list_col_str(r, 2));
-    json_object_set_new(o, "title", list_col_str(r, 3));
-    json_object_set_new(o, "description", list_col_str(r, 4));
-    json_object_set_new(o, "face_value_fen", json_integer(store_int(r, 5)));
-    json_object_set_new(o, "voucher_count", json_integer(store_int(r, 6)));
-    json_object_set_new(o, "valid_from", list_col_str(r, 7));
-    json_object_set_new(o, "valid_to", list_col_str(r, 8));
-    json_object_set_new(o, "elig_org_id", json_integer(store_int(r, 9)));
-    json_object_set_new(o, "elig_org_name", list_col_str(r, 10));
-    json_object_set_new(o, "frontline_only", list_col_bool(r, 11));
-    json_object_set_new(o, "signup_opens_at", list_col_str(r, 12));
-    json_object_set_new(o, "signup_closes_at", list_col_str(r, 13));
-    json_object_set_new(o, "status", list_col_str(r, 14));
-    json_object_set_new(o, "phase", json_string(phase_of(store_text(r, 14), store_text(r, 12), store_text(r, 13), now)));
-    json_object_set_new(o, "entrants", json_integer(store_int(r, 15)));
-    json_object_set_new(o, "list_sha256", list_col_str(r, 16));
-    json_object_set_new(o, "frozen_at", list_col_str(r, 17));
-    json_object_set_new(o, "winners", json_integer(store_int(r, 18)));
-    json_object_set_new(o, "rounds", json_integer(store_int(r, 19)));
-    json_object_set_new(o, "cancel_reason", list_col_str(r, 20));
-    json_object_set_new(o, "created_at", list_col_str(r, 21));
-    json_object_set_new(o, "updated_at", list_col_str(r, 22));
-    return o;
+    const char *st = json_string_value(json_object_get(o, "status"));
+    const char *opens = json_string_value(json_object_get(o, "signup_opens_at"));
+    const char *closes = json_string_value(json_object_get(o, "signup_closes_at"));
+    json_object_set_new(o, "phase", json_string(phase_of(st, opens, closes, now)));
 }
+
+static const list_filter campaign_filters[] = {
+    {FILTER_LIKE, offsetof(lottery_query, q), "c.title LIKE ? ESCAPE '\\'", "q", "活动名称"},
+    {0},
+};
+
+static const list_spec campaign_spec = {campaign_cols, campaign_filters, campaign_post, "消费券活动"};
 
 static int add_sources(store_conn *db, int64_t id, json_t *o, gh_err *e)
 {
@@ -418,13 +426,9 @@ int lottery_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     if (rc) return rc;
     char now[32];
     ts_now(now);
-    store_res r;
-    rc = store_query(x->db, &r, "SELECT " CAMPAIGN_COLS " FROM " CAMPAIGN_FROM " WHERE c.id = $1", SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
     json_t *o = NULL;
-    if ((rc = store_next(&r, e)) > 0) o = campaign_row(&r, now);
-    store_done(&r);
-    if (!o) return rc < 0 ? rc : not_found(e);
+    rc = list_one(x->db, &campaign_spec, now, NULL, CAMPAIGN_FROM " WHERE c.id = $1", SV_ARGS(SV_I(id)), &o, NULL, e);
+    if (rc) return rc == ERR_NOT_FOUND ? not_found(e) : rc;
     rc = add_sources(x->db, id, o, e);
     if (rc == 0) rc = add_providers(x->db, id, o, e);
     if (rc == 0) rc = add_draws(x->db, &c, o, e);
@@ -453,6 +457,7 @@ int lottery_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
             json_object_set_new(mine, "eligible", json_boolean(ok));
             if (!ok) json_object_set_new(mine, "reason", json_string(e2.message));
         }
+        store_res r;
         rc = store_query(x->db, &r,
             "SELECT en.entry_no, en.created_at, v.id, v.status FROM lottery_entries en"
             " LEFT JOIN vouchers v ON v.entry_id = en.id AND v.status <> 'void'"
@@ -534,15 +539,6 @@ int lottery_list(gh_ctx *x, const lottery_query *q, json_t **out, gh_err *e)
         store_prefix_bound(lo, hi, sizeof hi);
         SQLW_AND(&w, "o.path >= ? AND o.path < ?", SV_T(lo), SV_T(hi));
     }
-    char *like = NULL;
-    if (q->q && *q->q) {
-        like = store_like_pattern(q->q);
-        if (!like) {
-            sqlw_free(&w);
-            return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-        }
-        SQLW_AND(&w, "c.title LIKE ? ESCAPE '\\'", SV_T(like));
-    }
     if (q->phase && *q->phase) {
         if (strcmp(q->phase, "upcoming") == 0) SQLW_AND(&w, "c.status = 'open' AND c.signup_opens_at > ?", SV_T(now));
         else if (strcmp(q->phase, "signup") == 0)
@@ -554,24 +550,17 @@ int lottery_list(gh_ctx *x, const lottery_query *q, json_t **out, gh_err *e)
     if (q->for_me) {
         if (x->actor->role != ROLE_MEMBER || !x->actor->member_id) {
             sqlw_free(&w);
-            free(like);
             return err_set(e, ERR_INVALID, "invalid_query", "for_me", "只有会员可以筛选“我可参加的活动”");
         }
         int rc = load_member(x->db, x->actor->member_id, &m, e);
         if (rc) {
             sqlw_free(&w);
-            free(like);
             return rc;
         }
         SQLW_AND(&w, "substr(?, 1, length(eo.path)) = eo.path AND (c.frontline_only = 0 OR ? = 1)", SV_T(m.path),
                  SV_I(m.frontline));
     }
-    int rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                      : list_run(x->db, CAMPAIGN_COLS, buf_str(&w.sql), "c.id DESC", w.args, w.n, &pg, campaign_row, now,
-                                 out, e);
-    sqlw_free(&w);
-    free(like);
-    return rc;
+    return list_query(x, &campaign_spec, q, &w, "c.id DESC", &pg, now, out, e);
 }
 
 /* ---- creating and editing ---- */
@@ -939,22 +928,30 @@ int lottery_enter(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     return 0;
 }
 
-static json_t *my_entry_row(store_res *r, void *ctx)
+static const list_col my_entry_cols[] = {
+    {"campaign_id", "c.id", COL_INT},
+    {"title", "c.title", COL_STR},
+    {"status", "c.status", COL_STR},
+    {"phase", NULL, COL_STR},
+    {"signup_opens_at", "c.signup_opens_at", COL_STR},
+    {"signup_closes_at", "c.signup_closes_at", COL_STR},
+    {"entry_no", "en.entry_no", COL_INT_NULL},
+    {"entered_at", "en.created_at", COL_STR},
+    {"voucher_id", "v.id", COL_INT_NULL},
+    {"won", NULL, COL_BOOL},
+    {"face_value_fen", "c.face_value_fen", COL_FEN},
+    {0},
+};
+
+/* the phase as of now; won when a voucher came of the entry */
+static void my_entry_post(json_t *o, void *now)
 {
-    const char *now = ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "campaign_id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "title", list_col_str(r, 1));
-    json_object_set_new(o, "status", list_col_str(r, 2));
-    json_object_set_new(o, "phase", json_string(phase_of(store_text(r, 2), store_text(r, 3), store_text(r, 4), now)));
-    json_object_set_new(o, "signup_closes_at", list_col_str(r, 4));
-    json_object_set_new(o, "entry_no", list_col_int(r, 5));
-    json_object_set_new(o, "entered_at", list_col_str(r, 6));
-    json_object_set_new(o, "voucher_id", list_col_int(r, 7));
-    json_object_set_new(o, "won", json_boolean(!store_isnull(r, 7)));
-    json_object_set_new(o, "face_value_fen", json_integer(store_int(r, 8)));
-    return o;
+    campaign_post(o, now);
+    json_object_del(o, "signup_opens_at");
+    json_object_set_new(o, "won", json_boolean(!json_is_null(json_object_get(o, "voucher_id"))));
 }
+
+static const list_spec my_entry_spec = {my_entry_cols, NULL, my_entry_post};
 
 int lottery_my_entries(gh_ctx *x, int page, int per_page, json_t **out, gh_err *e)
 {
@@ -965,25 +962,23 @@ int lottery_my_entries(gh_ctx *x, int page, int per_page, json_t **out, gh_err *
     ts_now(now);
     list_page pg;
     list_page_init(&pg, page, per_page);
-    return list_run(x->db,
-                    "c.id, c.title, c.status, c.signup_opens_at, c.signup_closes_at, en.entry_no, en.created_at, v.id,"
-                    " c.face_value_fen",
-                    "lottery_entries en JOIN lottery_campaigns c ON c.id = en.campaign_id"
-                    " LEFT JOIN vouchers v ON v.entry_id = en.id AND v.status <> 'void' WHERE en.member_id = $1",
-                    "en.id DESC", SV_ARGS(SV_I(a->member_id)), &pg, my_entry_row, now, out, e);
+    sqlw w;
+    sqlw_init(&w, "lottery_entries en JOIN lottery_campaigns c ON c.id = en.campaign_id"
+                  " LEFT JOIN vouchers v ON v.entry_id = en.id AND v.status <> 'void' WHERE en.member_id = ?",
+              SV_ARGS(SV_I(a->member_id)));
+    return list_query(x, &my_entry_spec, NULL, &w, "en.id DESC", &pg, now, out, e);
 }
 
 /* ---- the published list ---- */
 
-static json_t *entrant_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "entry_no", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "name_mask", list_col_str(r, 1));
-    json_object_set_new(o, "mobile_tail", list_col_str(r, 2));
-    return o;
-}
+static const list_col entrant_cols[] = {
+    {"entry_no", "entry_no", COL_INT, "报名编号"},
+    {"name_mask", "name_mask", COL_STR, "姓名"},
+    {"mobile_tail", "mobile_tail", COL_STR, "手机尾号"},
+    {0},
+};
+
+static const list_spec entrant_spec = {entrant_cols};
 
 static int published(gh_ctx *x, int64_t id, campaign *c, gh_err *e)
 {
@@ -1022,11 +1017,8 @@ int lottery_entrants(gh_ctx *x, int64_t id, const char *q, int page, int per_pag
         if (n == 4) SQLW_AND(&w, "entry_no = ? OR mobile_tail = ?", SV_I(atoll(q)), SV_T(q));
         else SQLW_AND(&w, "entry_no = ?", SV_I(atoll(q)));
     }
-    rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                  : list_run(x->db, "entry_no, name_mask, mobile_tail", buf_str(&w.sql), "entry_no", w.args, w.n, &pg,
-                             entrant_row, NULL, out, e);
-    sqlw_free(&w);
-    if (rc == 0) {
+    rc = list_query(x, &entrant_spec, NULL, &w, "entry_no", &pg, NULL, out, e);
+    if (rc == 0 && *out) {
         json_object_set_new(*out, "entrants", json_integer(c.entrants));
         char sha[72];
         store_res r;
@@ -1424,20 +1416,17 @@ int lottery_next_round(gh_ctx *x, int64_t id, int64_t count, json_t **out, gh_er
 
 /* ---- the published result ---- */
 
-static json_t *pick_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "index", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "round", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "entry_no", json_integer(store_int(r, 2)));
-    json_object_set_new(o, "name_mask", list_col_str(r, 3));
-    json_object_set_new(o, "mobile_tail", list_col_str(r, 4));
-    json_object_set_new(o, "md5", list_col_str(r, 5));
-    json_object_set_new(o, "pool_remaining", json_integer(store_int(r, 6)));
-    json_object_set_new(o, "remainder", json_integer(store_int(r, 7)));
-    return o;
-}
+static const list_col pick_cols[] = {
+    {"index", "pk.pick_index", COL_INT},
+    {"round", "pk.round", COL_INT},
+    {"entry_no", "pk.entry_no", COL_INT},
+    {"name_mask", "en.name_mask", COL_STR},
+    {"mobile_tail", "en.mobile_tail", COL_STR},
+    {"md5", "pk.md5", COL_STR},
+    {"pool_remaining", "pk.pool_remaining", COL_INT},
+    {"remainder", "pk.remainder", COL_INT},
+    {0},
+};
 
 static int draw_of_version(gh_ctx *x, const campaign *c, int64_t version, int64_t *draw_id, gh_err *e)
 {
@@ -1460,11 +1449,8 @@ int lottery_picks(gh_ctx *x, int64_t id, int64_t version, int page, int per_page
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, page, per_page);
-    return list_run(x->db,
-                    "pk.pick_index, pk.round, pk.entry_no, en.name_mask, en.mobile_tail, pk.md5, pk.pool_remaining,"
-                    " pk.remainder",
-                    "lottery_picks pk JOIN lottery_entries en ON en.id = pk.entry_id WHERE pk.draw_id = $1", "pk.pick_index",
-                    SV_ARGS(SV_I(draw)), &pg, pick_row, NULL, out, e);
+    return list_run_cols(x->db, pick_cols, "lottery_picks pk JOIN lottery_entries en ON en.id = pk.entry_id WHERE pk.draw_id = $1",
+                         "pk.pick_index", SV_ARGS(SV_I(draw)), &pg, out, e);
 }
 
 int lottery_result_file(gh_ctx *x, int64_t id, char **data, size_t *len, gh_err *e)

@@ -216,32 +216,27 @@ static int status_by_person(gh_ctx *x, const char *id_number, const char *mobile
     return rc;
 }
 
-#define JOIN_COLS \
-    "j.id, j.org_id, o.name, j.name, j.gender, j.birth_year, j.id_mask, j.mobile_mask, j.employment_form," \
-    " j.employer, j.city, j.status, j.reason, j.member_id, j.created_at, j.decided_at"
+static const list_col join_cols[] = {
+    {"id", "j.id", COL_INT, "编号"},
+    {"org_id", "j.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR, "申请加入的工会"},
+    {"name", "j.name", COL_STR, "姓名"},
+    {"gender", "j.gender", COL_STR, "性别"},
+    {"birth_year", "j.birth_year", COL_INT, "出生年份"},
+    {"id_number_masked", "j.id_mask", COL_STR, "身份证号"},
+    {"mobile_masked", "j.mobile_mask", COL_STR, "手机号"},
+    {"employment_form", "j.employment_form", COL_STR, "就业形态"},
+    {"employer", "j.employer", COL_STR, "工作单位"},
+    {"city", "j.city", COL_STR, "所在城市"},
+    {"status", "j.status", COL_STR, "状态"},
+    {"reason", "j.reason", COL_STR, "不予批准理由"},
+    {"member_id", "j.member_id", COL_INT_NULL, "会员编号"},
+    {"created_at", "j.created_at", COL_STR, "申请时间"},
+    {"decided_at", "j.decided_at", COL_STR, "办理时间"},
+    {0},
+};
 
-static json_t *join_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "org_name", list_col_str(r, 2));
-    json_object_set_new(o, "name", list_col_str(r, 3));
-    json_object_set_new(o, "gender", list_col_str(r, 4));
-    json_object_set_new(o, "birth_year", json_integer(store_int(r, 5)));
-    json_object_set_new(o, "id_number_masked", list_col_str(r, 6));
-    json_object_set_new(o, "mobile_masked", list_col_str(r, 7));
-    json_object_set_new(o, "employment_form", list_col_str(r, 8));
-    json_object_set_new(o, "employer", list_col_str(r, 9));
-    json_object_set_new(o, "city", list_col_str(r, 10));
-    json_object_set_new(o, "status", list_col_str(r, 11));
-    json_object_set_new(o, "reason", list_col_str(r, 12));
-    json_object_set_new(o, "member_id", list_col_int(r, 13));
-    json_object_set_new(o, "created_at", list_col_str(r, 14));
-    json_object_set_new(o, "decided_at", list_col_str(r, 15));
-    return o;
-}
+static const list_spec join_spec = {join_cols, .title = "入会申请", .audit = "join.export"};
 
 int join_list(gh_ctx *x, const join_query *q, json_t **out, gh_err *e)
 {
@@ -250,37 +245,31 @@ int join_list(gh_ctx *x, const join_query *q, json_t **out, gh_err *e)
     scope_range sr;
     int src = scope_range_of(x, q->org_id, &sr, e);
     if (src) return src;
-    const char *lo = sr.lo, *hi = sr.hi;
     const char *st = q->status && *q->status ? q->status : "pending";
-    if (strcmp(st, "all") == 0) st = "";
-    else if (strcmp(st, "pending") && strcmp(st, "approved") && strcmp(st, "rejected"))
+    if (strcmp(st, "all") && strcmp(st, "pending") && strcmp(st, "approved") && strcmp(st, "rejected"))
         return err_set(e, ERR_INVALID, "invalid_query", "status", "状态应为 pending、approved、rejected 或 all");
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    return list_run(x->db, JOIN_COLS,
-        "join_requests j JOIN orgs o ON o.id = j.org_id WHERE o.path >= $1 AND o.path < $2"
-        " AND ($3 = '' OR j.status = $3)",
-        "j.id", SV_ARGS(SV_T(lo), SV_T(hi), SV_T(st)), &pg, join_row, NULL, out, e);
+    sqlw w;
+    sqlw_init(&w, "join_requests j JOIN orgs o ON o.id = j.org_id WHERE o.path >= ? AND o.path < ?",
+              SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
+    if (strcmp(st, "all")) SQLW_AND(&w, "j.status = ?", SV_T(st));
+    return list_query(x, &join_spec, q, &w, "j.id", &pg, NULL, out, e);
 }
 
 /* Load a request in scope. */
 static int scoped(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
 {
-    const gh_actor *a = x->actor;
-    if (!actor_is_staff(a)) return err_set(e, ERR_NOT_FOUND, "request_not_found", "id", "入会申请不存在");
-    store_res q;
-    int rc = store_query(x->db, &q,
-        "SELECT " JOIN_COLS ", o.path FROM join_requests j JOIN orgs o ON o.id = j.org_id WHERE j.id = $1",
-        SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    rc = store_next(&q, e);
-    if (rc > 0 && actor_in_scope(a, store_text(&q, 16))) {
-        if (out) *out = join_row(&q, NULL);
-        rc = 0;
-    } else if (rc >= 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "request_not_found", "id", "入会申请不存在");
-    }
-    store_done(&q);
+    char path[GH_PATH_MAX];
+    json_t *o = NULL;
+    int rc = actor_is_staff(x->actor)
+                 ? list_one(x->db, &join_spec, NULL, "o.path", "join_requests j JOIN orgs o ON o.id = j.org_id WHERE j.id = $1",
+                            SV_ARGS(SV_I(id)), &o, path, e)
+                 : ERR_NOT_FOUND;
+    if (rc == 0 && !actor_in_scope(x->actor, path)) rc = ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND) rc = err_set(e, ERR_NOT_FOUND, "request_not_found", "id", "入会申请不存在");
+    if (rc == 0 && out) *out = o;
+    else json_decref(o);
     return rc;
 }
 

@@ -233,60 +233,54 @@ int member_org_check(store_conn *db, int64_t org_id, const char *form, char path
 
 /* ---- reading ---- */
 
-#define MEMBER_COLS \
-    "m.id, m.org_id, o.name, m.name, m.gender, m.birth_year, m.id_mask, m.mobile_mask," \
-    " m.employment_form, m.employer, m.frontline, m.model_worker, m.craftsman, m.join_date," \
-    " m.status, m.card_no, m.created_at, m.updated_at"
+static const list_col member_cols[] = {
+    {"id", "m.id", COL_INT, "编号"},
+    {"org_id", "m.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR, "所属工会"},
+    {"name", "m.name", COL_STR, "姓名"},
+    {"gender", "m.gender", COL_STR, "性别"},
+    {"birth_year", "m.birth_year", COL_INT, "出生年份"},
+    {"id_number_masked", "m.id_mask", COL_STR, "身份证号"},
+    {"mobile_masked", "m.mobile_mask", COL_STR, "手机号"},
+    {"employment_form", "m.employment_form", COL_STR, "就业形态"},
+    {"employer", "m.employer", COL_STR, "工作单位"},
+    {"frontline", "m.frontline", COL_BOOL, "一线职工"},
+    {"model_worker", "m.model_worker", COL_STR, "劳模"},
+    {"craftsman", "m.craftsman", COL_BOOL, "工匠"},
+    {"join_date", "m.join_date", COL_STR, "入会日期"},
+    {"status", "m.status", COL_STR, "会籍状态"},
+    {"card_no", "m.card_no", COL_STR, "会员证号"},
+    {"created_at", "m.created_at", COL_STR},
+    {"updated_at", "m.updated_at", COL_STR},
+    {0},
+};
 
-static json_t *member_row(store_res *r, void *ctx)
+/* Without an issued card the member number serves. */
+static void member_post(json_t *o, void *arg)
 {
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "org_name", list_col_str(r, 2));
-    json_object_set_new(o, "name", list_col_str(r, 3));
-    json_object_set_new(o, "gender", list_col_str(r, 4));
-    json_object_set_new(o, "birth_year", json_integer(store_int(r, 5)));
-    json_object_set_new(o, "id_number_masked", list_col_str(r, 6));
-    json_object_set_new(o, "mobile_masked", list_col_str(r, 7));
-    json_object_set_new(o, "employment_form", list_col_str(r, 8));
-    json_object_set_new(o, "employer", list_col_str(r, 9));
-    json_object_set_new(o, "frontline", list_col_bool(r, 10));
-    json_object_set_new(o, "model_worker", list_col_str(r, 11));
-    json_object_set_new(o, "craftsman", list_col_bool(r, 12));
-    json_object_set_new(o, "join_date", list_col_str(r, 13));
-    json_object_set_new(o, "status", list_col_str(r, 14));
+    (void)arg;
     char card[32];
-    if (store_text(r, 15)) {
-        json_object_set_new(o, "card_no", json_string(store_text(r, 15)));
-    } else {
-        /* Without an issued card the member number serves. */
-        snprintf(card, sizeof card, "GH%010lld", (long long)store_int(r, 0));
-        json_object_set_new(o, "card_no", json_string(card));
-    }
-    json_object_set_new(o, "created_at", list_col_str(r, 16));
-    json_object_set_new(o, "updated_at", list_col_str(r, 17));
-    return o;
+    if (!json_is_null(json_object_get(o, "card_no"))) return;
+    snprintf(card, sizeof card, "GH%010lld", (long long)json_integer_value(json_object_get(o, "id")));
+    json_object_set_new(o, "card_no", json_string(card));
 }
+
+static const list_filter member_filters[] = {
+    {FILTER_CHOICE, offsetof(member_query, employment_form), "m.employment_form = ?", "employment_form", "就业形态", member_forms},
+    {FILTER_CHOICE, offsetof(member_query, status), "m.status = ?", "status", "会籍状态", member_statuses},
+    {FILTER_FLAG, offsetof(member_query, frontline), "m.frontline = ?", "frontline", "一线职工"},
+    {0},
+};
+
+static const list_spec member_spec = {member_cols, member_filters, member_post, "会员名单", "member.export"};
 
 /* Load one member with its org path; no scope check. */
 static int load(store_conn *db, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
-    store_res q;
-    int rc = store_query(db, &q,
-        "SELECT " MEMBER_COLS ", o.path FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1",
-        SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    rc = store_next(&q, e);
-    if (rc > 0) {
-        if (out) *out = member_row(&q, NULL);
-        if (path) snprintf(path, GH_PATH_MAX, "%s", store_text(&q, 18));
-        rc = 0;
-    } else if (rc == 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "member_not_found", "id", "会员不存在");
-    }
-    store_done(&q);
+    char p[GH_PATH_MAX];
+    int rc = list_one(db, &member_spec, NULL, "o.path", "members m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1",
+                      SV_ARGS(SV_I(id)), out, path ? path : p, e);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "member_not_found", "id", "会员不存在");
     return rc;
 }
 
@@ -377,10 +371,6 @@ int member_list(gh_ctx *x, const member_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看会员的权限");
-    if (q->employment_form && *q->employment_form && jv_choice_index(member_forms, q->employment_form) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "employment_form", "就业形态取值无效");
-    if (q->status && *q->status && jv_choice_index(member_statuses, q->status) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "status", "会籍状态取值无效");
     scope_range sr;
     int src = scope_range_of(x, q->org_id, &sr, e);
     if (src) return src;
@@ -408,18 +398,10 @@ int member_list(gh_ctx *x, const member_query *q, json_t **out, gh_err *e)
     case Q_ID: SQLW_AND(&w, "m.id_hash = ?", SV_T(val)); break;
     case Q_MOBILE: SQLW_AND(&w, "m.mobile_hash = ?", SV_T(val)); break;
     }
-    if (q->employment_form && *q->employment_form)
-        SQLW_AND(&w, "m.employment_form = ?", SV_T(q->employment_form));
-    if (q->status && *q->status) SQLW_AND(&w, "m.status = ?", SV_T(q->status));
-    if (q->frontline >= 0) SQLW_AND(&w, "m.frontline = ?", SV_I(q->frontline));
     /* A name search walks the name index in order and stops at the page;
      * its count stops at a thousand ("1000+" is all a searcher needs). */
     if (kind == Q_NAME) pg.count_cap = 1000;
-    int rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                                   : list_run(x->db, MEMBER_COLS, buf_str(&w.sql), kind == Q_NAME ? "m.name, m.id" : "m.id DESC",
-                                              w.args, w.n, &pg, member_row, NULL, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &member_spec, q, &w, kind == Q_NAME ? "m.name, m.id" : "m.id DESC", &pg, NULL, out, e);
 }
 
 /* ---- writing ---- */
@@ -642,22 +624,19 @@ int member_transfer(gh_ctx *x, int64_t id, int64_t to_org, const char *reason, j
     return member_get(x, id, out, e);
 }
 
-static json_t *history_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "kind", list_col_str(r, 1));
-    json_object_set_new(o, "from_org_id", list_col_int(r, 2));
-    json_object_set_new(o, "from_org_name", list_col_str(r, 3));
-    json_object_set_new(o, "to_org_id", list_col_int(r, 4));
-    json_object_set_new(o, "to_org_name", list_col_str(r, 5));
-    json_object_set_new(o, "from_status", list_col_str(r, 6));
-    json_object_set_new(o, "to_status", list_col_str(r, 7));
-    json_object_set_new(o, "reason", list_col_str(r, 8));
-    json_object_set_new(o, "created_at", list_col_str(r, 9));
-    return o;
-}
+static const list_col history_cols[] = {
+    {"id", "h.id", COL_INT},
+    {"kind", "h.kind", COL_STR},
+    {"from_org_id", "h.from_org_id", COL_INT_NULL},
+    {"from_org_name", "fo.name", COL_STR},
+    {"to_org_id", "h.to_org_id", COL_INT_NULL},
+    {"to_org_name", "t.name", COL_STR},
+    {"from_status", "h.from_status", COL_STR},
+    {"to_status", "h.to_status", COL_STR},
+    {"reason", "h.reason", COL_STR},
+    {"created_at", "h.created_at", COL_STR},
+    {0},
+};
 
 int member_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
 {
@@ -665,12 +644,10 @@ int member_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, 1, 100);
-    return list_run(x->db,
-        "h.id, h.kind, h.from_org_id, fo.name, h.to_org_id, t.name, h.from_status, h.to_status, h.reason,"
-        " h.created_at",
-        "member_history h LEFT JOIN orgs fo ON fo.id = h.from_org_id LEFT JOIN orgs t ON t.id = h.to_org_id"
-        " WHERE h.member_id = $1",
-        "h.id", SV_ARGS(SV_I(id)), &pg, history_row, NULL, out, e);
+    return list_run_cols(x->db, history_cols,
+                         "member_history h LEFT JOIN orgs fo ON fo.id = h.from_org_id LEFT JOIN orgs t ON t.id = h.to_org_id"
+                         " WHERE h.member_id = $1",
+                         "h.id", SV_ARGS(SV_I(id)), &pg, out, e);
 }
 
 int member_reveal(gh_ctx *x, int64_t id, const char *field, const char *reason, json_t **out, gh_err *e)

@@ -37,33 +37,36 @@ static const jv_field org_update_fields[] = {
     {0},
 };
 
-#define ORG_COLS \
-    "o.id, o.parent_id, o.path, o.depth, o.level, o.kind, o.name, o.short_name, o.region_code," \
-    " o.address, o.contact_name, o.contact_phone, o.status, o.created_at, o.updated_at," \
-    " (SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id)"
+static const list_col org_cols[] = {
+    {"id", "o.id", COL_INT, "编号"},
+    {"parent_id", "o.parent_id", COL_INT_NULL, "上级编号"},
+    {"path", "o.path", COL_STR},
+    {"depth", "o.depth", COL_INT},
+    {"level", "o.level", COL_STR, "层级"},
+    {"kind", "o.kind", COL_STR, "类型"},
+    {"name", "o.name", COL_STR, "名称"},
+    {"short_name", "o.short_name", COL_STR, "简称"},
+    {"region_code", "o.region_code", COL_STR, "行政区划代码"},
+    {"address", "o.address", COL_STR, "地址"},
+    {"contact_name", "o.contact_name", COL_STR, "联系人"},
+    {"contact_phone", "o.contact_phone", COL_STR, "联系电话"},
+    {"status", "o.status", COL_STR, "状态"},
+    {"created_at", "o.created_at", COL_STR},
+    {"updated_at", "o.updated_at", COL_STR},
+    {"child_count", "(SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id)", COL_INT, "下级组织数"},
+    {0},
+};
 
-static json_t *org_row_json(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "parent_id", list_col_int(r, 1));
-    json_object_set_new(o, "path", list_col_str(r, 2));
-    json_object_set_new(o, "depth", json_integer(store_int(r, 3)));
-    json_object_set_new(o, "level", list_col_str(r, 4));
-    json_object_set_new(o, "kind", list_col_str(r, 5));
-    json_object_set_new(o, "name", list_col_str(r, 6));
-    json_object_set_new(o, "short_name", list_col_str(r, 7));
-    json_object_set_new(o, "region_code", list_col_str(r, 8));
-    json_object_set_new(o, "address", list_col_str(r, 9));
-    json_object_set_new(o, "contact_name", list_col_str(r, 10));
-    json_object_set_new(o, "contact_phone", list_col_str(r, 11));
-    json_object_set_new(o, "status", list_col_str(r, 12));
-    json_object_set_new(o, "created_at", list_col_str(r, 13));
-    json_object_set_new(o, "updated_at", list_col_str(r, 14));
-    json_object_set_new(o, "child_count", json_integer(store_int(r, 15)));
-    return o;
-}
+static const list_filter org_filters[] = {
+    {FILTER_LIKE, offsetof(org_query, q), "o.name LIKE ? ESCAPE '\\'", "q", "名称"},
+    {FILTER_ID, offsetof(org_query, parent_id), "o.parent_id = ?", "parent_id", "上级组织"},
+    {FILTER_CHOICE, offsetof(org_query, level), "o.level = ?", "level", "层级", org_levels},
+    {FILTER_CHOICE, offsetof(org_query, kind), "o.kind = ?", "kind", "类型", org_kinds},
+    {FILTER_TEXT, offsetof(org_query, region_code), "o.region_code = ?", "region_code", "行政区划代码"},
+    {0},
+};
+
+static const list_spec org_spec = {org_cols, org_filters, .title = "工会组织"};
 
 static int level_rank(const char *level) { return jv_choice_index(org_levels, level); }
 
@@ -97,18 +100,14 @@ int org_scope_path(gh_ctx *x, int64_t id, char path[GH_PATH_MAX], gh_err *e)
  * looks exactly like absent). One query: the path comes with the row. */
 static int load(store_conn *db, int64_t id, const gh_actor *scope_of, json_t **out, gh_err *e)
 {
-    store_res r;
-    int rc = store_query(db, &r, "SELECT " ORG_COLS " FROM orgs o WHERE o.id = $1",
-                         SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0 && (!scope_of || actor_in_scope(scope_of, store_text(&r, 2)))) {
-        *out = org_row_json(&r, NULL);
-        rc = 0;
-    } else if (rc >= 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "org_not_found", NULL, "工会组织不存在");
+    json_t *o = NULL;
+    int rc = list_one(db, &org_spec, NULL, NULL, "orgs o WHERE o.id = $1", SV_ARGS(SV_I(id)), &o, NULL, e);
+    if (rc == 0 && scope_of && !actor_in_scope(scope_of, json_string_value(json_object_get(o, "path")))) {
+        json_decref(o);
+        rc = ERR_NOT_FOUND;
     }
-    store_done(&r);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "org_not_found", NULL, "工会组织不存在");
+    if (rc == 0) *out = o;
     return rc;
 }
 
@@ -129,90 +128,47 @@ int org_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     return load(x->db, id, a, out, e);
 }
 
-static int check_filters(const org_query *q, gh_err *e)
-{
-    if (q->level && *q->level && jv_choice_index(org_levels, q->level) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "level", "层级取值无效");
-    if (q->kind && *q->kind && jv_choice_index(org_kinds, q->kind) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "kind", "类型取值无效");
-    return 0;
-}
-
 int org_list(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!can_read(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看工会组织的权限");
-    if (check_filters(q, e)) return ERR_INVALID;
     scope_range sr;
-    int src = scope_range_of(x, q->under_id, &sr, e);
-    if (src) return src;
-    const char *lo = sr.lo, *hi = sr.hi;
-    if (q->parent_id) {
-        char pp[GH_PATH_MAX];
-        int rc = org_scope_path(x, q->parent_id, pp, e);
-        if (rc) return rc;
-    }
-    char *like = q->q && *q->q ? store_like_pattern(q->q) : strdup("");
-    if (!like) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    int rc = scope_range_of(x, q->under_id, &sr, e);
+    char pp[GH_PATH_MAX];
+    if (rc == 0 && q->parent_id) rc = org_scope_path(x, q->parent_id, pp, e);
+    if (rc) return rc;
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    int rc = list_run(x->db, ORG_COLS,
-        "orgs o WHERE o.path >= $1 AND o.path < $2"
-        " AND ($3 = '' OR o.name LIKE $3 ESCAPE '\\')"
-        " AND ($4 = 0 OR o.parent_id = $4)"
-        " AND ($5 = '' OR o.level = $5)"
-        " AND ($6 = '' OR o.kind = $6)"
-        " AND ($7 = '' OR o.region_code = $7)",
-        "o.path",
-        SV_ARGS(SV_T(lo), SV_T(hi), SV_T(like), SV_I(q->parent_id), SV_T(q->level ? q->level : ""),
-                SV_T(q->kind ? q->kind : ""), SV_T(q->region_code ? q->region_code : "")),
-        &pg, org_row_json, NULL, out, e);
-    free(like);
-    return rc;
+    sqlw w;
+    sqlw_init(&w, "orgs o WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
+    return list_query(x, &org_spec, q, &w, "o.path", &pg, NULL, out, e);
 }
 
-static json_t *dir_row_json(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "parent_id", list_col_int(r, 1));
-    json_object_set_new(o, "name", list_col_str(r, 2));
-    json_object_set_new(o, "level", list_col_str(r, 3));
-    json_object_set_new(o, "kind", list_col_str(r, 4));
-    json_object_set_new(o, "region_code", list_col_str(r, 5));
-    json_object_set_new(o, "child_count", json_integer(store_int(r, 6)));
-    json_object_set_new(o, "parent_name", list_col_str(r, 7));
-    return o;
-}
+static const list_col dir_cols[] = {
+    {"id", "o.id", COL_INT, "编号"},
+    {"parent_id", "o.parent_id", COL_INT_NULL},
+    {"name", "o.name", COL_STR, "名称"},
+    {"level", "o.level", COL_STR, "层级"},
+    {"kind", "o.kind", COL_STR, "类型"},
+    {"region_code", "o.region_code", COL_STR, "行政区划代码"},
+    {"child_count", "(SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id AND c.status = 'active')", COL_INT},
+    {"parent_name", "(SELECT p.name FROM orgs p WHERE p.id = o.parent_id)", COL_STR, "上级组织"},
+    {0},
+};
+
+static const list_spec dir_spec = {dir_cols, org_filters};
 
 int org_directory(gh_ctx *x, const org_query *q, json_t **out, gh_err *e)
 {
-    if (check_filters(q, e)) return ERR_INVALID;
-    char *like = q->q && *q->q ? store_like_pattern(q->q) : strdup("");
-    if (!like) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    int rc = list_run(x->db,
-        "o.id, o.parent_id, o.name, o.level, o.kind, o.region_code,"
-        " (SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id AND c.status = 'active'),"
-        " (SELECT p.name FROM orgs p WHERE p.id = o.parent_id)",
-        "orgs o WHERE o.status = 'active'"
-        " AND ($1 = '' OR o.name LIKE $1 ESCAPE '\\')"
-        " AND ($2 = 0 OR o.parent_id = $2)"
-        " AND ($3 = 0 OR o.parent_id IS NULL)"
-        " AND ($4 = '' OR o.level = $4)"
-        " AND ($5 = '' OR o.region_code = $5)"
-        " AND ($6 = '' OR o.kind = $6)",
-        "o.depth, o.id",
-        SV_ARGS(SV_T(like), SV_I(q->parent_id),
-                SV_I(!q->parent_id && !(q->q && *q->q) && !(q->level && *q->level) &&
-                     !(q->region_code && *q->region_code) && !(q->kind && *q->kind)),
-                SV_T(q->level ? q->level : ""),
-                SV_T(q->region_code && *q->region_code ? q->region_code : ""), SV_T(q->kind ? q->kind : "")),
-        &pg, dir_row_json, NULL, out, e);
-    free(like);
-    return rc;
+    sqlw w;
+    sqlw_init(&w, "orgs o WHERE o.status = 'active'", SV_NONE);
+    /* with no filter at all, the top of the tree */
+    if (!q->parent_id && !(q->q && *q->q) && !(q->level && *q->level) && !(q->region_code && *q->region_code) &&
+        !(q->kind && *q->kind))
+        sqlw_and(&w, "o.parent_id IS NULL", SV_NONE);
+    return list_query(x, &dir_spec, q, &w, "o.depth, o.id", &pg, NULL, out, e);
 }
 
 /* Is a child of this level and kind allowed below this parent? */

@@ -92,51 +92,40 @@ static int check_fields(const json_t *b, gh_err *e)
 
 /* A provider as the API shows it. */
 static const list_col provider_cols[] = {
-    {"id", "p.id", COL_INT},
+    {"id", "p.id", COL_INT, "编号"},
     {"org_id", "p.org_id", COL_INT},
-    {"org_name", "o.name", COL_STR},
-    {"kind", "p.kind", COL_STR},
-    {"name", "p.name", COL_STR},
-    {"region_code", "p.region_code", COL_STR},
-    {"address", "p.address", COL_STR},
-    {"contact_name", "p.contact_name", COL_STR},
-    {"contact_phone", "p.contact_phone", COL_STR},
-    {"partner_department", "p.partner_department", COL_STR},
-    {"status", "p.status", COL_STR},
+    {"org_name", "o.name", COL_STR, "管理工会"},
+    {"kind", "p.kind", COL_STR, "机构类型"},
+    {"name", "p.name", COL_STR, "机构名称"},
+    {"region_code", "p.region_code", COL_STR, "行政区划代码"},
+    {"address", "p.address", COL_STR, "地址"},
+    {"contact_name", "p.contact_name", COL_STR, "联系人"},
+    {"contact_phone", "p.contact_phone", COL_STR, "联系电话"},
+    {"partner_department", "p.partner_department", COL_STR, "合作部门"},
+    {"status", "p.status", COL_STR, "准入状态"},
     {"created_at", "p.created_at", COL_STR},
     {"updated_at", "p.updated_at", COL_STR},
     {"listed_routes",
      "(SELECT COUNT(*) FROM retreat_route_providers rp JOIN retreat_routes r ON r.id = rp.route_id"
      " WHERE rp.provider_id = p.id AND r.listed = 1)",
-     COL_INT},
+     COL_INT, "上架线路数"},
     {0},
 };
 
-typedef struct load_ctx {
-    json_t **out;
-    char *path;
-} load_ctx;
+static const list_filter provider_filters[] = {
+    {FILTER_LIKE, offsetof(provider_query, q), "p.name LIKE ? ESCAPE '\\'", "q", "名称"},
+    {FILTER_CHOICE, offsetof(provider_query, kind), "p.kind = ?", "kind", "机构类型", provider_kinds},
+    {FILTER_CHOICE, offsetof(provider_query, status), "p.status = ?", "status", "准入状态", provider_statuses},
+    {0},
+};
 
-static int load_row(store_res *r, void *p, gh_err *e)
-{
-    (void)e;
-    load_ctx *c = p;
-    if (c->out) *c->out = list_row(r, provider_cols, 0);
-    if (c->path) snprintf(c->path, GH_PATH_MAX, "%s", store_text(r, list_ncols(provider_cols)));
-    return 0;
-}
+static const list_spec provider_spec = {provider_cols, provider_filters, .title = "服务机构"};
 
 /* Load one provider with its managing org's path; no scope check. */
 static int load(store_conn *db, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
-    buf sql = {0};
-    buf_puts(&sql, "SELECT ");
-    list_select(&sql, provider_cols);
-    buf_puts(&sql, ", o.path FROM providers p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1");
-    load_ctx c = {out, path};
-    int rc = sql.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL)
-                     : store_one(db, buf_str(&sql), SV_ARGS(SV_I(id)), load_row, &c, e);
-    buf_free(&sql);
+    int rc = list_one(db, &provider_spec, NULL, "o.path", "providers p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1",
+                      SV_ARGS(SV_I(id)), out, path, e);
     if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "provider_not_found", "id", "服务机构不存在");
     return rc;
 }
@@ -168,13 +157,6 @@ static int scoped(gh_ctx *x, int64_t id, int write, json_t **out, char path[GH_P
 
 int provider_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e) { return scoped(x, id, 0, out, NULL, e); }
 
-static const list_filter provider_filters[] = {
-    {FILTER_LIKE, offsetof(provider_query, q), "p.name LIKE ? ESCAPE '\\'", "q", "名称"},
-    {FILTER_CHOICE, offsetof(provider_query, kind), "p.kind = ?", "kind", "机构类型", provider_kinds},
-    {FILTER_CHOICE, offsetof(provider_query, status), "p.status = ?", "status", "准入状态", provider_statuses},
-    {0},
-};
-
 int provider_list(gh_ctx *x, const provider_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
@@ -191,35 +173,23 @@ int provider_list(gh_ctx *x, const provider_query *q, json_t **out, gh_err *e)
     else
         sqlw_init(&w, "providers p JOIN orgs o ON o.id = p.org_id WHERE o.path >= ? AND o.path < ?",
                   SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
-    char *like = NULL;
-    rc = list_filters(&w, provider_filters, q, &like, e);
     /* A prefix compared as such: providers.region_code is plain TEXT, whose
      * order under a linguistic collation need not be byte order. */
-    if (rc == 0 && rl)
-        SQLW_AND(&w, "substr(p.region_code, 1, CAST(? AS INTEGER)) = ?", SV_I((int64_t)rl), SV_T(q->region));
+    if (rl) SQLW_AND(&w, "substr(p.region_code, 1, CAST(? AS INTEGER)) = ?", SV_I((int64_t)rl), SV_T(q->region));
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    if (rc == 0)
-        rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                                   : list_run_cols(x->db, provider_cols, buf_str(&w.sql), "p.id DESC", w.args, w.n, &pg,
-                                                   out, e);
-    sqlw_free(&w);
-    free(like);
-    return rc;
+    return list_query(x, &provider_spec, q, &w, "p.id DESC", &pg, NULL, out, e);
 }
 
-static json_t *history_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "from_status", list_col_str(r, 1));
-    json_object_set_new(o, "to_status", list_col_str(r, 2));
-    json_object_set_new(o, "reason", list_col_str(r, 3));
-    json_object_set_new(o, "actor_name", list_col_str(r, 4));
-    json_object_set_new(o, "created_at", list_col_str(r, 5));
-    return o;
-}
+static const list_col history_cols[] = {
+    {"id", "h.id", COL_INT},
+    {"from_status", "h.from_status", COL_STR},
+    {"to_status", "h.to_status", COL_STR},
+    {"reason", "h.reason", COL_STR},
+    {"actor_name", "u.display_name", COL_STR},
+    {"created_at", "h.created_at", COL_STR},
+    {0},
+};
 
 int provider_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
 {
@@ -229,9 +199,8 @@ int provider_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     if (rc) return rc;
     list_page pg;
     list_page_init(&pg, 1, 100);
-    return list_run(x->db, "h.id, h.from_status, h.to_status, h.reason, u.display_name, h.created_at",
-                    "provider_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.provider_id = $1", "h.id",
-                    SV_ARGS(SV_I(id)), &pg, history_row, NULL, out, e);
+    return list_run_cols(x->db, history_cols, "provider_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.provider_id = $1",
+                         "h.id", SV_ARGS(SV_I(id)), &pg, out, e);
 }
 
 /* ---- writing ---- */

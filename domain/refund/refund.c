@@ -88,55 +88,46 @@ int refund_period_parse(const char *period, char from[8], char to[8], gh_err *e)
 
 /* ---- refunds ---- */
 
-#define RUN_COLS \
-    "r.id, r.org_id, o.name, r.period, r.period_from, r.period_to, r.status, r.lines, r.amount_fen, r.prepared_by," \
-    " pu.display_name, r.approved_by, au.display_name, r.approved_at, r.reason, r.created_at, r.updated_at," \
-    " r.last_enterprise_id"
+static const list_col run_cols[] = {
+    {"id", "r.id", COL_INT, "批次编号"},
+    {"org_id", "r.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR, "工会"},
+    {"period", "r.period", COL_STR, "返还期间"},
+    {"period_from", "r.period_from", COL_STR, "起始月份"},
+    {"period_to", "r.period_to", COL_STR, "截止月份"},
+    {"status", "r.status", COL_STR, "状态"},
+    {"lines", "r.lines", COL_INT, "笔数"},
+    {"amount_fen", "r.amount_fen", COL_FEN, "返还金额（元）"},
+    {"prepared_by", "r.prepared_by", COL_INT_NULL},
+    {"prepared_by_name", "pu.display_name", COL_STR, "经办人"},
+    {"approved_by", "r.approved_by", COL_INT_NULL},
+    {"approved_by_name", "au.display_name", COL_STR, "审批人"},
+    {"approved_at", "r.approved_at", COL_STR, "审批时间"},
+    {"reason", "r.reason", COL_STR, "退回理由"},
+    {"created_at", "r.created_at", COL_STR, "创建时间"},
+    {"updated_at", "r.updated_at", COL_STR},
+    {"last_enterprise_id", "r.last_enterprise_id", COL_INT},
+    {0},
+};
 #define RUN_FROM \
     "refund_runs r JOIN orgs o ON o.id = r.org_id LEFT JOIN users pu ON pu.id = r.prepared_by" \
     " LEFT JOIN users au ON au.id = r.approved_by"
 
-static json_t *run_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "org_name", list_col_str(r, 2));
-    json_object_set_new(o, "period", list_col_str(r, 3));
-    json_object_set_new(o, "period_from", list_col_str(r, 4));
-    json_object_set_new(o, "period_to", list_col_str(r, 5));
-    json_object_set_new(o, "status", list_col_str(r, 6));
-    json_object_set_new(o, "lines", json_integer(store_int(r, 7)));
-    json_object_set_new(o, "amount_fen", json_integer(store_int(r, 8)));
-    json_object_set_new(o, "prepared_by", list_col_int(r, 9));
-    json_object_set_new(o, "prepared_by_name", list_col_str(r, 10));
-    json_object_set_new(o, "approved_by", list_col_int(r, 11));
-    json_object_set_new(o, "approved_by_name", list_col_str(r, 12));
-    json_object_set_new(o, "approved_at", list_col_str(r, 13));
-    json_object_set_new(o, "reason", list_col_str(r, 14));
-    json_object_set_new(o, "created_at", list_col_str(r, 15));
-    json_object_set_new(o, "updated_at", list_col_str(r, 16));
-    json_object_set_new(o, "last_enterprise_id", json_integer(store_int(r, 17)));
-    return o;
-}
+static const list_spec run_spec = {run_cols, .title = "经费返还批次"};
 
 int refund_run_load(gh_ctx *x, int64_t id, json_t **out, char path[GH_PATH_MAX], gh_err *e)
 {
-    store_res r;
-    int rc = store_query(x->db, &r, "SELECT " RUN_COLS ", o.path FROM " RUN_FROM " WHERE r.id = $1", SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0 && (x->actor->role == ROLE_SYSTEM ||
-                   ((actor_has_duty(x->actor, DUTY_FINANCE) || x->actor->role == ROLE_AUDITOR) &&
-                    actor_in_scope(x->actor, store_text(&r, 18))))) {
-        if (out) *out = run_row(&r, NULL);
-        if (path) snprintf(path, GH_PATH_MAX, "%s", store_text(&r, 18));
-        rc = 0;
-    } else if (rc >= 0) {
-        rc = err_set(e, ERR_NOT_FOUND, "run_not_found", "id", "返还批次不存在");
-    }
-    store_done(&r);
+    const gh_actor *a = x->actor;
+    char p[GH_PATH_MAX];
+    json_t *o = NULL;
+    int rc = list_one(x->db, &run_spec, NULL, "o.path", RUN_FROM " WHERE r.id = $1", SV_ARGS(SV_I(id)), &o, p, e);
+    if (rc == 0 && a->role != ROLE_SYSTEM &&
+        !((actor_has_duty(a, DUTY_FINANCE) || a->role == ROLE_AUDITOR) && actor_in_scope(a, p)))
+        rc = ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND) rc = err_set(e, ERR_NOT_FOUND, "run_not_found", "id", "返还批次不存在");
+    if (rc == 0 && path) snprintf(path, GH_PATH_MAX, "%s", p);
+    if (rc == 0 && out) *out = o;
+    else json_decref(o);
     return rc;
 }
 
@@ -152,11 +143,11 @@ int refund_runs_list(gh_ctx *x, const refund_run_query *q, json_t **out, gh_err 
     scope_range sr;
     int src = scope_range_of(x, org_id, &sr, e);
     if (src) return src;
-    const char *lo = sr.lo, *hi = sr.hi;
     list_page pg;
     list_page_init(&pg, page, per_page);
-    return list_run(x->db, RUN_COLS, RUN_FROM " WHERE o.path >= $1 AND o.path < $2", "r.id DESC",
-                    SV_ARGS(SV_T(lo), SV_T(hi)), &pg, run_row, NULL, out, e);
+    sqlw w;
+    sqlw_init(&w, RUN_FROM " WHERE o.path >= ? AND o.path < ?", SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
+    return list_query(x, &run_spec, q, &w, "r.id DESC", &pg, NULL, out, e);
 }
 
 /* Whose books a refund of org_id's enterprises goes through: the province
@@ -457,30 +448,36 @@ done:
     return rc;
 }
 
-static json_t *line_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "run_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "enterprise_id", json_integer(store_int(r, 2)));
-    json_object_set_new(o, "enterprise_name", list_col_str(r, 3));
-    json_object_set_new(o, "uscc", list_col_str(r, 4));
-    json_object_set_new(o, "period", list_col_str(r, 5));
-    json_object_set_new(o, "fee_fen", json_integer(store_int(r, 6)));
-    json_object_set_new(o, "prep_fen", json_integer(store_int(r, 7)));
-    json_object_set_new(o, "amount_fen", json_integer(store_int(r, 8)));
-    json_object_set_new(o, "status", list_col_str(r, 9));
-    json_object_set_new(o, "attempts", json_integer(store_int(r, 10)));
-    json_object_set_new(o, "bank_ref", list_col_str(r, 11));
-    json_object_set_new(o, "fail_reason", list_col_str(r, 12));
-    json_object_set_new(o, "paid_on", list_col_str(r, 13));
-    json_object_set_new(o, "account_masked", list_col_str(r, 14));
-    return o;
-}
+static const list_col line_cols[] = {
+    {"id", "l.id", COL_INT, "编号"},
+    {"run_id", "l.run_id", COL_INT, "批次编号"},
+    {"enterprise_id", "l.enterprise_id", COL_INT},
+    {"enterprise_name", "en.name", COL_STR, "企业名称"},
+    {"uscc", "en.uscc", COL_STR, "统一社会信用代码"},
+    {"period", "l.period", COL_STR, "返还期间"},
+    {"fee_fen", "l.fee_fen", COL_FEN, "缴纳经费（元）"},
+    {"prep_fen", "l.prep_fen", COL_FEN, "筹备金（元）"},
+    {"amount_fen", "l.amount_fen", COL_FEN, "返还金额（元）"},
+    {"status", "l.status", COL_STR, "状态"},
+    {"attempts", "l.attempts", COL_INT, "付款次数"},
+    {"bank_ref", "l.bank_ref", COL_STR, "银行流水号"},
+    {"fail_reason", "l.fail_reason", COL_STR, "失败原因"},
+    {"paid_on", "l.paid_on", COL_STR, "付款日期"},
+    {"account_masked", "en.account_mask", COL_STR, "收款账号"},
+    {0},
+};
 
-static int lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const char *status, int page, int per_page,
-                      json_t **out, gh_err *e)
+static const char *const line_statuses[] = {"due", "approved", "exported", "paid", "failed", "cancelled", NULL};
+
+static const list_filter line_filters[] = {
+    {FILTER_CHOICE, offsetof(refund_line_query, status), "l.status = ?", "status", "状态", line_statuses},
+    {0},
+};
+
+static const list_spec line_spec = {line_cols, line_filters, .title = "经费返还明细"};
+
+static int lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const refund_line_query *q, json_t **out,
+                      gh_err *e)
 {
     const gh_actor *a = x->actor;
     int rc;
@@ -495,32 +492,23 @@ static int lines_list(gh_ctx *x, int64_t run_id, int64_t enterprise_id, const ch
     } else {
         return err_set(e, ERR_INVALID, "missing_field", "run_id", "请指定返还批次或企业");
     }
-    static const char *const st[] = {"due", "approved", "exported", "paid", "failed", "cancelled", NULL};
-    if (status && *status && jv_choice_index(st, status) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "status", "状态取值无效");
     list_page pg;
-    list_page_init(&pg, page, per_page);
+    list_page_init(&pg, q->page, q->per_page);
     sqlw w;
     sqlw_init(&w, "refund_lines l JOIN enterprises en ON en.id = l.enterprise_id WHERE 1 = 1", SV_NONE);
     if (run_id) SQLW_AND(&w, "l.run_id = ?", SV_I(run_id));
     if (enterprise_id) SQLW_AND(&w, "l.enterprise_id = ?", SV_I(enterprise_id));
-    if (status && *status) SQLW_AND(&w, "l.status = ?", SV_T(status));
-    rc = list_run(x->db,
-        "l.id, l.run_id, l.enterprise_id, en.name, en.uscc, l.period, l.fee_fen, l.prep_fen, l.amount_fen, l.status,"
-        " l.attempts, l.bank_ref, l.fail_reason, l.paid_on, en.account_mask",
-        buf_str(&w.sql), "l.id", w.args, w.n, &pg, line_row, NULL, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &line_spec, q, &w, "l.id", &pg, NULL, out, e);
 }
 
 int refund_run_lines(gh_ctx *x, int64_t run_id, const refund_line_query *q, json_t **out, gh_err *e)
 {
-    return lines_list(x, run_id, 0, q->status, q->page, q->per_page, out, e);
+    return lines_list(x, run_id, 0, q, out, e);
 }
 
 int refund_enterprise_lines(gh_ctx *x, int64_t enterprise_id, const refund_line_query *q, json_t **out, gh_err *e)
 {
-    return lines_list(x, 0, enterprise_id, q->status, q->page, q->per_page, out, e);
+    return lines_list(x, 0, enterprise_id, q, out, e);
 }
 
 typedef struct decide_ctx {

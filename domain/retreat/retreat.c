@@ -729,62 +729,63 @@ int retreat_route_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     return rc;
 }
 
-static json_t *route_list_row(store_res *r, void *ctx)
+static const list_col route_cols[] = {
+    {"id", "r.id", COL_INT, "编号"},
+    {"code", "r.code", COL_STR, "线路代码"},
+    {"title", "r.title", COL_STR, "线路名称"},
+    {"destination", "r.destination", COL_STR, "目的地"},
+    {"region_code", "r.region_code", COL_STR, "行政区划代码"},
+    {"org_id", "r.org_id", COL_INT},
+    {"days", "r.days", COL_INT, "天数"},
+    {"price_fen", "r.price_fen", COL_FEN, "价格（元）"},
+    {"subsidy_fen", "r.subsidy_fen", COL_FEN, "补助（元）"},
+    {"member_price_fen", NULL, COL_FEN, "个人负担（元）"},
+    {"status", "r.status", COL_STR, "状态"},
+    {"listed", "r.listed", COL_BOOL, "已上架"},
+    {"org_name", "o.name", COL_STR, "组织工会"},
+    {"departures", "(SELECT COUNT(*) FROM retreat_departures d WHERE d.route_id = r.id)", COL_INT, "出发批次数"},
+    {"pending", "(SELECT COUNT(*) FROM retreat_bookings b WHERE b.route_id = r.id AND b.status = 'pending')", COL_INT,
+     "待审核预订"},
+    {"updated_at", "r.updated_at", COL_STR},
+    {0},
+};
+
+static void route_post(json_t *o, void *arg)
 {
-    (void)ctx;
-    json_t *o = json_object();
-    int64_t price = store_int(r, 7), subsidy = store_int(r, 8);
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "code", list_col_str(r, 1));
-    json_object_set_new(o, "title", list_col_str(r, 2));
-    json_object_set_new(o, "destination", list_col_str(r, 3));
-    json_object_set_new(o, "region_code", list_col_str(r, 4));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 5)));
-    json_object_set_new(o, "days", json_integer(store_int(r, 6)));
-    json_object_set_new(o, "price_fen", json_integer(price));
-    json_object_set_new(o, "subsidy_fen", json_integer(subsidy));
-    json_object_set_new(o, "member_price_fen", json_integer(price - subsidy));
-    json_object_set_new(o, "status", list_col_str(r, 9));
-    json_object_set_new(o, "listed", json_boolean(store_int(r, 10)));
-    json_object_set_new(o, "org_name", list_col_str(r, 11));
-    json_object_set_new(o, "departures", json_integer(store_int(r, 12)));
-    json_object_set_new(o, "pending", json_integer(store_int(r, 13)));
-    json_object_set_new(o, "updated_at", list_col_str(r, 14));
-    return o;
+    (void)arg;
+    json_int_t price = json_integer_value(json_object_get(o, "price_fen"));
+    json_object_set_new(o, "member_price_fen", json_integer(price - json_integer_value(json_object_get(o, "subsidy_fen"))));
 }
+
+static const list_filter route_filters[] = {
+    {FILTER_CHOICE, offsetof(retreat_route_query, status), "r.status = ?", "status", "线路状态", retreat_route_statuses},
+    {0},
+};
+
+static const list_spec route_spec = {route_cols, route_filters, route_post, "疗休养线路"};
 
 int retreat_route_list(gh_ctx *x, const retreat_route_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
     if (!actor_is_staff(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看疗休养线路的权限");
-    if (q->status && *q->status && jv_choice_index(retreat_route_statuses, q->status) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "status", "线路状态取值无效");
     scope_range sr;
-    int src = scope_range_of(x, q->org_id, &sr, e);
-    if (src) return src;
-    const char *lo = sr.lo, *hi = sr.hi;
+    int rc = scope_range_of(x, q->org_id, &sr, e);
+    if (rc) return rc;
     sqlw w;
     sqlw_init(&w, "retreat_routes r JOIN orgs o ON o.id = r.org_id WHERE o.path >= ? AND o.path < ?",
-              SV_ARGS(SV_T(lo), SV_T(hi)));
+              SV_ARGS(SV_T(sr.lo), SV_T(sr.hi)));
     char *like = NULL;
     if (q->q && *q->q) {
-        like = store_like_pattern(q->q);
+        if (!(like = store_like_pattern(q->q))) {
+            sqlw_free(&w);
+            return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+        }
         SQLW_AND(&w, "r.title LIKE ? ESCAPE '\\' OR r.destination LIKE ? ESCAPE '\\' OR r.code = ?", SV_T(like),
                  SV_T(like), SV_T(q->q));
     }
-    if (q->status && *q->status) SQLW_AND(&w, "r.status = ?", SV_T(q->status));
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    int rc = w.failed || w.sql.oom
-                 ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                 : list_run(x->db,
-                            "r.id, r.code, r.title, r.destination, r.region_code, r.org_id, r.days, r.price_fen,"
-                            " r.subsidy_fen, r.status, r.listed, o.name,"
-                            " (SELECT COUNT(*) FROM retreat_departures d WHERE d.route_id = r.id),"
-                            " (SELECT COUNT(*) FROM retreat_bookings b WHERE b.route_id = r.id AND b.status = 'pending'),"
-                            " r.updated_at",
-                            buf_str(&w.sql), "r.id DESC", w.args, w.n, &pg, route_list_row, NULL, out, e);
-    sqlw_free(&w);
+    rc = list_query(x, &route_spec, q, &w, "r.id DESC", &pg, NULL, out, e);
     free(like);
     return rc;
 }
@@ -1359,16 +1360,19 @@ static int agr_tx(store_conn *db, void *p, gh_err *e)
     return audit_record(c->x, "retreat.agreement.create", "retreat_agreement", c->id, c->org_id, "ok", b, e);
 }
 
-static json_t *agreement_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)store_int(r, 0), "org_id",
-                     (json_int_t)store_int(r, 1), "org_name", store_text(r, 2), "partner_org_id",
-                     (json_int_t)store_int(r, 3), "partner_org_name", store_text(r, 4), "title", store_text(r, 5),
-                     "valid_from", store_text(r, 6), "valid_to", list_col_str(r, 7), "created_at", store_text(r, 8));
-}
-
-#define AGR_COLS "g.id, g.org_id, x.name, g.partner_org_id, y.name, g.title, g.valid_from, g.valid_to, g.created_at"
+static const list_col agreement_cols[] = {
+    {"id", "g.id", COL_INT},
+    {"org_id", "g.org_id", COL_INT},
+    {"org_name", "x.name", COL_STR},
+    {"partner_org_id", "g.partner_org_id", COL_INT},
+    {"partner_org_name", "y.name", COL_STR},
+    {"title", "g.title", COL_STR},
+    {"valid_from", "g.valid_from", COL_STR},
+    {"valid_to", "g.valid_to", COL_STR},
+    {"created_at", "g.created_at", COL_STR},
+    {0},
+};
+static const list_spec agreement_spec = {agreement_cols};
 #define AGR_FROM "retreat_agreements g JOIN orgs x ON x.id = g.org_id JOIN orgs y ON y.id = g.partner_org_id"
 
 int retreat_agreement_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
@@ -1393,14 +1397,8 @@ int retreat_agreement_create(gh_ctx *x, const json_t *body, json_t **out, gh_err
         return err_set(e, ERR_INVALID, "same_tree", "partner_org_id", "合作方不能是本方工会的上级或下级组织");
     rc = store_tx(x->db, STORE_WRITE, agr_tx, &c, e);
     if (rc) return rc;
-    store_res r;
-    rc = store_query(x->db, &r, "SELECT " AGR_COLS " FROM " AGR_FROM " WHERE g.id = $1", SV_ARGS(SV_I(c.id)), e);
-    if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0) *out = agreement_row(&r, NULL), rc = 0;
-    else if (rc == 0) rc = err_set(e, ERR_STORE, NULL, NULL, NULL);
-    store_done(&r);
-    return rc;
+    rc = list_one(x->db, &agreement_spec, NULL, NULL, AGR_FROM " WHERE g.id = $1", SV_ARGS(SV_I(c.id)), out, NULL, e);
+    return rc == ERR_NOT_FOUND ? err_set(e, ERR_STORE, NULL, NULL, NULL) : rc;
 }
 
 int retreat_agreement_list(gh_ctx *x, json_t **out, gh_err *e)
@@ -1413,10 +1411,10 @@ int retreat_agreement_list(gh_ctx *x, json_t **out, gh_err *e)
     list_page_init(&pg, 1, 100);
     /* Either party inside the scope, or above it (an agreement of one's
      * province covers one's own routes too). */
-    return list_run(x->db, AGR_COLS,
-                    AGR_FROM " WHERE (x.path >= $1 AND x.path < $2) OR (y.path >= $1 AND y.path < $2)"
-                    " OR substr($1, 1, length(x.path)) = x.path OR substr($1, 1, length(y.path)) = y.path",
-                    "g.id DESC", SV_ARGS(SV_T(a->scope), SV_T(hi)), &pg, agreement_row, NULL, out, e);
+    return list_run_cols(x->db, agreement_cols,
+                         AGR_FROM " WHERE (x.path >= $1 AND x.path < $2) OR (y.path >= $1 AND y.path < $2)"
+                         " OR substr($1, 1, length(x.path)) = x.path OR substr($1, 1, length(y.path)) = y.path",
+                         "g.id DESC", SV_ARGS(SV_T(a->scope), SV_T(hi)), &pg, out, e);
 }
 
 const jv_field retreat_reason_fields[] = {

@@ -311,12 +311,48 @@ int rt_fill_waitlist(gh_ctx *x, int64_t dep_id, int *promoted, gh_err *e)
 
 /* ---- reading ---- */
 
-#define BOOKING_COLS \
-    "b.id, b.status, b.departure_id, d.depart_date, r.days, b.route_id, r.title, r.destination, b.price_fen," \
-    " b.subsidy_fen, b.member_id, m.name, m.mobile_mask, b.org_id, mo.name, b.route_org_id, ro.name, b.frontline," \
-    " b.model_worker, b.reason, b.created_at, b.decided_at, b.cancelled_at, b.completed_at, b.transfer_id, b.cancel_by," \
-    " d.status, (SELECT COUNT(*) FROM retreat_bookings w WHERE w.departure_id = b.departure_id" \
-    "   AND w.status = 'waitlisted' AND w.id <= b.id), b.quota_taken, d.seats_left, b.promoted_at, b.promotion_seen_at"
+static const list_col booking_cols[] = {
+    {"id", "b.id", COL_INT, "编号"},
+    {"status", "b.status", COL_STR, "状态"},
+    {"departure_id", "b.departure_id", COL_INT},
+    {"depart_date", "d.depart_date", COL_STR, "出发日期"},
+    {"days", "r.days", COL_INT},
+    {"return_date", NULL, COL_STR, "返回日期"},
+    {"route_id", "b.route_id", COL_INT},
+    {"route_title", "r.title", COL_STR, "线路"},
+    {"destination", "r.destination", COL_STR, "目的地"},
+    {"price_fen", "b.price_fen", COL_FEN, "价格（元）"},
+    {"subsidy_fen", "b.subsidy_fen", COL_FEN, "补助（元）"},
+    {"member_price_fen", NULL, COL_FEN, "个人负担（元）"},
+    {"member_id", "b.member_id", COL_INT},
+    {"member_name", "m.name", COL_STR, "姓名"},
+    {"mobile_masked", "m.mobile_mask", COL_STR, "手机号"},
+    {"org_id", "b.org_id", COL_INT},
+    {"org_name", "mo.name", COL_STR, "所属工会"},
+    {"route_org_id", "b.route_org_id", COL_INT},
+    {"route_org_name", "ro.name", COL_STR, "组织工会"},
+    {"frontline", "b.frontline", COL_BOOL, "一线职工"},
+    {"model_worker", "b.model_worker", COL_BOOL, "劳模"},
+    {"reason", "b.reason", COL_STR, "原因"},
+    {"created_at", "b.created_at", COL_STR, "预订时间"},
+    {"decided_at", "b.decided_at", COL_STR},
+    {"cancelled_at", "b.cancelled_at", COL_STR},
+    {"completed_at", "b.completed_at", COL_STR},
+    {"transfer_id", "b.transfer_id", COL_INT_NULL},
+    {"cancel_by", "b.cancel_by", COL_STR},
+    {"departure_status", "d.status", COL_STR},
+    {"waitlist_position",
+     "(SELECT COUNT(*) FROM retreat_bookings w WHERE w.departure_id = b.departure_id"
+     " AND w.status = 'waitlisted' AND w.id <= b.id)",
+     COL_INT, "候补顺位"},
+    {"subsidised_trip", "b.quota_taken", COL_BOOL},
+    {"seats_left", "d.seats_left", COL_INT},
+    {"can_cancel", NULL, COL_BOOL},
+    {"promoted_at", "b.promoted_at", COL_STR},
+    {"promotion_seen_at", "b.promotion_seen_at", COL_STR},
+    {"promotion_unread", NULL, COL_BOOL},
+    {0},
+};
 #define BOOKING_FROM \
     "retreat_bookings b JOIN retreat_departures d ON d.id = b.departure_id JOIN retreat_routes r ON r.id = b.route_id" \
     " JOIN members m ON m.id = b.member_id JOIN orgs mo ON mo.id = b.org_id JOIN orgs ro ON ro.id = b.route_org_id"
@@ -325,58 +361,40 @@ typedef struct row_ctx {
     char today[11];
 } row_ctx;
 
-static json_t *booking_row(store_res *r, void *p)
+#define JS(o, k) json_string_value(json_object_get(o, k))
+#define JI(o, k) json_integer_value(json_object_get(o, k))
+
+/* Dates, the member's share, and what the member may still do. */
+static void booking_post(json_t *o, void *p)
 {
     row_ctx *c = p;
-    json_t *o = json_object();
-    const char *status = store_text(r, 1), *dd = store_text(r, 3);
+    const char *status = JS(o, "status"), *dd = JS(o, "depart_date");
     char ret[11];
-    rt_date_add(dd, (int)store_int(r, 4) - 1, ret);
-    int64_t price = store_int(r, 8), subsidy = store_int(r, 9);
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "status", json_string(status));
-    json_object_set_new(o, "departure_id", json_integer(store_int(r, 2)));
-    json_object_set_new(o, "depart_date", json_string(dd));
+    rt_date_add(dd, (int)JI(o, "days") - 1, ret);
     json_object_set_new(o, "return_date", json_string(ret));
-    json_object_set_new(o, "route_id", json_integer(store_int(r, 5)));
-    json_object_set_new(o, "route_title", list_col_str(r, 6));
-    json_object_set_new(o, "destination", list_col_str(r, 7));
-    json_object_set_new(o, "price_fen", json_integer(price));
-    json_object_set_new(o, "subsidy_fen", json_integer(subsidy));
-    json_object_set_new(o, "member_price_fen", json_integer(price - subsidy));
-    json_object_set_new(o, "member_id", json_integer(store_int(r, 10)));
-    json_object_set_new(o, "member_name", list_col_str(r, 11));
-    json_object_set_new(o, "mobile_masked", list_col_str(r, 12));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 13)));
-    json_object_set_new(o, "org_name", list_col_str(r, 14));
-    json_object_set_new(o, "route_org_id", json_integer(store_int(r, 15)));
-    json_object_set_new(o, "route_org_name", list_col_str(r, 16));
-    json_object_set_new(o, "frontline", json_boolean(store_int(r, 17)));
-    json_object_set_new(o, "model_worker", json_boolean(store_int(r, 18)));
-    json_object_set_new(o, "reason", list_col_str(r, 19));
-    json_object_set_new(o, "created_at", list_col_str(r, 20));
-    json_object_set_new(o, "decided_at", list_col_str(r, 21));
-    json_object_set_new(o, "cancelled_at", list_col_str(r, 22));
-    json_object_set_new(o, "completed_at", list_col_str(r, 23));
-    json_object_set_new(o, "transfer_id", list_col_int(r, 24));
-    json_object_set_new(o, "cancel_by", list_col_str(r, 25));
-    json_object_set_new(o, "departure_status", list_col_str(r, 26));
+    json_object_set_new(o, "member_price_fen", json_integer(JI(o, "price_fen") - JI(o, "subsidy_fen")));
     int live = !strcmp(status, "waitlisted") || !strcmp(status, "pending") || !strcmp(status, "confirmed");
-    if (!strcmp(status, "waitlisted")) json_object_set_new(o, "waitlist_position", json_integer(store_int(r, 27)));
-    json_object_set_new(o, "subsidised_trip", json_boolean(store_int(r, 28)));
-    json_object_set_new(o, "seats_left", json_integer(store_int(r, 29)));
+    if (strcmp(status, "waitlisted")) json_object_del(o, "waitlist_position");
     /* What a member may still do themself: cancel before the deadline (a
      * waiting-list place any time before departure). */
-    int can = live && strcmp(dd, c->today) > 0 &&
-              (!strcmp(status, "waitlisted") || strcmp(store_text(r, 25), c->today) >= 0);
+    int can = live && strcmp(dd, c->today) > 0 && (!strcmp(status, "waitlisted") || strcmp(JS(o, "cancel_by"), c->today) >= 0);
     json_object_set_new(o, "can_cancel", json_boolean(can));
     /* The waiting-list promotion: when, and whether the member still has
      * to be told (a live booking whose notice they have not read). */
-    json_object_set_new(o, "promoted_at", list_col_str(r, 30));
-    json_object_set_new(o, "promotion_unread",
-                        json_boolean(live && !store_isnull(r, 30) && store_isnull(r, 31) && strcmp(dd, c->today) >= 0));
-    return o;
+    int unread = live && JS(o, "promoted_at") && !JS(o, "promotion_seen_at") && strcmp(dd, c->today) >= 0;
+    json_object_set_new(o, "promotion_unread", json_boolean(unread));
+    json_object_del(o, "days");
+    json_object_del(o, "promotion_seen_at");
 }
+
+static const list_filter booking_filters[] = {
+    {FILTER_CHOICE, offsetof(retreat_booking_query, status), "b.status = ?", "status", "预订状态", retreat_booking_statuses},
+    {FILTER_ID, offsetof(retreat_booking_query, route_id), "b.route_id = ?", "route_id", "线路"},
+    {FILTER_ID, offsetof(retreat_booking_query, departure_id), "b.departure_id = ?", "departure_id", "出发批次"},
+    {0},
+};
+
+static const list_spec booking_spec = {booking_cols, booking_filters, booking_post, "疗休养预订", "retreat.export"};
 
 typedef struct booking_auth {
     int64_t org_id, route_org_id, member_id;
@@ -416,15 +434,10 @@ static int booking_visible(const gh_actor *a, const booking_auth *ba)
 
 static int booking_json(store_conn *db, int64_t id, json_t **out, gh_err *e)
 {
-    row_ctx rc0;
-    rt_today(rc0.today);
-    store_res r;
-    int rc = store_query(db, &r, "SELECT " BOOKING_COLS " FROM " BOOKING_FROM " WHERE b.id = $1", SV_ARGS(SV_I(id)), e);
-    if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0) *out = booking_row(&r, &rc0), rc = 0;
-    else if (rc == 0) rc = err_set(e, ERR_NOT_FOUND, "booking_not_found", "id", "预订记录不存在");
-    store_done(&r);
+    row_ctx c;
+    rt_today(c.today);
+    int rc = list_one(db, &booking_spec, &c, NULL, BOOKING_FROM " WHERE b.id = $1", SV_ARGS(SV_I(id)), out, NULL, e);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "booking_not_found", "id", "预订记录不存在");
     return rc;
 }
 
@@ -440,8 +453,6 @@ int retreat_booking_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
 int retreat_booking_list(gh_ctx *x, const retreat_booking_query *q, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
-    if (q->status && *q->status && jv_choice_index(retreat_booking_statuses, q->status) < 0)
-        return err_set(e, ERR_INVALID, "invalid_query", "status", "预订状态取值无效");
     row_ctx rcx;
     rt_today(rcx.today);
     list_page pg;
@@ -466,15 +477,7 @@ int retreat_booking_list(gh_ctx *x, const retreat_booking_query *q, json_t **out
     } else {
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有查看疗休养预订的权限");
     }
-    if (q->status && *q->status) SQLW_AND(&w, "b.status = ?", SV_T(q->status));
-    if (q->route_id) SQLW_AND(&w, "b.route_id = ?", SV_I(q->route_id));
-    if (q->departure_id) SQLW_AND(&w, "b.departure_id = ?", SV_I(q->departure_id));
-    int rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                                   : list_run(x->db, BOOKING_COLS, buf_str(&w.sql),
-                                              q->departure_id ? "b.id" : "b.id DESC", w.args, w.n, &pg, booking_row,
-                                              &rcx, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &booking_spec, q, &w, q->departure_id ? "b.id" : "b.id DESC", &pg, &rcx, out, e);
 }
 
 /* ---- booking ---- */

@@ -28,46 +28,46 @@
 #define DESK_COUNT(st) \
     "(SELECT COUNT(*) FROM retreat_bookings b WHERE b.departure_id = d.id AND b.status = '" st "')"
 
-#define DESK_COLS \
-    "d.id, d.route_id, r.title, r.destination, r.days, d.depart_date, d.status, d.seats, d.seats_left, d.org_id," \
-    " o.name, o.contact_name, o.contact_phone, " DESK_COUNT("pending") ", " DESK_COUNT("confirmed") ", "         \
-    DESK_COUNT("waitlisted") ", " DESK_COUNT("completed") ", " DESK_COUNT("no_show") ", " DESK_COUNT("cancelled")
+static const list_col desk_cols[] = {
+    {"id", "d.id", COL_INT, "批次编号"},
+    {"route_id", "d.route_id", COL_INT},
+    {"route_title", "r.title", COL_STR, "线路"},
+    {"destination", "r.destination", COL_STR, "目的地"},
+    {"days", "r.days", COL_INT, "天数"},
+    {"depart_date", "d.depart_date", COL_STR, "出发日期"},
+    {"return_date", NULL, COL_STR, "返回日期"},
+    {"status", "d.status", COL_STR, "状态"},
+    {"seats", "d.seats", COL_INT, "名额"},
+    {"seats_left", "d.seats_left", COL_INT, "剩余名额"},
+    {"org_id", "d.org_id", COL_INT},
+    {"org_name", "o.name", COL_STR, "组织工会"},
+    {"org_contact_name", "o.contact_name", COL_STR, "联系人"},
+    {"org_contact_phone", "o.contact_phone", COL_STR, "联系电话"},
+    {"pending", DESK_COUNT("pending"), COL_INT, "待确认"},
+    {"confirmed", DESK_COUNT("confirmed"), COL_INT, "已确认"},
+    {"waitlisted", DESK_COUNT("waitlisted"), COL_INT, "候补"},
+    {"completed", DESK_COUNT("completed"), COL_INT, "已完成"},
+    {"no_show", DESK_COUNT("no_show"), COL_INT, "未出行"},
+    {"cancelled", DESK_COUNT("cancelled"), COL_INT, "已取消"},
+    {"passengers", NULL, COL_INT, "出行人数"},
+    {0},
+};
 #define DESK_FROM                                                                                           \
     "retreat_departures d JOIN retreat_routes r ON r.id = d.route_id JOIN orgs o ON o.id = d.org_id"        \
     " WHERE EXISTS (SELECT 1 FROM retreat_route_providers rp WHERE rp.route_id = d.route_id AND rp.provider_id = ?)"
 
-static json_t *departure_row(store_res *r, void *ctx)
+#define JI(o, k) json_integer_value(json_object_get(o, k))
+
+static void desk_post(json_t *o, void *arg)
 {
-    (void)ctx;
-    const char *dd = store_text(r, 5);
+    (void)arg;
     char ret[11];
-    rt_date_add(dd, (int)store_int(r, 4) - 1, ret);
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "route_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "route_title", list_col_str(r, 2));
-    json_object_set_new(o, "destination", list_col_str(r, 3));
-    json_object_set_new(o, "days", json_integer(store_int(r, 4)));
-    json_object_set_new(o, "depart_date", json_string(dd));
+    rt_date_add(json_string_value(json_object_get(o, "depart_date")), (int)JI(o, "days") - 1, ret);
     json_object_set_new(o, "return_date", json_string(ret));
-    json_object_set_new(o, "status", list_col_str(r, 6));
-    json_object_set_new(o, "seats", json_integer(store_int(r, 7)));
-    json_object_set_new(o, "seats_left", json_integer(store_int(r, 8)));
-    json_object_set_new(o, "org_id", json_integer(store_int(r, 9)));
-    json_object_set_new(o, "org_name", list_col_str(r, 10));
-    json_object_set_new(o, "org_contact_name", list_col_str(r, 11));
-    json_object_set_new(o, "org_contact_phone", list_col_str(r, 12));
-    int64_t pending = store_int(r, 13), confirmed = store_int(r, 14), completed = store_int(r, 16),
-            no_show = store_int(r, 17);
-    json_object_set_new(o, "pending", json_integer(pending));
-    json_object_set_new(o, "confirmed", json_integer(confirmed));
-    json_object_set_new(o, "waitlisted", json_integer(store_int(r, 15)));
-    json_object_set_new(o, "completed", json_integer(completed));
-    json_object_set_new(o, "no_show", json_integer(no_show));
-    json_object_set_new(o, "cancelled", json_integer(store_int(r, 18)));
-    json_object_set_new(o, "passengers", json_integer(pending + confirmed + completed + no_show));
-    return o;
+    json_object_set_new(o, "passengers", json_integer(JI(o, "pending") + JI(o, "confirmed") + JI(o, "completed") + JI(o, "no_show")));
 }
+
+static const list_spec desk_spec = {desk_cols, NULL, desk_post, "接待安排"};
 
 static int desk_actor(const gh_actor *a, gh_err *e)
 {
@@ -105,12 +105,8 @@ int retreat_desk_departures(gh_ctx *x, const retreat_desk_query *q, json_t **out
     if (q->from && *q->from) SQLW_AND(&w, "d.depart_date >= ?", SV_T(q->from));
     if (q->to && *q->to) SQLW_AND(&w, "d.depart_date <= ?", SV_T(q->to));
     /* What comes next first; the past newest first. */
-    rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                               : list_run(x->db, DESK_COLS, buf_str(&w.sql),
-                                          upcoming ? "d.depart_date, d.id" : "d.depart_date DESC, d.id DESC", w.args,
-                                          w.n, &pg, departure_row, NULL, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &desk_spec, NULL, &w, upcoming ? "d.depart_date, d.id" : "d.depart_date DESC, d.id DESC", &pg, NULL,
+                      out, e);
 }
 
 static int passengers(store_conn *db, int64_t dep, json_t **out, gh_err *e)
@@ -150,18 +146,14 @@ int retreat_desk_departure(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     int rc = desk_actor(a, e);
     if (rc) return rc;
     sqlw w;
-    sqlw_init(&w, "SELECT " DESK_COLS " FROM " DESK_FROM, SV_ARGS(SV_I(a->provider_id)));
+    sqlw_init(&w, DESK_FROM, SV_ARGS(SV_I(a->provider_id)));
     SQLW_AND(&w, "d.id = ?", SV_I(id));
-    store_res r;
-    rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                               : store_query(x->db, &r, buf_str(&w.sql), w.args, w.n, e);
-    sqlw_free(&w);
-    if (rc) return rc;
     json_t *o = NULL;
-    if ((rc = store_next(&r, e)) > 0) o = departure_row(&r, NULL);
-    store_done(&r);
-    if (rc < 0) return rc;
-    if (!o) return err_set(e, ERR_NOT_FOUND, "departure_not_found", "id", "出发批次不存在");
+    rc = w.failed || w.sql.oom ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
+                               : list_one(x->db, &desk_spec, NULL, NULL, buf_str(&w.sql), w.args, w.n, &o, NULL, e);
+    sqlw_free(&w);
+    if (rc == ERR_NOT_FOUND) return err_set(e, ERR_NOT_FOUND, "departure_not_found", "id", "出发批次不存在");
+    if (rc) return rc;
     json_t *list = NULL;
     rc = passengers(x->db, id, &list, e);
     if (rc == 0) {

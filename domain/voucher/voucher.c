@@ -564,19 +564,18 @@ int voucher_redeem(gh_ctx *x, const char *code, json_t **out, gh_err *e)
     return 0;
 }
 
-static json_t *redemption_row(store_res *r, void *ctx)
-{
-    (void)ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "campaign_id", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "campaign_title", list_col_str(r, 2));
-    json_object_set_new(o, "code_tail", list_col_str(r, 3));
-    json_object_set_new(o, "face_value_fen", json_integer(store_int(r, 4)));
-    json_object_set_new(o, "redeemed_at", list_col_str(r, 5));
-    json_object_set_new(o, "holder", list_col_str(r, 6));
-    return o;
-}
+static const list_col redemption_cols[] = {
+    {"id", "v.id", COL_INT, "编号"},
+    {"campaign_id", "v.campaign_id", COL_INT},
+    {"campaign_title", "c.title", COL_STR, "活动"},
+    {"code_tail", "v.code_tail", COL_STR, "券码尾号"},
+    {"face_value_fen", "v.face_value_fen", COL_FEN, "面额（元）"},
+    {"redeemed_at", "v.redeemed_at", COL_STR, "核销时间"},
+    {"holder", "en.name_mask", COL_STR, "持券人"},
+    {0},
+};
+
+static const list_spec redemption_spec = {redemption_cols, .title = "消费券核销记录", .audit = "voucher.export"};
 
 int voucher_redemptions(gh_ctx *x, int page, int per_page, json_t **out, gh_err *e)
 {
@@ -585,11 +584,11 @@ int voucher_redemptions(gh_ctx *x, int page, int per_page, json_t **out, gh_err 
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "只有服务机构账号可以查看核销记录");
     list_page pg;
     list_page_init(&pg, page, per_page);
-    int rc = list_run(x->db, "v.id, v.campaign_id, c.title, v.code_tail, v.face_value_fen, v.redeemed_at, en.name_mask",
-                      "vouchers v JOIN lottery_campaigns c ON c.id = v.campaign_id JOIN lottery_entries en ON en.id = v.entry_id"
-                      " WHERE v.provider_id = $1 AND v.status = 'redeemed'",
-                      "v.redeemed_at DESC, v.id DESC", SV_ARGS(SV_I(a->provider_id)), &pg, redemption_row, NULL, out, e);
-    if (rc) return rc;
+    sqlw w;
+    sqlw_init(&w, "vouchers v JOIN lottery_campaigns c ON c.id = v.campaign_id JOIN lottery_entries en ON en.id = v.entry_id"
+                  " WHERE v.provider_id = ? AND v.status = 'redeemed'", SV_ARGS(SV_I(a->provider_id)));
+    int rc = list_query(x, &redemption_spec, NULL, &w, "v.redeemed_at DESC, v.id DESC", &pg, NULL, out, e);
+    if (rc || !*out) return rc;
     int64_t n = 0, fen = 0;
     store_res r;
     rc = store_query(x->db, &r,
@@ -613,25 +612,32 @@ int voucher_redemptions(gh_ctx *x, int page, int per_page, json_t **out, gh_err 
 
 /* ---- officers' list ---- */
 
-static json_t *officer_row(store_res *r, void *ctx)
+static const list_col voucher_cols[] = {
+    {"id", "v.id", COL_INT, "编号"},
+    {"entry_no", "en.entry_no", COL_INT, "报名编号"},
+    {"holder", "en.name_mask", COL_STR, "持券人"},
+    {"holder_org", "mo.name", COL_STR, "所属工会"},
+    {"code_tail", "v.code_tail", COL_STR, "券码尾号"},
+    {"face_value_fen", "v.face_value_fen", COL_FEN, "面额（元）"},
+    {"valid_to", "v.valid_to", COL_STR, "有效期至"},
+    {"status", "v.status", COL_STR, "状态"},
+    {"status_reason", "v.status_reason", COL_STR, "状态说明"},
+    {"redeemed_at", "v.redeemed_at", COL_STR, "核销时间"},
+    {"provider_name", "p.name", COL_STR, "核销机构"},
+    {"round", "pk.round", COL_INT, "轮次"},
+    {"pick_index", "pk.pick_index", COL_INT, "抽取顺序"},
+    {0},
+};
+
+/* The status as shown today (an issued voucher past its date: expired). */
+static void voucher_post(json_t *o, void *today)
 {
-    const char *today = ctx;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(store_int(r, 0)));
-    json_object_set_new(o, "entry_no", json_integer(store_int(r, 1)));
-    json_object_set_new(o, "holder", list_col_str(r, 2));
-    json_object_set_new(o, "holder_org", list_col_str(r, 3));
-    json_object_set_new(o, "code_tail", list_col_str(r, 4));
-    json_object_set_new(o, "face_value_fen", json_integer(store_int(r, 5)));
-    json_object_set_new(o, "valid_to", list_col_str(r, 6));
-    json_object_set_new(o, "status", json_string(voucher_shown_status(store_text(r, 7), store_text(r, 6), today)));
-    json_object_set_new(o, "status_reason", list_col_str(r, 8));
-    json_object_set_new(o, "redeemed_at", list_col_str(r, 9));
-    json_object_set_new(o, "provider_name", list_col_str(r, 10));
-    json_object_set_new(o, "round", json_integer(store_int(r, 11)));
-    json_object_set_new(o, "pick_index", json_integer(store_int(r, 12)));
-    return o;
+    const char *st = json_string_value(json_object_get(o, "status"));
+    const char *to = json_string_value(json_object_get(o, "valid_to"));
+    json_object_set_new(o, "status", json_string(voucher_shown_status(st, to, today)));
 }
+
+static const list_spec voucher_spec = {voucher_cols, NULL, voucher_post, "消费券发放名单", "voucher.export"};
 
 int voucher_list(gh_ctx *x, int64_t campaign_id, const char *status, int page, int per_page, json_t **out,
                  gh_err *e)
@@ -663,13 +669,7 @@ int voucher_list(gh_ctx *x, int64_t campaign_id, const char *status, int page, i
     if (status && strcmp(status, "expired") == 0) SQLW_AND(&w, "v.status = 'issued' AND v.valid_to < ?", SV_T(today));
     else if (status && strcmp(status, "issued") == 0) SQLW_AND(&w, "v.status = 'issued' AND v.valid_to >= ?", SV_T(today));
     else if (status && *status) SQLW_AND(&w, "v.status = ?", SV_T(status));
-    rc = w.failed ? err_set(e, ERR_INTERNAL, NULL, NULL, NULL)
-                  : list_run(x->db,
-                             "v.id, en.entry_no, en.name_mask, mo.name, v.code_tail, v.face_value_fen, v.valid_to, v.status,"
-                             " v.status_reason, v.redeemed_at, p.name, pk.round, pk.pick_index",
-                             buf_str(&w.sql), "pk.pick_index, v.id", w.args, w.n, &pg, officer_row, today, out, e);
-    sqlw_free(&w);
-    return rc;
+    return list_query(x, &voucher_spec, NULL, &w, "pk.pick_index, v.id", &pg, today, out, e);
 }
 
 const jv_field voucher_code_fields[] = {

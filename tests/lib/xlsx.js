@@ -4,7 +4,7 @@
 // (used by the C unit tests): inline strings next to shared ones, dates with
 // a built-in Chinese-locale format, cells without r= references, so the
 // server's reader is checked against two producers.
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -137,4 +137,81 @@ export function xlsx(rows, { sheetName = 'Sheet1' } = {}) {
       `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${sheet}</sheetData></worksheet>`,
     ],
   ]);
+}
+
+// ---- reading (for export tests) ----
+
+const unesc = (s) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&');
+
+// A zip archive (Buffer) → Map of name → Buffer, from its central directory.
+export function unzip(buf) {
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a zip archive');
+  const count = buf.readUInt16LE(end + 10);
+  let p = buf.readUInt32LE(end + 16);
+  const files = new Map();
+  for (let i = 0; i < count; i++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return files;
+}
+
+const colIndex = (ref) => [...ref.replace(/\d+$/, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+
+// The first sheet of a workbook as rows of cells: strings, numbers, or null
+// for empty cells (inline and shared strings both read).
+export function readXlsx(buf) {
+  const files = unzip(buf);
+  const shared = [];
+  const sst = files.get('xl/sharedStrings.xml');
+  if (sst) {
+    for (const si of sst.toString('utf8').match(/<si>[\s\S]*?<\/si>/g) || [])
+      shared.push(unesc([...si.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join('')));
+  }
+  const name = [...files.keys()].filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n)).sort()[0];
+  const xml = files.get(name).toString('utf8');
+  const rows = [];
+  for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const rnum = Number((rm[1].match(/\br="(\d+)"/) || [])[1] || rows.length + 1);
+    const row = [];
+    let next = 0;
+    for (const cm of (rm[2] || '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const ref = (cm[1].match(/\br="([A-Z]+\d+)"/) || [])[1];
+      const ci = ref ? colIndex(ref) : next;
+      next = ci + 1;
+      const t = (cm[1].match(/\bt="(\w+)"/) || [])[1];
+      const body = cm[2] || '';
+      let v = null;
+      if (t === 'inlineStr') v = unesc([...body.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join(''));
+      else {
+        const raw = (body.match(/<v>([\s\S]*?)<\/v>/) || [])[1];
+        if (raw !== undefined)
+          v = t === 's' ? shared[Number(raw)] : t === 'str' ? unesc(raw) : t === 'b' ? raw === '1' : Number(raw);
+      }
+      row[ci] = v;
+    }
+    for (let i = 0; i < row.length; i++) if (row[i] === undefined) row[i] = null;
+    rows[rnum - 1] = row;
+  }
+  for (let i = 0; i < rows.length; i++) if (!rows[i]) rows[i] = [];
+  return rows;
 }

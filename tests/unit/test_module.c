@@ -18,6 +18,7 @@
 #include "tests/unit/testdb.h"
 
 #include "base/buf.h"
+#include "base/xlsxread.h"
 #include "domain/core/list.h"
 #include "domain/core/module.h"
 
@@ -227,6 +228,100 @@ static void test_column_and_filter_tables(void **s)
     testdb_close(db);
 }
 
+static const list_col xcols[] = {
+    {"id", "t.id", COL_INT, "编号"},
+    {"name", "t.name", COL_STR, "名称"},
+    {"n", "t.n", COL_INT_NULL},
+    {"fen", "t.n * 150", COL_FEN_NULL, "金额（元）"},
+    {"initial", NULL, COL_STR, "首字"},
+    {"flag", "t.n > 1", COL_BOOL, "标记"},
+    {0},
+};
+
+/* a derived column, and the name dropped as a masking hook would */
+static void xpost(json_t *o, void *arg)
+{
+    char first[8] = "";
+    const char *nm = json_string_value(json_object_get(o, "name"));
+    snprintf(first, sizeof first, "%.3s", nm ? nm : "");
+    json_object_set_new(o, "initial", json_string(first));
+    if (arg) json_object_del(o, "name");
+}
+
+static void test_list_export(void **s)
+{
+    (void)s;
+    store *db = testdb_open("export", 0);
+    assert_non_null(db);
+    gh_err e;
+    store_conn *c = store_conn_get(db, &e);
+    assert_int_equal(store_exec(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, n INTEGER)", SV_NONE,
+                                NULL, &e), 0);
+    assert_int_equal(store_exec(c, "INSERT INTO t (name, kind, n) VALUES ('甲_1', 'a', 2), ('乙', 'b', NULL), ('丙', 'a', 1)",
+                                SV_NONE, NULL, &e), 0);
+    /* the SELECT list skips the derived column; the JSON row has it */
+    buf b = {0};
+    list_select(&b, xcols);
+    assert_string_equal(buf_str(&b), "t.id, t.name, t.n, t.n * 150, t.n > 1");
+    assert_int_equal(list_ncols(xcols), 5);
+    buf_free(&b);
+    static const list_spec spec = {xcols, NULL, xpost, "测试清单"};
+
+    /* every row up to the cap, labelled columns only, money in yuan, a line when cut */
+    char *data = NULL, *csv = NULL;
+    size_t len = 0, clen = 0;
+    int64_t rows = 0;
+    int cut = 0;
+    assert_int_equal(list_export_cols(c, &spec, NULL, "t WHERE t.kind = $1", "t.id", SV_ARGS(SV_T("a")), 10, &data, &len,
+                                      &rows, &cut, &e), 0);
+    assert_int_equal(rows, 2);
+    assert_int_equal(cut, 0);
+    assert_int_equal(xlsx_to_csv(data, len, &csv, &clen, &e), 0);
+    assert_string_equal(csv, "编号,名称,金额（元）,首字,标记\r\n1,甲_1,3,甲,是\r\n3,丙,1.5,丙,否\r\n");
+    free(data);
+    free(csv);
+    assert_int_equal(list_export_cols(c, &spec, "mask", "t WHERE 1 = 1", "t.id", SV_NONE, 2, &data, &len, &rows, &cut, &e),
+                     0);
+    assert_int_equal(rows, 2);
+    assert_int_equal(cut, 1);
+    assert_int_equal(xlsx_to_csv(data, len, &csv, &clen, &e), 0);
+    assert_non_null(strstr(csv, "\r\n1,,3,甲,是\r\n2,,,乙\r\n仅导出了前 2 行"));
+    assert_null(strstr(csv, "丙"));
+    free(data);
+    free(csv);
+
+    /* list_query: a page normally, the workbook when the context asks */
+    gh_actor actor;
+    actor_system(&actor);
+    list_export ex = {0};
+    gh_ctx x = {c, &actor, NULL, NULL};
+    list_page pg;
+    list_page_init(&pg, 1, 2);
+    json_t *out = NULL;
+    sqlw w;
+    sqlw_init(&w, "t WHERE t.id > ?", SV_ARGS(SV_I(0)));
+    assert_int_equal(list_query(&x, &spec, NULL, &w, "t.id", &pg, NULL, &out, &e), 0);
+    assert_int_equal(json_integer_value(json_object_get(out, "total")), 3);
+    json_t *row = json_array_get(json_object_get(out, "items"), 0);
+    assert_string_equal(json_string_value(json_object_get(row, "initial")), "甲");
+    assert_int_equal(json_integer_value(json_object_get(row, "fen")), 300);
+    json_decref(out);
+    x.export = &ex;
+    sqlw_init(&w, "t WHERE t.id > ?", SV_ARGS(SV_I(0)));
+    assert_int_equal(list_query(&x, &spec, NULL, &w, "t.id", &pg, NULL, &out, &e), 0);
+    assert_null(out);
+    assert_int_equal(ex.rows, 3);
+    assert_string_equal(ex.name, "测试清单.xlsx");
+    assert_true(xlsx_is_workbook(ex.data, ex.len));
+    free(ex.data);
+    /* a list without a title is not exported */
+    static const list_spec untitled = {xcols};
+    sqlw_init(&w, "t WHERE t.id > ?", SV_ARGS(SV_I(0)));
+    assert_int_equal(list_query(&x, &untitled, NULL, &w, "t.id", &pg, NULL, &out, &e), ERR_INVALID);
+    assert_string_equal(e.code, "export_unsupported");
+    testdb_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_kinds_and_references),
         cmocka_unit_test(test_menu_follows_role_and_duty),
         cmocka_unit_test(test_column_and_filter_tables),
+        cmocka_unit_test(test_list_export),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
