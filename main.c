@@ -45,6 +45,10 @@ static const char usage_tail[] =
     "  --max-upload BYTES    文件上传上限（默认 268435456）\n"
     "  --session-idle SEC    会话空闲超时（GONGHUI_SESSION_IDLE，默认 1800）\n"
     "  --trust-proxy         信任反向代理的 X-Forwarded-For（GONGHUI_TRUST_PROXY=1）\n"
+    "  --max-conns N         同时连接数上限（默认 4000）\n"
+    "  --max-conns-per-ip N  同一地址的连接数上限（默认 64；--trust-proxy 时默认不限，由 nginx 限制；0 不限）\n"
+    "  --header-timeout SEC  请求头须在此时间内收齐（默认 10）\n"
+    "  --min-rate BYTES      请求体的最低平均速率，字节/秒（默认 1024；0 不限）\n"
     "  --secure-cookies      Cookie 加 Secure（HTTPS 部署时，GONGHUI_SECURE_COOKIES=1）\n"
     "  --no-access-log       不写访问日志\n"
     "  --no-migrate          启动时不自动升级数据库结构\n"
@@ -196,10 +200,16 @@ static int cmd_serve(cli_opts *o)
     signal(SIGPIPE, SIG_IGN);
     log_set_access(o->access_log);
     log_buffered();
+    const char *mc = cli_opt(o, "max-conns"), *mip = cli_opt(o, "max-conns-per-ip");
+    const char *ht = cli_opt(o, "header-timeout"), *mr = cli_opt(o, "min-rate");
     http_options ho = {
         .listen = o->listen, .ui_dir = o->ui_dir, .threads = o->threads,
         .max_body = o->max_body, .max_upload = o->max_upload, .timeout_s = 30,
         .trust_proxy = o->trust_proxy,
+        .max_conns = mc ? atoi(mc) : 4000,
+        .max_conns_per_ip = mip ? atoi(mip) : -1,
+        .header_timeout_s = ht ? atoi(ht) : 10,
+        .min_rate = mr ? strtoull(mr, NULL, 10) : 1024,
     };
     http_server *srv = NULL;
     int port = 0;
