@@ -49,6 +49,8 @@ static const char usage_tail[] =
     "  --max-conns-per-ip N  同一地址的连接数上限（默认 64；--trust-proxy 时默认不限，由 nginx 限制；0 不限）\n"
     "  --header-timeout SEC  请求头须在此时间内收齐（默认 10）\n"
     "  --min-rate BYTES      请求体的最低平均速率，字节/秒（默认 1024；0 不限）\n"
+    "  --max-jobs N          同时运行的后台任务（导入、返还计算）上限（默认 4，超过时答 429）\n"
+    "  --max-jobs-per-user N 每个用户同时运行的后台任务上限（默认 2）\n"
     "  --secure-cookies      Cookie 加 Secure（HTTPS 部署时，GONGHUI_SECURE_COOKIES=1）\n"
     "  --no-access-log       不写访问日志\n"
     "  --no-migrate          启动时不自动升级数据库结构\n"
@@ -200,6 +202,8 @@ static int cmd_serve(cli_opts *o)
     signal(SIGPIPE, SIG_IGN);
     log_set_access(o->access_log);
     log_buffered();
+    const char *mj = cli_opt(o, "max-jobs"), *mju = cli_opt(o, "max-jobs-per-user");
+    job_set_limits(mj ? atoi(mj) : 4, mju ? atoi(mju) : 2);
     const char *mc = cli_opt(o, "max-conns"), *mip = cli_opt(o, "max-conns-per-ip");
     const char *ht = cli_opt(o, "header-timeout"), *mr = cli_opt(o, "min-rate");
     http_options ho = {

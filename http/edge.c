@@ -28,8 +28,8 @@
  * Content-Length values that are not plain digits ("+5", "5, 5") never get
  * here: libmicrohttpd answers those 400 itself and closes.
  *
- * Slow clients (the watchdog). A thread looks at every connection twice a
- * second:
+ * Slow clients (the watchdog). A thread looks at every connection five times
+ * a second:
  *   - a new connection must deliver its first request's headers within
  *     header_timeout_s of connecting;
  *   - on a kept-alive connection, the next request's headers must be
@@ -39,7 +39,12 @@
  *   - a request body must keep arriving at min_rate bytes a second on
  *     average, once header_timeout_s has passed since its headers.
  * A connection that fails is shut down (shutdown(2)); libmicrohttpd sees the
- * end of the stream and closes it. The per-IP cap is libmicrohttpd's own
+ * end of the stream and closes it. When the server is within 5% of its
+ * connection limit (many addresses, each under the per-IP cap), the
+ * connections that have waited longest for a request's headers — more than a
+ * second: a real client sends its headers in milliseconds — are shut down,
+ * oldest first, until a tenth of the slots is free again: a newcomer always
+ * finds a slot, and an attacker's connections live a second, not ten. The per-IP cap is libmicrohttpd's own
  * MHD_OPTION_PER_IP_CONNECTION_LIMIT. The connection list is kept with
  * MHD_OPTION_NOTIFY_CONNECTION; libmicrohttpd 0.9.75 reports a connection
  * closed before it closes the socket, and the entry leaves the list under
@@ -194,6 +199,7 @@ struct edge {
     edge_opts o;
     pthread_mutex_t mu;
     edge_conn *head;
+    int count; /* connections in the list */
     pthread_t thread;
     int started;
     atomic_int stop;
@@ -237,14 +243,55 @@ static const char *judge(edge *g, edge_conn *c, int64_t now)
     return NULL;
 }
 
+/* How long a connection has been waiting for the headers of a request. */
+static int64_t waiting(const edge_conn *c, int64_t now)
+{
+    if (c->phase != E_WAIT) return -1;
+    return now - (c->requests && c->data_at ? c->data_at : c->since);
+}
+
+typedef struct aged {
+    edge_conn *c;
+    int64_t age;
+} aged;
+
+static int older_first(const void *a, const void *b)
+{
+    int64_t x = ((const aged *)a)->age, y = ((const aged *)b)->age;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Near the connection limit: shut down the longest-waiting connections
+ * (over a second) until a tenth of the slots is free. Returns how many. */
+static int make_room(edge *g, int64_t now)
+{
+    int max = g->o.max_conns, reserve = max / 20 > 8 ? max / 20 : 8;
+    if (max <= 0 || g->count <= max - reserve) return 0;
+    int need = g->count - (max - 2 * reserve), n = 0;
+    aged *v = malloc((size_t)g->count * sizeof *v);
+    if (!v) return 0;
+    for (edge_conn *c = g->head; c; c = c->next) {
+        int64_t age = c->closing ? -1 : waiting(c, now);
+        if (age > 1000) v[n++] = (aged){c, age};
+    }
+    qsort(v, (size_t)n, sizeof *v, older_first);
+    int done = 0;
+    for (int i = 0; i < n && done < need; i++, done++) {
+        v[i].c->closing = 1;
+        shutdown(v[i].c->fd, SHUT_RDWR);
+    }
+    free(v);
+    return done;
+}
+
 static void *watchdog(void *arg)
 {
     edge *g = arg;
     while (!atomic_load(&g->stop)) {
-        struct timespec ts = {0, 500 * 1000 * 1000};
+        struct timespec ts = {0, 200 * 1000 * 1000};
         nanosleep(&ts, NULL);
         int64_t now = now_ms();
-        int n = 0;
+        int n = 0, evicted;
         const char *why = NULL;
         pthread_mutex_lock(&g->mu);
         for (edge_conn *c = g->head; c; c = c->next) {
@@ -256,11 +303,13 @@ static void *watchdog(void *arg)
             why = w;
             n++;
         }
+        evicted = make_room(g, now);
         pthread_mutex_unlock(&g->mu);
-        if (n) {
-            atomic_fetch_add(&g->closed, n);
-            log_warn("closed %d slow connection%s (%s)", n, n > 1 ? "s" : "", why);
-        }
+        if (n) log_warn("closed %d slow connection%s (%s)", n, n > 1 ? "s" : "", why);
+        if (evicted)
+            log_warn("near the connection limit: closed the %d connection%s waiting longest for headers", evicted,
+                     evicted > 1 ? "s" : "");
+        if (n + evicted) atomic_fetch_add(&g->closed, n + evicted);
     }
     return NULL;
 }
@@ -313,6 +362,7 @@ void edge_notify(void *cls, struct MHD_Connection *mc, void **socket_context, en
         c->next = g->head;
         if (g->head) g->head->prev = c;
         g->head = c;
+        g->count++;
         pthread_mutex_unlock(&g->mu);
         *socket_context = c;
     } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -322,6 +372,7 @@ void edge_notify(void *cls, struct MHD_Connection *mc, void **socket_context, en
         if (c->prev) c->prev->next = c->next;
         else g->head = c->next;
         if (c->next) c->next->prev = c->prev;
+        g->count--;
         pthread_mutex_unlock(&g->mu);
         free(c);
         *socket_context = NULL;

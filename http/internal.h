@@ -28,6 +28,10 @@ void router_free(router *rt);
 int router_match_path(const router *rt, int method, const char *path, router_match *m, int *allowed);
 const char *router_param(const router_match *m, const char *name);
 
+/* The raw body, handed over (the caller frees it; the request has none
+ * left); *len its length. */
+char *http_body_take(http_req *r, size_t *len);
+
 /* The generic handler of a declared route (endpoint.c). */
 int http_declared(http_req *r, const http_route *rt, gh_err *e);
 
@@ -64,6 +68,7 @@ int edge_check_request(struct MHD_Connection *mc, const char *method, const edge
 typedef struct edge_opts {
     int header_timeout_s; /* a request's headers must be complete this soon (10) */
     size_t min_rate;      /* bytes a second a body must average (0: no floor) */
+    int max_conns;        /* the daemon's connection limit: room is kept near it */
 } edge_opts;
 
 /* Where a connection is: waiting for a request's headers, receiving its

@@ -33,6 +33,7 @@
 #include "base/log.h"
 #include "base/valid.h"
 #include "domain/auth/auth.h"
+#include "domain/core/job.h"
 #include "http/http.h"
 #include "http/internal.h"
 
@@ -166,6 +167,13 @@ const char *http_body_raw(const http_req *r, size_t *len)
 {
     *len = r->body.len;
     return buf_str(&r->body);
+}
+
+char *http_body_take(http_req *r, size_t *len)
+{
+    *len = r->body.len;
+    char *d = buf_take(&r->body);
+    return d ? d : calloc(1, 1);
 }
 
 /* ---- replies ---- */
@@ -507,6 +515,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             r->flags = r->match.route->flags;
         }
         r->limit = (r->flags & R_UPLOAD) ? s->o.max_upload : s->o.max_body;
+        if (r->m && r->m->route->import && !job_has_room()) {
+            /* every job slot is taken: say so before the file is sent */
+            err_set(&e, ERR_RATE, "too_many_jobs", NULL, "服务器上同时运行的后台任务已达上限，请稍后再试");
+            return refuse_now(r, &e);
+        }
         const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > r->limit) {
             /* Declared too large: answered now, whether or not a body follows
@@ -647,8 +660,9 @@ int http_start(const http_options *o, store *db, const gh_config *cfg, http_serv
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (int)n * 2 : 4;
     }
+    int max_conns = o->max_conns > 0 ? o->max_conns : 4000;
     edge_opts eo = {.header_timeout_s = o->header_timeout_s > 0 ? o->header_timeout_s : 10,
-                    .min_rate = o->min_rate};
+                    .min_rate = o->min_rate, .max_conns = max_conns};
     if (edge_new(&eo, &s->edge) != 0) {
         router_free(s->rt);
         free(s);
@@ -664,7 +678,7 @@ int http_start(const http_options *o, store *db, const gh_config *cfg, http_serv
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->timeout_s > 0 ? o->timeout_s : 30),
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->max_conns > 0 ? o->max_conns : 4000),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conns,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_ip,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,

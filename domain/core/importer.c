@@ -71,6 +71,11 @@ static int open_input(importer *im, const char *data, size_t len, const char *pa
     return rc ? rc : csv_open_mem(im->conv, clen, &im->csv, e);
 }
 
+int import_check_upload(const char *data, size_t len, gh_err *e)
+{
+    return xlsx_is_workbook(data, len) ? xlsx_check(data, len, e) : 0;
+}
+
 static void close_input(importer *im)
 {
     csv_close(im->csv);

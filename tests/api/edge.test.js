@@ -235,6 +235,33 @@ test('slow-loris: a per-IP cap, a header deadline and a body rate; /healthz answ
   }
 });
 
+test('many addresses, each under the cap, fill the server: the longest-waiting are closed and /healthz still answers', async () => {
+  const slow = await startServer({ demo: false, args: ['--max-conns', '60', '--header-timeout', '30'] });
+  const p = Number(new URL(slow.url).port);
+  try {
+    const socks = [];
+    let closed = 0;
+    for (let i = 0; i < 80; i++) {
+      const s = net.connect({ port: p, host: '127.0.0.1', localAddress: `127.0.0.${10 + (i % 8)}` });
+      s.on('error', () => {});
+      s.on('close', () => closed++);
+      s.on('connect', () => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'));
+      socks.push(s);
+    }
+    await delay(1500);
+    const lat = [];
+    for (let i = 0; i < 10; i++) {
+      lat.push(await healthz(p));
+      await delay(100);
+    }
+    for (const s of socks) s.destroy();
+    assert.ok(closed >= 20, `slow connections closed: ${closed}`);
+    assert.ok(lat.every((x) => x < 1000), `/healthz: ${lat.join(', ')} ms`);
+  } finally {
+    await slow.stop();
+  }
+});
+
 test('kept-alive connections: idle is fine, a trickled next request is cut off', async () => {
   const slow = await startServer({ demo: false, args: ['--header-timeout', '2'] });
   const p = Number(new URL(slow.url).port);
