@@ -64,6 +64,7 @@ struct http_req {
     struct timespec t0;
     int status;
     int replied;
+    int uploading;         /* counted in the server's uploads */
     char err_code[48];
     char *hdr_name[MAX_HEADERS], *hdr_value[MAX_HEADERS];
     int nhdr;
@@ -76,6 +77,7 @@ struct http_server {
     store *db;
     const gh_config *cfg;
     atomic_int inflight;
+    atomic_int uploads; /* import uploads whose bodies are being received */
     router *rt;
     edge *edge;
 };
@@ -515,10 +517,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             r->flags = r->match.route->flags;
         }
         r->limit = (r->flags & R_UPLOAD) ? s->o.max_upload : s->o.max_body;
-        if (r->m && r->m->route->import && !job_has_room()) {
-            /* every job slot is taken: say so before the file is sent */
-            err_set(&e, ERR_RATE, "too_many_jobs", NULL, "服务器上同时运行的后台任务已达上限，请稍后再试");
-            return refuse_now(r, &e);
+        if (r->m && r->m->route->import) {
+            /* Every job slot taken: say so before the file is sent. And no
+             * more bodies are held in memory at once than jobs may run: a
+             * burst of large uploads waits its turn with a 429 too. */
+            if (!job_has_room()) {
+                err_set(&e, ERR_RATE, "too_many_jobs", NULL, "服务器上同时运行的后台任务已达上限，请稍后再试");
+                return refuse_now(r, &e);
+            }
+            if (atomic_fetch_add(&s->uploads, 1) >= job_max()) {
+                atomic_fetch_sub(&s->uploads, 1);
+                err_set(&e, ERR_RATE, "too_many_uploads", NULL, "服务器正在接收的上传文件过多，请稍后再试");
+                return refuse_now(r, &e);
+            }
+            r->uploading = 1;
         }
         const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > r->limit) {
@@ -573,6 +585,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **state,
         return;
     }
     edge_phase(s->edge, edge_conn_of(mc), E_WAIT);
+    if (r->uploading) atomic_fetch_sub(&s->uploads, 1);
     log_access(r->method_str, r->path, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? r->status : 499,
                elapsed_ms(&r->t0), r->actor.client, r->actor.user_id, r->err_code);
     if (r->resp) MHD_destroy_response(r->resp);

@@ -36,6 +36,14 @@ void job_set_limits(int per_server, int per_user)
     pthread_mutex_unlock(&g_mu);
 }
 
+int job_max(void)
+{
+    pthread_mutex_lock(&g_mu);
+    int n = g_max_jobs;
+    pthread_mutex_unlock(&g_mu);
+    return n;
+}
+
 int job_has_room(void)
 {
     pthread_mutex_lock(&g_mu);

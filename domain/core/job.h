@@ -32,6 +32,8 @@ int job_start(gh_ctx *x, const char *kind, int64_t org_id, job_fn fn, void *arg,
 /* The limits: jobs running at once in this process (4 by default, at most
  * 64) and for one user (2). */
 void job_set_limits(int per_server, int per_user);
+/* The per-process limit. */
+int job_max(void);
 /* 1 while the process could start another job (someone's). */
 int job_has_room(void);
 

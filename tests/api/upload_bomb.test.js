@@ -3,7 +3,8 @@
 // and the same bombs lying about their size are stopped by the job as it
 // inflates; the server's peak resident memory (VmHWM) stays bounded. The
 // reader used to hold each inflated sheet whole: four took it past a
-// gigabyte. Concurrent jobs are capped per server and per user with a 429.
+// gigabyte. Concurrent jobs are capped per server and per user with a 429,
+// and so are upload bodies being received.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -137,6 +138,30 @@ test('concurrent jobs are capped per server and per user: 429 too_many_jobs, not
     const again = await up(njc, njo);
     assert.equal(again.status, 202, JSON.stringify(again.body));
     await waitJob(njc, again.body.job_id);
+    // No more bodies held in memory at once than jobs may run: two uploads
+    // still being sent, a third is refused at once.
+    const head = `POST /api/v1/members/import?org_id=${njo}&dry_run=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${njc.token}\r\nContent-Type: text/csv\r\nContent-Length: 10000000\r\n\r\n`;
+    const holders = [1, 2].map(() => {
+      const s = net.connect(port, '127.0.0.1', () => s.write(head + 'x'.repeat(1000)));
+      s.on('error', () => {});
+      return s;
+    });
+    await new Promise((res) => setTimeout(res, 300));
+    const third = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => s.write(head));
+      let t = '';
+      s.on('data', (d) => (t += d));
+      s.on('error', () => {});
+      s.on('close', () => resolve(t));
+      setTimeout(() => s.destroy(), 3000);
+    });
+    assert.match(third, /^HTTP\/1\.1 429 /, third.slice(0, 200));
+    assert.match(third, /too_many_uploads/);
+    for (const h of holders) h.destroy();
+    await new Promise((res) => setTimeout(res, 300));
+    const after = await up(njc, njo);
+    assert.equal(after.status, 202, JSON.stringify(after.body));
+    await waitJob(njc, after.body.job_id);
   } finally {
     await capped.stop();
   }
