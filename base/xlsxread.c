@@ -41,8 +41,8 @@ void xlsx_set_limits(size_t max_part, unsigned max_ratio)
 
 static int too_large(gh_err *e)
 {
-    return err_set(e, ERR_TOO_LARGE, "file_too_large", NULL, "Excel 文件解压后过大（每个部分不能超过 %zu MB），请拆分后再导入",
-                   g_max_part >> 20);
+    return err_set(e, ERR_TOO_LARGE, "file_too_large", NULL,
+                   "Excel 文件解压后过大（工作表等每个部分不能超过 %zu MB），请另存为 CSV 或拆分后再导入", g_max_part >> 20);
 }
 
 static int bomb(gh_err *e)
