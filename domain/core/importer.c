@@ -73,7 +73,15 @@ static int open_input(importer *im, const char *data, size_t len, const char *pa
 
 int import_check_upload(const char *data, size_t len, gh_err *e)
 {
-    return xlsx_is_workbook(data, len) ? xlsx_check(data, len, e) : 0;
+    if (!xlsx_is_workbook(data, len)) return 0;
+    int rc = xlsx_check(data, len, e);
+    /* Only the sizes are judged here; a workbook that cannot be read fails
+     * its job with invalid_xlsx, as it always has. */
+    if (rc && rc != ERR_TOO_LARGE) {
+        err_clear(e);
+        rc = 0;
+    }
+    return rc;
 }
 
 static void close_input(importer *im)
