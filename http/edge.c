@@ -44,13 +44,20 @@
  * connections that have waited longest for a request's headers — more than a
  * second: a real client sends its headers in milliseconds — are shut down,
  * oldest first, until a tenth of the slots is free again: a newcomer always
- * finds a slot, and an attacker's connections live a second, not ten. The per-IP cap is libmicrohttpd's own
- * MHD_OPTION_PER_IP_CONNECTION_LIMIT. The connection list is kept with
+ * finds a slot, and an attacker's connections live a second, not ten.
+ *
+ * A request refused before its body was read (edge_linger) leaves its
+ * socket open for up to two more seconds after the connection closes,
+ * reading and dropping what the client still sends, so that the client
+ * reads the answer instead of a reset (a "lingering close", as nginx does).
+ *
+ * The per-IP cap is libmicrohttpd's own MHD_OPTION_PER_IP_CONNECTION_LIMIT. The connection list is kept with
  * MHD_OPTION_NOTIFY_CONNECTION; libmicrohttpd 0.9.75 reports a connection
  * closed before it closes the socket, and the entry leaves the list under
  * the same lock the watchdog holds while it shuts sockets down, so the
  * watchdog never touches a descriptor that has been closed (and perhaps
  * reused). */
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -60,6 +67,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "http/internal.h"
@@ -193,13 +201,27 @@ struct edge_conn {
     int64_t data_at; /* E_WAIT after a request: when the next one's bytes were first seen */
     size_t body;     /* body bytes of the request in E_BODY */
     int closing;
+    int linger;      /* refused before its body: drain what the client still sends */
 };
+
+/* A socket kept open (a dup of libmicrohttpd's) after the connection
+ * closed, to read and drop what the client is still sending: closing a
+ * socket with unread bytes makes the kernel send a reset, and a client
+ * still sending its body then loses the answer (the 400 or 413) before it
+ * reads it. Read for up to two seconds or 64 MiB, then closed. */
+typedef struct lingering {
+    struct lingering *next;
+    int fd;
+    int64_t until;
+    size_t left;
+} lingering;
 
 struct edge {
     edge_opts o;
     pthread_mutex_t mu;
     edge_conn *head;
     int count; /* connections in the list */
+    lingering *linger;
     pthread_t thread;
     int started;
     atomic_int stop;
@@ -284,6 +306,32 @@ static int make_room(edge *g, int64_t now)
     return done;
 }
 
+/* Drain the lingering sockets; close those done. Under g->mu. */
+static void drain(edge *g, int64_t now)
+{
+    static char scratch[64 * 1024];
+    for (lingering **pp = &g->linger; *pp;) {
+        lingering *l = *pp;
+        int done = now > l->until;
+        while (!done) {
+            ssize_t n = recv(l->fd, scratch, sizeof scratch, MSG_DONTWAIT);
+            if (n > 0 && (size_t)n < l->left) {
+                l->left -= (size_t)n;
+                continue;
+            }
+            done = n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+            break;
+        }
+        if (done) {
+            close(l->fd);
+            *pp = l->next;
+            free(l);
+        } else {
+            pp = &l->next;
+        }
+    }
+}
+
 static void *watchdog(void *arg)
 {
     edge *g = arg;
@@ -304,6 +352,7 @@ static void *watchdog(void *arg)
             n++;
         }
         evicted = make_room(g, now);
+        drain(g, now);
         pthread_mutex_unlock(&g->mu);
         if (n) log_warn("closed %d slow connection%s (%s)", n, n > 1 ? "s" : "", why);
         if (evicted)
@@ -343,6 +392,12 @@ void edge_free(edge *g)
 {
     if (!g) return;
     edge_stop(g);
+    while (g->linger) {
+        lingering *l = g->linger;
+        g->linger = l->next;
+        close(l->fd);
+        free(l);
+    }
     /* every connection has been reported closed by now (MHD_stop_daemon) */
     pthread_mutex_destroy(&g->mu);
     free(g);
@@ -368,11 +423,27 @@ void edge_notify(void *cls, struct MHD_Connection *mc, void **socket_context, en
     } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
         edge_conn *c = *socket_context;
         if (!c) return;
+        /* The socket is still open here: libmicrohttpd removes it from its
+         * epoll set and closes it after this call, so a dup made now keeps
+         * the socket (not the connection) alive, in no epoll set. */
+        lingering *l = NULL;
+        if (c->linger && (l = calloc(1, sizeof *l)) && (l->fd = dup(c->fd)) >= 0) {
+            shutdown(l->fd, SHUT_WR); /* the answer has gone out: FIN after it */
+            l->until = now_ms() + 2000;
+            l->left = (size_t)64 << 20;
+        } else if (l) {
+            free(l);
+            l = NULL;
+        }
         pthread_mutex_lock(&g->mu);
         if (c->prev) c->prev->next = c->next;
         else g->head = c->next;
         if (c->next) c->next->prev = c->prev;
         g->count--;
+        if (l) {
+            l->next = g->linger;
+            g->linger = l;
+        }
         pthread_mutex_unlock(&g->mu);
         free(c);
         *socket_context = NULL;
@@ -394,6 +465,14 @@ void edge_phase(edge *g, edge_conn *c, int phase)
     c->since = now_ms();
     c->data_at = 0;
     c->body = 0;
+    pthread_mutex_unlock(&g->mu);
+}
+
+void edge_linger(edge *g, edge_conn *c)
+{
+    if (!g || !c) return;
+    pthread_mutex_lock(&g->mu);
+    c->linger = 1;
     pthread_mutex_unlock(&g->mu);
 }
 

@@ -84,6 +84,10 @@ void edge_notify(void *cls, struct MHD_Connection *mc, void **socket_context,
 edge_conn *edge_conn_of(struct MHD_Connection *mc);
 void edge_phase(edge *g, edge_conn *c, int phase);
 void edge_body(edge *g, edge_conn *c, size_t n);
+/* The request was answered before its body was read: once the connection
+ * closes, drain what the client still sends for a while before the socket
+ * closes, so the client reads the answer rather than a reset. */
+void edge_linger(edge *g, edge_conn *c);
 /* Connections shut down so far for being slow. */
 long long edge_closed(const edge *g);
 /* Stop the watchdog (before the daemon stops); edge_free after it. */

@@ -478,6 +478,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
  * from the connection. */
 static enum MHD_Result refuse_now(http_req *r, const gh_err *e)
 {
+    edge_linger(r->srv->edge, r->conn);
     http_add_header(r, "Connection", "close");
     reply_error(r, e);
     return MHD_queue_response(r->mc, (unsigned)r->status, r->resp);
@@ -554,6 +555,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
          * reading, still get their 413; past a bound we answer at once and
          * the connection closes. */
         if (!r->too_large || r->discarded < DISCARD_MAX) return MHD_YES;
+        edge_linger(s->edge, r->conn); /* answered before the body's end */
     }
     if (r->replied) return MHD_YES;
     edge_phase(s->edge, r->conn, E_BUSY);

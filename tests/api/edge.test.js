@@ -138,6 +138,25 @@ test('a Content-Length far over the limit gets 413 at once, body or not', async 
   assert.equal(e.status, 413, 'no 100 Continue for a body that would be refused');
 });
 
+test('a client still sending a body that is refused reads the answer, not a reset (lingering close)', async () => {
+  const body = 'x'.repeat(3 * 1024 * 1024);
+  let ok = 0;
+  const bad = [];
+  const one = async () => {
+    try {
+      const r = await fetch(srv.url + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      if (r.status === 413) ok++;
+      else bad.push(r.status);
+      await r.text();
+    } catch (e) {
+      bad.push(e.cause ? e.cause.code || e.cause.message : e.message);
+    }
+  };
+  for (let i = 0; i < 10; i++) await Promise.all([one(), one(), one(), one()]);
+  assert.deepEqual(bad, []);
+  assert.equal(ok, 40);
+});
+
 test('well-formed requests still pass: keep-alive, chunked, large and empty headers, bare LF', async () => {
   const two = await raw(SMUGGLED + SMUGGLED, { wait: 800 });
   assert.equal(two.responses, 2, two.text);
