@@ -222,11 +222,14 @@ struct edge {
     edge_conn *head;
     int count; /* connections in the list */
     lingering *linger;
+    int nlinger; /* at most MAX_LINGER: each holds a descriptor */
     pthread_t thread;
     int started;
     atomic_int stop;
     atomic_llong closed; /* connections shut down, for the log and the tests */
 };
+
+#define MAX_LINGER 1024
 
 static int64_t now_ms(void)
 {
@@ -326,6 +329,7 @@ static void drain(edge *g, int64_t now)
             close(l->fd);
             *pp = l->next;
             free(l);
+            g->nlinger--;
         } else {
             pp = &l->next;
         }
@@ -440,9 +444,15 @@ void edge_notify(void *cls, struct MHD_Connection *mc, void **socket_context, en
         else g->head = c->next;
         if (c->next) c->next->prev = c->prev;
         g->count--;
+        if (l && g->nlinger >= MAX_LINGER) { /* a flood of refusals: close at once */
+            close(l->fd);
+            free(l);
+            l = NULL;
+        }
         if (l) {
             l->next = g->linger;
             g->linger = l;
+            g->nlinger++;
         }
         pthread_mutex_unlock(&g->mu);
         free(c);
