@@ -19,7 +19,7 @@ for addrs in 1 100; do
   node "$BENCH_ROOT/bench/edge.mjs" loris "$URL" 4100 "$addrs" "$secs" | tee -a "$out"
   stop_server
 done
-start_server "sqlite:$dir/b.db" "$dir/k" --max-jobs-per-user 4
+start_server "sqlite:$dir/b.db" "$dir/k" --max-jobs 8 --max-jobs-per-user 8
 token=$(login_token "$URL" nj_officer Gonghui@2026)
 org=$(curl -s -H "Authorization: Bearer $token" "$URL/api/v1/orgs?q=%E5%8D%97%E4%BA%AC%E7%B4%AB%E9%87%91%E8%BD%AF%E4%BB%B6" | sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')
 node "$BENCH_ROOT/bench/edge.mjs" bomb "$URL" "$SERVER_PID" "$token" "$org" | tee -a "$out"
