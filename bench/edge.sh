@@ -15,7 +15,7 @@ ulimit -n 20000 2>/dev/null || true
 out=$OUT/edge.txt
 : >"$out"
 for addrs in 1 100; do
-  start_server "sqlite:$dir/b.db" "$dir/k"
+  start_server "sqlite:$dir/b.db" "$dir/k" --max-conns-per-ip 64
   node "$BENCH_ROOT/bench/edge.mjs" loris "$URL" 4100 "$addrs" "$secs" | tee -a "$out"
   stop_server
 done
