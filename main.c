@@ -10,6 +10,7 @@
 
 #include "base/crypto.h"
 #include "base/log.h"
+#include "base/xlsxread.h"
 #include "cli/cli.h"
 #include "domain/core/audit.h"
 #include "domain/core/demo.h"
@@ -45,6 +46,13 @@ static const char usage_tail[] =
     "  --max-upload BYTES    文件上传上限（默认 268435456）\n"
     "  --session-idle SEC    会话空闲超时（GONGHUI_SESSION_IDLE，默认 1800）\n"
     "  --trust-proxy         信任反向代理的 X-Forwarded-For（GONGHUI_TRUST_PROXY=1）\n"
+    "  --max-conns N         同时连接数上限（默认 4000）\n"
+    "  --max-conns-per-ip N  同一地址的连接数上限（默认 64；--trust-proxy 时默认不限，由 nginx 限制；0 不限）\n"
+    "  --header-timeout SEC  请求头须在此时间内收齐（默认 10）\n"
+    "  --min-rate BYTES      请求体的最低平均速率，字节/秒（默认 1024；0 不限）\n"
+    "  --max-jobs N          同时运行的后台任务（导入、返还计算）上限（默认 4，超过时答 429）\n"
+    "  --max-jobs-per-user N 每个用户同时运行的后台任务上限（默认 2）\n"
+    "  --xlsx-max-part BYTES Excel 文件中工作表等每个部分解压后的上限（默认 67108864，约 20 万行会员）\n"
     "  --secure-cookies      Cookie 加 Secure（HTTPS 部署时，GONGHUI_SECURE_COOKIES=1）\n"
     "  --no-access-log       不写访问日志\n"
     "  --no-migrate          启动时不自动升级数据库结构\n"
@@ -196,10 +204,20 @@ static int cmd_serve(cli_opts *o)
     signal(SIGPIPE, SIG_IGN);
     log_set_access(o->access_log);
     log_buffered();
+    const char *mj = cli_opt(o, "max-jobs"), *mju = cli_opt(o, "max-jobs-per-user");
+    job_set_limits(mj ? atoi(mj) : 4, mju ? atoi(mju) : 2);
+    const char *xp = cli_opt(o, "xlsx-max-part");
+    if (xp) xlsx_set_limits(strtoull(xp, NULL, 10), 0);
+    const char *mc = cli_opt(o, "max-conns"), *mip = cli_opt(o, "max-conns-per-ip");
+    const char *ht = cli_opt(o, "header-timeout"), *mr = cli_opt(o, "min-rate");
     http_options ho = {
         .listen = o->listen, .ui_dir = o->ui_dir, .threads = o->threads,
         .max_body = o->max_body, .max_upload = o->max_upload, .timeout_s = 30,
         .trust_proxy = o->trust_proxy,
+        .max_conns = mc ? atoi(mc) : 4000,
+        .max_conns_per_ip = mip ? atoi(mip) : -1,
+        .header_timeout_s = ht ? atoi(ht) : 10,
+        .min_rate = mr ? strtoull(mr, NULL, 10) : 1024,
     };
     http_server *srv = NULL;
     int port = 0;

@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/date.h"
+#include "base/valid.h"
 
 static int g_level = LOG_INFO;
 static int g_access = 1;
@@ -52,21 +53,56 @@ void log_buffered(void)
 
 void log_flush(void) { fflush(stderr); }
 
-/* Append s as the body of a JSON string (without quotes). */
+/* The length of the well-formed UTF-8 sequence at p (1–4), or 0 when the
+ * byte there does not start one (a stray continuation byte, an overlong
+ * form, a surrogate, a sequence cut short, a code point past U+10FFFF). */
+static int utf8_seq(const unsigned char *p)
+{
+    int n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+                                                              : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+    for (int k = 1; k < n; k++)
+        if (!p[k]) return 0; /* cut short by the end of the string */
+    return n && valid_utf8((const char *)p, (size_t)n) ? n : 0;
+}
+
+/* Append s as the body of a JSON string (without quotes). The line must stay
+ * valid UTF-8 JSON whatever s holds (a request path is the client's bytes
+ * after percent-decoding): a byte that is not part of a well-formed UTF-8
+ * sequence is written as the four characters \xHH (JSON "\\xHH"), and
+ * control characters (DEL too) as \u00HH. */
 static void json_escape(buf *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
         switch (*p) {
-        case '"': buf_puts(b, "\\\""); break;
-        case '\\': buf_puts(b, "\\\\"); break;
-        case '\n': buf_puts(b, "\\n"); break;
-        case '\r': buf_puts(b, "\\r"); break;
-        case '\t': buf_puts(b, "\\t"); break;
-        default:
-            if (*p < 0x20) buf_printf(b, "\\u%04x", *p);
-            else buf_putc(b, (char)*p);
+        case '"': buf_puts(b, "\\\""); p++; continue;
+        case '\\': buf_puts(b, "\\\\"); p++; continue;
+        case '\n': buf_puts(b, "\\n"); p++; continue;
+        case '\r': buf_puts(b, "\\r"); p++; continue;
+        case '\t': buf_puts(b, "\\t"); p++; continue;
+        default: break;
         }
+        if (*p < 0x20 || *p == 0x7F) {
+            buf_printf(b, "\\u%04x", *p);
+            p++;
+            continue;
+        }
+        int n = utf8_seq(p);
+        if (n == 0) {
+            buf_printf(b, "\\\\x%02X", *p);
+            p++;
+            continue;
+        }
+        buf_append(b, (const char *)p, (size_t)n);
+        p += n;
     }
+}
+
+/* For the unit tests: the escaped text of s (caller frees). */
+char *log_json_escape(const char *s)
+{
+    buf b = {0};
+    json_escape(&b, s);
+    return buf_take(&b);
 }
 
 static const char *level_name(int level)

@@ -27,6 +27,11 @@ void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 
+/* s escaped as the body of a JSON string, as every log line writes it: bytes
+ * that are not well-formed UTF-8 become the text \xHH, so a line stays valid
+ * UTF-8 JSON whatever a client put in its path. Caller frees. */
+char *log_json_escape(const char *s);
+
 void log_access(const char *method, const char *path, int status, double ms,
                 const char *client, int64_t user_id, const char *error_code);
 

@@ -5,11 +5,13 @@ BIN=${GONGHUI_BIN:-$BENCH_ROOT/build/gonghui}
 OUT=$BENCH_ROOT/bench/out
 mkdir -p "$OUT"
 
-# start_server DB KEY [extra args]: sets SERVER_PID and URL
+# start_server DB KEY [extra args]: sets SERVER_PID and URL. wrk loads from
+# one address with up to 64 connections, run after run: the per-address cap
+# is off unless the extra args set it (the first value of an option wins).
 start_server() {
   db=$1; key=$2; shift 2
   log=$(mktemp)
-  ${SERVER_CPUS:+taskset -c $SERVER_CPUS} "$BIN" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --ui-dir "$BENCH_ROOT/ui" --no-access-log "$@" >"$log" 2>&1 &
+  ${SERVER_CPUS:+taskset -c $SERVER_CPUS} "$BIN" serve --db "$db" --key-file "$key" --listen 127.0.0.1:0 --ui-dir "$BENCH_ROOT/ui" --no-access-log "$@" --max-conns-per-ip 0 >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     URL=$(grep -o 'listening on http://[0-9.:]*' "$log" | sed 's/listening on //' || true)

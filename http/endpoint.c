@@ -112,13 +112,12 @@ static int start_upload(http_req *r, const http_import *im, gh_err *e)
     size_t len;
     const char *body = http_body_raw(r, &len);
     if (!len) return err_set(e, ERR_INVALID, "empty_file", NULL, "上传的文件是空的");
+    /* a bomb is refused now, from the sizes it declares (one that lies is
+     * stopped by the job as it inflates) */
+    if ((rc = import_check_upload(body, len, e))) return rc;
     upload_job *u = calloc(1, sizeof *u);
-    if (!u || !(u->data = malloc(len))) {
-        free(u);
-        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
-    }
-    memcpy(u->data, body, len);
-    u->len = len;
+    if (!u) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    u->data = http_body_take(r, &u->len); /* the job owns the body: no copy */
     u->im = im;
     u->org_id = org;
     u->dry_run = dry != 0;

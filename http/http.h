@@ -150,6 +150,10 @@ typedef struct http_options {
     size_t max_upload;        /* R_UPLOAD bodies */
     int timeout_s;            /* idle connection timeout */
     int trust_proxy;          /* take the client address from X-Forwarded-For */
+    int max_conns;            /* connections at once (0: 4000) */
+    int max_conns_per_ip;     /* from one address (-1: 64, or none behind a proxy; 0: none) */
+    int header_timeout_s;     /* a request's headers must be in this soon (0: 10) */
+    size_t min_rate;          /* bytes a second a request body must average (0: no floor) */
 } http_options;
 
 typedef struct http_server http_server;

@@ -3,9 +3,15 @@
  *
  * Lifecycle of one request (libmicrohttpd calls the access handler several
  * times per request):
- *   1st call   allocate the per-request state, match the route, decide the
- *              body limit; queue nothing (answering on the first call makes
- *              libmicrohttpd 0.9.75 close keep-alive connections);
+ *   URI log    (MHD_OPTION_URI_LOG_CALLBACK, before the headers are read)
+ *              allocate the per-request state and keep the raw target;
+ *   1st call   check the framing (edge.c: ambiguous lengths, malformed
+ *              headers, NUL in the path → 400), match the route, decide the
+ *              body limit; a declared Content-Length over it → 413. These
+ *              refusals are queued at once, which makes libmicrohttpd 0.9.75
+ *              close the connection without reading another byte of it;
+ *              otherwise queue nothing (answering on the first call closes
+ *              keep-alive connections);
  *   next calls append body chunks; over the limit → 413 at once;
  *   last call  (*upload_data_size == 0) run the handler and queue the reply;
  *   completed  (MHD_OPTION_NOTIFY_COMPLETED) write the access-log line and
@@ -13,6 +19,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +33,7 @@
 #include "base/log.h"
 #include "base/valid.h"
 #include "domain/auth/auth.h"
+#include "domain/core/job.h"
 #include "http/http.h"
 #include "http/internal.h"
 
@@ -33,7 +41,9 @@
 #define DISCARD_MAX ((size_t)64 << 20)
 
 struct http_req {
-    struct MHD_Connection *mc;
+    struct MHD_Connection *mc; /* NULL until the access handler's first call */
+    edge_target target;        /* the target before percent-decoding */
+    edge_conn *conn;
     http_server *srv;
     int method;
     const char *method_str;
@@ -54,6 +64,7 @@ struct http_req {
     struct timespec t0;
     int status;
     int replied;
+    int uploading;         /* counted in the server's uploads */
     char err_code[48];
     char *hdr_name[MAX_HEADERS], *hdr_value[MAX_HEADERS];
     int nhdr;
@@ -66,7 +77,9 @@ struct http_server {
     store *db;
     const gh_config *cfg;
     atomic_int inflight;
+    atomic_int uploads; /* import uploads whose bodies are being received */
     router *rt;
+    edge *edge;
 };
 
 static double elapsed_ms(const struct timespec *t0)
@@ -156,6 +169,13 @@ const char *http_body_raw(const http_req *r, size_t *len)
 {
     *len = r->body.len;
     return buf_str(&r->body);
+}
+
+char *http_body_take(http_req *r, size_t *len)
+{
+    *len = r->body.len;
+    char *d = buf_take(&r->body);
+    return d ? d : calloc(1, 1);
 }
 
 /* ---- replies ---- */
@@ -365,11 +385,14 @@ static int authenticate(http_req *r, gh_err *e)
  * refuses bytes that are not UTF-8 (%FF, a cut %E4%B8) with an error that
  * would surface as a 500, SQLite would store or compare them as they are.
  * They are the client's mistake, so they are refused here for every route. */
-static enum MHD_Result query_arg_ok(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result query_arg_ok(void *cls, enum MHD_ValueKind kind, const char *key, size_t kl, const char *value,
+                                   size_t vl)
 {
     (void)kind;
     int *bad = cls;
-    if ((key && !valid_utf8(key, strlen(key))) || (value && !valid_utf8(value, strlen(value)))) {
+    /* a %00 would cut the text short: refused too */
+    if ((key && (strlen(key) != kl || !valid_utf8(key, kl))) ||
+        (value && (strlen(value) != vl || !valid_utf8(value, vl)))) {
         *bad = 1;
         return MHD_NO;
     }
@@ -401,9 +424,9 @@ static int dispatch(http_req *r, gh_err *e)
     int rc = authenticate(r, e);
     if (rc) return rc;
     int bad_query = 0;
-    MHD_get_connection_values(r->mc, MHD_GET_ARGUMENT_KIND, query_arg_ok, &bad_query);
+    MHD_get_connection_values_n(r->mc, MHD_GET_ARGUMENT_KIND, query_arg_ok, &bad_query);
     if (bad_query)
-        return err_set(e, ERR_INVALID, "invalid_query", NULL, "查询参数不是有效的 UTF-8 文本");
+        return err_set(e, ERR_INVALID, "invalid_query", NULL, "查询参数不是有效的 UTF-8 文本（或含有空字符）");
     if ((r->flags & R_JSON) && (r->flags & R_JSON_OPT) && r->body.len == 0) {
         r->json = json_object();
     } else if (r->flags & R_JSON) {
@@ -439,16 +462,36 @@ static void finish(http_req *r)
     }
 }
 
+/* Called by libmicrohttpd with the request target before it is decoded and
+ * before the headers are read; what it returns is the request's state. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
+{
+    (void)cls;
+    (void)mc;
+    http_req *r = calloc(1, sizeof *r);
+    if (r) edge_target_init(&r->target, uri);
+    return r;
+}
+
+/* Refuse on the first call, before any body is read: the answer goes out
+ * with Connection: close, and nothing after this request's headers is read
+ * from the connection. */
+static enum MHD_Result refuse_now(http_req *r, const gh_err *e)
+{
+    edge_linger(r->srv->edge, r->conn);
+    http_add_header(r, "Connection", "close");
+    reply_error(r, e);
+    return MHD_queue_response(r->mc, (unsigned)r->status, r->resp);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **state)
 {
-    (void)version;
     http_server *s = cls;
     http_req *r = *state;
-    if (!r) {
-        r = calloc(1, sizeof *r);
-        if (!r) return MHD_NO;
+    if (!r || !r->mc) {
+        if (!r && !(r = calloc(1, sizeof *r))) return MHD_NO;
         *state = r;
         atomic_fetch_add(&s->inflight, 1);
         clock_gettime(CLOCK_MONOTONIC, &r->t0);
@@ -459,7 +502,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         r->method = method_id(method);
         r->ctx.actor = &r->actor;
         r->ctx.cfg = s->cfg;
+        r->conn = edge_conn_of(mc);
+        edge_phase(s->edge, r->conn, E_BODY);
         client_address(r);
+        gh_err e;
+        err_clear(&e);
+        if (edge_check_request(mc, method, r->target.uri ? &r->target : NULL, version, &e) != 0) return refuse_now(r, &e);
         if (static_wants(url)) {
             r->flags = R_PUBLIC;
             r->limit = 0;
@@ -470,21 +518,47 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             r->flags = r->match.route->flags;
         }
         r->limit = (r->flags & R_UPLOAD) ? s->o.max_upload : s->o.max_body;
+        if (r->m && r->m->route->import) {
+            /* Every job slot taken: say so before the file is sent. And no
+             * more bodies are held in memory at once than jobs may run: a
+             * burst of large uploads waits its turn with a 429 too. */
+            if (!job_has_room()) {
+                err_set(&e, ERR_RATE, "too_many_jobs", NULL, "服务器上同时运行的后台任务已达上限，请稍后再试");
+                return refuse_now(r, &e);
+            }
+            if (atomic_fetch_add(&s->uploads, 1) >= job_max()) {
+                atomic_fetch_sub(&s->uploads, 1);
+                err_set(&e, ERR_RATE, "too_many_uploads", NULL, "服务器正在接收的上传文件过多，请稍后再试");
+                return refuse_now(r, &e);
+            }
+            r->uploading = 1;
+        }
         const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > r->limit) r->too_large = 1;
+        if (cl && strtoull(cl, NULL, 10) > r->limit) {
+            /* Declared too large: answered now, whether or not a body follows
+             * (a client that sends none would otherwise wait for the idle
+             * timeout). */
+            r->too_large = 1;
+            err_set(&e, ERR_TOO_LARGE, "body_too_large", NULL, "请求内容过大（上限 %zu 字节）", r->limit);
+            return refuse_now(r, &e);
+        }
         return MHD_YES;
     }
     if (*upload_size > 0) {
+        edge_body(s->edge, r->conn, *upload_size);
         if (!r->too_large && r->body.len + *upload_size > r->limit) r->too_large = 1;
         if (!r->too_large && buf_append(&r->body, upload, *upload_size) != 0) r->too_large = 1;
         if (r->too_large) r->discarded += *upload_size;
         *upload_size = 0;
-        /* An oversize body is read and thrown away so that ordinary clients,
-         * which send the whole body before reading, still get their 413;
-         * past a bound we answer at once and the connection closes. */
+        /* A chunked body that grows past the limit is read and thrown away
+         * so that ordinary clients, which send the whole body before
+         * reading, still get their 413; past a bound we answer at once and
+         * the connection closes. */
         if (!r->too_large || r->discarded < DISCARD_MAX) return MHD_YES;
+        edge_linger(s->edge, r->conn); /* answered before the body's end */
     }
     if (r->replied) return MHD_YES;
+    edge_phase(s->edge, r->conn, E_BUSY);
     if (!r->m && static_wants(url) && r->method == HTTP_GET) {
         struct MHD_Response *resp = NULL;
         int status = static_serve(s->o.ui_dir, url, r->mc, &resp);
@@ -504,10 +578,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 static void on_completed(void *cls, struct MHD_Connection *mc, void **state,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)mc;
     http_server *s = cls;
     http_req *r = *state;
     if (!r) return;
+    *state = NULL;
+    if (!r->mc) { /* refused by libmicrohttpd before the access handler ran */
+        free(r);
+        return;
+    }
+    edge_phase(s->edge, edge_conn_of(mc), E_WAIT);
+    if (r->uploading) atomic_fetch_sub(&s->uploads, 1);
     log_access(r->method_str, r->path, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? r->status : 499,
                elapsed_ms(&r->t0), r->actor.client, r->actor.user_id, r->err_code);
     if (r->resp) MHD_destroy_response(r->resp);
@@ -518,7 +598,6 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **state,
         free(r->hdr_value[i]);
     }
     free(r);
-    *state = NULL;
     atomic_fetch_sub(&s->inflight, 1);
 }
 
@@ -544,13 +623,34 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, gh_err *e)
     return 0;
 }
 
+/* libmicrohttpd's messages. Under attack it says the same thing for every
+ * refused or cut-off connection ("Server reached connection limit"), so a
+ * message that repeats within ten seconds is counted, not written, and the
+ * count goes out with the next message (or the same one ten seconds on). */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char last[512];
+    static struct timespec last_at;
+    static long repeats;
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     size_t n = strlen(msg);
     while (n && msg[n - 1] == '\n') msg[--n] = '\0';
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    pthread_mutex_lock(&mu);
+    if (strcmp(msg, last) == 0 && now.tv_sec - last_at.tv_sec < 10) {
+        repeats++;
+        pthread_mutex_unlock(&mu);
+        return;
+    }
+    if (repeats) log_warn("microhttpd: %s (%ld more times)", last, repeats);
+    snprintf(last, sizeof last, "%s", msg);
+    last_at = now;
+    repeats = 0;
+    pthread_mutex_unlock(&mu);
     log_warn("microhttpd: %s", msg);
 }
 
@@ -575,19 +675,34 @@ int http_start(const http_options *o, store *db, const gh_config *cfg, http_serv
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (int)n * 2 : 4;
     }
+    int max_conns = o->max_conns > 0 ? o->max_conns : 4000;
+    edge_opts eo = {.header_timeout_s = o->header_timeout_s > 0 ? o->header_timeout_s : 10,
+                    .min_rate = o->min_rate, .max_conns = max_conns};
+    if (edge_new(&eo, &s->edge) != 0) {
+        router_free(s->rt);
+        free(s);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    /* Behind a proxy every connection comes from the proxy: the per-IP cap
+     * is then the proxy's business (nginx limit_conn) unless asked for. */
+    int per_ip = o->max_conns_per_ip >= 0 ? o->max_conns_per_ip : (o->trust_proxy ? 0 : 64);
     s->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->timeout_s > 0 ? o->timeout_s : 30),
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_ip,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_CONNECTION, edge_notify, s->edge,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_END);
     if (!s->d) {
+        edge_free(s->edge);
         router_free(s->rt);
         free(s);
         return err_set(e, ERR_UNAVAILABLE, "listen_failed", "listen",
@@ -611,7 +726,9 @@ void http_stop(http_server *s, int grace_s)
     }
     if (atomic_load(&s->inflight) > 0)
         log_warn("shutdown: %d requests still running after %d s", atomic_load(&s->inflight), grace_s);
+    edge_stop(s->edge);
     MHD_stop_daemon(s->d);
+    edge_free(s->edge);
     router_free(s->rt);
     free(s);
 }

@@ -71,6 +71,19 @@ static int open_input(importer *im, const char *data, size_t len, const char *pa
     return rc ? rc : csv_open_mem(im->conv, clen, &im->csv, e);
 }
 
+int import_check_upload(const char *data, size_t len, gh_err *e)
+{
+    if (!xlsx_is_workbook(data, len)) return 0;
+    int rc = xlsx_check(data, len, e);
+    /* Only the sizes are judged here; a workbook that cannot be read fails
+     * its job with invalid_xlsx, as it always has. */
+    if (rc && rc != ERR_TOO_LARGE) {
+        err_clear(e);
+        rc = 0;
+    }
+    return rc;
+}
+
 static void close_input(importer *im)
 {
     csv_close(im->csv);

@@ -36,6 +36,12 @@ typedef struct import_spec {
 int import_run(gh_ctx *x, const import_spec *spec, const char *data, size_t len, const char *path, int dry_run,
                void *ctx, import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
 
+/* What is judged of an upload before a job is started for it: an .xlsx
+ * whose parts would inflate past the limits (ERR_TOO_LARGE file_too_large or
+ * zip_bomb, from the sizes the archive declares). 0 for anything else: a
+ * broken workbook or a CSV is judged by the import's job. */
+int import_check_upload(const char *data, size_t len, gh_err *e);
+
 /* For the row callback. */
 const char *import_field(importer *im, int col); /* "" when the column is absent */
 int import_has(importer *im, int col);          /* the column exists in the file */

@@ -13,15 +13,84 @@
 #include "domain/org/org.h"
 
 #define MAX_LIVE 64
+#define RESERVED (-1) /* a slot taken for a job whose row is being written */
 
+/* A job of this process: its id (RESERVED before the row exists), who
+ * started it, its progress. The slots in use are the jobs running here, so
+ * they are also what the limits count. */
 typedef struct live {
-    int64_t id;
+    int64_t id, actor;
     atomic_llong done, total;
 } live;
 
 static live g_live[MAX_LIVE];
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int g_running;
+static int g_max_jobs = 4, g_max_per_user = 2;
+
+void job_set_limits(int per_server, int per_user)
+{
+    pthread_mutex_lock(&g_mu);
+    g_max_jobs = per_server > 0 ? (per_server < MAX_LIVE ? per_server : MAX_LIVE) : 4;
+    g_max_per_user = per_user > 0 ? per_user : 2;
+    pthread_mutex_unlock(&g_mu);
+}
+
+int job_max(void)
+{
+    pthread_mutex_lock(&g_mu);
+    int n = g_max_jobs;
+    pthread_mutex_unlock(&g_mu);
+    return n;
+}
+
+int job_has_room(void)
+{
+    pthread_mutex_lock(&g_mu);
+    int used = 0;
+    for (int i = 0; i < MAX_LIVE; i++) used += g_live[i].id != 0;
+    int room = used < g_max_jobs;
+    pthread_mutex_unlock(&g_mu);
+    return room;
+}
+
+/* Take a slot for a new job of actor, within the limits; NULL and 429
+ * otherwise. */
+static live *live_reserve(int64_t actor, gh_err *e)
+{
+    pthread_mutex_lock(&g_mu);
+    int used = 0, mine = 0;
+    live *free_slot = NULL;
+    for (int i = 0; i < MAX_LIVE; i++) {
+        if (g_live[i].id == 0) {
+            if (!free_slot) free_slot = &g_live[i];
+            continue;
+        }
+        used++;
+        if (actor && g_live[i].actor == actor) mine++;
+    }
+    live *l = NULL;
+    if (used >= g_max_jobs || !free_slot)
+        err_set(e, ERR_RATE, "too_many_jobs", NULL, "服务器上同时运行的后台任务已达上限（%d 个），请稍后再试", g_max_jobs);
+    else if (actor && mine >= g_max_per_user)
+        err_set(e, ERR_RATE, "too_many_jobs", NULL, "您已有 %d 个后台任务正在运行，请等其完成后再试", mine);
+    else {
+        l = free_slot;
+        l->id = RESERVED;
+        l->actor = actor;
+        atomic_store(&l->done, 0);
+        atomic_store(&l->total, 0);
+    }
+    pthread_mutex_unlock(&g_mu);
+    return l;
+}
+
+static void live_set(live *l, int64_t id)
+{
+    pthread_mutex_lock(&g_mu);
+    l->id = id;
+    pthread_mutex_unlock(&g_mu);
+}
 
 typedef struct job_run {
     store *db;
@@ -33,20 +102,12 @@ typedef struct job_run {
     void (*free_arg)(void *);
 } job_run;
 
-static live *live_slot(int64_t id, int claim)
+static live *live_slot(int64_t id)
 {
     pthread_mutex_lock(&g_mu);
     live *found = NULL;
-    for (int i = 0; i < MAX_LIVE && !found; i++)
+    for (int i = 0; i < MAX_LIVE && !found && id > 0; i++)
         if (g_live[i].id == id) found = &g_live[i];
-    for (int i = 0; i < MAX_LIVE && !found && claim; i++) {
-        if (g_live[i].id == 0) {
-            found = &g_live[i];
-            found->id = id;
-            atomic_store(&found->done, 0);
-            atomic_store(&found->total, 0);
-        }
-    }
     pthread_mutex_unlock(&g_mu);
     return found;
 }
@@ -61,7 +122,7 @@ static void live_release(int64_t id)
 
 void job_progress(int64_t job_id, int64_t done, int64_t total)
 {
-    live *l = live_slot(job_id, 0);
+    live *l = live_slot(job_id);
     if (!l) return;
     atomic_store(&l->done, done);
     atomic_store(&l->total, total);
@@ -86,7 +147,7 @@ static void *job_thread(void *p)
     if (c) {
         char ts[32], *res = result ? json_dumps(result, JSON_COMPACT) : NULL;
         ts_now(ts);
-        live *l = live_slot(j->id, 0);
+        live *l = live_slot(j->id);
         int64_t done = l ? atomic_load(&l->done) : 0, total = l ? atomic_load(&l->total) : 0;
         json_t *err = rc ? json_pack("{s:s, s:s}", "code", e.code, "message", e.message) : NULL;
         if (err && e.field[0]) json_object_set_new(err, "field", json_string(e.field));
@@ -105,8 +166,9 @@ static void *job_thread(void *p)
     }
     if (rc) log_warn("job %lld failed: %s %s", (long long)j->id, e.code, e.message);
     json_decref(result);
-    live_release(j->id);
+    /* the job's memory goes before its slot, so the limits bound memory */
     if (j->free_arg) j->free_arg(j->arg);
+    live_release(j->id);
     free(j);
     atomic_fetch_sub(&g_running, 1);
     return NULL;
@@ -115,6 +177,12 @@ static void *job_thread(void *p)
 int job_start(gh_ctx *x, const char *kind, int64_t org_id, job_fn fn, void *arg, void (*free_arg)(void *),
               int64_t *job_id, gh_err *e)
 {
+    /* The limits first: a refused job leaves no row. */
+    live *slot = live_reserve(x->actor->user_id, e);
+    if (!slot) {
+        if (free_arg) free_arg(arg);
+        return e->rc;
+    }
     char ts[32];
     ts_now(ts);
     store_res r;
@@ -132,17 +200,19 @@ int job_start(gh_ctx *x, const char *kind, int64_t org_id, job_fn fn, void *arg,
         store_done(&r);
     }
     if (rc) {
+        live_set(slot, 0);
         if (free_arg) free_arg(arg);
         return rc;
     }
     job_run *j = calloc(1, sizeof *j);
-    if (!j || !live_slot(*job_id, 1)) {
-        free(j);
+    if (!j) {
+        live_set(slot, 0);
         if (free_arg) free_arg(arg);
-        store_exec(x->db, "UPDATE jobs SET status = 'failed', error = '{\"code\":\"busy\"}' WHERE id = $1",
+        store_exec(x->db, "UPDATE jobs SET status = 'failed', error = '{\"code\":\"out_of_memory\"}' WHERE id = $1",
                    SV_ARGS(SV_I(*job_id)), NULL, NULL);
-        return err_set(e, ERR_UNAVAILABLE, "too_many_jobs", NULL, "后台任务过多，请稍后再试");
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     }
+    live_set(slot, *job_id);
     j->db = store_of(x->db);
     j->actor = *x->actor;
     j->cfg = x->cfg;
@@ -157,6 +227,8 @@ int job_start(gh_ctx *x, const char *kind, int64_t org_id, job_fn fn, void *arg,
         live_release(*job_id);
         if (free_arg) free_arg(arg);
         free(j);
+        store_exec(x->db, "UPDATE jobs SET status = 'failed', error = '{\"code\":\"job_start_failed\"}' WHERE id = $1",
+                   SV_ARGS(SV_I(*job_id)), NULL, NULL);
         return err_set(e, ERR_UNAVAILABLE, "job_start_failed", NULL, "无法启动后台任务");
     }
     pthread_detach(t);
@@ -183,7 +255,7 @@ int job_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
             json_t *o = json_object();
             const char *status = store_text(&r, 4);
             int64_t done = store_int(&r, 5), total = store_int(&r, 6);
-            live *l = live_slot(id, 0);
+            live *l = live_slot(id);
             if (l) {
                 done = atomic_load(&l->done);
                 total = atomic_load(&l->total);

@@ -21,8 +21,21 @@
  * owned by the job and released with free_arg after fn returns. */
 typedef int (*job_fn)(gh_ctx *x, int64_t job_id, void *arg, json_t **result, gh_err *e);
 
+/* Start fn in a thread of its own. At most a few jobs run at once in a
+ * process, and fewer for one user (job_set_limits): past either, nothing is
+ * written or started and the answer is ERR_RATE "too_many_jobs" (429) — the
+ * caller tries again later; there is no queue. arg is released on every
+ * failure too. */
 int job_start(gh_ctx *x, const char *kind, int64_t org_id, job_fn fn, void *arg, void (*free_arg)(void *),
               int64_t *job_id, gh_err *e);
+
+/* The limits: jobs running at once in this process (4 by default, at most
+ * 64) and for one user (2). */
+void job_set_limits(int per_server, int per_user);
+/* The per-process limit. */
+int job_max(void);
+/* 1 while the process could start another job (someone's). */
+int job_has_room(void);
 
 /* Called by fn as it goes. */
 void job_progress(int64_t job_id, int64_t done, int64_t total);

@@ -531,14 +531,17 @@ int lottery_list(gh_ctx *x, const lottery_query *q, json_t **out, gh_err *e)
     ts_now(now);
     list_page pg;
     list_page_init(&pg, q->page, q->per_page);
-    sqlw w;
-    sqlw_init(&w, CAMPAIGN_FROM " WHERE 1 = 1", SV_NONE);
+    /* Everything that can fail before the fragment is built: an early
+     * return after sqlw_init would leak its buffer (an unknown org_id, asked
+     * by anyone, once did on every request). */
     if (q->org_id) {
         int rc = org_path(x->db, q->org_id, lo, e);
         if (rc) return rc;
         store_prefix_bound(lo, hi, sizeof hi);
-        SQLW_AND(&w, "o.path >= ? AND o.path < ?", SV_T(lo), SV_T(hi));
     }
+    sqlw w;
+    sqlw_init(&w, CAMPAIGN_FROM " WHERE 1 = 1", SV_NONE);
+    if (q->org_id) SQLW_AND(&w, "o.path >= ? AND o.path < ?", SV_T(lo), SV_T(hi));
     if (q->phase && *q->phase) {
         if (strcmp(q->phase, "upcoming") == 0) SQLW_AND(&w, "c.status = 'open' AND c.signup_opens_at > ?", SV_T(now));
         else if (strcmp(q->phase, "signup") == 0)

@@ -98,6 +98,10 @@ export async function startServer({ demo = true, args = [], env = {}, db: givenD
       if (code !== 0) {
         throw new Error(`server exited with code ${code} signal ${signal}:\n${stderr.slice(-20000)}`);
       }
+      // A sanitizer report fails the test even if the exit status hid it.
+      const report = stderr.search(/(LeakSanitizer|AddressSanitizer|runtime error:)/);
+      if (report >= 0)
+        throw new Error(`sanitizer report in the server's output:\n${stderr.slice(report, report + 20000)}`);
     },
   };
 }

@@ -4,7 +4,7 @@
 // (used by the C unit tests): inline strings next to shared ones, dates with
 // a built-in Chinese-locale format, cells without r= references, so the
 // server's reader is checked against two producers.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync, crc32 as zlibCrc32, constants as zlibConstants } from 'node:zlib';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -214,4 +214,58 @@ export function readXlsx(buf) {
   }
   for (let i = 0; i < rows.length; i++) if (!rows[i]) rows[i] = [];
   return rows;
+}
+
+// A zip bomb dressed as a workbook: a sheet of `mib` MiB (mostly spaces
+// between two rows) that deflates to about a thousandth of that. The deflate
+// stream is one compressed MiB repeated (independently compressed pieces
+// ending in a sync flush concatenate into one valid stream), so building a
+// 250 MiB bomb takes no 250 MiB buffer. With lie, the archive declares the
+// sheet to be 1000 bytes (local header and central directory alike), which
+// only counting the bytes actually inflated can catch.
+export function xlsxBomb({ mib = 250, lie = false } = {}) {
+  const head = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+      '<row r="1"><c t="inlineStr"><is><t>姓名</t></is></c><c t="inlineStr"><is><t>身份证号</t></is></c></row>',
+  );
+  const tail = Buffer.from('<row r="2"><c t="inlineStr"><is><t>张三</t></is></c></row></sheetData></worksheet>');
+  const pad = Buffer.alloc(1 << 20, 0x20);
+  const sync = { finishFlush: zlibConstants.Z_SYNC_FLUSH, level: 9 };
+  const padZ = deflateRawSync(pad, sync);
+  const parts = [deflateRawSync(head, sync)];
+  let crc = zlibCrc32(head);
+  for (let i = 0; i < mib; i++) {
+    parts.push(padZ);
+    crc = zlibCrc32(pad, crc);
+  }
+  parts.push(deflateRawSync(tail));
+  crc = zlibCrc32(tail, crc);
+  const packed = Buffer.concat(parts);
+  const size = lie ? 1000 : head.length + mib * pad.length + tail.length;
+  const fname = Buffer.from('xl/worksheets/sheet1.xml');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc >>> 0, 14);
+  local.writeUInt32LE(packed.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(fname.length, 26);
+  const cen = Buffer.alloc(46);
+  cen.writeUInt32LE(0x02014b50, 0);
+  cen.writeUInt16LE(20, 4);
+  cen.writeUInt16LE(20, 6);
+  cen.writeUInt16LE(8, 10);
+  cen.writeUInt32LE(crc >>> 0, 16);
+  cen.writeUInt32LE(packed.length, 20);
+  cen.writeUInt32LE(size, 24);
+  cen.writeUInt16LE(fname.length, 28);
+  const cdir = Buffer.concat([cen, fname]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(cdir.length, 12);
+  end.writeUInt32LE(30 + fname.length + packed.length, 16);
+  return Buffer.concat([local, fname, packed, cdir, end]);
 }
