@@ -170,6 +170,29 @@ void cli_fail(const gh_err *e)
             e->field[0] ? "）" : "", e->message);
 }
 
+void cli_chain_report(const json_t *parts, const char *root, const char *unit, FILE *out)
+{
+    size_t i;
+    const json_t *p;
+    int n = 0, bad = 0;
+    json_array_foreach(parts, i, p) {
+        const char *problem = json_string_value(json_object_get(p, "problem"));
+        n++;
+        if (problem) {
+            bad++;
+            fprintf(out, "分区 %lld（%s）未通过：%s\n", (long long)json_integer_value(json_object_get(p, "partition")),
+                    json_string_value(json_object_get(p, "name")), problem);
+        } else {
+            fprintf(out, "分区 %lld（%s）：%lld %s，链头 %.16s…\n",
+                    (long long)json_integer_value(json_object_get(p, "partition")),
+                    json_string_value(json_object_get(p, "name")),
+                    (long long)json_integer_value(json_object_get(p, "rows")), unit,
+                    json_string_value(json_object_get(p, "head")));
+        }
+    }
+    fprintf(out, "根摘要（%d 个分区%s）：%s\n", n, bad ? "，有分区未通过，不可信" : "", root);
+}
+
 static int cmd_migrate(cli_opts *o)
 {
     gh_err e;
@@ -219,10 +242,12 @@ static int cmd_audit(cli_opts *o)
     err_clear(&e);
     store *db = NULL;
     int rc = cli_open_nokeys(o, &db, &e);
-    int64_t rows = 0, bad = 0;
-    if (rc == 0) rc = audit_verify(store_conn_get(db, &e), &rows, &bad, &e);
-    if (rc == 0) printf("审计日志完整：共 %lld 条，哈希链无误\n", (long long)rows);
+    chain_report rep = {0};
+    if (rc == 0) rc = audit_verify(store_conn_get(db, &e), &rep, &e);
+    if (rc == 0 || rc == ERR_CONFLICT) cli_chain_report(rep.parts, rep.root, "条", rc == 0 ? stdout : stderr);
+    if (rc == 0) printf("审计日志完整：共 %lld 条，哈希链无误\n", (long long)rep.rows);
     else cli_fail(&e);
+    chain_report_free(&rep);
     store_close(db);
     return rc ? 1 : 0;
 }
