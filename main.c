@@ -2,6 +2,7 @@
  * the store, then either serve HTTP or run one operator command. Business
  * rules live in domain/; this file only wires things together. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static const char usage[] =
     "\n"
     "命令:\n"
     "  serve                 启动 HTTP 服务（API 与网页）\n"
-    "  migrate               建表或升级数据库结构\n"
+    "  migrate [--to N]      建表或升级数据库结构（--to：只升级到版本 N）\n"
     "  demo-data             写入演示数据（数据库为空时）\n"
     "  audit verify          校验审计日志哈希链\n"
     "  backup --to FILE      SQLite 在线备份（服务不停）\n"
@@ -200,7 +201,11 @@ static int cmd_migrate(cli_opts *o)
     store *db = NULL;
     int rc = cli_open_nokeys(o, &db, &e);
     int applied = 0;
-    if (rc == 0) rc = store_migrate(db, &applied, &e);
+    /* --to N: stop after version N (trying a migration on a copy, tests) */
+    const char *to = cli_opt(o, "to");
+    int upto = to && *to ? atoi(to) : INT_MAX;
+    if (rc == 0 && upto <= 0) rc = err_set(&e, ERR_INVALID, "invalid_option", "to", "--to 应为迁移版本号（正整数）");
+    if (rc == 0) rc = store_migrate_to(db, upto, &applied, &e);
     if (rc == 0) {
         int v = 0;
         store_schema_version(store_conn_get(db, &e), &v, &e);
