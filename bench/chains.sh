@@ -25,16 +25,19 @@
 # head row stays locked until the commit's WAL flush is done.
 #
 # Before/after in one run: BASE_REV=<commit> builds that commit (git archive)
-# into a temporary directory, or BASE_BIN=<binary> names a built one; the
-# same scenarios run against it first, then against build/gonghui.
+# into a temporary directory, or BASE_BIN=<binary> names a built one. Both
+# builds get their own database and two servers each, all up at once; the
+# scenarios then alternate between the builds, ROUNDS times (default 3), so
+# the load other work puts on the machine meets both alike. Reported: the
+# median over the rounds (and the range), each build's ratio to its own
+# /healthz, and after/before.
 #   BASE_REV=8c56905 bench/chains.sh [seconds per wrk run]   (default 8)
-# ROUNDS=N alternates before/after N times (machine load drifts).
-# Prints markdown tables; appends them to bench/out/chains.txt.
+# Prints markdown tables; appends them, with every round, to bench/out/chains.txt.
 source "$(dirname "$0")/lib.sh"
 secs=${1:-8}
 per_org=${MEMBERS_PER_ORG:-50}
 conns=${CONNS:-16} # per wrk process, two at once
-rounds=${ROUNDS:-1}
+rounds=${ROUNDS:-3}
 modes=${MODES:-fast durable}
 dir=$(mktemp -d /tmp/gonghui-bench-chains.XXXXXX)
 key="$dir/bench.key"
@@ -74,28 +77,29 @@ for i in 0 1 2 3 4 5; do
 done
 
 # setup TAG BIN: a database with demo data, provinces, members and accounts;
-# starts two servers (URL_A, URL_B), writes the wrk scripts.
+# starts two servers (URLA[TAG], URLB[TAG]) and writes TAG's wrk scripts.
+declare -A URLA URLB DBS
 setup() {
   local tag=$1 bin=$2 db="$pg_root/gonghui_chains_$1"
-  sql "$GONGHUI_TEST_PG" "DROP DATABASE IF EXISTS gonghui_chains_$tag WITH (FORCE)"
   sql "$GONGHUI_TEST_PG" "CREATE DATABASE gonghui_chains_$tag"
   "$bin" demo-data --db "$db" --key-file "$key" >/dev/null 2>&1 || { echo "demo-data failed ($tag)" >&2; exit 1; }
   BIN=$bin start_server "$db" "$key"
-  pids+=("$SERVER_PID"); URL_A=$URL
-  TOKEN=$(login_token "$URL_A" admin Gonghui@2026)
-  [ -n "$TOKEN" ] || { echo "log-in failed ($tag)" >&2; exit 1; }
+  pids+=("$SERVER_PID"); URLA[$tag]=$URL
+  local token
+  token=$(login_token "$URL" admin Gonghui@2026)
+  [ -n "$token" ] || { echo "log-in failed ($tag)" >&2; exit 1; }
   local national provs grass p gid
   national=$(sql "$db" "SELECT id FROM orgs WHERE level = 'national' ORDER BY id LIMIT 1")
   provs="$(sql "$db" "SELECT id FROM orgs WHERE name IN ('江苏省总工会', '宁夏回族自治区总工会') ORDER BY id" | paste -sd' ' -)"
   grass="$(sql "$db" "SELECT id FROM orgs WHERE name IN ('南京紫金软件股份有限公司工会', '银川宏达物流有限公司工会') ORDER BY id" | paste -sd' ' -)"
   for e in "${extra[@]}"; do
     set -- $e
-    p=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    p=$(curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
       -d "{\"parent_id\":$national,\"level\":\"province\",\"kind\":\"regional\",\"name\":\"$1\",\"region_code\":\"$2\"}" \
-      "$URL_A/api/v1/orgs" | json_id)
-    gid=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      "$URL/api/v1/orgs" | json_id)
+    gid=$(curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
       -d "{\"parent_id\":$p,\"level\":\"grassroots\",\"kind\":\"enterprise\",\"name\":\"$3\",\"region_code\":\"$4\"}" \
-      "$URL_A/api/v1/orgs" | json_id)
+      "$URL/api/v1/orgs" | json_id)
     provs="$provs $p"; grass="$grass $gid"
   done
   local i=0
@@ -119,8 +123,8 @@ setup() {
   mids=$(sql "$db" "SELECT m.id FROM members m WHERE m.org_id IN ($(echo $grass | tr ' ' ,)) ORDER BY m.id" | paste -sd, -)
   [ "$(echo "$mids" | tr , '\n' | wc -l)" -ge $((per_org * 6)) ] || { echo "members missing ($tag)" >&2; exit 1; }
   local seed
-  for seed in a b; do
-  cat >"$dir/patch-$seed.lua" <<LUA
+  for seed in a b; do # one copy per server: another random sequence
+    cat >"$dir/$tag-patch-$seed.lua" <<LUA
 local ids = {$mids}
 local n = 0
 math.randomseed(string.byte("$seed") * 7919)
@@ -128,10 +132,10 @@ request = function()
   n = n + 1
   local body = string.format('{"employer":"压测单位%d-%d"}', n, math.random(1000000))
   return wrk.format("PATCH", "/api/v1/members/" .. ids[math.random(#ids)],
-    {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/json"}, body)
+    {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json"}, body)
 end
 LUA
-  cat >"$dir/ledger-$seed.lua" <<LUA
+    cat >"$dir/$tag-ledger-$seed.lua" <<LUA
 local acc = {$acct}
 math.randomseed(string.byte("$seed") * 104729)
 request = function()
@@ -139,81 +143,53 @@ request = function()
   local body = string.format('{"debit_account_id":%d,"credit_account_id":%d,"amount_fen":%d,"memo":"压测记账"}',
     a[1], a[2], math.random(10000))
   return wrk.format("POST", "/api/v1/ledger/transfers",
-    {["Authorization"] = "Bearer $TOKEN", ["Content-Type"] = "application/json"}, body)
+    {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json"}, body)
 end
 LUA
   done
   BIN=$bin start_server "$db" "$key"
-  pids+=("$SERVER_PID"); URL_B=$URL
-  DB=$db
-}
-
-teardown() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  pids=()
-}
-
-# pair OUT-PREFIX PATH [SCRIPT]: two wrk at once, one per server (each with
-# its own copy of the script: another random sequence); sets <prefix>_rps
-# (sum), <prefix>_p99 (the larger), <prefix>_bad (non-2xx)
-pair() {
-  local out=$1 path=$2 script=${3:-}
-  wrk_run -t1 -c"$conns" -d"${secs}s" ${script:+-s "$dir/$script-a.lua"} "$URL_A$path" >"$dir/wa" &
-  local wa=$!
-  wrk_run -t1 -c"$conns" -d"${secs}s" ${script:+-s "$dir/$script-b.lua"} "$URL_B$path" >"$dir/wb" &
-  wait "$wa" $!
-  read -r ra pa na <"$dir/wa"
-  read -r rb pb nb <"$dir/wb"
-  printf -v "${out}_rps" '%.0f' "$(echo "$ra + $rb" | bc -l)"
-  printf -v "${out}_p99" '%s' "$(echo "if ($pa > $pb) $pa else $pb" | bc -l | sed 's/^\./0./')"
-  printf -v "${out}_bad" '%s' $((na + nb))
+  pids+=("$SERVER_PID"); URLB[$tag]=$URL
+  DBS[$tag]=$db
+  wrk -t1 -c"$conns" -d1s -s "$dir/$tag-patch-a.lua" "${URLA[$tag]}" >/dev/null 2>&1 # warm the caches
 }
 
 # Busy client connections and those among them waiting for a lock, every
-# 0.1 s, from one psql session; sample_stop sets <prefix>_wait (percent).
+# 0.1 s, from one psql session; sample_stop prints the percentage waiting.
 sample_start() {
-  printf "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) FROM pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid() \\watch 0.1\n" |
+  printf "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) FROM pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid() \\\\watch 0.1\n" |
     psql "$GONGHUI_TEST_PG" -qAt -F ' ' >"$dir/samples" 2>/dev/null &
   SAMPLER=$!
-  if [ -n "${VERBOSE:-}" ]; then # VERBOSE=1: which waits, with the waiting statement
-    printf "SELECT wait_event_type || ':' || wait_event || ' ' || left(query, 60) FROM pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' AND wait_event IS NOT NULL AND pid <> pg_backend_pid() \\watch 0.1\n" |
-      psql "$GONGHUI_TEST_PG" -qAt >"$dir/samples2" 2>/dev/null &
-    SAMPLER2=$!
-  fi
 }
 sample_stop() {
   kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
-  printf -v "${1}_wait" '%s' "$(awk 'NF == 2 {w += $1; a += $2} END {printf "%.0f", a ? 100 * w / a : 0}' "$dir/samples")"
-  if [ -n "${VERBOSE:-}" ]; then kill "$SAMPLER2" 2>/dev/null || true; wait "$SAMPLER2" 2>/dev/null || true
-    echo "$1: what busy connections waited for (samples)" >&2; sort "$dir/samples2" | uniq -c | sort -rn | head -8 >&2; fi
+  awk 'NF == 2 {w += $1; a += $2} END {printf "%.0f", a ? 100 * w / a : 0}' "$dir/samples"
 }
 
-# measure TAG BIN
-measure() {
-  local tag=$1 bin=$2
-  echo "[$tag] setting up…" >&2
-  setup "$tag" "$bin"
-  wrk -t1 -c"$conns" -d1s "$URL_A/healthz" >/dev/null 2>&1
-  wrk -t1 -c"$conns" -d1s -s "$dir/patch-a.lua" "$URL_A" >/dev/null 2>&1 # warm the caches
-  echo "[$tag] measuring…" >&2
-  pair "${tag}_health" /healthz
-  sample_start
-  pair "${tag}_patch" / patch
-  sample_stop "${tag}_patch"
-  sample_start
-  pair "${tag}_ledger" / ledger
-  sample_stop "${tag}_ledger"
-  teardown
-  local v l
-  v=$("$bin" audit verify --db "$DB" 2>&1 | tail -1)
-  l=$("$bin" ledger check --db "$DB" 2>&1 | tail -1)
-  printf -v "${tag}_verify" '%s' "$v"
-  printf -v "${tag}_check" '%s' "$l"
-  printf -v "${tag}_parts" '%s' "$(sql "$DB" "SELECT COUNT(DISTINCT part) FROM audit_log" 2>/dev/null || echo 1)"
-  sql "$GONGHUI_TEST_PG" "DROP DATABASE IF EXISTS gonghui_chains_$tag WITH (FORCE)"
+# run TAG SCENARIO: two wrk at once, one per server of TAG; appends
+# "req/s(sum) p99(larger) lock-wait% non-2xx" to $dir/res-TAG-SCENARIO
+run() {
+  local tag=$1 sc=$2 path=/ sa="" sb=""
+  if [ "$sc" = health ]; then path=/healthz; else sa="$dir/$tag-$sc-a.lua"; sb="$dir/$tag-$sc-b.lua"; fi
+  [ "$sc" = health ] || sample_start
+  wrk_run -t1 -c"$conns" -d"${secs}s" ${sa:+-s "$sa"} "${URLA[$tag]}$path" >"$dir/wa" &
+  local wa=$!
+  wrk_run -t1 -c"$conns" -d"${secs}s" ${sb:+-s "$sb"} "${URLB[$tag]}$path" >"$dir/wb" &
+  wait "$wa" $!
+  local w=-
+  [ "$sc" = health ] || w=$(sample_stop)
+  read -r ra pa na <"$dir/wa"
+  read -r rb pb nb <"$dir/wb"
+  echo "$(echo "$ra + $rb" | bc -l) $(echo "if ($pa > $pb) $pa else $pb" | bc -l | sed 's/^\./0./') $w $((na + nb))" >>"$dir/res-$tag-$sc"
 }
 
+# median FILE COLUMN; range FILE COLUMN
+median() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.0f", m}'; }
+median_f() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m}'; }
+range() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.0f–%.0f", lo, hi}'; }
 ratio() { echo "scale=3; $1 / $2" | bc -l | sed 's/^\./0./'; }
+
+tags="after"
+[ -n "$base_bin" ] && tags="before after"
 for mode in $modes; do
   case $mode in
     fast) opts="" ;;
@@ -224,32 +200,54 @@ for mode in $modes; do
   pg_dir=$PG_TEMP_DIR
   pg_root=${GONGHUI_TEST_PG%/*}
   settings=$(sql "$GONGHUI_TEST_PG" "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')")
-  for r in $(seq 1 "$rounds"); do
-    if [ -n "$base_bin" ]; then measure before "$base_bin"; fi
-    measure after "$AFTER_BIN"
-    {
-      echo "PostgreSQL \"$mode\" ($settings), round $r of $rounds: wrk -t1 -c$conns ×2 (one per server), ${secs} s per run, loopback, $(nproc) cores shared by wrk, two servers and PostgreSQL"
-      echo "release builds; $((per_org * 6)) members in 6 provinces; lock waits = busy connections waiting for a row lock, sampled every 0.1 s"
-      echo
-      echo "| scenario | build | req/s (sum of 2 servers) | p99 ms | / healthz | lock waits | non-2xx |"
-      echo "|---|---|---|---|---|---|---|"
-      for t in ${base_bin:+before} after; do
-        for s in health patch ledger; do
-          rps="${t}_${s}_rps"; p="${t}_${s}_p99"; bad="${t}_${s}_bad"; h="${t}_health_rps"; w="${t}_${s}_wait"
-          case $s in health) label='GET /healthz (baseline)' ;; patch) label='PATCH /api/v1/members/{id}' ;; ledger) label='POST /api/v1/ledger/transfers' ;; esac
-          echo "| $label | $t | ${!rps} | ${!p} | $(ratio "${!rps}" "${!h}") | ${!w:+${!w}%} | ${!bad} |"
-        done
-      done
-      if [ -n "$base_bin" ]; then
-        echo
-        echo "after / before, each normalised by its own /healthz: member PATCH $(ratio "$(ratio "$after_patch_rps" "$after_health_rps")" "$(ratio "$before_patch_rps" "$before_health_rps")"), ledger POST $(ratio "$(ratio "$after_ledger_rps" "$after_health_rps")" "$(ratio "$before_ledger_rps" "$before_health_rps")")"
-        echo "after / before, raw: member PATCH $(ratio "$after_patch_rps" "$before_patch_rps"), ledger POST $(ratio "$after_ledger_rps" "$before_ledger_rps")"
-        echo "before: $before_verify / $before_check"
-      fi
-      echo "after:  $after_verify / $after_check (audit partitions written: $after_parts)"
-      echo
-    } | tee -a "$OUT/chains.txt"
+  rm -f "$dir"/res-*
+  for t in $tags; do
+    echo "[$mode] setting up $t…" >&2
+    if [ "$t" = before ]; then setup before "$base_bin"; else setup after "$AFTER_BIN"; fi
   done
+  for r in $(seq 1 "$rounds"); do
+    order=$tags
+    [ $((r % 2)) = 0 ] && [ -n "$base_bin" ] && order="after before"
+    for t in $order; do
+      echo "[$mode] round $r: $t…" >&2
+      for sc in health patch ledger; do run "$t" "$sc"; done
+    done
+  done
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  pids=()
+  {
+    echo "PostgreSQL \"$mode\" ($settings): $rounds rounds alternating the builds, wrk -t1 -c$conns ×2 (one per server), ${secs} s per run, loopback, $(nproc) cores shared by wrk, four servers (two per build, idle when not measured) and PostgreSQL"
+    echo "release builds; $((per_org * 6)) members in 6 provinces; lock waits = busy connections waiting for a row lock, sampled every 0.1 s"
+    echo
+    echo "| scenario | build | req/s, median (range) | p99 ms, median | / healthz | lock waits | non-2xx |"
+    echo "|---|---|---|---|---|---|---|"
+    for t in $tags; do
+      h=$(median "$dir/res-$t-health" 1)
+      for sc in health patch ledger; do
+        f="$dir/res-$t-$sc"
+        case $sc in health) label='GET /healthz (baseline)' ;; patch) label='PATCH /api/v1/members/{id}' ;; ledger) label='POST /api/v1/ledger/transfers' ;; esac
+        w=""; [ "$sc" = health ] || w="$(median "$f" 3)%"
+        echo "| $label | $t | $(median "$f" 1) ($(range "$f" 1)) | $(median_f "$f" 2) | $(ratio "$(median "$f" 1)" "$h") | $w | $(awk '{s += $4} END {print s}' "$f") |"
+      done
+    done
+    if [ -n "$base_bin" ]; then
+      echo
+      for sc in patch ledger; do
+        nb=$(ratio "$(median "$dir/res-before-$sc" 1)" "$(median "$dir/res-before-health" 1)")
+        na=$(ratio "$(median "$dir/res-after-$sc" 1)" "$(median "$dir/res-after-health" 1)")
+        echo "after / before ($sc): $(ratio "$(median "$dir/res-after-$sc" 1)" "$(median "$dir/res-before-$sc" 1)") in req/s, $(ratio "$na" "$nb") normalised by each build's /healthz"
+      done
+    fi
+    echo
+    echo "every round (req/s p99 lock-wait% non-2xx):"
+    for t in $tags; do for sc in health patch ledger; do echo "  $t $sc: $(paste -sd'|' "$dir/res-$t-$sc" | sed 's/|/ ; /g')"; done; done
+    for t in $tags; do
+      bin=$AFTER_BIN; [ "$t" = before ] && bin=$base_bin
+      echo "$t: $("$bin" audit verify --db "${DBS[$t]}" 2>&1 | tail -1) / $("$bin" ledger check --db "${DBS[$t]}" 2>&1 | tail -1)"
+    done
+    echo "after: audit partitions written: $(sql "${DBS[after]}" "SELECT COUNT(DISTINCT part) FROM audit_log")"
+    echo
+  } | tee -a "$OUT/chains.txt"
   "$BENCH_ROOT/scripts/pg-temp.sh" stop "$pg_dir"
   pg_dir=""
 done
