@@ -186,7 +186,7 @@ run() {
 median() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.0f", m}'; }
 median_f() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m}'; }
 range() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.0f–%.0f", lo, hi}'; }
-ratio() { echo "scale=3; $1 / $2" | bc -l | sed 's/^\./0./'; }
+ratio() { echo "scale=9; ($1) / ($2)" | bc -l | awk -v d="${3:-3}" '{printf "%.*f", d, $1}'; }
 
 tags="after"
 [ -n "$base_bin" ] && tags="before after"
@@ -227,15 +227,15 @@ for mode in $modes; do
         f="$dir/res-$t-$sc"
         case $sc in health) label='GET /healthz (baseline)' ;; patch) label='PATCH /api/v1/members/{id}' ;; ledger) label='POST /api/v1/ledger/transfers' ;; esac
         w=""; [ "$sc" = health ] || w="$(median "$f" 3)%"
-        echo "| $label | $t | $(median "$f" 1) ($(range "$f" 1)) | $(median_f "$f" 2) | $(ratio "$(median "$f" 1)" "$h") | $w | $(awk '{s += $4} END {print s}' "$f") |"
+        echo "| $label | $t | $(median "$f" 1) ($(range "$f" 1)) | $(median_f "$f" 2) | $(ratio "$(median "$f" 1)" "$h" 4) | $w | $(awk '{s += $4} END {print s}' "$f") |"
       done
     done
     if [ -n "$base_bin" ]; then
       echo
       for sc in patch ledger; do
-        nb=$(ratio "$(median "$dir/res-before-$sc" 1)" "$(median "$dir/res-before-health" 1)")
-        na=$(ratio "$(median "$dir/res-after-$sc" 1)" "$(median "$dir/res-after-health" 1)")
-        echo "after / before ($sc): $(ratio "$(median "$dir/res-after-$sc" 1)" "$(median "$dir/res-before-$sc" 1)") in req/s, $(ratio "$na" "$nb") normalised by each build's /healthz"
+        a=$(median "$dir/res-after-$sc" 1); b=$(median "$dir/res-before-$sc" 1)
+        ah=$(median "$dir/res-after-health" 1); bh=$(median "$dir/res-before-health" 1)
+        echo "after / before ($sc): $(ratio "$a" "$b") in req/s, $(ratio "$a * $bh" "$b * $ah") normalised by each build's /healthz"
       done
     fi
     echo
