@@ -14,7 +14,9 @@
 #   POST /api/v1/ledger/transfers       manual entry between two accounts of
 #                                       a random province (transfer, balances,
 #                                       audit entry: both chains)
-# Then `audit verify` and `ledger check` must pass on the database. While
+# Then one request at a time, alternating the builds (bench/chain-seq.mjs):
+# what one write costs when nothing queues. Then `audit verify` and
+# `ledger check` must pass on both databases. While
 # the writes run, pg_stat_activity is sampled every 0.1 s: the share of busy
 # server connections that wait for a row lock shows the queue directly, where
 # throughput on 2 shared cores is bounded by CPU first.
@@ -147,6 +149,8 @@ request = function()
 end
 LUA
   done
+  printf '{"url":"%s","token":"%s","members":[%s],"accounts":[%s]}\n' "$URL" "$token" "$mids" \
+    "$(echo "${acct%,}" | sed 's/{/[/g; s/}/]/g')" >"$dir/$tag-target.json"
   BIN=$bin start_server "$db" "$key"
   pids+=("$SERVER_PID"); URLB[$tag]=$URL
   DBS[$tag]=$db
@@ -213,6 +217,13 @@ for mode in $modes; do
       for sc in health patch ledger; do run "$t" "$sc"; done
     done
   done
+  # One request at a time, alternating the builds: the cost of a write
+  # when nothing queues.
+  seq_out=""
+  if [ -n "$base_bin" ]; then
+    echo "[$mode] one request at a time…" >&2
+    seq_out=$(node "$BENCH_ROOT/bench/chain-seq.mjs" "$dir/before-target.json" "$dir/after-target.json" 12 150)
+  fi
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   pids=()
   {
@@ -237,6 +248,11 @@ for mode in $modes; do
         ah=$(median "$dir/res-after-health" 1); bh=$(median "$dir/res-before-health" 1)
         echo "after / before ($sc): $(ratio "$a" "$b") in req/s, $(ratio "$a * $bh" "$b * $ah") normalised by each build's /healthz"
       done
+    fi
+    if [ -n "$seq_out" ]; then
+      echo
+      echo "one request at a time (one connection, the builds alternating, median of 12 × 150; ms per request, before → after):"
+      echo "$seq_out" | while read -r k b a; do echo "  $k: $b → $a"; done
     fi
     echo
     echo "every round (req/s p99 lock-wait% non-2xx):"
