@@ -2,6 +2,7 @@
  * the store, then either serve HTTP or run one operator command. Business
  * rules live in domain/; this file only wires things together. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +180,29 @@ void cli_fail(const gh_err *e)
 {
     fprintf(stderr, "错误 [%s]%s%s%s：%s\n", e->code, e->field[0] ? "（" : "", e->field,
             e->field[0] ? "）" : "", e->message);
+}
+
+void cli_chain_report(const json_t *parts, const char *root, const char *unit, FILE *out)
+{
+    size_t i;
+    const json_t *p;
+    int n = 0, bad = 0;
+    json_array_foreach(parts, i, p) {
+        const char *problem = json_string_value(json_object_get(p, "problem"));
+        n++;
+        if (problem) {
+            bad++;
+            fprintf(out, "分区 %lld（%s）未通过：%s\n", (long long)json_integer_value(json_object_get(p, "partition")),
+                    json_string_value(json_object_get(p, "name")), problem);
+        } else {
+            fprintf(out, "分区 %lld（%s）：%lld %s，链头 %.16s…\n",
+                    (long long)json_integer_value(json_object_get(p, "partition")),
+                    json_string_value(json_object_get(p, "name")),
+                    (long long)json_integer_value(json_object_get(p, "rows")), unit,
+                    json_string_value(json_object_get(p, "head")));
+        }
+    }
+    fprintf(out, "根摘要（%d 个分区%s）：%s\n", n, bad ? "，有分区未通过，不可信" : "", root);
 }
 
 static int cmd_serve(cli_opts *o)

@@ -5,8 +5,10 @@
 #define GH_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/err.h"
+#include "domain/core/chain.h"
 #include "domain/core/ctx.h"
 #include "store/store.h"
 
@@ -50,6 +52,10 @@ typedef struct cli_verb {
 #define GH_MODULE(name) extern const cli_verb cli_##name[];
 #include "domain/modules.def"
 #undef GH_MODULE
+
+/* Print a chain verification: one line per partition (rows and head, or
+ * what is wrong with it), then the root. parts as in chain_report. */
+void cli_chain_report(const json_t *parts, const char *root, const char *unit, FILE *out);
 
 int cli_user(cli_opts *o);
 int cli_import(cli_opts *o);

@@ -60,10 +60,13 @@ int cli_migrate_data(cli_opts *o)
     if (rc == 0 && v1 != v2)
         rc = err_set(&e, ERR_CONFLICT, "schema_mismatch", NULL, "两个数据库的结构版本不同（%d 与 %d）", v1, v2);
     if (rc == 0) rc = store_copy(src, dst, copy_progress, NULL, &e);
-    int64_t rows = 0, bad = 0;
-    if (rc == 0) rc = audit_verify(store_conn_get(dst, &e), &rows, &bad, &e);
-    if (rc == 0) printf("迁移完成：各表行数一致，审计日志 %lld 条哈希链完整\n", (long long)rows);
+    chain_report rep = {0};
+    if (rc == 0) rc = audit_verify(store_conn_get(dst, &e), &rep, &e);
+    if (rc == 0)
+        printf("迁移完成：各表行数一致，审计日志 %lld 条哈希链完整（%d 个分区，根摘要 %s）\n", (long long)rep.rows,
+               rep.partitions, rep.root);
     else cli_fail(&e);
+    chain_report_free(&rep);
     store_close(src);
     store_close(dst);
     return rc ? 1 : 0;

@@ -54,9 +54,13 @@ int cli_ledger(cli_opts *o)
         int crc = rc == 0 ? ledger_check(store_conn_get(db, &e), &rep, &e) : rc;
         size_t i;
         json_t *it;
-        json_array_foreach(rep, i, it)
+        json_array_foreach(rep, i, it) {
             printf("%s %-20s %s\n", json_is_true(json_object_get(it, "ok")) ? "通过" : "失败",
                    json_string_value(json_object_get(it, "check")), json_string_value(json_object_get(it, "detail")));
+            if (json_object_get(it, "partitions"))
+                cli_chain_report(json_object_get(it, "partitions"), json_string_value(json_object_get(it, "root")), "笔",
+                                 stdout);
+        }
         rc = crc;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -6,6 +6,8 @@
 # 'postgres' user the Debian package creates. The cluster lives in a
 # temporary directory, listens on loopback on a free port, trusts local
 # connections (it holds nothing but test data) and is deleted on stop.
+# It runs without fsync (test data); PG_TEMP_OPTS adds or overrides server
+# options, e.g. "-c fsync=on -c synchronous_commit=on" for durable commits.
 set -eu
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bindir" ] && [ -x "$bindir/initdb" ] || { echo "no PostgreSQL server installed" >&2; exit 3; }
@@ -23,7 +25,7 @@ start)
   as_pg "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_TEMP_OPTS:-}" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   echo "GONGHUI_TEST_PG=postgres://postgres@127.0.0.1:$port/postgres; export GONGHUI_TEST_PG; PG_TEMP_DIR=$dir; export PG_TEMP_DIR"
   ;;

@@ -23,7 +23,7 @@ typedef struct copy_table {
     const char *key;   /* keyset column, unique */
     const char *group; /* copied group by group (orgs by depth), or NULL */
     int int_key;       /* the key is an integer */
-    int seeded;        /* a migration seeds one row (a hash-chain head, seq 0) */
+    int seeded;        /* a migration seeds one row (partition 0's hash-chain head, seq 0) */
 } copy_table;
 
 /* Every table of the schema, parents before children. A new migration that
@@ -34,7 +34,7 @@ static const copy_table tables[] = {
     {"users", "id", NULL, 1},
     {"sessions", "id", NULL, 1},
     {"audit_log", "id", NULL, 1},
-    {"audit_head", "id", NULL, 1, 1},
+    {"audit_heads", "part", NULL, 1, 1},
     {"members", "id", NULL, 1},
     {"member_history", "id", NULL, 1},
     {"join_requests", "id", NULL, 1},
@@ -43,7 +43,7 @@ static const copy_table tables[] = {
     {"locks", "name", NULL, 0},
     {"ledger_accounts", "id", NULL, 1},
     {"ledger_transfers", "id", NULL, 1},
-    {"ledger_head", "id", NULL, 1, 1},
+    {"ledger_heads", "part", NULL, 1, 1},
     {"ledger_balances", "account_id", NULL, 1},
     {"policies", "id", NULL, 1},
     {"enterprises", "id", NULL, 1},

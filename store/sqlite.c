@@ -391,6 +391,9 @@ static char *sq_dialect(const char *sql)
         "PK", "INTEGER PRIMARY KEY",
         "BIGINT", "INTEGER",
         "TEXT_C", "TEXT",
+        /* statements for one backend only: the other reads a comment */
+        "IF_SQLITE", "", "END_SQLITE", "",
+        "IF_PG", "/*", "END_PG", "*/",
         NULL,
     };
     return store_subst(sql, pairs);

@@ -3,6 +3,7 @@
  * runner. The backends (sqlite.c, pg.c) only speak their own database. */
 #include "store/store_impl.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,7 +361,9 @@ int store_schema_version(store_conn *c, int *version, gh_err *e)
     return 0;
 }
 
-int store_migrate(store *s, int *applied, gh_err *e)
+int store_migrate(store *s, int *applied, gh_err *e) { return store_migrate_to(s, INT_MAX, applied, e); }
+
+int store_migrate_to(store *s, int upto, int *applied, gh_err *e)
 {
     if (applied) *applied = 0;
     store_conn *c = store_conn_get(s, e);
@@ -377,6 +380,7 @@ int store_migrate(store *s, int *applied, gh_err *e)
     if (rc) goto done;
     for (int i = 0; i < store_nmigrations; i++) {
         const store_migration *m = &store_migrations[i];
+        if (m->version > upto) break;
         rc = store_begin(c, STORE_WRITE, e);
         if (rc) goto done;
         int64_t have = 0;

@@ -91,6 +91,11 @@ store *store_of(store_conn *c);
  * receives how many were applied now. */
 int store_migrate(store *s, int *applied, gh_err *e);
 
+/* The same, applying only the migrations up to version upto: to bring a
+ * database (a copy, a test) to an earlier schema and try the next
+ * migration on it. */
+int store_migrate_to(store *s, int upto, int *applied, gh_err *e);
+
 /* The highest migration version applied, or 0. */
 int store_schema_version(store_conn *c, int *version, gh_err *e);
 

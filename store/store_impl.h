@@ -35,7 +35,10 @@ typedef struct store_ops {
     int (*begin)(store_conn *c, int mode, gh_err *e);
     int (*commit)(store_conn *c, gh_err *e);
     void (*rollback)(store_conn *c);
-    /* Replace the dialect tokens of a migration ({{PK}} …); caller frees. */
+    /* Replace the dialect tokens of a migration ({{PK}} …); caller frees.
+     * {{IF_SQLITE}} … {{END_SQLITE}} and {{IF_PG}} … {{END_PG}} enclose
+     * statements for one backend (a block comment on the other one; use
+     * only -- comments inside them). */
     char *(*dialect)(const char *sql);
     /* Bulk-load tuning on (1) or off (0); may be NULL. */
     void (*bulk)(store_conn *c, int on);

@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/crypto.h"
 #include "base/date.h"
+#include "domain/core/chain.h"
 #include "domain/core/list.h"
 
 typedef struct audit_row {
-    int64_t seq;
+    int64_t part, seq;
     const char *ts;
     int64_t actor_id;
     const char *actor_login, *actor_role, *client, *action, *object_type;
@@ -36,7 +36,7 @@ static void row_hash(const audit_row *r, char out[65])
     field(&b, r->outcome);
     field(&b, r->detail);
     field(&b, r->prev_hash);
-    crypto_sha256_hex(buf_str(&b), b.len, out);
+    chain_link(r->part, buf_str(&b), b.len, out);
     buf_free(&b);
 }
 
@@ -51,39 +51,17 @@ static int record_tx(store_conn *db, void *p, gh_err *e)
 {
     rec_ctx *c = p;
     const gh_actor *a = c->x->actor;
-    store_res r;
     char prev[65] = "", path[GH_PATH_MAX] = "", hash[65], ts[32];
-    int64_t seq = 0;
+    int64_t seq = 0, part = 0;
     int have_path = 0;
-    /* Taking the head row's lock first serialises every writer of the chain
-     * (PostgreSQL re-reads the row after the lock is granted). */
-    int rc = store_query(db, &r, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-                         SV_NONE, e);
+    /* The org's path (kept on the row for scoped searches) and its
+     * partition come in one query; then the partition's head is claimed. */
+    int rc = chain_partition(db, c->org_id, &part, path, sizeof path, &have_path, e);
+    if (rc == 0) rc = chain_next(db, &chain_audit, part, &seq, prev, e);
     if (rc) return rc;
-    rc = store_next(&r, e);
-    if (rc > 0) {
-        seq = store_int(&r, 0);
-        snprintf(prev, sizeof prev, "%s", store_text(&r, 1) ? store_text(&r, 1) : "");
-        rc = 0;
-    } else if (rc == 0) {
-        rc = err_set(e, ERR_INTERNAL, "audit_head_missing", NULL, "审计日志头记录缺失");
-    }
-    store_done(&r);
-    if (rc) return rc;
-    if (c->org_id) {
-        rc = store_query(db, &r, "SELECT path FROM orgs WHERE id = $1", SV_ARGS(SV_I(c->org_id)), e);
-        if (rc) return rc;
-        if ((rc = store_next(&r, e)) > 0) {
-            snprintf(path, sizeof path, "%s", store_text(&r, 0));
-            have_path = 1;
-            rc = 0;
-        }
-        store_done(&r);
-        if (rc < 0) return rc;
-    }
     ts_now(ts);
     audit_row row = {
-        .seq = seq, .ts = ts, .actor_id = a->user_id,
+        .part = part, .seq = seq, .ts = ts, .actor_id = a->user_id,
         .actor_login = a->login[0] ? a->login : NULL, .actor_role = role_name(a->role),
         .client = a->client[0] ? a->client : NULL, .action = c->action,
         .object_type = c->object_type, .object_id = c->object_id, .org_id = c->org_id,
@@ -92,17 +70,17 @@ static int record_tx(store_conn *db, void *p, gh_err *e)
     };
     row_hash(&row, hash);
     rc = store_exec(db,
-                    "INSERT INTO audit_log (seq, ts, actor_id, actor_login, actor_role, client, action,"
+                    "INSERT INTO audit_log (part, seq, ts, actor_id, actor_login, actor_role, client, action,"
                     " object_type, object_id, org_id, org_path, outcome, detail, prev_hash, hash)"
-                    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
-                    SV_ARGS(SV_I(seq), SV_T(ts), SV_IZ(a->user_id), SV_T(row.actor_login),
+                    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
+                    SV_ARGS(SV_I(part), SV_I(seq), SV_T(ts), SV_IZ(a->user_id), SV_T(row.actor_login),
                             SV_T(row.actor_role), SV_T(row.client), SV_T(c->action),
                             SV_T(c->object_type), SV_IZ(c->object_id), SV_IZ(c->org_id),
                             SV_T(row.org_path), SV_T(c->outcome), SV_T(c->detail), SV_T(prev),
                             SV_T(hash)),
                     NULL, e);
     if (rc) return rc;
-    return store_exec(db, "UPDATE audit_head SET hash = $1 WHERE id = 1", SV_ARGS(SV_T(hash)), NULL, e);
+    return chain_set_head(db, &chain_audit, part, hash, e);
 }
 
 int audit_record(gh_ctx *x, const char *action, const char *object_type, int64_t object_id,
@@ -119,6 +97,7 @@ int audit_record(gh_ctx *x, const char *action, const char *object_type, int64_t
 static const list_col audit_cols[] = {
     {"id", "id", COL_INT},
     {"seq", "seq", COL_INT, "序号"},
+    {"partition", "part", COL_INT, "分区"},
     {"ts", "ts", COL_STR, "时间"},
     {"actor_id", "actor_id", COL_INT_NULL, "操作人编号"},
     {"actor_login", "actor_login", COL_STR, "操作人"},
@@ -208,68 +187,53 @@ int audit_search(gh_ctx *x, const audit_query *q, json_t **out, gh_err *e)
     if (like) SQLW_AND(&w, "action LIKE ? ESCAPE '\\'", SV_T(like));
     if (*from) SQLW_AND(&w, "ts >= ?", SV_T(from));
     if (*to) SQLW_AND(&w, "ts <= ?", SV_T(to));
-    rc = list_query(x, &audit_spec, q, &w, "seq DESC", &pg, NULL, out, e);
+    rc = list_query(x, &audit_spec, q, &w, "id DESC", &pg, NULL, out, e);
     free(like);
     return rc;
 }
 
-int audit_verify(store_conn *db, int64_t *rows, int64_t *bad_seq, gh_err *e)
+static int verify_tx(store_conn *db, void *p, gh_err *e)
 {
-    *rows = 0;
-    *bad_seq = 0;
-    char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
-    int64_t expect = 1;
-    store_res r;
-    int rc = store_query(db, &r,
-        "SELECT seq, ts, actor_id, actor_login, actor_role, client, action, object_type,"
-        " object_id, org_id, org_path, outcome, detail, prev_hash, hash FROM audit_log ORDER BY seq",
-        SV_NONE, e);
+    chain_report *rep = p;
+    chain_report_free(rep);
+    chain_check c;
+    int rc = chain_check_begin(db, &chain_audit, &c, rep, e);
     if (rc) return rc;
+    store_res r;
+    rc = store_query(db, &r,
+        "SELECT part, seq, ts, actor_id, actor_login, actor_role, client, action, object_type,"
+        " object_id, org_id, org_path, outcome, detail, prev_hash, hash FROM audit_log ORDER BY part, seq",
+        SV_NONE, e);
+    if (rc) {
+        chain_check_end(db, &c, NULL);
+        return rc;
+    }
     while ((rc = store_next(&r, e)) > 0) {
         audit_row row = {
-            .seq = store_int(&r, 0), .ts = store_text(&r, 1), .actor_id = store_int(&r, 2),
-            .actor_login = store_text(&r, 3), .actor_role = store_text(&r, 4),
-            .client = store_text(&r, 5), .action = store_text(&r, 6),
-            .object_type = store_text(&r, 7), .object_id = store_int(&r, 8),
-            .org_id = store_int(&r, 9), .org_path = store_text(&r, 10),
-            .outcome = store_text(&r, 11), .detail = store_text(&r, 12),
-            .prev_hash = store_text(&r, 13),
+            .part = store_int(&r, 0), .seq = store_int(&r, 1), .ts = store_text(&r, 2),
+            .actor_id = store_int(&r, 3), .actor_login = store_text(&r, 4), .actor_role = store_text(&r, 5),
+            .client = store_text(&r, 6), .action = store_text(&r, 7), .object_type = store_text(&r, 8),
+            .object_id = store_int(&r, 9), .org_id = store_int(&r, 10), .org_path = store_text(&r, 11),
+            .outcome = store_text(&r, 12), .detail = store_text(&r, 13), .prev_hash = store_text(&r, 14),
         };
-        const char *stored = store_text(&r, 14);
         char h[65];
-        if (row.seq != expect) {
-            *bad_seq = expect;
-            rc = err_set(e, ERR_CONFLICT, "audit_chain_gap", NULL,
-                         "审计日志第 %lld 条缺失（链中断）", (long long)expect);
-            break;
-        }
-        if (!row.prev_hash || strcmp(row.prev_hash, prev) != 0) {
-            *bad_seq = row.seq;
-            rc = err_set(e, ERR_CONFLICT, "audit_chain_broken", NULL,
-                         "审计日志第 %lld 条的前序摘要不符（之前的记录被改动或删除）", (long long)row.seq);
-            break;
-        }
         row_hash(&row, h);
-        if (!stored || strcmp(h, stored) != 0) {
-            *bad_seq = row.seq;
-            rc = err_set(e, ERR_CONFLICT, "audit_row_altered", NULL,
-                         "审计日志第 %lld 条的内容与摘要不符（记录被改动）", (long long)row.seq);
-            break;
-        }
-        memcpy(prev, h, sizeof prev);
-        expect++;
-        (*rows)++;
+        chain_check_row(&c, row.part, row.seq, row.prev_hash, h, store_text(&r, 15));
     }
     store_done(&r);
-    if (rc < 0) return rc;
-    /* The tip must match too, or rows were removed from the end. */
-    int64_t head_seq = 0;
-    rc = store_get_int(db, "SELECT seq FROM audit_head WHERE id = 1", SV_NONE, &head_seq, e);
-    if (rc) return rc;
-    if (head_seq != expect - 1) {
-        *bad_seq = expect;
-        return err_set(e, ERR_CONFLICT, "audit_chain_truncated", NULL,
-                       "审计日志末尾缺少 %lld 条记录", (long long)(head_seq - (expect - 1)));
+    if (rc < 0) {
+        chain_check_end(db, &c, NULL);
+        return rc;
     }
-    return 0;
+    return chain_check_end(db, &c, e);
+}
+
+int audit_verify(store_conn *db, chain_report *rep, gh_err *e)
+{
+    memset(rep, 0, sizeof *rep);
+    /* One snapshot: rows and heads as of one moment, while writers go on. */
+    int rc = store_tx(db, STORE_READ, verify_tx, rep, e);
+    if (rc == ERR_CONFLICT || rc == 0) return rc;
+    chain_report_free(rep);
+    return rc;
 }

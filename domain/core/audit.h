@@ -3,13 +3,15 @@
  * Every write, every log-in (success or failure) and every reveal of a
  * sensitive field is recorded with who, what, which object, which org, when,
  * from where and with what outcome. Rows are never updated or deleted; each
- * carries SHA-256(previous hash ‖ its own content), so `gonghui audit verify`
- * finds any row altered, removed or inserted outside the platform. */
+ * carries SHA-256(its own content ‖ previous hash) within its partition (the
+ * province of its org, see chain.h), so `gonghui audit verify` finds any row
+ * altered, removed, reordered or inserted outside the platform. */
 #ifndef GH_AUDIT_H
 #define GH_AUDIT_H
 
 #include <jansson.h>
 
+#include "domain/core/chain.h"
 #include "domain/core/ctx.h"
 
 /* Append one entry. Joins the caller's transaction when there is one (the
@@ -35,9 +37,11 @@ typedef struct audit_query {
 } audit_query;
 int audit_search(gh_ctx *x, const audit_query *q, json_t **out, gh_err *e);
 
-/* Recompute the chain. *rows receives the number checked; on a breach
- * returns ERR_CONFLICT with the first bad sequence number in *bad_seq and a
- * description in e. */
-int audit_verify(store_conn *db, int64_t *rows, int64_t *bad_seq, gh_err *e);
+/* Recompute every partition's chain in one snapshot and the root over the
+ * partitions. rep (freed by the caller with chain_report_free, also after an
+ * error) receives the rows checked, each partition with its head and any
+ * breach, and the root. A breach in any partition: ERR_CONFLICT, e names the
+ * first broken partition and row. */
+int audit_verify(store_conn *db, chain_report *rep, gh_err *e);
 
 #endif

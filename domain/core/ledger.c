@@ -14,6 +14,7 @@
 #include "base/jsonv.h"
 #include "base/xlsx.h"
 #include "domain/core/audit.h"
+#include "domain/core/chain.h"
 #include "domain/core/list.h"
 #include "domain/org/org.h"
 
@@ -96,7 +97,8 @@ int ledger_account(store_conn *db, int64_t org_id, const char *code, int64_t *ac
 /* ---- the transfer row and its hash ---- */
 
 typedef struct xfer {
-    int64_t seq;
+    int64_t part, seq; /* partition (the province of org_id) and place in it */
+    int located;       /* org_id and part are known */
     const char *idem_key, *batch_key;
     int64_t debit, credit, amount;
     const char *status;
@@ -124,7 +126,7 @@ static void xfer_hash(const xfer *t, char out[65])
     field(&b, t->value_date);
     field(&b, t->created_at);
     field(&b, t->prev_hash);
-    crypto_sha256_hex(buf_str(&b), b.len, out);
+    chain_link(t->part, buf_str(&b), b.len, out);
     buf_free(&b);
 }
 
@@ -148,22 +150,25 @@ static int bump_balances(store_conn *db, const xfer *t, int64_t held, gh_err *e)
     return rc;
 }
 
-/* Insert one transfer at the tip of the chain. */
+/* The org of a transfer is its debit account's; its partition follows. */
+static int locate(store_conn *db, xfer *t, gh_err *e)
+{
+    if (t->located) return 0;
+    int rc = store_get_int(db, "SELECT org_id FROM ledger_accounts WHERE id = $1", SV_ARGS(SV_I(t->debit)), &t->org_id, e);
+    if (rc) return rc == ERR_NOT_FOUND ? err_set(e, ERR_INVALID, "unknown_account", NULL, "借方科目不存在") : rc;
+    rc = chain_partition(db, t->org_id, &t->part, NULL, 0, NULL, e);
+    if (rc == 0) t->located = 1;
+    return rc;
+}
+
+/* Insert one transfer at the tip of its partition's chain. */
 static int insert_xfer(gh_ctx *x, xfer *t, int64_t held, int64_t *id, gh_err *e)
 {
     store_conn *db = x->db;
     store_res r;
     char prev[65] = "", hash[65], ts[32], today[11];
-    int rc = store_query(db, &r, "UPDATE ledger_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", SV_NONE, e);
-    if (rc) return rc;
-    if ((rc = store_next(&r, e)) > 0) {
-        t->seq = store_int(&r, 0);
-        snprintf(prev, sizeof prev, "%s", store_text(&r, 1));
-        rc = 0;
-    } else if (rc == 0) {
-        rc = err_set(e, ERR_INTERNAL, "ledger_head_missing", NULL, "账簿头记录缺失");
-    }
-    store_done(&r);
+    int rc = locate(db, t, e);
+    if (rc == 0) rc = chain_next(db, &chain_ledger, t->part, &t->seq, prev, e);
     if (rc) return rc;
     ts_now(ts);
     if (!t->value_date) {
@@ -173,14 +178,12 @@ static int insert_xfer(gh_ctx *x, xfer *t, int64_t held, int64_t *id, gh_err *e)
     t->created_at = ts;
     t->prev_hash = prev;
     t->actor_id = x->actor->user_id;
-    rc = store_get_int(db, "SELECT org_id FROM ledger_accounts WHERE id = $1", SV_ARGS(SV_I(t->debit)), &t->org_id, e);
-    if (rc) return rc == ERR_NOT_FOUND ? err_set(e, ERR_INVALID, "unknown_account", NULL, "借方科目不存在") : rc;
     xfer_hash(t, hash);
     rc = store_query(db, &r,
-        "INSERT INTO ledger_transfers (seq, idem_key, batch_key, debit_account_id, credit_account_id, amount_fen,"
+        "INSERT INTO ledger_transfers (part, seq, idem_key, batch_key, debit_account_id, credit_account_id, amount_fen,"
         " status, ref_type, ref_id, reverses_id, pending_id, memo, org_id, actor_id, value_date, created_at,"
-        " prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id",
-        SV_ARGS(SV_I(t->seq), SV_T(t->idem_key), SV_T(t->batch_key), SV_I(t->debit), SV_I(t->credit),
+        " prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) RETURNING id",
+        SV_ARGS(SV_I(t->part), SV_I(t->seq), SV_T(t->idem_key), SV_T(t->batch_key), SV_I(t->debit), SV_I(t->credit),
                 SV_I(t->amount), SV_T(t->status), SV_T(t->ref_type), SV_IZ(t->ref_id), SV_IZ(t->reverses_id),
                 SV_IZ(t->pending_id), SV_T(t->memo), SV_I(t->org_id), SV_IZ(t->actor_id), SV_T(t->value_date),
                 SV_T(ts), SV_T(prev), SV_T(hash)),
@@ -201,7 +204,7 @@ static int insert_xfer(gh_ctx *x, xfer *t, int64_t held, int64_t *id, gh_err *e)
         return err_set(e, ERR_RETRY, "ledger_race", NULL, "记账冲突，请重试");
     }
     if (rc) return rc;
-    rc = store_exec(db, "UPDATE ledger_head SET hash = $1 WHERE id = 1", SV_ARGS(SV_T(hash)), NULL, e);
+    rc = chain_set_head(db, &chain_ledger, t->part, hash, e);
     if (rc == 0) rc = bump_balances(db, t, held, e);
     return rc;
 }
@@ -257,23 +260,34 @@ static int post_tx(store_conn *db, void *p, gh_err *e)
 {
     post_ctx *c = p;
     c->replayed = 0;
-    for (int i = 0; i < c->n; i++) {
+    xfer *ts = calloc((size_t)c->n, sizeof *ts);
+    int64_t *parts = calloc((size_t)c->n, sizeof *parts);
+    int rc = ts && parts ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    for (int i = 0; rc == 0 && i < c->n; i++) {
         const ledger_leg *l = &c->legs[i];
-        xfer t = {.idem_key = l->idem_key, .batch_key = c->batch, .debit = l->debit_account,
-                  .credit = l->credit_account, .amount = l->amount_fen, .status = l->pending ? "pending" : "posted",
-                  .ref_type = l->ref_type, .ref_id = l->ref_id, .memo = l->memo, .value_date = l->value_date};
+        ts[i] = (xfer){.idem_key = l->idem_key, .batch_key = c->batch, .debit = l->debit_account,
+                       .credit = l->credit_account, .amount = l->amount_fen, .status = l->pending ? "pending" : "posted",
+                       .ref_type = l->ref_type, .ref_id = l->ref_id, .memo = l->memo, .value_date = l->value_date};
+        /* A batch over several provinces takes their heads in ascending
+         * order before it writes, so two such batches cannot deadlock. */
+        if (c->n > 1) rc = locate(db, &ts[i], e);
+        parts[i] = ts[i].part;
+    }
+    if (rc == 0) rc = chain_lock(db, &chain_ledger, parts, c->n, e);
+    for (int i = 0; rc == 0 && i < c->n; i++) {
         int64_t id = 0;
-        int rc = find_idem(db, &t, &id, e);
-        if (rc < 0) return rc;
+        rc = find_idem(db, &ts[i], &id, e);
         if (rc == 1) {
             c->replayed++;
-        } else {
-            rc = insert_xfer(c->x, &t, 0, &id, e);
-            if (rc) return rc;
+            rc = 0;
+        } else if (rc == 0) {
+            rc = insert_xfer(c->x, &ts[i], 0, &id, e);
         }
-        if (c->ids) c->ids[i] = id;
+        if (rc == 0 && c->ids) c->ids[i] = id;
     }
-    return 0;
+    free(ts);
+    free(parts);
+    return rc;
 }
 
 int ledger_post(gh_ctx *x, const char *batch_key, const ledger_leg *legs, int n, int64_t *ids, int *replayed,
@@ -444,6 +458,7 @@ static const list_col xfer_cols[] = {
     {"created_at", "t.created_at", COL_STR},
     {"org_id", "t.org_id", COL_INT},
     {"idem_key", "t.idem_key", COL_STR},
+    {"partition", "t.part", COL_INT, "分区"},
     {0},
 };
 #define XFER_FROM \
@@ -483,7 +498,7 @@ int ledger_transfers_list(gh_ctx *x, const ledger_query *q, json_t **out, gh_err
     sqlw w;
     sqlw_init(&w, XFER_FROM " WHERE ((dorg.path >= ? AND dorg.path < ?) OR (corg.path >= ? AND corg.path < ?))",
               SV_ARGS(SV_T(lo), SV_T(hi), SV_T(lo), SV_T(hi)));
-    return list_query(x, &xfer_spec, q, &w, "t.seq DESC", &pg, NULL, out, e);
+    return list_query(x, &xfer_spec, q, &w, "t.id DESC", &pg, NULL, out, e);
 }
 
 int ledger_transfer_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
@@ -772,11 +787,12 @@ static void report(json_t *rep, const char *name, int ok, const char *detail)
     json_array_append_new(rep, json_pack("{s:s, s:b, s:s}", "check", name, "ok", ok, "detail", detail ? detail : ""));
 }
 
-int ledger_check(store_conn *db, json_t **out, gh_err *e)
+static int check_tx(store_conn *db, void *p, gh_err *e)
 {
+    json_t **out = p;
     json_t *rep = json_array();
     int bad = 0, rc;
-    char msg[256];
+    char msg[1024];
     int64_t n = 0;
 
     /* 1. cached balances equal the sums of the transfers */
@@ -807,7 +823,7 @@ int ledger_check(store_conn *db, json_t **out, gh_err *e)
 
     /* 3. each batch was written whole: consecutive sequence numbers */
     rc = store_get_int(db,
-        "SELECT COUNT(*) FROM (SELECT batch_key FROM ledger_transfers GROUP BY batch_key"
+        "SELECT COUNT(*) FROM (SELECT batch_key FROM ledger_transfers GROUP BY part, batch_key"
         " HAVING MAX(seq) - MIN(seq) + 1 <> COUNT(*)) broken",
         SV_NONE, &n, e);
     if (rc) goto fail;
@@ -875,49 +891,84 @@ int ledger_check(store_conn *db, json_t **out, gh_err *e)
         bad += orphans + unknown != 0;
     }
 
-    /* 7. the hash chain */
+    /* 7. the hash chain of every partition, and the root over them */
     {
         store_res r;
-        char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
-        int64_t expect = 1, broken = 0;
+        chain_report cr;
+        chain_check cc;
+        rc = chain_check_begin(db, &chain_ledger, &cc, &cr, e);
+        if (rc) {
+            chain_report_free(&cr);
+            goto fail;
+        }
         rc = store_query(db, &r,
-            "SELECT seq, idem_key, batch_key, debit_account_id, credit_account_id, amount_fen, status, ref_type,"
+            "SELECT part, seq, idem_key, batch_key, debit_account_id, credit_account_id, amount_fen, status, ref_type,"
             " COALESCE(ref_id, 0), COALESCE(reverses_id, 0), COALESCE(pending_id, 0), memo, org_id,"
-            " COALESCE(actor_id, 0), value_date, created_at, prev_hash, hash FROM ledger_transfers ORDER BY seq",
+            " COALESCE(actor_id, 0), value_date, created_at, prev_hash, hash FROM ledger_transfers ORDER BY part, seq",
             SV_NONE, e);
-        if (rc) goto fail;
-        while ((rc = store_next(&r, e)) > 0) {
-            xfer t = {.seq = store_int(&r, 0), .idem_key = store_text(&r, 1), .batch_key = store_text(&r, 2),
-                      .debit = store_int(&r, 3), .credit = store_int(&r, 4), .amount = store_int(&r, 5),
-                      .status = store_text(&r, 6), .ref_type = store_text(&r, 7), .ref_id = store_int(&r, 8),
-                      .reverses_id = store_int(&r, 9), .pending_id = store_int(&r, 10), .memo = store_text(&r, 11),
-                      .org_id = store_int(&r, 12), .actor_id = store_int(&r, 13), .value_date = store_text(&r, 14),
-                      .created_at = store_text(&r, 15), .prev_hash = store_text(&r, 16)};
+        if (rc == 0) rc = 1;
+        while (rc > 0 && (rc = store_next(&r, e)) > 0) {
+            xfer t = {.part = store_int(&r, 0), .seq = store_int(&r, 1), .idem_key = store_text(&r, 2),
+                      .batch_key = store_text(&r, 3), .debit = store_int(&r, 4), .credit = store_int(&r, 5),
+                      .amount = store_int(&r, 6), .status = store_text(&r, 7), .ref_type = store_text(&r, 8),
+                      .ref_id = store_int(&r, 9), .reverses_id = store_int(&r, 10), .pending_id = store_int(&r, 11),
+                      .memo = store_text(&r, 12), .org_id = store_int(&r, 13), .actor_id = store_int(&r, 14),
+                      .value_date = store_text(&r, 15), .created_at = store_text(&r, 16), .prev_hash = store_text(&r, 17)};
             char h[65];
             xfer_hash(&t, h);
-            if (t.seq != expect || !t.prev_hash || strcmp(t.prev_hash, prev) != 0 || strcmp(h, store_text(&r, 17)) != 0) {
-                broken = t.seq != expect ? expect : t.seq;
-                break;
-            }
-            memcpy(prev, h, sizeof prev);
-            expect++;
+            chain_check_row(&cc, t.part, t.seq, t.prev_hash, h, store_text(&r, 18));
         }
         store_done(&r);
-        if (rc < 0) goto fail;
-        int64_t head = 0;
-        rc = store_get_int(db, "SELECT seq FROM ledger_head WHERE id = 1", SV_NONE, &head, e);
-        if (rc) goto fail;
-        if (!broken && head != expect - 1) broken = expect;
-        if (broken) snprintf(msg, sizeof msg, "第 %lld 笔起哈希链中断（记录被改动、删除或插入）", (long long)broken);
-        else snprintf(msg, sizeof msg, "%lld 笔记账的哈希链完整", (long long)(expect - 1));
-        report(rep, "hash_chain", broken == 0, msg);
-        bad += broken != 0;
+        gh_err ce;
+        int crc = chain_check_end(db, &cc, &ce);
+        if (rc < 0) {
+            chain_report_free(&cr);
+            goto fail;
+        }
+        rc = 0;
+        if (crc == 0) {
+            snprintf(msg, sizeof msg, "%lld 笔记账的哈希链完整（%d 个分区）", (long long)cr.rows, cr.partitions);
+        } else {
+            /* every broken partition, by name */
+            buf b = {0};
+            size_t i;
+            json_t *pt;
+            json_array_foreach(cr.parts, i, pt) {
+                const char *problem = json_string_value(json_object_get(pt, "problem"));
+                if (problem) buf_printf(&b, "%s%s", b.len ? "；" : "", problem);
+            }
+            buf_printf(&b, "（哈希链中断：记录被改动、删除、调换或插入）");
+            snprintf(msg, sizeof msg, "%s", buf_str(&b));
+            buf_free(&b);
+        }
+        report(rep, "hash_chain", crc == 0, msg);
+        bad += crc != 0;
+        snprintf(msg, sizeof msg, "%d 个分区，根摘要 %s%s", cr.partitions, cr.root,
+                 crc == 0 ? "" : "（有分区未通过校验，根摘要不可信）");
+        json_t *item = json_pack("{s:s, s:b, s:s, s:s, s:O}", "check", "chain_root", "ok", crc == 0, "detail", msg,
+                                 "root", cr.root, "partitions", cr.parts);
+        json_array_append_new(rep, item);
+        bad += crc != 0;
+        chain_report_free(&cr);
     }
     *out = rep;
     if (bad) return err_set(e, ERR_CONFLICT, "ledger_breach", NULL, "账簿校验发现 %d 项问题", bad);
     return 0;
 fail:
     json_decref(rep);
+    return rc;
+}
+
+int ledger_check(store_conn *db, json_t **out, gh_err *e)
+{
+    *out = NULL;
+    /* One snapshot, so that writers going on meanwhile cannot make the
+     * balances and the transfers disagree for the moment between reads. */
+    int rc = store_tx(db, STORE_READ, check_tx, out, e);
+    if (rc && rc != ERR_CONFLICT && *out) {
+        json_decref(*out);
+        *out = NULL;
+    }
     return rc;
 }
 

@@ -14,7 +14,9 @@
  *     inside the caller's transaction when there is one;
  *   - a pending transfer holds money until it is posted (up to the held
  *     amount) or voided, once;
- *   - each transfer's hash covers its content and the previous hash.
+ *   - each transfer's hash covers its content and the previous hash of its
+ *     partition: the province of its debit account's org (chain.h), so
+ *     postings in different provinces do not queue on one head row.
  * Posting is an internal service of the domain modules: they decide who may
  * cause a transfer; manual reversals need the finance duty. */
 #ifndef GH_LEDGER_H
@@ -87,9 +89,11 @@ int ledger_get_balance(store_conn *db, int64_t account_id, ledger_balance *b, gh
 
 /* Every invariant: cached balances equal the transfers; total debits equal
  * total credits; reversals mirror what they reverse; pending resolutions
- * are valid; references point at existing records; the hash chain is
- * intact. *report lists each check with its result; returns ERR_CONFLICT
- * "ledger_breach" when any fails. */
+ * are valid; references point at existing records; the hash chain of
+ * every partition is intact (hash_chain names each broken partition) and
+ * the root over the partition heads (chain_root: root, partitions). All in
+ * one read snapshot. *report lists each check with its result; returns
+ * ERR_CONFLICT "ledger_breach" when any fails. */
 int ledger_check(store_conn *db, json_t **report, gh_err *e);
 /* ledger_check for an actor: admins and auditors only. *out is
  * {"ok": bool, "checks": report}; a failed check is not an error here. */

@@ -440,6 +440,7 @@ export const LEDGER_CHECKS = {
   pending_resolutions: '预留的入账与撤销',
   references: '业务记录引用完整',
   hash_chain: '哈希链完整',
+  chain_root: '各分区根摘要',
 };
 
 // Enterprise and payment fields in Chinese (import error reports).

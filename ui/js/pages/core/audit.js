@@ -81,7 +81,7 @@ export default function auditPage() {
     }
     if (typeof text !== 'string') text = JSON.stringify(text, null, 2);
     openDialog({
-      title: `${label(ACTIONS, r.action)} · 第 ${r.seq} 条`,
+      title: `${label(ACTIONS, r.action)} · ${r.partition ? `分区 ${r.partition} ` : ''}第 ${r.seq} 条`,
       wide: true,
       body: [
         h(

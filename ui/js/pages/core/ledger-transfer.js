@@ -145,7 +145,7 @@ export default async function ledgerTransferPage(ctx) {
               : '',
           ),
           row('记账批次', h('span', { class: 'mono small' }, t.batch_key)),
-          row('序号', String(t.seq)),
+          row('序号', t.partition ? `分区 ${t.partition} 第 ${t.seq} 笔` : String(t.seq)),
           row('幂等键', h('span', { class: 'mono small' }, t.idem_key)),
           row('记账时间', fmtTime(t.created_at, { seconds: true })),
         ),
