@@ -10,6 +10,7 @@ import { api, onUnauthorized } from './api.js';
 import { loadSession, logout, landingFor } from './session.js';
 import { formDialog, fieldError } from './form.js';
 import { busy } from './ui.js';
+import { PASSWORD_RULE } from './password.js';
 
 const here = () => location.pathname + location.search;
 const loginUrl = () => `/login.html?next=${encodeURIComponent(here())}`;
@@ -136,7 +137,7 @@ export function changePassword() {
         required: true,
         autocomplete: 'new-password',
         wide: true,
-        hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类',
+        hint: PASSWORD_RULE,
       },
       {
         name: 'confirm',

@@ -8,6 +8,7 @@ import { dirOrgPicker } from '../../lib/dirpicker.js';
 import { idNumberProblem, mobileProblem, normaliseMobile } from '../../lib/idnumber.js';
 import { EMPLOYMENT_FORMS, JOIN_STATUS, label, options, fmtTime } from '../../lib/format.js';
 import { busy, toast, tag } from '../../lib/ui.js';
+import { PASSWORD_RULE, passwordProblem } from '../../lib/password.js';
 
 const app = document.getElementById('join-app');
 
@@ -120,7 +121,7 @@ function joinForm(onDone) {
           required: true,
           maxlength: 128,
           autocomplete: 'new-password',
-          hint: '至少 8 位；审核通过后用手机号和此密码登录',
+          hint: `${PASSWORD_RULE}。审核通过后用手机号和此密码登录`,
         }),
         field({
           name: 'confirm',
@@ -145,7 +146,8 @@ function joinForm(onDone) {
       if (idp) return showError(el, { field: 'id_number', message: idp });
       const mp = mobileProblem(v.mobile);
       if (mp) return showError(el, { field: 'mobile', message: mp });
-      if (v.password.length < 8) return showError(el, { field: 'password', message: '密码至少 8 位' });
+      const pp = passwordProblem(v.password);
+      if (pp) return showError(el, { field: 'password', message: pp });
       if (v.password !== v.confirm) return showError(el, { field: 'confirm', message: '两次输入的密码不一致' });
       if (!(v.pledge || []).length) return showError(el, { field: 'pledge', message: '请阅读并勾选入会声明' });
       const body = {
