@@ -257,7 +257,7 @@ export function noticeList(box, { onOpen, perPage = 20, empty = '暂时没有消
 // with an in-console link ("#/refunds/12") closes the dialog and goes there.
 export function noticesDialog() {
   const box = h('div', { class: 'nt-dialog' });
-  const d = openDialog({ title: '消息', wide: true, body: box });
+  const d = openDialog({ title: '消息', wide: true, body: box, actions: [{ text: '关闭', value: false }] });
   noticeList(box, {
     onOpen: (n) =>
       openNotice(n, {

@@ -271,8 +271,8 @@ function statusPanel() {
     autocomplete: 'tel',
     placeholder: '申请时填写的手机号',
   });
-  const byPerson = h('div', { class: 'status-person', hidden: true }, idField, mobileField);
-  for (const c of byPerson.querySelectorAll('input')) c.disabled = true;
+  // (in the page only while chosen: the join form above has fields of the same names)
+  const byPerson = h('div', { class: 'status-person', hidden: true });
   let person = false;
   const toggle = h('button', {
     type: 'button',
@@ -285,7 +285,8 @@ function statusPanel() {
     codeField.hidden = on;
     codeField.querySelector('input').disabled = on;
     byPerson.hidden = !on;
-    for (const c of byPerson.querySelectorAll('input')) c.disabled = !on;
+    if (on) mount(byPerson, idField, mobileField);
+    else mount(byPerson);
     toggle.textContent = on ? '有查询码？用查询码查询' : '查询码丢失？用身份证号和手机号查询';
     if (focus) (on ? idField : codeField).querySelector('input').focus({ preventScroll: true });
   }

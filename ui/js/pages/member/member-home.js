@@ -8,7 +8,7 @@ import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { privatePage, failPage, logOut, changePassword } from '../../lib/shell.js';
 import { FILE_STATUS } from '../../lib/hardship-labels.js';
-import { EMPLOYMENT_FORMS, MEMBER_STATUS, MODEL_WORKER, GENDERS, label, yesNo } from '../../lib/format.js';
+import { EMPLOYMENT_FORMS, MEMBER_STATUS, MODEL_WORKER, GENDERS, label, yesNo, today } from '../../lib/format.js';
 import { tag } from '../../lib/ui.js';
 import { noticeIcon, unreadCount, badgeText } from '../../lib/notices.js';
 
@@ -210,9 +210,15 @@ async function mutualState() {
   ]);
   const going = count(claims.items, (c) => c.status === 'submitted' || c.status === 'approved');
   if (going) return { text: `${going} 笔互助金在办`, tone: 'on' };
-  if (claims.total) return { text: `${claims.total} 笔互助金` };
-  if (plans.total) return { text: `${plans.total} 个互助计划` };
-  return { text: '暂无计划' };
+  const mine = await Promise.all(
+    plans.items.map((p) => api.get(`/api/v1/mutual-aid/plans/${p.id}/enrolments`).then((r) => r.items.length > 0)),
+  );
+  const joined = count(mine, Boolean);
+  if (joined) return { text: joined > 1 ? `已参加 ${joined} 个计划` : '已参加', tone: 'ok' };
+  const d = today();
+  const open = count(plans.items, (p) => d >= p.enroll_from && d <= p.enroll_to);
+  if (open) return { text: `${open} 个计划可参加`, tone: 'on' };
+  return { text: '暂无可参加的计划' };
 }
 
 function membershipState(me) {
