@@ -289,7 +289,7 @@ test('catalogue cards: the next departure’s own seats and how many other dates
     const full = list.find((x) => x.next_departure && x.seats_left === 0 && x.seats_left_all > 0);
     if (full) {
       const t = await page.locator(`a.rt-card[data-route-id="${full.id}"]`).innerText();
-      assert.match(t, new RegExp(`共余 ${full.seats_left_all} 个名额`));
+      assert.match(t, new RegExp(`余 ${full.seats_left_all} 个名额）`));
     }
     assert.ok((await horizontalOverflow(page)) <= 0);
     await shot(page, `retreat-catalogue-cards-${tag}`);

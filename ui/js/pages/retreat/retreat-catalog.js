@@ -271,7 +271,7 @@ function card(it) {
           ? h(
               'span',
               { class: 'rt-seats-more' },
-              `另有 ${more} 个出发日期${moreSeats ? `（共余 ${moreSeats} 个名额）` : '（均已满）'}`,
+              `另有 ${more} 个出发日期${moreSeats ? `（${more > 1 ? '共' : ''}余 ${moreSeats} 个名额）` : '（均已满）'}`,
             )
           : null,
       )
