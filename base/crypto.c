@@ -60,6 +60,30 @@ void crypto_sha256_hex(const void *data, size_t n, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+int crypto_b64_encode(const void *data, size_t n, char **out, gh_err *e)
+{
+    size_t sz = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
+    char *t = malloc(sz);
+    if (!t) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    sodium_bin2base64(t, sz, data, n, sodium_base64_VARIANT_ORIGINAL);
+    *out = t;
+    return 0;
+}
+
+int crypto_b64_decode(const char *text, unsigned char **out, size_t *len, gh_err *e)
+{
+    size_t tl = strlen(text), bl = 0;
+    unsigned char *b = malloc(tl / 4 * 3 + 3);
+    if (!b) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    if (sodium_base642bin(b, tl / 4 * 3 + 3, text, tl, NULL, &bl, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+        free(b);
+        return err_set(e, ERR_INVALID, "bad_base64", NULL, "数据不是有效的 base64");
+    }
+    *out = b;
+    *len = bl;
+    return 0;
+}
+
 void crypto_keyed_hex(const unsigned char key[32], const char *s, char out[65])
 {
     unsigned char h[32];

@@ -34,6 +34,13 @@ int crypto_unhex(const char *hex, void *out, size_t n);
 
 void crypto_sha256_hex(const void *data, size_t n, char out[65]);
 
+/* Standard base64 (with padding) of n bytes: *out is malloc'd text the
+ * caller frees. 0 or ERR_NOMEM. */
+int crypto_b64_encode(const void *data, size_t n, char **out, gh_err *e);
+/* The bytes of standard base64 text: *out is malloc'd (*len bytes), the
+ * caller frees. 0, ERR_NOMEM, or ERR_INVALID for text that is not base64. */
+int crypto_b64_decode(const char *text, unsigned char **out, size_t *len, gh_err *e);
+
 /* Keyed hash (BLAKE2b-256 under key) of a string, as 64 hex digits. */
 void crypto_keyed_hex(const unsigned char key[32], const char *s, char out[65]);
 

@@ -1,5 +1,5 @@
 /* routes_member.c — members (/api/v1/members, /api/v1/me/member,
- * /api/v1/member-activation) and online joining (/api/v1/join-requests).
+ * /api/v1/member-activation, /api/v1/member-password-reset) and online joining (/api/v1/join-requests).
  * Every route is declared; rules live in domain/member. */
 #include "domain/core/fields.h"
 #include "domain/member/joinreq.h"
@@ -50,6 +50,10 @@ const http_route routes_member[] = {
     {HTTP_GET, "/api/v1/me/member", ON_PLAIN(member_me)},
     {HTTP_POST, "/api/v1/member-activation", .flags = PUBLIC_FORM, ON_BODY(member_activate_body),
      .body = member_activate_fields, .status = 201},
+    {HTTP_POST, "/api/v1/member-password-reset", .flags = PUBLIC_FORM, ON_BODY(member_reset_request),
+     .body = member_reset_fields, .status = 202},
+    {HTTP_POST, "/api/v1/member-password-reset/confirm", .flags = PUBLIC_FORM, ON_BODY(member_reset_confirm),
+     .body = member_reset_confirm_fields},
     {HTTP_POST, "/api/v1/join-requests", .flags = PUBLIC_FORM, ON_BODY(join_submit), .status = 201},
     /* POST rather than GET: the code is a secret and must not end up in a URL */
     {HTTP_POST, "/api/v1/join-requests/status", .flags = PUBLIC_FORM, ON_BODY(join_status_body), .body = join_status_fields},

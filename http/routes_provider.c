@@ -1,6 +1,7 @@
 /* routes_provider.c — providers (/api/v1/providers): recuperation bases,
  * guest-houses and the sites that redeem vouchers, with their admission
- * history; imports run as background jobs. Rules live in domain/provider. */
+ * history and photos (served to anyone while the provider is admitted);
+ * imports run as background jobs. Rules live in domain/provider. */
 #include "domain/provider/provider.h"
 #include "domain/retreat/retreat.h"
 #include "http/routes.h"
@@ -21,6 +22,10 @@ static const http_qparam list_q[] = {
 static const http_import provider_upload = {provider_import, retreat_may_import, "provider_import",
                                             "provider_import_check"};
 
+static int h_photo_add(http_req *r, gh_err *e) { return reply_photo_upload(r, provider_photo_add, e); }
+static int h_photo_delete(http_req *r, gh_err *e) { return reply_photo_delete(r, provider_photo_delete, e); }
+static int h_photo(http_req *r, gh_err *e) { return reply_photo(r, provider_photo_get, e); }
+
 const http_route routes_provider[] = {
     {HTTP_GET, "/api/v1/providers", .flags = R_XLSX, ON_QUERY(provider_list, provider_query), .query = list_q},
     {HTTP_POST, "/api/v1/providers", .flags = R_JSON, ON_BODY(provider_create), .status = 201},
@@ -30,5 +35,8 @@ const http_route routes_provider[] = {
     {HTTP_POST, "/api/v1/providers/{id}/status", .flags = R_JSON, ON_ID_BODY(provider_set_status_body),
      .body = provider_status_fields},
     {HTTP_GET, "/api/v1/providers/{id}/history", ON_ID(provider_history)},
+    {HTTP_POST, "/api/v1/providers/{id}/photos", h_photo_add, R_UPLOAD},
+    {HTTP_GET, "/api/v1/providers/{id}/photos/{photo}", h_photo, R_PUBLIC},
+    {HTTP_DELETE, "/api/v1/providers/{id}/photos/{photo}", h_photo_delete},
     {0},
 };

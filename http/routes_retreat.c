@@ -1,6 +1,7 @@
 /* routes_retreat.c — recuperation trips over HTTP: the public catalogue
  * (/api/v1/retreat/routes, no log-in, short public caching), members'
- * bookings (/api/v1/retreat/bookings), the officers' routes
+ * bookings (/api/v1/retreat/bookings), route photos (public while the
+ * route is in the catalogue), the officers' routes
  * (/api/v1/retreat/admin/routes), departures, collections, cooperation
  * agreements and figures, route imports as background jobs, and a
  * provider's own departures with their passenger lists
@@ -74,6 +75,10 @@ static int h_headline(http_req *r, gh_err *e)
     if (rc == 0) rc = retreat_catalog_headline(http_ctx(r), org, &json, &len, e);
     return reply_public(r, rc, json, len);
 }
+
+static int h_photo_add(http_req *r, gh_err *e) { return reply_photo_upload(r, retreat_route_photo_add, e); }
+static int h_photo_delete(http_req *r, gh_err *e) { return reply_photo_delete(r, retreat_route_photo_delete, e); }
+static int h_photo(http_req *r, gh_err *e) { return reply_photo(r, retreat_route_photo_get, e); }
 
 static int route_status(gh_ctx *x, int64_t id, const json_t *b, json_t **out, gh_err *e)
 {
@@ -156,6 +161,7 @@ static const http_import route_upload = {retreat_route_import, retreat_may_impor
 const http_route routes_retreat[] = {
     {HTTP_GET, "/api/v1/retreat/routes", h_catalog, R_PUBLIC},
     {HTTP_GET, "/api/v1/retreat/routes/{id}", h_catalog_route, R_PUBLIC},
+    {HTTP_GET, "/api/v1/retreat/routes/{id}/photos/{photo}", h_photo, R_PUBLIC},
     {HTTP_GET, "/api/v1/retreat/routes/{id}/eligibility", ON_ID(retreat_eligibility)},
     {HTTP_GET, "/api/v1/retreat/facets", h_facets, R_PUBLIC},
     {HTTP_GET, "/api/v1/retreat/headline", h_headline, R_PUBLIC},
@@ -177,6 +183,8 @@ const http_route routes_retreat[] = {
     {HTTP_POST, "/api/v1/retreat/admin/routes/import", .flags = R_UPLOAD, .import = &route_upload},
     {HTTP_GET, "/api/v1/retreat/admin/routes/{id}", ON_ID(retreat_route_get)},
     {HTTP_PATCH, "/api/v1/retreat/admin/routes/{id}", .flags = R_JSON, ON_ID_BODY(retreat_route_update)},
+    {HTTP_POST, "/api/v1/retreat/admin/routes/{id}/photos", h_photo_add, R_UPLOAD},
+    {HTTP_DELETE, "/api/v1/retreat/admin/routes/{id}/photos/{photo}", h_photo_delete},
     {HTTP_POST, "/api/v1/retreat/admin/routes/{id}/status", .flags = R_JSON, ON_ID_BODY(route_status),
      .body = retreat_route_status_fields},
     {HTTP_POST, "/api/v1/retreat/admin/routes/{id}/departures", .flags = R_JSON, ON_ID_BODY(retreat_departure_create),

@@ -24,6 +24,7 @@ typedef struct copy_table {
     const char *group; /* copied group by group (orgs by depth), or NULL */
     int int_key;       /* the key is an integer */
     int seeded;        /* a migration seeds one row (partition 0's hash-chain head, seq 0) */
+    int batch;         /* rows per batch when not BATCH (large rows: photos) */
 } copy_table;
 
 /* Every table of the schema, parents before children. A new migration that
@@ -87,6 +88,8 @@ static const copy_table tables[] = {
     {"notices", "id", NULL, 1},
     {"notice_reads", "id", NULL, 1},
     {"sms_outbox", "id", NULL, 1},
+    {"photos", "id", NULL, 1, 0, 20}, /* up to ~7 MB a row: a few at a time */
+    {"member_password_resets", "id", NULL, 1},
 };
 
 static int count_rows(store_conn *c, const char *table, int64_t *n, gh_err *e)
@@ -101,6 +104,7 @@ static int copy_rows(store_conn *src, store_conn *dst, const copy_table *t, int6
                      int64_t total, store_copy_progress_fn progress, void *pctx, gh_err *e)
 {
     int64_t last_int = -1;
+    const int batch = t->batch ? t->batch : BATCH;
     char *last_text = strdup("");
     buf ins = {0};
     int rc = 0;
@@ -109,10 +113,10 @@ static int copy_rows(store_conn *src, store_conn *dst, const copy_table *t, int6
         char sql[256];
         if (t->group)
             snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s = $1 AND %s > $2 ORDER BY %s LIMIT %d", t->name,
-                     t->group, t->key, t->key, BATCH);
+                     t->group, t->key, t->key, batch);
         else
             snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s > $1 ORDER BY %s LIMIT %d", t->name, t->key,
-                     t->key, BATCH);
+                     t->key, batch);
         store_val keyv = t->int_key ? SV_I(last_int) : SV_T(last_text);
         store_val args[2] = {t->group ? SV_I(group_value) : keyv, keyv};
         store_res r;
@@ -167,7 +171,7 @@ static int copy_rows(store_conn *src, store_conn *dst, const copy_table *t, int6
         if (rc) break;
         *done += n;
         if (progress) progress(pctx, t->name, *done, total);
-        if (n < BATCH) break;
+        if (n < batch) break;
     }
     free(last_text);
     buf_free(&ins);

@@ -3,11 +3,43 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/crypto.h"
 #include "base/date.h"
+#include "base/log.h"
 #include "domain/core/list.h"
 #include "domain/core/module.h"
+
+/* The development hook of docs/operations.md: with GONGHUI_SMS_ECHO=1 in the
+ * server's environment, the text of every queued message is also written to
+ * the log (never the mobile number), so a developer or a test can read a
+ * one-time code without an SMS gateway. Never set it in production. */
+static int sms_echo(void)
+{
+    const char *v = getenv("GONGHUI_SMS_ECHO");
+    return v && strcmp(v, "1") == 0;
+}
+
+/* Queue text for member_id's mobile as the members table holds it (sealed
+ * with the same key); nothing when the member has no mobile. */
+static int sms_queue(store_conn *db, const gh_config *cfg, int64_t notice_id, int64_t member_id, const char *text,
+                     gh_err *e)
+{
+    char ts[32];
+    ts_now(ts);
+    char *sealed = NULL;
+    int rc = crypto_seal(cfg->data_key, text, &sealed, e);
+    if (rc) return rc;
+    rc = store_exec(db,
+        "INSERT INTO sms_outbox (notice_id, mobile_sealed, text_sealed, created_at)"
+        " SELECT $1, mobile_sealed, $2, $3 FROM members WHERE id = $4 AND mobile_sealed IS NOT NULL",
+        SV_ARGS(SV_IZ(notice_id), SV_T(sealed), SV_T(ts), SV_I(member_id)), NULL, e);
+    free(sealed);
+    if (rc == 0 && sms_echo())
+        log_info("sms echo (GONGHUI_SMS_ECHO=1, development only) to member %lld: %s", (long long)member_id, text);
+    return rc;
+}
 
 int notice_send(store_conn *db, const gh_config *cfg, const notice_msg *m, gh_err *e)
 {
@@ -26,19 +58,15 @@ int notice_send(store_conn *db, const gh_config *cfg, const notice_msg *m, gh_er
     store_done(&r);
     if (rc < 0) return rc;
     if (!id || !m->sms || !m->member_id || !cfg) return 0; /* noticed before, or no text message */
-    /* The text message waits, sealed, for the gateway: the member's mobile
-     * as the members table holds it (sealed with the same key). */
+    /* The text message waits, sealed, for the gateway. */
     char text[600];
     snprintf(text, sizeof text, "【工会服务平台】%s：%s", m->title, m->body);
-    char *sealed = NULL;
-    rc = crypto_seal(cfg->data_key, text, &sealed, e);
-    if (rc) return rc;
-    rc = store_exec(db,
-        "INSERT INTO sms_outbox (notice_id, mobile_sealed, text_sealed, created_at)"
-        " SELECT $1, mobile_sealed, $2, $3 FROM members WHERE id = $4 AND mobile_sealed IS NOT NULL",
-        SV_ARGS(SV_I(id), SV_T(sealed), SV_T(ts), SV_I(m->member_id)), NULL, e);
-    free(sealed);
-    return rc;
+    return sms_queue(db, cfg, id, m->member_id, text, e);
+}
+
+int notice_sms(store_conn *db, const gh_config *cfg, int64_t member_id, const char *text, gh_err *e)
+{
+    return sms_queue(db, cfg, 0, member_id, text, e);
 }
 
 /* Whose notices: a member's own, or those of the officer's org for their

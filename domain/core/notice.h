@@ -31,6 +31,13 @@ typedef struct notice_msg {
 /* Record a notice (in the caller's transaction when there is one). */
 int notice_send(store_conn *db, const gh_config *cfg, const notice_msg *m, gh_err *e);
 
+/* Queue a text message to a member without a notice in the message centre
+ * (a one-time code must not stay readable there): sealed in sms_outbox like
+ * the others. With GONGHUI_SMS_ECHO=1 in the server's environment, every
+ * queued text is also written to the log (a development aid only; see
+ * docs/operations.md). */
+int notice_sms(store_conn *db, const gh_config *cfg, int64_t member_id, const char *text, gh_err *e);
+
 /* The actor's notices, newest first: {"items": [...], "total", "unread"}. */
 typedef struct notice_query {
     int unread; /* 1: unread only */

@@ -1064,7 +1064,7 @@ static int activate_tx(store_conn *db, void *p, gh_err *e)
      * ID number and mobile belong together. */
     if (has)
         return err_set(e, ERR_NOT_FOUND, "member_not_matched", NULL,
-                       "未找到可开通账号的会员：信息不符，或已开通过账号（请直接登录；忘记密码请联系所在工会重置）");
+                       "未找到可开通账号的会员：信息不符，或已开通过账号（请直接登录；忘记密码可在登录页点“忘记密码”找回）");
     rc = member_create_account(c->x, c->member_id, &c->rec, c->hash, e);
     if (rc) return rc;
     gh_actor self = *c->x->actor;
@@ -1108,7 +1108,7 @@ int member_activate(gh_ctx *x, const char *id_number, const char *mobile, const 
     /* One answer for "no such member" and "mobile does not match". */
     if (!match)
         return err_set(e, ERR_NOT_FOUND, "member_not_matched", NULL,
-                       "未找到可开通账号的会员：信息不符，或已开通过账号（请直接登录；忘记密码请联系所在工会重置）");
+                       "未找到可开通账号的会员：信息不符，或已开通过账号（请直接登录；忘记密码可在登录页点“忘记密码”找回）");
     char hash[128];
     rc = crypto_password_hash(password, hash, e);
     if (rc) return rc;

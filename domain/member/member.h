@@ -111,6 +111,23 @@ int member_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const
 int member_activate(gh_ctx *x, const char *id_number, const char *mobile, const char *password,
                     json_t **out, gh_err *e);
 
+/* Forgotten password, without asking the union (member_reset.c).
+ * Step 1, {id_number, mobile}: always the same answer (202 text), whether
+ * or not they belong to a member with an account, so the form cannot be
+ * used to learn who is a member; when they do, a 6-digit code (kept as a
+ * keyed hash, 10 minutes, 5 tries; a new request replaces the open one) is
+ * queued to that mobile through notice_sms. Step 2, {id_number, mobile,
+ * code, new_password}: the password rule of auth_password_ok (400
+ * weak_password, field new_password), then the code (400
+ * reset_code_invalid for a wrong, expired, used or unknown one); sets the
+ * password, clears a log-in lockout and ends every session of the account.
+ * Both steps are limited per address and per person (429 rate_limited) and
+ * audited (member.password_reset_request, member.password_reset). */
+extern const jv_field member_reset_fields[];
+extern const jv_field member_reset_confirm_fields[];
+int member_reset_request(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+int member_reset_confirm(gh_ctx *x, const json_t *body, json_t **out, gh_err *e);
+
 /* Create the member's log-in account (login = mobile) with a password hash. */
 int member_create_account(gh_ctx *x, int64_t member_id, const member_rec *rec, const char *password_hash,
                           gh_err *e);

@@ -12,6 +12,7 @@
 #include "base/valid.h"
 #include "domain/core/audit.h"
 #include "domain/core/list.h"
+#include "domain/core/photo.h"
 #include "domain/org/org.h"
 #include "domain/retreat/retreat.h"
 
@@ -155,7 +156,113 @@ static int scoped(gh_ctx *x, int64_t id, int write, json_t **out, char path[GH_P
     return 0;
 }
 
-int provider_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e) { return scoped(x, id, 0, out, NULL, e); }
+static void photo_base(int64_t id, char out[80]) { snprintf(out, 80, "/api/v1/providers/%lld/photos", (long long)id); }
+
+int provider_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
+{
+    json_t *o = NULL, *photos = NULL;
+    char base[80];
+    photo_base(id, base);
+    int rc = scoped(x, id, 0, &o, NULL, e);
+    if (rc == 0) rc = photo_list(x->db, "provider", id, base, &photos, e);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "photos", photos);
+    *out = o;
+    return 0;
+}
+
+/* ---- photos ---- */
+
+typedef struct photo_ctx {
+    gh_ctx *x;
+    int64_t id, org_id, photo_id;
+    const void *data;
+    size_t len;
+    json_t *out;
+} photo_ctx;
+
+static int photo_add_tx(store_conn *db, void *p, gh_err *e)
+{
+    photo_ctx *c = p;
+    char base[80];
+    photo_base(c->id, base);
+    json_decref(c->out); /* a retried transaction starts over */
+    c->out = NULL;
+    int rc = photo_add(c->x, db, "provider", c->id, base, c->data, c->len, &c->out, e);
+    if (rc) return rc;
+    json_t *d = json_pack("{s:O, s:O, s:O}", "photo_id", json_object_get(c->out, "id"), "mime",
+                          json_object_get(c->out, "mime"), "bytes", json_object_get(c->out, "bytes"));
+    rc = audit_record(c->x, "provider.photo_add", "provider", c->id, c->org_id, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+static int photo_delete_tx(store_conn *db, void *p, gh_err *e)
+{
+    photo_ctx *c = p;
+    int rc = photo_delete(db, "provider", c->id, c->photo_id, e);
+    if (rc) return rc;
+    json_t *d = json_pack("{s:I}", "photo_id", (json_int_t)c->photo_id);
+    rc = audit_record(c->x, "provider.photo_delete", "provider", c->id, c->org_id, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+/* The managing org of a provider the actor may change (retreat duty, scope). */
+static int photo_scope(gh_ctx *x, int64_t id, photo_ctx *c, gh_err *e)
+{
+    json_t *cur = NULL;
+    int rc = scoped(x, id, 1, &cur, NULL, e);
+    if (rc) return rc;
+    c->x = x;
+    c->id = id;
+    c->org_id = json_integer_value(json_object_get(cur, "org_id"));
+    json_decref(cur);
+    return 0;
+}
+
+int provider_photo_add(gh_ctx *x, int64_t id, const void *data, size_t len, json_t **out, gh_err *e)
+{
+    photo_ctx c = {0};
+    int rc = photo_scope(x, id, &c, e);
+    if (rc) return rc;
+    c.data = data;
+    c.len = len;
+    rc = store_tx(x->db, STORE_WRITE, photo_add_tx, &c, e);
+    if (rc) {
+        json_decref(c.out);
+        return rc;
+    }
+    retreat_catalog_touch();
+    *out = c.out;
+    return 0;
+}
+
+int provider_photo_delete(gh_ctx *x, int64_t id, int64_t photo_id, gh_err *e)
+{
+    photo_ctx c = {0};
+    int rc = photo_scope(x, id, &c, e);
+    if (rc) return rc;
+    c.photo_id = photo_id;
+    rc = store_tx(x->db, STORE_WRITE, photo_delete_tx, &c, e);
+    if (rc == 0) retreat_catalog_touch();
+    return rc;
+}
+
+int provider_photo_get(gh_ctx *x, int64_t id, int64_t photo_id, photo_blob *b, int *public_, gh_err *e)
+{
+    json_t *o = NULL;
+    int rc = load(x->db, id, &o, NULL, e);
+    if (rc) return rc;
+    *public_ = strcmp(json_string_value(json_object_get(o, "status")), "admitted") == 0;
+    json_decref(o);
+    /* Not shown to the public yet: whoever may read the provider. */
+    if (!*public_ && (rc = scoped(x, id, 0, NULL, NULL, e))) return rc;
+    return photo_fetch(x->db, "provider", id, photo_id, b, e);
+}
 
 int provider_list(gh_ctx *x, const provider_query *q, json_t **out, gh_err *e)
 {

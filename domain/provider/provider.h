@@ -23,6 +23,7 @@
 #include "base/jsonv.h"
 #include "domain/core/ctx.h"
 #include "domain/core/importer.h"
+#include "domain/core/photo.h"
 
 extern const char *const provider_kinds[];    /* guesthouse, rural_cluster, themed_town, red_site, retreat_base */
 extern const char *const provider_statuses[]; /* applied, admitted, suspended */
@@ -56,6 +57,16 @@ int provider_history(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
  * the history. progress (may be NULL) is called as the file is read. */
 int provider_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const char *path, int dry_run,
                     import_progress_fn progress, void *pctx, json_t **out, gh_err *e);
+
+/* Photos (domain/core/photo.h: type by the bytes, 5 MiB, 12 each): added
+ * and removed by officers who may change the provider (audited
+ * provider.photo_add, provider.photo_delete); provider_get lists them as
+ * "photos". provider_photo_get gives the bytes to anyone while the provider
+ * is admitted (*public_ = 1: its routes are in the public catalogue), else
+ * only to those who may read it (404 for the others). */
+int provider_photo_add(gh_ctx *x, int64_t id, const void *data, size_t len, json_t **out, gh_err *e);
+int provider_photo_delete(gh_ctx *x, int64_t id, int64_t photo_id, gh_err *e);
+int provider_photo_get(gh_ctx *x, int64_t id, int64_t photo_id, photo_blob *b, int *public_, gh_err *e);
 
 /* Kind from a Chinese name or code ("红色旅游景区" or "red_site"); NULL when unknown. */
 const char *provider_kind_parse(const char *s);

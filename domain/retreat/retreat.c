@@ -15,6 +15,7 @@
 #include "base/valid.h"
 #include "domain/core/audit.h"
 #include "domain/core/list.h"
+#include "domain/core/photo.h"
 #include "domain/org/org.h"
 #include "domain/core/policy.h"
 #include "domain/retreat/retreat_internal.h"
@@ -642,6 +643,22 @@ int rt_route_json(store_conn *db, int64_t id, int staff, json_t **out, gh_err *e
     store_done(&r);
     if (rc < 0) goto done;
 
+    /* Photos: the route's own, then each provider's. */
+    char base[80];
+    json_t *photos = NULL;
+    rt_photo_base(id, base);
+    if ((rc = photo_list(db, "route", id, base, &photos, e))) goto done;
+    json_object_set_new(o, "photos", photos);
+    size_t pi;
+    json_t *pv;
+    json_array_foreach(provs, pi, pv)
+    {
+        int64_t pid = json_integer_value(json_object_get(pv, "id"));
+        snprintf(base, sizeof base, "/api/v1/providers/%lld/photos", (long long)pid);
+        if ((rc = photo_list(db, "provider", pid, base, &photos, e))) goto done;
+        json_object_set_new(pv, "photos", photos);
+    }
+
     json_t *orgs = json_array();
     json_object_set_new(elig, "orgs", orgs);
     int cross = 0;
@@ -727,6 +744,83 @@ int retreat_route_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e)
     int rc = route_scoped(x, id, 0, &rt, e);
     if (rc == 0) rc = rt_route_json(x->db, id, 1, out, e);
     return rc;
+}
+
+/* ---- photos ---- */
+
+void rt_photo_base(int64_t route_id, char out[80])
+{
+    snprintf(out, 80, "/api/v1/retreat/routes/%lld/photos", (long long)route_id);
+}
+
+typedef struct photo_ctx {
+    gh_ctx *x;
+    rt_route rt;
+    int64_t photo_id;
+    const void *data;
+    size_t len;
+    json_t *out;
+} photo_ctx;
+
+static int photo_add_tx(store_conn *db, void *p, gh_err *e)
+{
+    photo_ctx *c = p;
+    char base[80];
+    rt_photo_base(c->rt.id, base);
+    json_decref(c->out); /* a retried transaction starts over */
+    c->out = NULL;
+    int rc = photo_add(c->x, db, "route", c->rt.id, base, c->data, c->len, &c->out, e);
+    if (rc) return rc;
+    json_t *d = json_pack("{s:O, s:O, s:O}", "photo_id", json_object_get(c->out, "id"), "mime",
+                          json_object_get(c->out, "mime"), "bytes", json_object_get(c->out, "bytes"));
+    rc = audit_record(c->x, "retreat.route_photo_add", "retreat_route", c->rt.id, c->rt.org_id, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+static int photo_delete_tx(store_conn *db, void *p, gh_err *e)
+{
+    photo_ctx *c = p;
+    int rc = photo_delete(db, "route", c->rt.id, c->photo_id, e);
+    if (rc) return rc;
+    json_t *d = json_pack("{s:I}", "photo_id", (json_int_t)c->photo_id);
+    rc = audit_record(c->x, "retreat.route_photo_delete", "retreat_route", c->rt.id, c->rt.org_id, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+int retreat_route_photo_add(gh_ctx *x, int64_t id, const void *data, size_t len, json_t **out, gh_err *e)
+{
+    photo_ctx c = {.x = x, .data = data, .len = len};
+    int rc = route_scoped(x, id, 1, &c.rt, e);
+    if (rc == 0) rc = store_tx(x->db, STORE_WRITE, photo_add_tx, &c, e);
+    if (rc) {
+        json_decref(c.out);
+        return rc;
+    }
+    retreat_catalog_touch();
+    *out = c.out;
+    return 0;
+}
+
+int retreat_route_photo_delete(gh_ctx *x, int64_t id, int64_t photo_id, gh_err *e)
+{
+    photo_ctx c = {.x = x, .photo_id = photo_id};
+    int rc = route_scoped(x, id, 1, &c.rt, e);
+    if (rc == 0) rc = store_tx(x->db, STORE_WRITE, photo_delete_tx, &c, e);
+    if (rc == 0) retreat_catalog_touch();
+    return rc;
+}
+
+int retreat_route_photo_get(gh_ctx *x, int64_t id, int64_t photo_id, photo_blob *b, int *public_, gh_err *e)
+{
+    rt_route rt;
+    int rc = rt_route_load(x->db, id, &rt, e);
+    if (rc) return rc;
+    /* In the catalogue: anyone; otherwise staff in scope, like the route. */
+    *public_ = rt.listed == 1;
+    if (!*public_ && (rc = route_scoped(x, id, 0, &rt, e))) return rc;
+    return photo_fetch(x->db, "route", id, photo_id, b, e);
 }
 
 static const list_col route_cols[] = {

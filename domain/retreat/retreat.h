@@ -42,6 +42,7 @@
 #include "domain/core/ctx.h"
 #include "domain/core/module.h"
 #include "domain/core/importer.h"
+#include "domain/core/photo.h"
 
 #define RETREAT_CATALOG_TTL_MS 2000
 
@@ -65,6 +66,17 @@ int retreat_route_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out
 int retreat_route_set_status(gh_ctx *x, int64_t id, const char *status, json_t **out, gh_err *e);
 /* Staff view: every field, departures with booking counts. */
 int retreat_route_get(gh_ctx *x, int64_t id, json_t **out, gh_err *e);
+
+/* A route's photos (domain/core/photo.h: type by the bytes, 5 MiB, 12
+ * each), added and removed by officers who may change the route (audited
+ * retreat.route_photo_add, retreat.route_photo_delete); the route's JSON
+ * lists them as "photos" (and each provider's), the catalogue card shows
+ * the first as "photo". retreat_route_photo_get gives the bytes to anyone
+ * while the route is in the catalogue (*public_ = 1), else to staff in
+ * scope (404 for the others). */
+int retreat_route_photo_add(gh_ctx *x, int64_t id, const void *data, size_t len, json_t **out, gh_err *e);
+int retreat_route_photo_delete(gh_ctx *x, int64_t id, int64_t photo_id, gh_err *e);
+int retreat_route_photo_get(gh_ctx *x, int64_t id, int64_t photo_id, photo_blob *b, int *public_, gh_err *e);
 
 typedef struct retreat_route_query {
     const char *q, *status;

@@ -177,6 +177,7 @@ static json_t *card_row(store_res *r, void *ctx)
     json_object_set_new(o, "provider_name", json_null());
     json_object_set_new(o, "provider_kind", json_null());
     json_object_set_new(o, "themes", json_array());
+    json_object_set_new(o, "photo", json_null());
     return o;
 }
 
@@ -207,7 +208,7 @@ static int attach_page(store_conn *db, json_t *items, const char *today, gh_err 
     }
     args[n] = SV_T(today);
     /* (today is the parameter after the ids) */
-    static const char *const parts[3][2] = {
+    static const char *const parts[4][2] = {
         {"SELECT route_id, theme FROM retreat_route_themes WHERE route_id IN (", ") ORDER BY route_id, theme"},
         {"SELECT rp.route_id, p.name, p.kind FROM retreat_route_providers rp JOIN providers p ON p.id = rp.provider_id"
          " WHERE rp.position = 0 AND rp.route_id IN (", ")"},
@@ -223,12 +224,24 @@ static int attach_page(store_conn *db, json_t *items, const char *today, gh_err 
          " WHERE d.status = 'open' AND d.depart_date > d2.today AND d.id = (SELECT m.id FROM retreat_departures m"
          "  WHERE m.route_id = d.route_id AND m.status = 'open' AND m.depart_date > d2.today"
          "  ORDER BY m.depart_date, m.id LIMIT 1) AND d.route_id IN ("},
+        /* the cover: the route's first photo, else its main provider's */
+        {"SELECT x.route_id, x.owner_type, x.owner_id, x.id, x.width, x.height FROM ("
+         "SELECT p.owner_id AS route_id, 0 AS k, p.owner_type, p.owner_id, p.id, p.width, p.height, p.position"
+         " FROM photos p WHERE p.owner_type = 'route' AND p.owner_id IN (",
+         ") UNION ALL SELECT rp.route_id, 1, p.owner_type, p.owner_id, p.id, p.width, p.height, p.position"
+         " FROM retreat_route_providers rp JOIN photos p ON p.owner_type = 'provider' AND p.owner_id = rp.provider_id"
+         " WHERE rp.position = 0 AND rp.route_id IN ("},
     };
     int rc = in.oom ? err_set(e, ERR_NOMEM, NULL, NULL, NULL) : 0;
-    for (int k = 0; k < 3 && rc == 0; k++) {
+    for (int k = 0; k < 4 && rc == 0; k++) {
         buf sql = {0};
         buf_puts(&sql, parts[k][0]);
-        if (k == 2) {
+        if (k == 3) {
+            buf_puts(&sql, buf_str(&in));
+            buf_puts(&sql, parts[k][1]);
+            buf_puts(&sql, buf_str(&in));
+            buf_puts(&sql, ")) x ORDER BY x.route_id, x.k, x.position, x.id");
+        } else if (k == 2) {
             buf_printf(&sql, "%zu", n + 1);
             buf_puts(&sql, parts[k][1]);
             buf_puts(&sql, buf_str(&in));
@@ -250,6 +263,16 @@ static int attach_page(store_conn *db, json_t *items, const char *today, gh_err 
             } else if (k == 1) {
                 json_object_set_new(it, "provider_name", list_col_str(&r, 1));
                 json_object_set_new(it, "provider_kind", list_col_str(&r, 2));
+            } else if (k == 3) {
+                if (!json_is_null(json_object_get(it, "photo"))) continue; /* the first one is the cover */
+                const char *owner = store_text(&r, 1);
+                char url[120];
+                snprintf(url, sizeof url, "/api/v1/%s/%lld/photos/%lld",
+                         strcmp(owner, "route") == 0 ? "retreat/routes" : "providers", (long long)store_int(&r, 2),
+                         (long long)store_int(&r, 3));
+                json_object_set_new(it, "photo", json_pack("{s:s, s:I, s:I}", "url", url, "width",
+                                                           (json_int_t)store_int(&r, 4), "height",
+                                                           (json_int_t)store_int(&r, 5)));
             } else {
                 json_object_set_new(it, "next_departure", list_col_str(&r, 1));
                 json_object_set_new(it, "seats_left", json_integer(store_int(&r, 2)));

@@ -34,6 +34,9 @@ typedef struct rt_route {
 
 int rt_route_load(store_conn *db, int64_t id, rt_route *r, gh_err *e);
 
+/* Where a route's photos are served: "/api/v1/retreat/routes/{id}/photos". */
+void rt_photo_base(int64_t route_id, char out[80]);
+
 typedef struct rt_departure {
     int64_t id, route_id, org_id;
     char depart_date[11], opens_on[11], status[16];

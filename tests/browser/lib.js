@@ -56,9 +56,10 @@ export async function newPage(browser, { viewport = DESKTOP, baseURL, mobile = f
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const text = msg.text();
-    // HTTP 4xx answers are expected (401 from GET /api/v1/session is how a
-    // page learns nobody is logged in; 400 carries a validation message);
-    // tests assert on what the page shows for them.
+    // HTTP 4xx answers are expected (400 carries a validation message, 404
+    // an absent record; pages learn that nobody is logged in from GET
+    // /api/v1/session/state without a 401, which public_pages.test.js
+    // checks); tests assert on what the page shows for them.
     if (/Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
     page.problems.push(`console: ${text}`);
   });

@@ -149,10 +149,12 @@ test('a member promoted from the waiting list finds the notice and dismisses it'
   const page = await newPage(browser, { baseURL: srv.url, viewport: PHONE, mobile: true });
   await logIn(page, second.mobile, second.password);
   await page.waitForURL('**/m/');
-  const banner = page.getByRole('link', { name: /您有 1 个疗休养候补已转为正式预订/ });
-  await banner.waitFor();
+  // the home page's grid says it on the 疗休养 tile, with a badge
+  const tile = page.getByRole('link', { name: /^疗休养：候补已转正式/ });
+  await tile.waitFor();
+  assert.equal((await tile.locator('.bell-badge').innerText()).trim(), '1');
   await shot(page, 'retreat-promotion-home-phone');
-  await banner.click();
+  await tile.click();
   await page.waitForURL('**/m/retreat.html');
   const notice = page.locator('.rt-notice');
   await notice.getByText('候补已转为正式预订').waitFor();

@@ -1,7 +1,8 @@
 // console.js — boots the officer console: checks the session (no session →
 // the log-in page, members → their own pages), asks the server for the
 // user's menu, draws the shell (header with the user's name, organisation,
-// 修改密码 and log-out; side menu; content area) and routes '#/…' to the page
+// the message bell with the unread count, 修改密码 and log-out; side menu;
+// content area) and routes '#/…' to the page
 // modules in js/pages/<capability>/, loaded when first opened.
 //
 // GET /api/v1/menu answers, for the logged-in user, exactly the entries they
@@ -31,6 +32,7 @@ import { changePassword, logOut } from './lib/shell.js';
 import { createRouter } from './lib/router.js';
 import { label, ROLES } from './lib/format.js';
 import { anyIcon } from './lib/icons-extra.js';
+import { bell, noticesDialog } from './lib/notices.js';
 
 const HOME = { group: '工作台', label: '首页', path: '/home', icon: 'home', page: 'core/home' };
 const PAGE = /^[a-z_]+\/[a-z0-9-]+$/;
@@ -169,6 +171,7 @@ function shell(user, items) {
     h(
       'div',
       { class: 'c-head-actions' },
+      bell({ onclick: noticesDialog, className: 'btn btn-text bell' }),
       h(
         'button',
         { type: 'button', class: 'btn btn-text', title: '修改密码', 'aria-label': '修改密码', onclick: changePassword },

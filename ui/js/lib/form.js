@@ -157,9 +157,11 @@ export function showError(formEl, err, aliases = {}) {
   return false;
 }
 
-// Client-side check of required fields before a round trip; shows the first
-// problem like a server error would. Returns true when all are filled.
+// Client-side check of required fields before a round trip: every empty
+// one is marked at once (like a server error at its field), and the first
+// takes the focus. Returns true when all are filled.
 export function checkRequired(formEl) {
+  let first = null;
   for (const box of formEl.querySelectorAll('.field.is-required')) {
     const c =
       box.querySelector(`[name="${CSS.escape(box.dataset.field)}"]`) || box.querySelector('input, select, textarea');
@@ -167,10 +169,21 @@ export function checkRequired(formEl) {
       const lbl = box.querySelector('.field-label').textContent;
       const verb = c.tagName === 'SELECT' || c.type === 'hidden' || c.type === 'file' ? '选择' : '填写';
       showError(formEl, { field: box.dataset.field, message: `请${verb}“${lbl}”` });
-      return false;
+      first = first || box;
     }
   }
-  return true;
+  if (first) focusField(first);
+  return !first;
+}
+
+// Focus the control of a .field block (the one named by data-error-focus
+// when its value sits in a hidden input).
+export function focusField(box) {
+  const c =
+    box.querySelector('[data-error-focus]') ||
+    box.querySelector(`[name="${CSS.escape(box.dataset.field)}"]:not([type=hidden])`) ||
+    box.querySelector('input:not([type=hidden]), select, textarea, button');
+  if (c) c.focus();
 }
 
 // An error about one field, thrown from a formDialog's submit for a check the

@@ -6,12 +6,14 @@ export const STAFF_ROLES = ['officer', 'auditor', 'admin', 'provider', 'bank', '
 
 let current = null;
 
-// The logged-in user, or null when there is no session (401).
+// The logged-in user, or null when nobody is logged in. GET
+// /api/v1/session/state answers 200 with "user": null then (no 401 in the
+// browser's console on the public pages).
 export async function loadSession() {
   try {
-    const s = await api.get('/api/v1/session', undefined, { noAuthRedirect: true });
-    setCsrfToken(s.csrf_token);
-    current = { ...s.user, idle_timeout_s: s.idle_timeout_s };
+    const s = await api.get('/api/v1/session/state', undefined, { noAuthRedirect: true });
+    setCsrfToken(s.user ? s.csrf_token : null);
+    current = s.user ? { ...s.user, idle_timeout_s: s.idle_timeout_s } : null;
     return current;
   } catch (e) {
     if (e.status === 401) return null;

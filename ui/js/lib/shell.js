@@ -2,14 +2,16 @@
 // member pages (/m/…), the enterprise page (/e/) and the public pages (home,
 // /retreat/, /lottery/). It loads the session, sends people whose pages are
 // elsewhere to their own, sends everyone to the log-in page when a session
-// ends, and fills the header: the user's name, 修改密码 and 退出 on the
-// private pages; 登录, or the way back to one's own pages, on the public ones.
+// ends, and fills the header: the user's name, the message bell with the
+// unread count (members), 修改密码 and 退出 on the private pages; 登录, or the way back to one's own pages, on the public ones.
 // The console draws its own header but shares changePassword().
 import { h, mount, icon } from './dom.js';
 import { api, onUnauthorized } from './api.js';
 import { loadSession, logout, landingFor } from './session.js';
 import { formDialog, fieldError } from './form.js';
 import { busy } from './ui.js';
+import { PASSWORD_RULE } from './password.js';
+import { bell } from './notices.js';
 
 const here = () => location.pathname + location.search;
 const loginUrl = () => `/login.html?next=${encodeURIComponent(here())}`;
@@ -48,6 +50,8 @@ export async function privatePage({ home, app, head }) {
       'span',
       { class: 's-head-actions' },
       h('span', { class: 's-user-name', title: name }, name),
+      // members: the message centre, with the unread count
+      home === '/m/' ? bell({ href: '/m/notices.html', className: 'btn btn-text bell' }) : null,
       h(
         'button',
         { type: 'button', class: 'btn btn-text', 'aria-label': '修改密码', title: '修改密码', onclick: changePassword },
@@ -136,7 +140,7 @@ export function changePassword() {
         required: true,
         autocomplete: 'new-password',
         wide: true,
-        hint: '至少 8 位，包含小写字母、大写字母、数字、符号中的至少三类',
+        hint: PASSWORD_RULE,
       },
       {
         name: 'confirm',

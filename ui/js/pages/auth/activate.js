@@ -6,9 +6,11 @@ import { api } from '../../lib/api.js';
 import { readForm, clearErrors, showError, checkRequired } from '../../lib/form.js';
 import { idNumberProblem, mobileProblem, normaliseMobile } from '../../lib/idnumber.js';
 import { busy } from '../../lib/ui.js';
+import { PASSWORD_RULE, passwordProblem } from '../../lib/password.js';
 
 const form = document.getElementById('activate-form');
 const box = document.getElementById('activate-box');
+form.querySelector('[data-field="password"] .field-hint').textContent = PASSWORD_RULE;
 
 form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
@@ -19,7 +21,8 @@ form.addEventListener('submit', async (ev) => {
   if (idp) return showError(form, { field: 'id_number', message: idp });
   const mp = mobileProblem(v.mobile);
   if (mp) return showError(form, { field: 'mobile', message: mp });
-  if (v.password.length < 8) return showError(form, { field: 'password', message: '密码至少 8 位' });
+  const pp = passwordProblem(v.password);
+  if (pp) return showError(form, { field: 'password', message: pp });
   if (v.password !== v.confirm) return showError(form, { field: 'confirm', message: '两次输入的密码不一致' });
   const button = form.querySelector('button[type=submit]');
   busy(button, true, '开通中…');

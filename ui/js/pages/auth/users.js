@@ -8,6 +8,7 @@ import { createTable } from '../../lib/table.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { tag, pageHeader } from '../../lib/ui.js';
 import { formDialog } from '../../lib/form.js';
+import { PASSWORD_RULE } from '../../lib/password.js';
 
 const STAFF = ['officer', 'auditor', 'admin', 'provider', 'bank', 'enterprise'];
 
@@ -109,7 +110,7 @@ export default function usersPage() {
           required: true,
           autocomplete: 'new-password',
           maxlength: 128,
-          hint: '至少 8 位，含大小写字母、数字、符号中的三类',
+          hint: PASSWORD_RULE,
         },
         orgPicker({ required: true, value: me.org }),
         dutyField,
@@ -201,7 +202,7 @@ export default function usersPage() {
           autocomplete: 'new-password',
           maxlength: 128,
           wide: true,
-          hint: '至少 8 位，含大小写字母、数字、符号中的三类；请通过安全渠道告知本人',
+          hint: `${PASSWORD_RULE}。请通过安全渠道告知本人`,
         },
       ],
       submit: (v) => api.post(`/api/v1/users/${u.id}/password`, { password: v.password }),

@@ -3,7 +3,9 @@
 // when sign-up closed, the name partly hidden and the mobile tail; the
 // SHA-256 of the list file (the file anyone can download and feed to
 // `gonghui lottery verify`), checked here in the browser; a search by entry
-// number or mobile tail so members can find themselves.
+// number, mobile tail or name so members can find themselves. A name is
+// hidden the way the list hides it ("张立明" → "张*明") and looked up in the
+// downloaded list file, so the server never sees the name typed.
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { fmtTime } from '../../lib/format.js';
@@ -52,10 +54,17 @@ async function boot() {
   }
   const fileUrl = `/api/v1/lottery/campaigns/${id}/entrant-list`;
   const check = h('div', { class: 'muted small' });
+  const file = fetchList(fileUrl);
   const table = createTable({
     caption: '报名名单',
     search: [
-      { name: 'q', label: '查找', placeholder: '报名编号或手机尾号（4 位）', maxlength: 9, inputmode: 'numeric' },
+      {
+        name: 'q',
+        label: '查找',
+        placeholder: '报名编号、手机尾号（4 位）或姓名',
+        hint: '姓名按名单的方式隐去中间的字后查找（如“张立明”查“张*明”），写法相同的人都会列出。',
+        maxlength: 20,
+      },
     ],
     columns: [
       {
@@ -74,7 +83,10 @@ async function boot() {
     ],
     perPage: 50,
     empty: '没有符合条件的报名人',
-    fetch: (p, signal) => api.get(`/api/v1/lottery/campaigns/${id}/entrants`, p, { signal }),
+    fetch: (p, signal) =>
+      !p.q || /^\d{1,9}$/.test(p.q)
+        ? api.get(`/api/v1/lottery/campaigns/${id}/entrants`, p, { signal })
+        : byName(file, p),
   });
   mount(
     app,
@@ -96,19 +108,54 @@ async function boot() {
     ),
     panel('名单', h('div', { class: 'lt-grid' }, table.el)),
   );
-  verifyFile(fileUrl, c.list_sha256, check);
+  verifyFile(file, c.list_sha256, check);
+}
+
+// The list file, once: its bytes (for the fingerprint) and its entrants.
+async function fetchList(url) {
+  const res = await fetch(url, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const buf = await res.arrayBuffer();
+  const rows = new TextDecoder()
+    .decode(buf)
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [no, name, tail] = l.split('\t');
+      return { entry_no: Number(no), name_mask: name, mobile_tail: tail || null };
+    });
+  return { buf, rows };
+}
+
+// A name hidden as the server hides it (base/valid.c mask_name): "张" →
+// "张", "张三" → "张*", "张小明" → "张*明", "欧阳小明" → "欧**明".
+function maskName(name) {
+  const c = Array.from(name.trim());
+  if (c.length <= 1) return c.join('');
+  if (c.length === 2) return `${c[0]}*`;
+  return `${c[0]}${'*'.repeat(c.length - 2)}${c[c.length - 1]}`;
+}
+
+// One page of the entrants whose hidden name is that of the name typed (or
+// the hidden form itself, "张*明").
+async function byName(file, p) {
+  const want = p.q.includes('*') ? p.q.trim() : maskName(p.q);
+  const { rows } = await file;
+  const hits = rows.filter((r) => r.name_mask === want);
+  const per = p.per_page || 50;
+  const page = p.page || 1;
+  return { items: hits.slice((page - 1) * per, page * per), total: hits.length };
 }
 
 // Recompute the file's SHA-256 here, so the page itself proves the list it
 // links to is the one fingerprinted.
-async function verifyFile(url, want, out) {
+async function verifyFile(file, want, out) {
   if (!(window.crypto && crypto.subtle)) {
     out.textContent = '此浏览器不能计算 SHA-256（需 HTTPS）；可下载后用 sha256sum 命令核对。';
     return;
   }
   try {
-    const res = await fetch(url, { cache: 'no-store' });
-    const buf = await res.arrayBuffer();
+    const { buf } = await file;
     const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', buf)), (b) =>
       b.toString(16).padStart(2, '0'),
     ).join('');

@@ -3,6 +3,8 @@
 // when a typo was corrected: both stay public with the reason), the key
 // string, the method, and every step of the draw — index, MD5, entrants
 // left, remainder, the entry number chosen — with the winners in order.
+// Checking the result comes first, in the browser (核验 page); the
+// command-line check stays folded away for experts.
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { fmtTime } from '../../lib/format.js';
@@ -103,6 +105,15 @@ async function boot() {
     ...head,
     panel(
       `${c.entrants} 人报名，${c.winners} 人中签`,
+      h(
+        'div',
+        { class: 'lt-verify-call' },
+        h(
+          'p',
+          '抽取按公开的随机源和公开的方法计算，任何人都能复算。点下面的按钮，在您自己的浏览器里重新计算一遍，看结果是否一致。',
+        ),
+        h('a', { class: 'btn btn-primary', href: `/lottery/verify.html?id=${id}` }, '在浏览器中核验'),
+      ),
       c.draws.map((d) =>
         h(
           'div',
@@ -134,7 +145,6 @@ async function boot() {
       h(
         'div',
         { class: 'lt-actions' },
-        h('a', { class: 'btn btn-primary', href: `/lottery/verify.html?id=${id}` }, '在浏览器中核验'),
         h(
           'a',
           { class: 'btn', href: `/api/v1/lottery/campaigns/${id}/result`, download: `消费券抽取结果-${id}.txt` },
@@ -151,9 +161,19 @@ async function boot() {
         ),
       ),
       h(
-        'p',
-        { class: 'muted small', style: { marginTop: '8px' } },
-        `命令行核验（不需数据库）：gonghui lottery verify --entrants 报名名单.txt --sources "${current.source_values.join('/')}" --count ${c.winners}，输出与结果文件逐字相同。`,
+        'details',
+        { class: 'lt-expert' },
+        h('summary', '专业人员：用命令行离线核验'),
+        h(
+          'p',
+          { class: 'muted small' },
+          '下载上面的报名名单，用 gonghui 程序（不需要数据库）运行下面的命令，输出与结果文件逐字相同：',
+        ),
+        h(
+          'pre',
+          { class: 'pre' },
+          `gonghui lottery verify --entrants 报名名单.txt --sources "${current.source_values.join('/')}" --count ${c.winners}`,
+        ),
       ),
     ),
     panel('抽取过程', versionTabs, versionTabs ? h('div', { style: { height: '10px' } }) : null, stepsBox),

@@ -1,13 +1,16 @@
 // join.js — 网上入会 (public, phone first): the join form (person, work,
-// the union chosen from the public directory, a password for later log-in),
-// the tracking code shown once on success, and 查询申请进度 by that code.
+// the union chosen from the public directory, a password for later log-in;
+// an empty or wrong submit marks every problem at once), the short tracking
+// code (K7M2Q-9XHPT) shown large once on success, and 查询申请进度 by that
+// code — or, when it is lost, by ID number and mobile.
 import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
-import { field, form, showError, checkRequired, clearErrors } from '../../lib/form.js';
+import { field, form, showError, checkRequired, clearErrors, focusField } from '../../lib/form.js';
 import { dirOrgPicker } from '../../lib/dirpicker.js';
 import { idNumberProblem, mobileProblem, normaliseMobile } from '../../lib/idnumber.js';
 import { EMPLOYMENT_FORMS, JOIN_STATUS, label, options, fmtTime } from '../../lib/format.js';
 import { busy, toast, tag } from '../../lib/ui.js';
+import { PASSWORD_RULE, passwordProblem } from '../../lib/password.js';
 
 const app = document.getElementById('join-app');
 
@@ -120,7 +123,7 @@ function joinForm(onDone) {
           required: true,
           maxlength: 128,
           autocomplete: 'new-password',
-          hint: '至少 8 位；审核通过后用手机号和此密码登录',
+          hint: `${PASSWORD_RULE}。审核通过后用手机号和此密码登录`,
         }),
         field({
           name: 'confirm',
@@ -140,14 +143,22 @@ function joinForm(onDone) {
       submit,
     ],
     onSubmit: async (v, el) => {
-      if (!checkRequired(el)) return;
-      const idp = idNumberProblem(v.id_number);
-      if (idp) return showError(el, { field: 'id_number', message: idp });
-      const mp = mobileProblem(v.mobile);
-      if (mp) return showError(el, { field: 'mobile', message: mp });
-      if (v.password.length < 8) return showError(el, { field: 'password', message: '密码至少 8 位' });
-      if (v.password !== v.confirm) return showError(el, { field: 'confirm', message: '两次输入的密码不一致' });
-      if (!(v.pledge || []).length) return showError(el, { field: 'pledge', message: '请阅读并勾选入会声明' });
+      // Every problem at once: the empty required fields, then the checks of
+      // what was filled in; the first marked field takes the focus.
+      const filled = checkRequired(el);
+      const problems = [
+        ['id_number', v.id_number && idNumberProblem(v.id_number)],
+        ['mobile', v.mobile && mobileProblem(v.mobile)],
+        ['password', v.password && passwordProblem(v.password)],
+        ['confirm', v.confirm && v.password !== v.confirm && '两次输入的密码不一致'],
+        ['pledge', !(v.pledge || []).length && '请阅读并勾选入会声明'],
+      ].filter(([, m]) => m);
+      for (const [name, message] of problems) showError(el, { field: name, message });
+      if (!filled || problems.length) {
+        const first = el.querySelector('.field.has-error');
+        if (first) focusField(first);
+        return;
+      }
       const body = {
         name: v.name,
         id_number: v.id_number.toUpperCase(),
@@ -205,8 +216,9 @@ function success(r, body, statusForm) {
     h(
       'ul',
       { class: 'advice' },
-      h('li', h('strong', '查询码只显示这一次'), '，请立即截图或抄写保存，不要告诉他人。'),
+      h('li', h('strong', '请截图或抄下查询码'), '（10 位，不分大小写），不要告诉他人。'),
       h('li', '凭查询码可在本页下方“查询申请进度”中查看审核结果。'),
+      h('li', '查询码丢失时，也可以用身份证号和手机号查询。'),
       h('li', `审核通过后，用手机号 ${mobile} 和您设置的密码登录，查看电子会员证。`),
     ),
     h(
@@ -238,23 +250,77 @@ function statusPanel() {
     required: true,
     maxlength: 64,
     autocomplete: 'off',
-    placeholder: '提交申请时显示的查询码',
+    placeholder: '如 K7M2Q-9XHPT，不分大小写',
   });
+  // The other way in: the ID number and mobile of the application.
+  const idField = field({
+    name: 'id_number',
+    label: '身份证号',
+    required: true,
+    maxlength: 18,
+    autocomplete: 'off',
+    placeholder: '申请时填写的身份证号',
+  });
+  const mobileField = field({
+    name: 'mobile',
+    label: '手机号',
+    type: 'tel',
+    required: true,
+    maxlength: 20,
+    inputmode: 'numeric',
+    autocomplete: 'tel',
+    placeholder: '申请时填写的手机号',
+  });
+  // (in the page only while chosen: the join form above has fields of the same names)
+  const byPerson = h('div', { class: 'status-person', hidden: true });
+  let person = false;
+  const toggle = h('button', {
+    type: 'button',
+    class: 'btn btn-text status-switch',
+    onclick: () => usePerson(!person),
+  });
+  function usePerson(on, focus = true) {
+    person = on;
+    clearErrors(f);
+    codeField.hidden = on;
+    codeField.querySelector('input').disabled = on;
+    byPerson.hidden = !on;
+    if (on) mount(byPerson, idField, mobileField);
+    else mount(byPerson);
+    toggle.textContent = on ? '有查询码？用查询码查询' : '查询码丢失？用身份证号和手机号查询';
+    if (focus) (on ? idField : codeField).querySelector('input').focus({ preventScroll: true });
+  }
+  toggle.textContent = '查询码丢失？用身份证号和手机号查询';
   const f = h(
     'form',
     { class: 'status-form', id: 'status-form', novalidate: true },
     h('div', { class: 'form-error', role: 'alert', hidden: true }),
-    h('div', { class: 'status-row' }, codeField, btn),
+    h('div', { class: 'status-row' }, codeField, byPerson, btn),
+    toggle,
   );
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(f);
-    const code = f.elements.code.value.trim();
-    if (!code) return showError(f, { field: 'code', message: '请输入查询码' });
+    let ask;
+    if (person) {
+      if (!checkRequired(f)) return;
+      const v = { id_number: f.elements.id_number.value.trim(), mobile: f.elements.mobile.value.trim() };
+      const problems = [
+        ['id_number', idNumberProblem(v.id_number)],
+        ['mobile', mobileProblem(v.mobile)],
+      ].filter(([, m]) => m);
+      for (const [name, message] of problems) showError(f, { field: name, message });
+      if (problems.length) return focusField(f.querySelector('.field.has-error'));
+      ask = { id_number: v.id_number.toUpperCase(), mobile: normaliseMobile(v.mobile) };
+    } else {
+      const code = f.elements.code.value.trim();
+      if (!code) return showError(f, { field: 'code', message: '请输入查询码' });
+      ask = { code };
+    }
     busy(btn, true);
     mount(result);
     try {
-      const s = await api.post('/api/v1/join-requests/status', { code }, { noAuthRedirect: true });
+      const s = await api.post('/api/v1/join-requests/status', ask, { noAuthRedirect: true });
       const tone = s.status === 'approved' ? 'green' : s.status === 'rejected' ? 'gray' : 'orange';
       const row = (k, v) => (v ? h('div', h('dt', k), h('dd', v)) : null);
       mount(
@@ -296,6 +362,7 @@ function statusPanel() {
       result,
     ),
     form: f,
+    usePerson,
   };
 }
 
@@ -303,6 +370,7 @@ const status = statusPanel();
 const formPanel = h('section', { class: 'panel', 'aria-label': '入会申请表' });
 const f = joinForm((r, body) => {
   formPanel.replaceWith(success(r, body, status.form));
+  status.usePerson(false, false);
   status.form.elements.code.value = r.tracking_code;
   window.scrollTo({ top: 0 });
 });

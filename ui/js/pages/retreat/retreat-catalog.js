@@ -254,18 +254,42 @@ async function load() {
   );
 }
 
+// A card: the cover photo (the route's first, else its main provider's; the
+// original, scaled by the browser to the card: the server makes no
+// thumbnails), the next departure's own seats, and how many more dates
+// there are.
 function card(it) {
+  const more = Math.max(0, (it.departures || 0) - 1);
+  const moreSeats = Math.max(0, (it.seats_left_all || 0) - (it.seats_left || 0));
   const seats = it.next_departure
     ? h(
         'div',
         { class: ['rt-seats', it.seats_left > 0 ? '' : 'is-none'] },
         `最近出发 ${shortDate(it.next_departure)} · `,
         it.seats_left > 0 ? h('span', '余 ', h('strong', it.seats_left), ' 个名额') : h('strong', '名额已满，可候补'),
+        more
+          ? h(
+              'span',
+              { class: 'rt-seats-more' },
+              `另有 ${more} 个出发日期${moreSeats ? `（${more > 1 ? '共' : ''}余 ${moreSeats} 个名额）` : '（均已满）'}`,
+            )
+          : null,
       )
     : h('div', { class: 'rt-seats is-none' }, h('strong', '暂无可预订批次'));
   return h(
     'a',
     { class: 'rt-card', href: `/retreat/route.html?id=${it.id}`, dataset: { routeId: it.id } },
+    it.photo
+      ? h('img', {
+          class: 'rt-card-photo',
+          src: it.photo.url,
+          width: it.photo.width,
+          height: it.photo.height,
+          alt: '',
+          loading: 'lazy',
+          decoding: 'async',
+        })
+      : null,
     h(
       'div',
       { class: 'rt-card-top' },

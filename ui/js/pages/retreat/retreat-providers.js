@@ -12,6 +12,7 @@ import { nullIfEmpty, formDialog } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { simpleTable } from '../../lib/simpletable.js';
 import { openDialog, tag, pageHeader } from '../../lib/ui.js';
+import { photoManager } from '../../lib/photos.js';
 import { PROVIDER_KINDS, PROVIDER_STATUS, PROVIDER_STATUS_TONE } from '../../lib/retreat.js';
 
 export default function providersPage() {
@@ -65,6 +66,7 @@ export default function providersPage() {
               ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => setStatus(p, 'suspended') }, '暂停')
               : null,
             h('button', { type: 'button', class: 'btn btn-text', onclick: () => history(p) }, '准入记录'),
+            h('button', { type: 'button', class: 'btn btn-text', onclick: () => photos(p) }, '照片'),
           ),
       },
     ],
@@ -150,6 +152,28 @@ export default function providersPage() {
       success: admit ? `“${p.name}”已准入，其线路将在目录中展示` : `“${p.name}”已暂停，其线路已从目录中撤下`,
       after: () => table.refresh(),
     });
+  }
+
+  // The provider's photos: shown on its routes' pages while it is admitted.
+  async function photos(p) {
+    const d = openDialog({
+      title: `照片：${p.name}`,
+      wide: true,
+      body: h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '加载中…'),
+    });
+    try {
+      const full = await api.get(`/api/v1/providers/${p.id}`);
+      d.body.replaceChildren(
+        photoManager({
+          photos: full.photos || [],
+          uploadUrl: `/api/v1/providers/${p.id}/photos`,
+          canEdit,
+          title: `${p.name}照片`,
+        }),
+      );
+    } catch (e) {
+      d.body.replaceChildren(h('div', { class: 'state state-error' }, e.message));
+    }
   }
 
   async function history(p) {

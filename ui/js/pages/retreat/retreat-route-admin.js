@@ -11,6 +11,7 @@ import { label, today, fmtTime } from '../../lib/format.js';
 import { form, showError, checkRequired, formDialog } from '../../lib/form.js';
 import { simpleTable } from '../../lib/simpletable.js';
 import { openDialog, toast, busy, tag, pageHeader, panel, confirmDialog } from '../../lib/ui.js';
+import { photoManager } from '../../lib/photos.js';
 import {
   PROVIDER_KINDS,
   PROVIDER_STATUS,
@@ -217,6 +218,15 @@ export default function routeAdminPage(ctx) {
       root,
       pageHeader({ title: r.title, desc: `${r.org_name} · ${r.destination} · ${r.days} 天`, actions }),
       info,
+      panel(
+        '线路照片',
+        photoManager({
+          photos: r.photos || [],
+          uploadUrl: `/api/v1/retreat/admin/routes/${r.id}/photos`,
+          canEdit,
+          title: '线路照片',
+        }),
+      ),
       panel(
         '出发批次',
         canEdit

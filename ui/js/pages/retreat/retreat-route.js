@@ -67,10 +67,28 @@ async function load() {
 const section = (title, ...children) =>
   h('section', { class: 'panel', 'aria-label': title }, h('h2', { class: 'panel-title' }, title), children);
 
+// Photos: the original images (the server makes no thumbnails), shown in
+// a frame of their own proportions with their width and height, so the
+// page does not jump while they load.
+const img = (p, alt, lazy = true) =>
+  h('img', { src: p.url, width: p.width, height: p.height, alt, loading: lazy ? 'lazy' : null, decoding: 'async' });
+
+function photoStrip(r) {
+  const all = (r.photos || []).map((p) => [p, r.title]);
+  if (!all.length) for (const pv of r.providers || []) for (const p of pv.photos || []) all.push([p, pv.name]);
+  if (!all.length) return null;
+  return h(
+    'ul',
+    { class: 'rt-photos', 'aria-label': '照片' },
+    all.map(([p, alt], i) => h('li', img(p, `${alt}照片 ${i + 1}`, i > 0))),
+  );
+}
+
 function render(r, el) {
   const headBox = h(
     'section',
     { class: 'rt-route-head' },
+    photoStrip(r),
     h(
       'div',
       { class: 'rt-card-top' },
@@ -140,6 +158,13 @@ function render(r, el) {
             h('div', { class: 'rt-dep-date' }, p.name),
             h('div', { class: 'rt-dep-sub' }, [label(PROVIDER_KINDS, p.kind), p.address].filter(Boolean).join(' · ')),
             p.partner_department ? h('div', { class: 'rt-dep-sub' }, `准入：${p.partner_department}联合评定`) : null,
+            (p.photos || []).length
+              ? h(
+                  'div',
+                  { class: 'rt-prov-photos' },
+                  p.photos.slice(0, 3).map((x, i) => img(x, `${p.name}照片 ${i + 1}`)),
+                )
+              : null,
           ),
         ),
       ),
