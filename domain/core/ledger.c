@@ -436,10 +436,14 @@ static json_t *xfer_row(store_res *r, void *ctx)
     json_object_set_new(o, "id", json_integer(store_int(r, 0)));
     json_object_set_new(o, "seq", json_integer(store_int(r, 1)));
     json_object_set_new(o, "batch_key", list_col_str(r, 2));
-    json_object_set_new(o, "debit", json_pack("{s:I, s:s?, s:s?, s:s?}", "account_id", (json_int_t)store_int(r, 3), "code",
-                                              store_text(r, 4), "name", store_text(r, 5), "org_name", store_text(r, 6)));
-    json_object_set_new(o, "credit", json_pack("{s:I, s:s?, s:s?, s:s?}", "account_id", (json_int_t)store_int(r, 7), "code",
-                                               store_text(r, 8), "name", store_text(r, 9), "org_name", store_text(r, 10)));
+    json_t *dr = json_pack("{s:I, s:s?, s:s?, s:s?}", "account_id", (json_int_t)store_int(r, 3), "code", store_text(r, 4),
+                           "name", store_text(r, 5), "org_name", store_text(r, 6));
+    json_t *cr = json_pack("{s:I, s:s?, s:s?, s:s?}", "account_id", (json_int_t)store_int(r, 7), "code", store_text(r, 8),
+                           "name", store_text(r, 9), "org_name", store_text(r, 10));
+    if (dr) put_chart(dr, store_text(r, 4));
+    if (cr) put_chart(cr, store_text(r, 8));
+    json_object_set_new(o, "debit", dr);
+    json_object_set_new(o, "credit", cr);
     json_object_set_new(o, "amount_fen", json_integer(store_int(r, 11)));
     json_object_set_new(o, "status", list_col_str(r, 12));
     json_object_set_new(o, "ref_type", list_col_str(r, 13));

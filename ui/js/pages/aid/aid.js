@@ -1,6 +1,7 @@
 // aid.js — 帮扶救助: the grants in scope (names masked) by status and kind,
-// with the next step for each — 初审, 批准 (another officer), 不予救助, 支付
-// (finance) — and the statistics for a period with the sentence a report
+// with the next step for each — 初审, 批准 (another officer: the one who
+// did the first review sees why there is no 批准; approving asks first),
+// 不予救助, 支付 (finance) — and the statistics for a period with the sentence a report
 // prints ("投入帮扶救助资金…万元，救助困难职工…人次").
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
@@ -41,6 +42,16 @@ export default function aidPage(ctx) {
         table.refresh();
       },
     });
+  }
+  async function approve(g) {
+    if (
+      await confirmDialog({
+        title: '批准救助',
+        message: `批准 ${g.member_name_masked} 的${label(AID_KINDS, g.kind)} ${fmtYuan(g.amount_fen)} 元？批准后计入本年度救助，由财务支付。`,
+        okText: '确认批准',
+      })
+    )
+      act(g, 'approve', '已批准');
   }
   async function pay(g) {
     if (
@@ -96,11 +107,16 @@ export default function aidPage(ctx) {
                 '初审通过',
               )
             : null,
-          g.status === 'reviewed'
+          g.status === 'reviewed' && g.reviewed_by !== me.id
+            ? h('button', { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => approve(g) }, '批准')
+            : null,
+          // Maker/checker: whoever did the first review does not approve (the
+          // server refuses too); say so where 批准 would be.
+          g.status === 'reviewed' && g.reviewed_by === me.id
             ? h(
-                'button',
-                { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => act(g, 'approve', '已批准') },
-                '批准',
+                'span',
+                { class: 'cell-sub', title: '经办与审批分离：初审人不能再批准同一笔救助' },
+                '您已初审，须由另一名工作人员批准',
               )
             : null,
           ['applied', 'reviewed'].includes(g.status)
