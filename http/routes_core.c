@@ -21,11 +21,18 @@ static int h_health(http_req *r, gh_err *e)
 }
 
 /* The console's side menu for whoever asks: the module descriptors'
- * entries they may see (an empty list for members and visitors). */
+ * entries they may see (an empty list for members and visitors), and the
+ * entries their role has but whose duty they lack ("locked", with the duty
+ * in words), so the console can say "需要××职责" instead of showing them. */
 static int menu_get(gh_ctx *x, json_t **out, gh_err *e)
 {
-    json_t *items = module_menu(x->actor);
-    *out = items ? json_pack("{s:o}", "items", items) : NULL;
+    json_t *items = module_menu(x->actor), *locked = module_menu_locked(x->actor);
+    if (!items || !locked) {
+        json_decref(items);
+        json_decref(locked);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    *out = json_pack("{s:o, s:o}", "items", items, "locked", locked); /* steals both, even on failure */
     return *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
 }
 

@@ -789,27 +789,64 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
     snprintf(from, sizeof from, "%04d-%02d-01", y, m);
     json_t *months = json_array();
     json_object_set_new(o, "joined_by_month", months);
+    /* ... and by employment form: by_form {employee: n, courier: n, …}. */
     rc = store_query(x->db, &q,
-        "SELECT substr(m.join_date, 1, 7), COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id"
-        " WHERE o.path >= $1 AND o.path < $2 AND m.join_date >= $3 GROUP BY substr(m.join_date, 1, 7)"
-        " ORDER BY 1",
+        "SELECT substr(m.join_date, 1, 7), m.employment_form, COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id"
+        " WHERE o.path >= $1 AND o.path < $2 AND m.join_date >= $3"
+        " GROUP BY substr(m.join_date, 1, 7), m.employment_form ORDER BY 1",
         SV_ARGS(SV_T(lo), SV_T(hi), SV_T(from)), e);
     if (rc) goto done;
     json_t *counts = json_object();
-    while ((rc = store_next(&q, e)) > 0) json_object_set_new(counts, store_text(&q, 0), json_integer(store_int(&q, 1)));
+    while ((rc = store_next(&q, e)) > 0) {
+        json_t *mo = json_object_get(counts, store_text(&q, 0));
+        if (!mo) json_object_set_new(counts, store_text(&q, 0), mo = json_object());
+        if (mo) json_object_set_new(mo, store_text(&q, 1) ? store_text(&q, 1) : "other_new", json_integer(store_int(&q, 2)));
+    }
     store_done(&q);
     for (int i = 0; i < 24; i++) {
         char key[8];
         snprintf(key, sizeof key, "%04d-%02d", y, m);
-        json_t *c = json_object_get(counts, key);
-        json_array_append_new(months, json_pack("{s:s, s:I}", "month", key, "joined",
-                                                (json_int_t)(c ? json_integer_value(c) : 0)));
+        json_t *c = json_object_get(counts, key), *by = json_object();
+        json_int_t joined = 0;
+        for (int k = 0; member_forms[k]; k++) {
+            json_int_t v = json_integer_value(json_object_get(c, member_forms[k]));
+            joined += v;
+            json_object_set_new(by, member_forms[k], json_integer(v));
+        }
+        json_array_append_new(months, json_pack("{s:s, s:I, s:o}", "month", key, "joined", joined, "by_form", by));
         if (++m > 12) {
             m = 1;
             y++;
         }
     }
     json_decref(counts);
+    if (rc < 0) goto done;
+    /* Joined per year since the first member, by employment form (the
+     * growth of new forms of employment over the years). */
+    json_t *years = json_array();
+    json_object_set_new(o, "joined_by_year", years);
+    rc = store_query(x->db, &q,
+        "SELECT substr(m.join_date, 1, 4), m.employment_form, COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id"
+        " WHERE o.path >= $1 AND o.path < $2 AND m.join_date IS NOT NULL"
+        " GROUP BY substr(m.join_date, 1, 4), m.employment_form ORDER BY 1",
+        SV_ARGS(SV_T(lo), SV_T(hi)), e);
+    if (rc) goto done;
+    json_t *yr = NULL;
+    while ((rc = store_next(&q, e)) > 0) {
+        const char *yk = store_text(&q, 0), *fk = store_text(&q, 1);
+        if (!yk) continue;
+        if (!yr || strcmp(json_string_value(json_object_get(yr, "year")), yk) != 0) {
+            json_t *by = json_object();
+            for (int k = 0; member_forms[k]; k++) json_object_set_new(by, member_forms[k], json_integer(0));
+            yr = json_pack("{s:s, s:I, s:o}", "year", yk, "joined", (json_int_t)0, "by_form", by);
+            json_array_append_new(years, yr);
+        }
+        json_t *by = json_object_get(yr, "by_form");
+        json_int_t n = store_int(&q, 2);
+        json_object_set_new(by, fk ? fk : "other_new", json_integer(json_integer_value(json_object_get(by, fk ? fk : "other_new")) + n));
+        json_object_set_new(yr, "joined", json_integer(json_integer_value(json_object_get(yr, "joined")) + n));
+    }
+    store_done(&q);
     if (rc < 0) goto done;
     *out = o;
     o = NULL;

@@ -69,7 +69,8 @@ export function chart({ label, option, height = 300, signal }) {
 //                   axes: [{name: '万元', format: (v) => …}, {name: '人次'}],
 //                   series: [{name: '工会补助', type: 'bar', data: [2.68, …], format: (v) => '2.68万元'}, …]})
 // format(value, index) (optional) writes a value in the tooltip; an axis's
-// format(value) its labels; integer: true keeps an axis to whole numbers.
+// format(value) its labels; integer: true keeps an axis to whole numbers;
+// series with the same stack: 'name' are stacked.
 export function categoryOption({ categories, axes = [{}], series }) {
   const axis = (a, i) => ({
     type: 'value',
@@ -100,6 +101,7 @@ export function categoryOption({ categories, axes = [{}], series }) {
       type: s.type || 'bar',
       data: s.data,
       yAxisIndex: s.right ? 1 : 0,
+      stack: s.stack,
       barMaxWidth: 36,
       symbolSize: 7,
       label: { show: false },
@@ -108,7 +110,7 @@ export function categoryOption({ categories, axes = [{}], series }) {
 }
 
 // An ECharts option ranking categories (routes, unions, kinds) by one figure:
-// horizontal bars, the largest on top, long names shortened on the axis (the
+// horizontal bars, the first category on top (pass them largest first), long names shortened on the axis (the
 // tooltip and the table below have them in full).
 //   rankOption({categories: ['黄山…', …], name: '人次', data: [120, …],
 //               format: (v, i) => '120 人次', integer: true})

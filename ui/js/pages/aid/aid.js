@@ -13,6 +13,7 @@ import { simpleTable } from '../../lib/simpletable.js';
 import { form, formDialog } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { toast, tag, pageHeader, panel, confirmDialog } from '../../lib/ui.js';
+import { chart, rankOption, figurePanel } from '../../lib/chart.js';
 import { AID_KINDS, GRANT_STATUS, GRANT_STATUS_TONE, CATEGORIES, AID_SCHOOL } from '../../lib/hardship-labels.js';
 
 export default function aidPage(ctx) {
@@ -129,6 +130,7 @@ export default function aidPage(ctx) {
       },
     ],
     empty: '没有救助申请',
+    exportXlsx: { path: '/api/v1/aid/grants', filename: '帮扶救助.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/aid/grants', p, { signal }),
   });
 
@@ -150,6 +152,8 @@ export default function aidPage(ctx) {
         from: statsForm.elements.from.value,
         to: statsForm.elements.to.value,
       });
+      // the chart ranks the kinds, the largest amount on top
+      const kinds = [...s.by_kind].sort((a, b) => b.amount_fen - a.amount_fen);
       mount(
         statsBox,
         h('p', { class: 'aid-sentence' }, s.sentence),
@@ -175,16 +179,34 @@ export default function aidPage(ctx) {
             h('div', { class: 'stat-label' }, '救助人数'),
           ),
         ),
-        simpleTable({
-          caption: '按项目',
-          columns: [
-            { key: 'label', title: '项目' },
-            { key: 'grants', title: '人次', align: 'right' },
-            { key: 'people', title: '人数', align: 'right' },
-            { key: 'amount_fen', title: '金额（元）', align: 'right', render: (k) => fmtYuan(k.amount_fen) },
-          ],
-          rows: s.by_kind,
-          empty: '所选期间没有批准的救助',
+        figurePanel({
+          title: '按救助项目',
+          filename: `帮扶救助统计-按项目-${statsForm.elements.from.value}至${statsForm.elements.to.value}.csv`,
+          chart: kinds.some((k) => k.amount_fen)
+            ? chart({
+                label: '各救助项目的救助金额',
+                signal: ctx.signal,
+                height: Math.max(160, 40 + kinds.length * 34),
+                option: rankOption({
+                  categories: kinds.map((k) => k.label),
+                  name: '万元',
+                  data: kinds.map((k) => k.amount_fen / 1000000),
+                  format: (_, i) =>
+                    `${fmtYuanBig(kinds[i].amount_fen)} · ${kinds[i].grants} 人次 · ${kinds[i].people} 人`,
+                }),
+              })
+            : null,
+          table: simpleTable({
+            caption: '按项目',
+            columns: [
+              { key: 'label', title: '项目' },
+              { key: 'grants', title: '人次', align: 'right' },
+              { key: 'people', title: '人数', align: 'right' },
+              { key: 'amount_fen', title: '金额（元）', align: 'right', render: (k) => fmtYuan(k.amount_fen) },
+            ],
+            rows: s.by_kind,
+            empty: '所选期间没有批准的救助',
+          }),
         }),
       );
     } catch (e) {

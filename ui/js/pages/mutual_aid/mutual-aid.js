@@ -114,6 +114,7 @@ export default function mutualAidPage() {
       },
     ],
     empty: '没有互助金申请',
+    exportXlsx: { path: '/api/v1/mutual-aid/claims', filename: '医疗互助金申请.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/mutual-aid/claims', p, { signal }),
   });
 

@@ -225,6 +225,11 @@ export default async function refundRunPage(ctx) {
         { key: 'paid_on', title: '付款日期', nowrap: true },
       ],
       empty: '没有这一状态的返还记录',
+      exportXlsx: {
+        path: `/api/v1/refund-runs/${id}/lines`,
+        filename: `返还明细-${run.period}.xlsx`,
+        query: (f) => ({ ...f, status: lineStatus }),
+      },
       fetch: (p, signal) => api.get(`/api/v1/refund-runs/${id}/lines`, { ...p, status: lineStatus }, { signal }),
     });
     mount(
