@@ -563,14 +563,26 @@ int mutual_aid_group_enrol(gh_ctx *x, int64_t plan_id, const json_t *body, json_
     return 0;
 }
 
+/* An enrolment. The officers' list follows the rule of every list of
+ * people in 困难帮扶 (files, reviews, aid, claims): the name masked as
+ * mask_name does (吴*华) with the masked ID number to tell people apart; the
+ * member's own row has the full name. ctx: non-NULL for the masked row. */
 static json_t *enrol_row(store_res *r, void *ctx)
 {
-    (void)ctx;
-    return json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:I, s:I, s:s}", "id", (json_int_t)store_int(r, 0), "member_id",
-                     (json_int_t)store_int(r, 1), "member_name", store_text(r, 2), "org_id", (json_int_t)store_int(r, 3),
-                     "org_name", store_text(r, 4), "group_id", store_isnull(r, 5) ? json_null() : json_integer(store_int(r, 5)),
-                     "contribution_fen", (json_int_t)store_int(r, 6), "paid_fen", (json_int_t)store_int(r, 7),
-                     "created_at", store_text(r, 8));
+    json_t *o = json_pack("{s:I, s:I, s:I, s:s, s:o, s:I, s:I, s:s}", "id", (json_int_t)store_int(r, 0), "member_id",
+                          (json_int_t)store_int(r, 1), "org_id", (json_int_t)store_int(r, 3), "org_name", store_text(r, 4),
+                          "group_id", store_isnull(r, 5) ? json_null() : json_integer(store_int(r, 5)), "contribution_fen",
+                          (json_int_t)store_int(r, 6), "paid_fen", (json_int_t)store_int(r, 7), "created_at",
+                          store_text(r, 8));
+    if (o && ctx) {
+        char nm[64];
+        mask_name(store_text(r, 2), nm, sizeof nm);
+        json_object_set_new(o, "member_name_masked", json_string(nm));
+        json_object_set_new(o, "id_number_masked", list_col_str(r, 9));
+    } else if (o) {
+        json_object_set_new(o, "member_name", list_col_str(r, 2));
+    }
+    return o;
 }
 
 static int mutual_aid_enrolments_list_args(gh_ctx *x, int64_t plan_id, int page, int per_page, json_t **out, gh_err *e)
@@ -591,10 +603,13 @@ static int mutual_aid_enrolments_list_args(gh_ctx *x, int64_t plan_id, int page,
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有困难帮扶职责，不能查看参加名单");
     char hi[GH_PATH_MAX];
     store_prefix_bound(x->actor->scope, hi, sizeof hi);
-    return list_run(x->db, "en.id, en.member_id, m.name, en.org_id, o.name, en.group_id, en.contribution_fen, en.paid_fen, en.created_at",
+    static const int masked = 1;
+    return list_run(x->db,
+                    "en.id, en.member_id, m.name, en.org_id, o.name, en.group_id, en.contribution_fen, en.paid_fen, en.created_at,"
+                    " m.id_mask",
                     "mutual_aid_enrolments en JOIN members m ON m.id = en.member_id JOIN orgs o ON o.id = en.org_id"
                     " WHERE en.plan_id = $1 AND o.path >= $2 AND o.path < $3",
-                    "en.id", SV_ARGS(SV_I(plan_id), SV_T(x->actor->scope), SV_T(hi)), &pg, enrol_row, NULL, out, e);
+                    "en.id", SV_ARGS(SV_I(plan_id), SV_T(x->actor->scope), SV_T(hi)), &pg, enrol_row, (void *)&masked, out, e);
 }
 
 int mutual_aid_enrolments_list(gh_ctx *x, int64_t plan_id, const list_page *pg, json_t **out, gh_err *e)
