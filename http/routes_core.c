@@ -7,6 +7,7 @@
 
 #include "domain/core/audit.h"
 #include "domain/core/fields.h"
+#include "domain/core/importer.h"
 #include "domain/core/job.h"
 #include "domain/core/ledger.h"
 #include "domain/core/module.h"
@@ -116,10 +117,35 @@ static int h_trial(http_req *r, gh_err *e)
     return reply_result(r, rc, 200, out);
 }
 
+/* The rows of an import job that had errors, as a workbook to correct and
+ * upload again (format=xlsx, the only format). */
+static int h_job_errors(http_req *r, gh_err *e)
+{
+    int64_t id;
+    int rc = http_param_id(r, "id", &id, e);
+    if (rc) return rc;
+    const char *fmt = http_query(r, "format");
+    if (fmt && *fmt && strcmp(fmt, "xlsx") != 0) return err_set(e, ERR_INVALID, "invalid_query", "format", "格式应为 xlsx");
+    char *data = NULL;
+    size_t len = 0;
+    rc = import_errors_xlsx(http_ctx(r), id, &data, &len, e);
+    return rc ? rc : http_xlsx(r, data, len, "导入错误-需修改的行.xlsx");
+}
+
+/* Documents the query of the hand-written handler above. */
+typedef struct job_errors_doc {
+    const char *format;
+} job_errors_doc;
+static const http_qparam job_errors_q[] = {
+    Q_STR(job_errors_doc, format, "format", "格式（xlsx）"),
+    {0},
+};
+
 const http_route routes_core[] = {
     {HTTP_GET, "/healthz", h_health, R_PUBLIC},
     {HTTP_GET, "/api/v1/menu", ON_PLAIN(menu_get)},
     {HTTP_GET, "/api/v1/jobs/{id}", ON_ID(job_get)},
+    {HTTP_GET, "/api/v1/jobs/{id}/errors", h_job_errors, .query = job_errors_q},
     {HTTP_GET, "/api/v1/me/notices", ON_QUERY(notice_list, notice_query), .query = notices_q},
     {HTTP_GET, "/api/v1/me/notices/unread", ON_PLAIN(notice_unread)},
     {HTTP_POST, "/api/v1/me/notices/read-all", .flags = R_JSON | R_JSON_OPT, ON_PLAIN(notice_read_all),

@@ -948,7 +948,9 @@ static json_t *import_row_json(importer *im, int64_t default_org)
             for (size_t i = 0; i < sizeof form_labels / sizeof *form_labels; i++)
                 if (strcmp(v, form_labels[i].label) == 0) code = form_labels[i].code;
             if (!code) bad_field = "employment_form", bad_reason = "就业形态无法识别（如：职工、快递员、外卖送餐员、网约车司机、货车司机、家政服务员）";
-            else json_object_set_new(row, "employment_form", json_string(code));
+            /* a required field: a stand-in lets the row's other fields be
+             * checked too (the row is refused all the same) */
+            json_object_set_new(row, "employment_form", json_string(code ? code : "employee"));
             break;
         }
         case C_MODEL: {
@@ -981,14 +983,17 @@ static json_t *import_row_json(importer *im, int64_t default_org)
             json_object_set_new(row, col_field[c], json_string(v));
             if (!json_object_get(row, col_field[c])) bad_field = col_field[c], bad_reason = "包含无效字符";
         }
-        if (bad_field) {
-            import_error(im, bad_field, bad_reason);
-            json_decref(row);
-            return NULL;
-        }
+        /* reported, and the row goes on to be checked without it */
+        if (bad_field) import_error(im, bad_field, bad_reason);
     }
     if (!json_object_get(row, "org_id")) json_object_set_new(row, "org_id", json_integer(default_org));
     return row;
+}
+
+static int member_row_check(const json_t *row, void *arg, gh_err *e)
+{
+    member_rec rec;
+    return member_rec_from_json(arg, row, &rec, e);
 }
 
 static int member_import_row(importer *im, void *p, gh_err *e)
@@ -996,11 +1001,17 @@ static int member_import_row(importer *im, void *p, gh_err *e)
     member_import_ctx *c = p;
     gh_ctx *x = import_ctx(im);
     json_t *row = import_row_json(im, c->org_id);
-    if (!row) return 0;
+    if (!row) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     member_rec rec;
     gh_err re;
     err_clear(&re);
-    int rc = member_rec_from_json(x->cfg, row, &rec, &re);
+    /* every bad field of the row, then the row itself */
+    int rc = import_check_each(im, row, member_row_check, (void *)x->cfg, e);
+    if (rc) {
+        json_decref(row);
+        return rc < 0 ? rc : 0;
+    }
+    rc = member_rec_from_json(x->cfg, row, &rec, &re);
     json_decref(row);
     if (rc) {
         import_error(im, re.field, re.message);
