@@ -148,6 +148,8 @@ test('open a file, confirm it above, grant education aid, submit and approve a m
     .getByRole('row', { name: /钱\*.*金秋助学/ })
     .getByRole('button', { name: '批准' })
     .click();
+  // approving asks first
+  await nj.getByRole('dialog', { name: '批准救助' }).getByRole('button', { name: '确认批准' }).click();
   await nj
     .getByRole('row', { name: /钱\*.*金秋助学.*待支付/ })
     .getByRole('button', { name: '支付' })

@@ -58,7 +58,7 @@ test('an officer imports providers (a bad row first, then a dry run and the real
   await page.locator('input[type=file]').setInputFiles(file);
   await page.getByRole('button', { name: '正式导入' }).click();
   await page.getByRole('dialog', { name: '正式导入' }).getByRole('button', { name: '开始导入' }).click();
-  await page.getByText('发现 1 处错误，整批未导入').waitFor();
+  await page.getByText(/发现 1 行有错误（共 \d+ 处），整批未导入/).waitFor();
   const errs = page.getByRole('table', { name: '错误明细' });
   await errs
     .getByRole('row', { name: /第 4 行/ })
