@@ -479,9 +479,11 @@ test('who sees the money pages: auditors read, officers without the duty see non
   const jn = await staff('jn_officer');
   await jn.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '首页' }).waitFor();
   assert.equal(await menuLink(jn, '企业名录').count(), 0, 'no finance duty, no money menu');
-  assert.equal(await jn.getByText('经费与账务').count(), 0);
+  assert.equal(await jn.locator('#c-side').getByText('经费与账务').count(), 0);
+  // the home page says which duty the money pages need, and so does a money page opened by its address
+  await jn.getByRole('region', { name: '常用功能' }).getByText('需要经费财务职责').first().waitFor();
   await jn.goto('/console/#/refunds');
-  await jn.getByText('您没有访问此页面的权限').waitFor();
+  await jn.getByText('需要经费财务职责', { exact: true }).waitFor();
   noProblems(jn);
   await jn.context().close();
 });
