@@ -115,12 +115,14 @@ test('the import pages on a phone', async () => {
     assert.ok((await horizontalOverflow(page)) <= 0, `${heading} fits the phone`);
     await shot(page, file);
   }
-  // an officer without the retreat duty is not offered the import
+  // an officer without the retreat duty is not offered the pages: opened by
+  // their address they say which duty is needed
   const jn = await newPage(browser, { baseURL: srv.url, viewport: DESKTOP });
   await logIn(jn, 'jn_officer');
   await jn.goto('/console/#/retreat/providers');
-  await jn.getByRole('heading', { name: '服务机构', exact: true }).waitFor();
-  await jn.locator('.table tbody tr, .table-status .state-empty').first().waitFor();
+  await jn.getByText('需要疗休养职责', { exact: true }).waitFor();
+  await jn.goto('/console/#/retreat/providers/import');
+  await jn.getByText('需要疗休养职责', { exact: true }).waitFor();
   assert.equal(await jn.getByRole('link', { name: '导入服务机构' }).count(), 0);
   noProblems(page);
   noProblems(jn);
