@@ -88,7 +88,7 @@ void import_error(importer *im, const char *field, const char *reason)
 int import_line_errors(importer *im) { return im->line_errs_at == csv_line(im->csv) ? im->line_errs : 0; }
 
 int import_check_each(importer *im, json_t *row, int (*check)(const json_t *row, void *arg, gh_err *e), void *arg,
-                      gh_err *fail)
+                      const json_t *standins, gh_err *fail)
 {
     int bad = import_line_errors(im);
     for (int pass = 0; pass < 64; pass++) {
@@ -106,7 +106,11 @@ int import_check_each(importer *im, json_t *row, int (*check)(const json_t *row,
         /* the next pass without the field at fault; an error naming no
          * field, or one named again (a required field now missing), ends it */
         if (!re.field[0] || import_line_errors(im) == before || !json_object_get(row, re.field)) break;
-        json_object_del(row, re.field);
+        /* a required field gets a stand-in that passes, so the fields after
+         * it are checked too (the row is refused all the same) */
+        json_t *st = json_object_get(standins, re.field);
+        if (st && !json_equal(st, json_object_get(row, re.field))) json_object_set(row, re.field, st);
+        else json_object_del(row, re.field);
     }
     return bad ? 1 : 0;
 }

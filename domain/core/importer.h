@@ -51,9 +51,11 @@ int import_line_errors(importer *im);
  * stops at the first bad field, such as jv_check) is run again with each
  * field it named dropped, reporting each. 1 when the row (cells read
  * before included) has an error, 0 when it is good, negative with *fail
- * set when check fails for another reason (storage). */
+ * set when check fails for another reason (storage). standins (or NULL):
+ * {field: value} put in place of a bad required field instead of dropping
+ * it, so the fields the check looks at after it are reported too. */
 int import_check_each(importer *im, json_t *row, int (*check)(const json_t *row, void *arg, gh_err *e), void *arg,
-                      gh_err *fail);
+                      const json_t *standins, gh_err *fail);
 int import_writing(importer *im);   /* real run and no bad row so far */
 void import_count(importer *im);     /* one more row written */
 int64_t import_errors(importer *im);

@@ -443,7 +443,7 @@ static int ent_import_row(importer *im, void *p, gh_err *e)
     err_clear(&re);
     /* every bad field of the row (cells reported above, then the checks) */
     ent_check_arg ca = {x, &r};
-    int bad_row = import_check_each(im, b, ent_row_check, &ca, e);
+    int bad_row = import_check_each(im, b, ent_row_check, &ca, NULL, e);
     if (bad_row) {
         json_decref(b);
         return bad_row < 0 ? bad_row : 0;

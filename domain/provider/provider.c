@@ -465,7 +465,7 @@ static int import_row(importer *im, void *p, gh_err *e)
     }
     gh_err re;
     err_clear(&re);
-    int bad_row = import_check_each(im, b, provider_row_check, NULL, e);
+    int bad_row = import_check_each(im, b, provider_row_check, NULL, NULL, e);
     if (bad_row) {
         json_decref(b);
         return bad_row < 0 ? bad_row : 0;

@@ -258,7 +258,7 @@ static int import_row(importer *im, void *p, gh_err *e)
     }
     if (!json_object_get(b, "org_id")) json_object_set_new(b, "org_id", json_integer(c->org_id));
     if (!json_object_get(b, "provider_ids")) json_object_set_new(b, "provider_ids", json_array());
-    int bad_row = import_check_each(im, b, route_row_check, x, e);
+    int bad_row = import_check_each(im, b, route_row_check, x, NULL, e);
     if (bad_row) {
         json_decref(b);
         return bad_row < 0 ? bad_row : 0;
