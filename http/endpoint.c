@@ -86,10 +86,13 @@ static void upload_free(void *p)
     free(u);
 }
 
+/* An import's progress in rows: done is the rows read, total the rows the
+ * file holds — estimated from the share of bytes read until the end, where
+ * it is exact. */
 static void upload_progress(void *ctx, int64_t rows, int64_t done_bytes, int64_t total_bytes)
 {
-    (void)rows;
-    job_progress(((upload_job *)ctx)->job_id, done_bytes, total_bytes);
+    int64_t total = done_bytes >= total_bytes || done_bytes <= 0 ? rows : (int64_t)((double)rows * total_bytes / done_bytes);
+    job_progress(((upload_job *)ctx)->job_id, rows, total < rows ? rows : total);
 }
 
 static int upload_run(gh_ctx *x, int64_t job_id, void *p, json_t **result, gh_err *e)

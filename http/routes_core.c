@@ -7,6 +7,7 @@
 
 #include "domain/core/audit.h"
 #include "domain/core/fields.h"
+#include "domain/core/importer.h"
 #include "domain/core/job.h"
 #include "domain/core/ledger.h"
 #include "domain/core/module.h"
@@ -21,11 +22,18 @@ static int h_health(http_req *r, gh_err *e)
 }
 
 /* The console's side menu for whoever asks: the module descriptors'
- * entries they may see (an empty list for members and visitors). */
+ * entries they may see (an empty list for members and visitors), and the
+ * entries their role has but whose duty they lack ("locked", with the duty
+ * in words), so the console can say "需要××职责" instead of showing them. */
 static int menu_get(gh_ctx *x, json_t **out, gh_err *e)
 {
-    json_t *items = module_menu(x->actor);
-    *out = items ? json_pack("{s:o}", "items", items) : NULL;
+    json_t *items = module_menu(x->actor), *locked = module_menu_locked(x->actor);
+    if (!items || !locked) {
+        json_decref(items);
+        json_decref(locked);
+        return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    *out = json_pack("{s:o, s:o}", "items", items, "locked", locked); /* steals both, even on failure */
     return *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
 }
 
@@ -109,10 +117,35 @@ static int h_trial(http_req *r, gh_err *e)
     return reply_result(r, rc, 200, out);
 }
 
+/* The rows of an import job that had errors, as a workbook to correct and
+ * upload again (format=xlsx, the only format). */
+static int h_job_errors(http_req *r, gh_err *e)
+{
+    int64_t id;
+    int rc = http_param_id(r, "id", &id, e);
+    if (rc) return rc;
+    const char *fmt = http_query(r, "format");
+    if (fmt && *fmt && strcmp(fmt, "xlsx") != 0) return err_set(e, ERR_INVALID, "invalid_query", "format", "格式应为 xlsx");
+    char *data = NULL;
+    size_t len = 0;
+    rc = import_errors_xlsx(http_ctx(r), id, &data, &len, e);
+    return rc ? rc : http_xlsx(r, data, len, "导入错误-需修改的行.xlsx");
+}
+
+/* Documents the query of the hand-written handler above. */
+typedef struct job_errors_doc {
+    const char *format;
+} job_errors_doc;
+static const http_qparam job_errors_q[] = {
+    Q_STR(job_errors_doc, format, "format", "格式（xlsx）"),
+    {0},
+};
+
 const http_route routes_core[] = {
     {HTTP_GET, "/healthz", h_health, R_PUBLIC},
     {HTTP_GET, "/api/v1/menu", ON_PLAIN(menu_get)},
     {HTTP_GET, "/api/v1/jobs/{id}", ON_ID(job_get)},
+    {HTTP_GET, "/api/v1/jobs/{id}/errors", h_job_errors, .query = job_errors_q},
     {HTTP_GET, "/api/v1/me/notices", ON_QUERY(notice_list, notice_query), .query = notices_q},
     {HTTP_GET, "/api/v1/me/notices/unread", ON_PLAIN(notice_unread)},
     {HTTP_POST, "/api/v1/me/notices/read-all", .flags = R_JSON | R_JSON_OPT, ON_PLAIN(notice_read_all),

@@ -372,6 +372,10 @@ int aid_apply(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     };
     int rc = jv_check(body, f, e);
     if (rc) return rc;
+    /* A form that could not read the amount as a number sends null: say so,
+     * rather than asking for an amount that was typed. */
+    if (json_is_null(json_object_get(body, "amount_fen")))
+        return err_set(e, ERR_INVALID, "invalid_amount", "amount_fen", "申请金额不是有效的数字，请填写如 1200 或 1200.50 的金额");
     apply_ctx c = {.x = x, .b = body};
     date_format(date_today_cn(), c.today);
     c.year = atoi(c.today);

@@ -13,6 +13,7 @@
 #include "domain/auth/auth.h"
 #include "domain/core/list.h"
 #include "domain/core/module.h"
+#include "domain/enterprise/enterprise.h"
 #include "domain/org/org.h"
 
 static const char *const staff_roles[] = {"officer", "auditor", "admin", "provider", "bank",
@@ -191,8 +192,9 @@ int user_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     rc = login_ok(login, e);
     if (rc) return rc;
     int admin = a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM;
-    if (!admin && strcmp(role, "officer") != 0 && strcmp(role, "auditor") != 0)
-        return err_set(e, ERR_FORBIDDEN, "forbidden", "role", "只能创建工作人员或审计员账号");
+    int ent = strcmp(role, "enterprise") == 0;
+    if (!admin && strcmp(role, "officer") != 0 && strcmp(role, "auditor") != 0 && !ent)
+        return err_set(e, ERR_FORBIDDEN, "forbidden", "role", "只能创建工作人员、审计员或企业账号");
     unsigned duties = 0;
     rc = user_duties_parse(json_object_get(body, "duties"), &duties, e);
     if (rc) return rc;
@@ -210,8 +212,14 @@ int user_create(gh_ctx *x, const json_t *body, json_t **out, gh_err *e)
     }
     if (strcmp(role, "provider") == 0 && !jv_int(body, "provider_id", 0))
         return err_set(e, ERR_INVALID, "missing_field", "provider_id", "服务机构账号须指定服务机构");
-    if (strcmp(role, "enterprise") == 0 && !jv_int(body, "enterprise_id", 0))
+    if (ent && !jv_int(body, "enterprise_id", 0))
         return err_set(e, ERR_INVALID, "missing_field", "enterprise_id", "企业账号须指定企业");
+    /* An enterprise account for an enterprise the creator may see: finance
+     * staff of its union or above (an admin sees every one). */
+    if (ent && (rc = enterprise_scoped(x, jv_int(body, "enterprise_id", 0), NULL, NULL, e)) != 0) {
+        if (e && rc == ERR_NOT_FOUND) snprintf(e->field, sizeof e->field, "enterprise_id");
+        return rc;
+    }
     rc = auth_password_ok(jv_str(body, "password"), login, e);
     if (rc) return rc;
     char hash[128];

@@ -440,12 +440,16 @@ static const list_col xfer_cols[] = {
     {"seq", "t.seq", COL_INT, "序号"},
     {"batch_key", "t.batch_key", COL_STR},
     {"debit.account_id", "t.debit_account_id", COL_INT},
-    {"debit.code", "da.code", COL_STR, "借方科目代码"},
-    {"debit.name", "da.name", COL_STR, "借方科目"},
+    {"debit.code", "da.code", COL_STR},
+    {"debit.name", "da.name", COL_STR},
+    {"debit.chart_code", NULL, COL_STR, "借方科目编号"},
+    {"debit.chart_name", NULL, COL_STR, "借方科目"},
     {"debit.org_name", "dorg.name", COL_STR, "借方组织"},
     {"credit.account_id", "t.credit_account_id", COL_INT},
-    {"credit.code", "ca.code", COL_STR, "贷方科目代码"},
-    {"credit.name", "ca.name", COL_STR, "贷方科目"},
+    {"credit.code", "ca.code", COL_STR},
+    {"credit.name", "ca.name", COL_STR},
+    {"credit.chart_code", NULL, COL_STR, "贷方科目编号"},
+    {"credit.chart_name", NULL, COL_STR, "贷方科目"},
     {"credit.org_name", "corg.name", COL_STR, "贷方组织"},
     {"amount_fen", "t.amount_fen", COL_FEN, "金额（元）"},
     {"status", "t.status", COL_STR, "状态"},
@@ -474,7 +478,18 @@ static const list_filter xfer_filters[] = {
     {0},
 };
 
-static const list_spec xfer_spec = {xfer_cols, xfer_filters, .title = "账簿转账"};
+/* Each side in the union's chart (工会会计制度), as the accounts are. */
+static void xfer_post(json_t *o, void *arg)
+{
+    (void)arg;
+    static const char *const sides[] = {"debit", "credit"};
+    for (int i = 0; i < 2; i++) {
+        json_t *s = json_object_get(o, sides[i]);
+        if (s) put_chart(s, json_string_value(json_object_get(s, "code")));
+    }
+}
+
+static const list_spec xfer_spec = {xfer_cols, xfer_filters, xfer_post, "账簿转账"};
 
 static int ledger_scope(gh_ctx *x, int64_t org_id, char lo[GH_PATH_MAX], char hi[GH_PATH_MAX], gh_err *e)
 {

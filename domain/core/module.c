@@ -151,3 +151,47 @@ json_t *module_menu(const gh_actor *a)
     }
     return arr;
 }
+
+/* The duties of a mask in words: "经费财务" or "疗休养或经费财务". */
+static void duty_words(unsigned duty, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (unsigned b = 0; b < MAX_DUTIES && len < n; b++) {
+        const gh_duty *d = (duty & (1u << b)) ? module_duty(1u << b) : NULL;
+        if (!d) continue;
+        len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "或" : "", d->label);
+    }
+}
+
+json_t *module_menu_locked(const gh_actor *a)
+{
+    json_t *arr = json_array();
+    if (!arr || a->role != ROLE_OFFICER) return arr;
+    const gh_menu_item *items[256];
+    size_t n = 0;
+    EACH_MODULE(m) for (const gh_menu_item *it = m->menu; it && it->label; it++) {
+        if (n < sizeof items / sizeof items[0] && (it->who & MENU_OFFICER) && it->duty && !(a->duties & it->duty))
+            items[n++] = it;
+    }
+    qsort(items, n, sizeof items[0], menu_cmp);
+    for (size_t i = 0; i < n; i++) {
+        const gh_menu_item *it = items[i];
+        char words[160];
+        duty_words(it->duty, words, sizeof words);
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "group", it->group, "label", it->label, "path", it->path,
+                              "icon", it->icon, "duty_label", words);
+        json_t *also = json_array();
+        for (const gh_menu_sub *s = it->also; o && also && s && s->path; s++)
+            json_array_append_new(also, json_pack("{s:s}", "path", s->path));
+        if (!o || !also) {
+            json_decref(o);
+            json_decref(also);
+            json_decref(arr);
+            return NULL;
+        }
+        json_object_set_new(o, "also", also);
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}

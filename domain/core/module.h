@@ -125,5 +125,10 @@ const gh_ref_type *module_ref_type(const char *ref_type);
  * {group, label, path, icon, page, also: [{path, title?, page?}]}. NULL on
  * OOM. */
 json_t *module_menu(const gh_actor *a);
+/* The entries an officer's role would show but whose duty they lack, so the
+ * console can say what is needed (a page opened by its address, a card on
+ * the home page): [{group, label, path, icon, duty_label: "经费财务",
+ * also: [{path}]}], ordered as the menu; empty for other roles. NULL on OOM. */
+json_t *module_menu_locked(const gh_actor *a);
 
 #endif

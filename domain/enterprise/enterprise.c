@@ -369,13 +369,24 @@ typedef struct ent_import_ctx {
     u64set seen;
 } ent_import_ctx;
 
+typedef struct ent_check_arg {
+    gh_ctx *x;
+    ent_rec *r;
+} ent_check_arg;
+
+static int ent_row_check(const json_t *b, void *arg, gh_err *e)
+{
+    ent_check_arg *a = arg;
+    return ent_check(a->x, b, 0, a->r, e);
+}
+
 static int ent_import_row(importer *im, void *p, gh_err *e)
 {
     ent_import_ctx *c = p;
     gh_ctx *x = import_ctx(im);
     json_t *b = json_object();
     const char *bad = NULL, *why = NULL;
-    for (int k = 0; k < E_N && !bad; k++) {
+    for (int k = 0; k < E_N; k++) {
         const char *v = import_field(im, k);
         if (!*v) continue;
         switch (k) {
@@ -410,16 +421,20 @@ static int ent_import_row(importer *im, void *p, gh_err *e)
             json_object_set_new(b, ent_field_names[k], json_string(v));
             if (!json_object_get(b, ent_field_names[k])) bad = ent_field_names[k], why = "包含无效字符";
         }
+        /* each unreadable cell is reported; the row is checked without it */
+        if (bad) import_error(im, bad, why), bad = NULL;
     }
     if (!json_object_get(b, "org_id")) json_object_set_new(b, "org_id", json_integer(c->org_id));
-    if (bad) {
-        import_error(im, bad, why);
-        json_decref(b);
-        return 0;
-    }
     ent_rec r;
     gh_err re;
     err_clear(&re);
+    /* every bad field of the row (cells reported above, then the checks) */
+    ent_check_arg ca = {x, &r};
+    int bad_row = import_check_each(im, b, ent_row_check, &ca, NULL, e);
+    if (bad_row) {
+        json_decref(b);
+        return bad_row < 0 ? bad_row : 0;
+    }
     if (ent_check(x, b, 0, &r, &re)) {
         import_error(im, re.field, re.message);
         json_decref(b);

@@ -234,18 +234,20 @@ static int pay_row(importer *im, void *p, gh_err *e)
     char uscc[19], month[8], paid[11];
     int64_t payroll = 0, amount = 0;
     gh_err ve;
-    if (valid_uscc(import_field(im, P_USCC), uscc, &ve)) return import_error(im, "uscc", ve.message), 0;
-    if (csv_cell_month(import_field(im, P_MONTH), month)) return import_error(im, "month", "所属期应为 2022-07 这样的年月"), 0;
+    /* every unreadable cell of the row is reported before the row is refused */
+    if (valid_uscc(import_field(im, P_USCC), uscc, &ve)) import_error(im, "uscc", ve.message);
+    if (csv_cell_month(import_field(im, P_MONTH), month)) import_error(im, "month", "所属期应为 2022-07 这样的年月");
     if (money_parse(import_field(im, P_PAYROLL), &payroll, NULL) || payroll < 0)
-        return import_error(im, "payroll_fen", "工资总额应为不小于 0 的金额（元，最多两位小数）"), 0;
+        import_error(im, "payroll_fen", "工资总额应为不小于 0 的金额（元，最多两位小数）");
     if (money_parse(import_field(im, P_AMOUNT), &amount, NULL) || amount <= 0)
-        return import_error(im, "amount_fen", "缴纳金额应为大于 0 的金额（元，最多两位小数）"), 0;
-    if (csv_cell_date(import_field(im, P_PAID), paid)) return import_error(im, "paid_on", "缴款日期格式应为 2022-08-15"), 0;
+        import_error(im, "amount_fen", "缴纳金额应为大于 0 的金额（元，最多两位小数）");
+    if (csv_cell_date(import_field(im, P_PAID), paid)) import_error(im, "paid_on", "缴款日期格式应为 2022-08-15");
     const char *k = import_field(im, P_KIND);
-    int prep;
+    int prep = 0;
     if (!*k || !strcmp(k, "工会经费") || !strcmp(k, "fee")) prep = 0;
     else if (!strcmp(k, "建会筹备金") || !strcmp(k, "筹备金") || !strcmp(k, "prep_fee")) prep = 1;
-    else return import_error(im, "kind", "类型应为“工会经费”或“建会筹备金”"), 0;
+    else import_error(im, "kind", "类型应为“工会经费”或“建会筹备金”");
+    if (import_line_errors(im)) return 0;
     /* the enterprise, in the import's subtree */
     store_res r;
     int64_t ent = 0, ent_org = 0, union_org = 0;

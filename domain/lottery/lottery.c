@@ -1491,6 +1491,47 @@ int lottery_result_file(gh_ctx *x, int64_t id, char **data, size_t *len, gh_err 
 
 /* ---- figures ---- */
 
+/* Redemption over time: vouchers of the campaigns in [lo, hi) redeemed on
+ * each day (China time), oldest first, onto o as "by_day": [{date,
+ * redeemed, redeemed_fen}]. Days without a redemption are left out. */
+static int redeemed_by_day(gh_ctx *x, const char *lo, const char *hi, int64_t campaign_id, json_t *o, gh_err *e)
+{
+    json_t *days = json_array();
+    json_object_set_new(o, "by_day", days);
+    store_res r;
+    int rc = store_query(x->db, &r,
+        "SELECT v.redeemed_at, v.face_value_fen FROM vouchers v JOIN lottery_campaigns c ON c.id = v.campaign_id"
+        " JOIN orgs co ON co.id = c.org_id WHERE v.status = 'redeemed' AND v.redeemed_at IS NOT NULL"
+        " AND co.path >= $1 AND co.path < $2 AND ($3 = 0 OR c.id = $3) ORDER BY v.redeemed_at",
+        SV_ARGS(SV_T(lo), SV_T(hi), SV_I(campaign_id)), e);
+    if (rc) return rc;
+    char cur[11] = "";
+    int64_t n = 0, fen = 0;
+    while ((rc = store_next(&r, e)) > 0) {
+        int64_t ms;
+        if (ts_parse(store_text(&r, 0), &ms, NULL) != 0) continue;
+        char day[11];
+        /* the day in China (UTC+8) */
+        int64_t cn = ms + 8LL * 3600 * 1000;
+        date_format((int32_t)((cn - (cn < 0 ? 86399999 : 0)) / 86400000), day);
+        if (strcmp(day, cur) != 0) {
+            if (cur[0])
+                json_array_append_new(days, json_pack("{s:s, s:I, s:I}", "date", cur, "redeemed", (json_int_t)n,
+                                                      "redeemed_fen", (json_int_t)fen));
+            snprintf(cur, sizeof cur, "%s", day);
+            n = fen = 0;
+        }
+        n++;
+        fen += store_int(&r, 1);
+    }
+    store_done(&r);
+    if (rc < 0) return rc;
+    if (cur[0])
+        json_array_append_new(days, json_pack("{s:s, s:I, s:I}", "date", cur, "redeemed", (json_int_t)n, "redeemed_fen",
+                                              (json_int_t)fen));
+    return 0;
+}
+
 int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, gh_err *e)
 {
     const gh_actor *a = x->actor;
@@ -1587,6 +1628,8 @@ int lottery_stats(gh_ctx *x, int64_t org_id, int64_t campaign_id, json_t **out, 
                                               "redeemed_fen", (json_int_t)store_int(&r, 5)));
     store_done(&r);
     if (rc < 0) goto done;
+    rc = redeemed_by_day(x, lo, hi, campaign_id, o, e);
+    if (rc) goto done;
     *out = o;
     o = NULL;
 done:

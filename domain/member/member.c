@@ -766,27 +766,64 @@ int member_stats(gh_ctx *x, int64_t org_id, json_t **out, gh_err *e)
     snprintf(from, sizeof from, "%04d-%02d-01", y, m);
     json_t *months = json_array();
     json_object_set_new(o, "joined_by_month", months);
+    /* ... and by employment form: by_form {employee: n, courier: n, …}. */
     rc = store_query(x->db, &q,
-        "SELECT substr(m.join_date, 1, 7), COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id"
-        " WHERE o.path >= $1 AND o.path < $2 AND m.join_date >= $3 GROUP BY substr(m.join_date, 1, 7)"
-        " ORDER BY 1",
+        "SELECT substr(m.join_date, 1, 7), m.employment_form, COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id"
+        " WHERE o.path >= $1 AND o.path < $2 AND m.join_date >= $3"
+        " GROUP BY substr(m.join_date, 1, 7), m.employment_form ORDER BY 1",
         SV_ARGS(SV_T(lo), SV_T(hi), SV_T(from)), e);
     if (rc) goto done;
     json_t *counts = json_object();
-    while ((rc = store_next(&q, e)) > 0) json_object_set_new(counts, store_text(&q, 0), json_integer(store_int(&q, 1)));
+    while ((rc = store_next(&q, e)) > 0) {
+        json_t *mo = json_object_get(counts, store_text(&q, 0));
+        if (!mo) json_object_set_new(counts, store_text(&q, 0), mo = json_object());
+        if (mo) json_object_set_new(mo, store_text(&q, 1) ? store_text(&q, 1) : "other_new", json_integer(store_int(&q, 2)));
+    }
     store_done(&q);
     for (int i = 0; i < 24; i++) {
         char key[8];
         snprintf(key, sizeof key, "%04d-%02d", y, m);
-        json_t *c = json_object_get(counts, key);
-        json_array_append_new(months, json_pack("{s:s, s:I}", "month", key, "joined",
-                                                (json_int_t)(c ? json_integer_value(c) : 0)));
+        json_t *c = json_object_get(counts, key), *by = json_object();
+        json_int_t joined = 0;
+        for (int k = 0; member_forms[k]; k++) {
+            json_int_t v = json_integer_value(json_object_get(c, member_forms[k]));
+            joined += v;
+            json_object_set_new(by, member_forms[k], json_integer(v));
+        }
+        json_array_append_new(months, json_pack("{s:s, s:I, s:o}", "month", key, "joined", joined, "by_form", by));
         if (++m > 12) {
             m = 1;
             y++;
         }
     }
     json_decref(counts);
+    if (rc < 0) goto done;
+    /* Joined per year since the first member, by employment form (the
+     * growth of new forms of employment over the years). */
+    json_t *years = json_array();
+    json_object_set_new(o, "joined_by_year", years);
+    rc = store_query(x->db, &q,
+        "SELECT substr(m.join_date, 1, 4), m.employment_form, COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id"
+        " WHERE o.path >= $1 AND o.path < $2 AND m.join_date IS NOT NULL"
+        " GROUP BY substr(m.join_date, 1, 4), m.employment_form ORDER BY 1",
+        SV_ARGS(SV_T(lo), SV_T(hi)), e);
+    if (rc) goto done;
+    json_t *yr = NULL;
+    while ((rc = store_next(&q, e)) > 0) {
+        const char *yk = store_text(&q, 0), *fk = store_text(&q, 1);
+        if (!yk) continue;
+        if (!yr || strcmp(json_string_value(json_object_get(yr, "year")), yk) != 0) {
+            json_t *by = json_object();
+            for (int k = 0; member_forms[k]; k++) json_object_set_new(by, member_forms[k], json_integer(0));
+            yr = json_pack("{s:s, s:I, s:o}", "year", yk, "joined", (json_int_t)0, "by_form", by);
+            json_array_append_new(years, yr);
+        }
+        json_t *by = json_object_get(yr, "by_form");
+        json_int_t n = store_int(&q, 2);
+        json_object_set_new(by, fk ? fk : "other_new", json_integer(json_integer_value(json_object_get(by, fk ? fk : "other_new")) + n));
+        json_object_set_new(yr, "joined", json_integer(json_integer_value(json_object_get(yr, "joined")) + n));
+    }
+    store_done(&q);
     if (rc < 0) goto done;
     *out = o;
     o = NULL;
@@ -888,7 +925,9 @@ static json_t *import_row_json(importer *im, int64_t default_org)
             for (size_t i = 0; i < sizeof form_labels / sizeof *form_labels; i++)
                 if (strcmp(v, form_labels[i].label) == 0) code = form_labels[i].code;
             if (!code) bad_field = "employment_form", bad_reason = "就业形态无法识别（如：职工、快递员、外卖送餐员、网约车司机、货车司机、家政服务员）";
-            else json_object_set_new(row, "employment_form", json_string(code));
+            /* a required field: a stand-in lets the row's other fields be
+             * checked too (the row is refused all the same) */
+            json_object_set_new(row, "employment_form", json_string(code ? code : "employee"));
             break;
         }
         case C_MODEL: {
@@ -921,14 +960,17 @@ static json_t *import_row_json(importer *im, int64_t default_org)
             json_object_set_new(row, col_field[c], json_string(v));
             if (!json_object_get(row, col_field[c])) bad_field = col_field[c], bad_reason = "包含无效字符";
         }
-        if (bad_field) {
-            import_error(im, bad_field, bad_reason);
-            json_decref(row);
-            return NULL;
-        }
+        /* reported, and the row goes on to be checked without it */
+        if (bad_field) import_error(im, bad_field, bad_reason);
     }
     if (!json_object_get(row, "org_id")) json_object_set_new(row, "org_id", json_integer(default_org));
     return row;
+}
+
+static int member_row_check(const json_t *row, void *arg, gh_err *e)
+{
+    member_rec rec;
+    return member_rec_from_json(arg, row, &rec, e);
 }
 
 static int member_import_row(importer *im, void *p, gh_err *e)
@@ -936,11 +978,21 @@ static int member_import_row(importer *im, void *p, gh_err *e)
     member_import_ctx *c = p;
     gh_ctx *x = import_ctx(im);
     json_t *row = import_row_json(im, c->org_id);
-    if (!row) return 0;
+    if (!row) return err_set(e, ERR_NOMEM, NULL, NULL, NULL);
     member_rec rec;
     gh_err re;
     err_clear(&re);
-    int rc = member_rec_from_json(x->cfg, row, &rec, &re);
+    /* every bad field of the row, then the row itself */
+    /* stand-ins for the required fields (a valid, made-up ID number) */
+    json_t *standins = json_pack("{s:s, s:s, s:s}", "name", "某", "id_number", "110101199003070011", "employment_form",
+                                 "employee");
+    int rc = import_check_each(im, row, member_row_check, (void *)x->cfg, standins, e);
+    json_decref(standins);
+    if (rc) {
+        json_decref(row);
+        return rc < 0 ? rc : 0;
+    }
+    rc = member_rec_from_json(x->cfg, row, &rec, &re);
     json_decref(row);
     if (rc) {
         import_error(im, re.field, re.message);

@@ -16,7 +16,7 @@ static const gh_menu_sub also0[] = {
 
 static const gh_menu_item menu[] = {
     {"会员服务", "会员管理", "/members", "card", "member/members", also0, MENU_STAFF, 0, 200},
-    {"会员服务", "入会审批", "/join-requests", "inbox", "member/join-requests", NULL, MENU_STAFF, 0, 210},
+    {"会员服务", "入会审批", "/join-requests", "inbox", "member/join-requests", NULL, MENU_STAFF, DUTY_MEMBERSHIP, 210},
     {"会员服务", "会员导入", "/members/import", "upload", "member/member-import", NULL, MENU_OFFICER | MENU_ADMIN, DUTY_MEMBERSHIP, 220},
     {0},
 };

@@ -500,6 +500,13 @@ typedef struct file_ctx {
     json_t *names; /* names seen in the file, to refuse duplicates */
 } pimport_ctx;
 
+static int provider_row_check(const json_t *b, void *arg, gh_err *e)
+{
+    (void)arg;
+    int rc = jv_check(b, provider_fields, e);
+    return rc ? rc : check_fields(b, e);
+}
+
 static int import_row(importer *im, void *p, gh_err *e)
 {
     pimport_ctx *c = p;
@@ -508,7 +515,7 @@ static int import_row(importer *im, void *p, gh_err *e)
     const char *bad = NULL, *why = NULL;
     int admit = 0;
     int64_t org = c->org_id;
-    for (int k = 0; k < C_N && !bad; k++) {
+    for (int k = 0; k < C_N; k++) {
         const char *v = import_field(im, k);
         if (!*v) continue;
         if (k == C_KIND) {
@@ -529,18 +536,15 @@ static int import_row(importer *im, void *p, gh_err *e)
             if (!s) bad = fields[k], why = "包含无效字符";
             else json_object_set_new(b, fields[k], s);
         }
-    }
-    if (bad) {
-        import_error(im, bad, why);
-        json_decref(b);
-        return 0;
+        /* each unreadable cell is reported; the row is checked without it */
+        if (bad) import_error(im, bad, why), bad = NULL;
     }
     gh_err re;
     err_clear(&re);
-    if (jv_check(b, provider_fields, &re) || check_fields(b, &re)) {
-        import_error(im, re.field, re.message);
+    int bad_row = import_check_each(im, b, provider_row_check, NULL, NULL, e);
+    if (bad_row) {
         json_decref(b);
-        return 0;
+        return bad_row < 0 ? bad_row : 0;
     }
     /* The managing union must lie in the import's subtree. */
     char path[GH_PATH_MAX] = "";

@@ -29,6 +29,19 @@
 
 /* ---- the bank ---- */
 
+/* The run's status into st (a closed run takes no bank file or result). */
+static int run_status(store_conn *db, int64_t run_id, char st[16], gh_err *e)
+{
+    store_res r;
+    int rc = store_query(db, &r, "SELECT status FROM refund_runs WHERE id = $1", SV_ARGS(SV_I(run_id)), e);
+    if (rc) return rc;
+    rc = store_next(&r, e);
+    if (rc > 0) snprintf(st, 16, "%s", store_text(&r, 0));
+    store_done(&r);
+    if (rc < 0) return rc;
+    return rc == 0 ? err_set(e, ERR_NOT_FOUND, "run_not_found", "id", "返还批次不存在") : 0;
+}
+
 typedef struct bank_ctx {
     gh_ctx *x;
     int64_t run_id, org_id;
@@ -39,11 +52,13 @@ typedef struct bank_ctx {
 static int bank_file_tx(store_conn *db, void *p, gh_err *e)
 {
     bank_ctx *c = p;
-    int64_t ok = 0;
-    int rc = store_get_int(db, "SELECT COUNT(*) FROM refund_runs WHERE id = $1 AND status IN ('approved', 'closed')",
-                           SV_ARGS(SV_I(c->run_id)), &ok, e);
+    char status[16];
+    int rc = run_status(db, c->run_id, status, e);
     if (rc) return rc;
-    if (!ok) return err_set(e, ERR_CONFLICT, "run_not_approved", NULL, "批次尚未审批，不能生成银行付款文件");
+    if (strcmp(status, "closed") == 0)
+        return err_set(e, ERR_CONFLICT, "run_closed", NULL, "批次已完成，全部返还款已付清，不再生成银行付款文件");
+    if (strcmp(status, "approved") != 0)
+        return err_set(e, ERR_CONFLICT, "run_not_approved", NULL, "批次尚未审批，不能生成银行付款文件");
     store_res r;
     rc = store_query(db, &r,
         "SELECT l.id, l.attempts, l.amount_fen, en.name, en.uscc, en.account_name, en.account_sealed, en.bank_name"
@@ -249,7 +264,11 @@ int refund_bank_result(gh_ctx *x, int64_t run_id, const char *data, size_t len, 
     int rc = refund_run_load(x, run_id, &run, NULL, e);
     if (rc) return rc;
     result_ctx c = {.run_id = run_id, .org_id = json_integer_value(json_object_get(run, "org_id"))};
+    const char *st = json_string_value(json_object_get(run, "status"));
+    if (st && strcmp(st, "closed") == 0) rc = err_set(e, ERR_CONFLICT, "run_closed", NULL, "批次已完成，全部返还款已付清，无需再导入银行回单");
+    else if (st && strcmp(st, "approved") != 0) rc = err_set(e, ERR_CONFLICT, "run_not_approved", NULL, "批次尚未审批，没有可对账的付款");
     json_decref(run);
+    if (rc) return rc;
     int64_t payer = 0;
     rc = refund_payer(x->db, c.org_id, &payer, e);
     if (rc == 0) rc = ledger_account(x->db, payer, "bank", &c.bank, e);

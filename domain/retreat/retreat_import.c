@@ -144,6 +144,14 @@ static int provider_ref(store_conn *db, const char *s, int64_t *id, gh_err *e)
     return found > 1 ? -2 : found;
 }
 
+static int route_row_check(const json_t *b, void *arg, gh_err *e)
+{
+    rt_route_in in;
+    int rc = rt_route_check(arg, b, &in, e);
+    if (rc == 0) rt_route_in_free(&in);
+    return rc;
+}
+
 static int import_row(importer *im, void *p, gh_err *e)
 {
     rimport_ctx *c = p;
@@ -152,7 +160,7 @@ static int import_row(importer *im, void *p, gh_err *e)
     const char *bad = NULL;
     char why[200] = "";
     const char *status = NULL;
-    for (int k = 0; k < C_N && !bad; k++) {
+    for (int k = 0; k < C_N; k++) {
         const char *v = import_field(im, k);
         if (!*v) continue;
         switch (k) {
@@ -241,13 +249,19 @@ static int import_row(importer *im, void *p, gh_err *e)
             else json_object_set_new(b, fields[k], s);
         }
         }
+        /* each bad cell is reported; the row is checked without it */
+        if (bad) {
+            import_error(im, bad, why);
+            json_object_del(b, bad);
+            bad = NULL;
+        }
     }
-    if (!bad && !json_object_get(b, "org_id")) json_object_set_new(b, "org_id", json_integer(c->org_id));
-    if (!bad && !json_object_get(b, "provider_ids")) json_object_set_new(b, "provider_ids", json_array());
-    if (bad) {
-        import_error(im, bad, why);
+    if (!json_object_get(b, "org_id")) json_object_set_new(b, "org_id", json_integer(c->org_id));
+    if (!json_object_get(b, "provider_ids")) json_object_set_new(b, "provider_ids", json_array());
+    int bad_row = import_check_each(im, b, route_row_check, x, NULL, e);
+    if (bad_row) {
         json_decref(b);
-        return 0;
+        return bad_row < 0 ? bad_row : 0;
     }
     rt_route_in in;
     gh_err re;

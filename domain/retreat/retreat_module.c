@@ -35,10 +35,10 @@ static const gh_menu_sub also5[] = {
 };
 
 static const gh_menu_item menu[] = {
-    {"职工疗休养", "线路管理", "/retreat/routes", "file", "retreat/retreat-routes", also0, MENU_STAFF, 0, 400},
-    {"职工疗休养", "预订审核", "/retreat/bookings", "check", "retreat/retreat-bookings", NULL, MENU_STAFF, 0, 410},
-    {"职工疗休养", "服务机构", "/retreat/providers", "org", "retreat/retreat-providers", also2, MENU_STAFF, 0, 420},
-    {"职工疗休养", "专题与规则", "/retreat/settings", "edit", "retreat/retreat-settings", NULL, MENU_STAFF, 0, 430},
+    {"职工疗休养", "线路管理", "/retreat/routes", "file", "retreat/retreat-routes", also0, MENU_STAFF, DUTY_RETREAT, 400},
+    {"职工疗休养", "预订审核", "/retreat/bookings", "check", "retreat/retreat-bookings", NULL, MENU_STAFF, DUTY_RETREAT, 410},
+    {"职工疗休养", "服务机构", "/retreat/providers", "org", "retreat/retreat-providers", also2, MENU_STAFF, DUTY_RETREAT, 420},
+    {"职工疗休养", "专题与规则", "/retreat/settings", "edit", "retreat/retreat-settings", NULL, MENU_STAFF, DUTY_RETREAT, 430},
     {"职工疗休养", "疗休养统计", "/retreat/stats", "chart", "retreat/retreat-stats", NULL, MENU_OFFICER | MENU_ADMIN | MENU_AUDITOR, DUTY_RETREAT | DUTY_FINANCE, 440},
     {"职工疗休养", "疗休养接待", "/desk", "users", "retreat/retreat-desk", also5, MENU_PROVIDER, 0, 450},
     {0},

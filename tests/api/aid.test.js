@@ -50,6 +50,11 @@ test('education aid: applied by the member, reviewed, approved by another office
   const self = await hj.post(`/api/v1/aid/grants/${g.id}/approve`, {});
   assert.equal(self.status, 403);
   assert.equal(self.body.error.code, 'maker_checker');
+  // the list says who reviewed, so the console hides 批准 from them and says why
+  const listed = (await hj.get(`/api/v1/aid/grants?status=reviewed&per_page=100`)).body.items.find(
+    (x) => x.id === g.id,
+  );
+  assert.equal(listed.reviewed_by, hj.user.id);
   assert.equal((await sz.post(`/api/v1/aid/grants/${g.id}/approve`, {})).status, 404, 'another city');
   const ap = await jn.post(`/api/v1/aid/grants/${g.id}/approve`, { note: '同意' });
   assert.equal(ap.status, 200, JSON.stringify(ap.body));
@@ -169,6 +174,12 @@ test('over a standard, a maximum, a cap, or outside the categories: refused with
       .code,
     'invalid_amount',
   );
+  // an amount the form could not read as a number ("abc" → null) is named as such
+  const nan = await hj.post('/api/v1/aid/grants', { file_id: f.id, kind: 'living', amount_fen: null, reason: 'x' });
+  assert.equal(nan.status, 400);
+  assert.equal(nan.body.error.code, 'invalid_amount');
+  assert.equal(nan.body.error.field, 'amount_fen');
+  assert.match(nan.body.error.message, /不是有效的数字/);
   assert.equal((await hj.post('/api/v1/aid/grants', { file_id: 999999, kind: 'living', reason: 'x' })).status, 404);
 });
 

@@ -236,3 +236,35 @@ test('a public page learns that nobody is logged in without a 401', async () => 
   // the plain session route still answers 401 for a visitor
   assert.equal((await anon.get('/api/v1/session')).status, 401);
 });
+
+test('an officer with the finance duty creates an enterprise account for an enterprise in scope', async () => {
+  const nj = await anon.login('nj_officer', DEMO_PASSWORD); // org and finance duties, 南京
+  const mine = (await nj.get('/api/v1/enterprises?per_page=1')).body.items[0];
+  const body = {
+    login: 'qiye_test_nj',
+    display_name: '企业财务 测试',
+    role: 'enterprise',
+    enterprise_id: mine.id,
+    org_id: mine.org_id,
+    password: 'Qiye@2026x',
+  };
+  const r = await nj.post('/api/v1/users', body);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.role, 'enterprise');
+  assert.equal(r.body.enterprise_id, mine.id);
+  const ent = await anon.login('qiye_test_nj', 'Qiye@2026x');
+  assert.equal((await ent.get(`/api/v1/enterprises/${mine.id}`)).status, 200);
+  // an officer of another region (org and finance duties too) does not see it
+  const yc = await anon.login('nx_officer', DEMO_PASSWORD); // 宁夏
+  const out = await yc.post('/api/v1/users', { ...body, login: 'qiye_test_yc', org_id: null });
+  assert.equal(out.status, 404);
+  assert.equal(out.body.error.field, 'enterprise_id');
+  // without the finance duty the enterprise cannot be seen, so no account either
+  const jn = await anon.login('jn_officer', DEMO_PASSWORD); // org duty, no finance
+  const noFin = await jn.post('/api/v1/users', { ...body, login: 'qiye_test_jn' });
+  assert.notEqual(noFin.status, 201);
+  // an enterprise account needs its enterprise
+  const none = await nj.post('/api/v1/users', { ...body, login: 'qiye_test_none', enterprise_id: undefined });
+  assert.equal(none.status, 400);
+  assert.equal(none.body.error.field, 'enterprise_id');
+});

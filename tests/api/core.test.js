@@ -329,3 +329,26 @@ test('the public lottery list with an unknown org is a 404, asked as often as an
     assert.equal(r.body.error.code, 'org_not_found');
   }
 });
+
+test('the menu hides what the duty does not allow and names the duty of each such page', async () => {
+  const hj = await anon.login('huajian_officer', DEMO_PASSWORD); // membership and hardship
+  const m = await hj.get('/api/v1/menu');
+  assert.equal(m.status, 200);
+  const paths = m.body.items.map((x) => x.path);
+  assert.ok(paths.includes('/hardship') && paths.includes('/join-requests'));
+  for (const p of ['/ledger', '/refunds', '/retreat/routes', '/retreat/settings', '/retreat/bookings', '/users'])
+    assert.ok(!paths.includes(p), `${p} not in the menu`);
+  const locked = Object.fromEntries(m.body.locked.map((x) => [x.path, x]));
+  assert.equal(locked['/ledger'].duty_label, '经费财务');
+  assert.equal(locked['/retreat/settings'].duty_label, '疗休养');
+  assert.equal(locked['/users'].duty_label, '组织管理');
+  assert.ok(
+    locked['/refunds'].also.some((a) => a.path === '/refunds/{id}'),
+    'sub-pages are locked too',
+  );
+  assert.ok(!locked['/hardship'], 'a page the user has is not locked');
+  for (const x of m.body.locked) assert.ok(!paths.includes(x.path));
+  // other roles: nothing locked (their pages do not depend on duties)
+  const auditor = await anon.login('auditor', DEMO_PASSWORD);
+  assert.deepEqual((await auditor.get('/api/v1/menu')).body.locked, []);
+});

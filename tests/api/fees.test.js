@@ -251,6 +251,18 @@ test('refund run: idempotent, maker/checker, bank file and result pay each line 
   );
   assert.equal(res3.body.paid, 1);
   assert.equal((await js.get(`/api/v1/refund-runs/${run.id}`)).body.status, 'closed');
+  // a closed run is paid in full: no more bank files or results
+  const closedFile = await js.post(`/api/v1/refund-runs/${run.id}/bank-file`);
+  assert.equal(closedFile.status, 409);
+  assert.equal(closedFile.body.error.code, 'run_closed');
+  const closedResult = await js.req(
+    'POST',
+    `/api/v1/refund-runs/${run.id}/bank-result`,
+    Buffer.from(`参考号,结果\n${ref2},成功\n`),
+    { raw: true, headers: { 'Content-Type': 'text/csv' } },
+  );
+  assert.equal(closedResult.status, 409);
+  assert.equal(closedResult.body.error.code, 'run_closed');
   const audit = await admin.get(`/api/v1/audit?action=refund.bank_file&object_id=${run.id}`);
   assert.equal(audit.body.total, 2);
   const stats = await js.get('/api/v1/refund-stats');

@@ -60,13 +60,21 @@ test('a dry run reports every bad row with line and field, and writes nothing', 
   assert.equal(res.dry_run, true);
   assert.equal(res.rows, 8);
   assert.equal(res.error_count, 5);
-  const byLine = Object.fromEntries(res.errors.map((e) => [e.line, e]));
+  // first error of each line
+  const byLine = {};
+  for (const e of res.errors) byLine[e.line] = byLine[e.line] || e;
   assert.equal(byLine[5].field, 'id_number');
   assert.equal(byLine[6].field, 'mobile');
   assert.equal(byLine[7].field, 'employment_form');
   assert.equal(byLine[8].field, 'id_number');
   assert.match(byLine[8].reason, /重复/);
   assert.equal(byLine[9].field, 'frontline');
+  // every error of a row, not only the first: line 9 has two
+  assert.deepEqual(
+    res.errors.filter((e) => e.line === 9).map((e) => e.field),
+    ['frontline', 'join_date'],
+  );
+  assert.equal(res.message_count, 6);
   assert.equal(await total(), before);
 });
 
@@ -227,4 +235,60 @@ test('an Excel workbook imports like the same sheet saved as CSV: dates, numbers
   assert.equal(c.body.error.code, 'invalid_xlsx');
   assert.match(c.body.error.message, /Excel/);
   assert.equal(await total(), before + 2);
+});
+
+test('every error of a row; progress in rows; the rows at fault as a workbook that imports again once corrected', async () => {
+  const { xlsxTexts } = await import('../lib/unzip.js');
+  const csv =
+    header +
+    rows(7000, 2) +
+    // one row, four problems: mobile, form, frontline, join date
+    `多处错误,${idFor(7100).slice(0, 17)}0,12345,宇航员,也许,,2021-13-01\r\n` +
+    rows(7002, 1);
+  const j = await runImport(nj, Buffer.from(csv), { dry: true });
+  assert.equal(j.body.status, 'done', JSON.stringify(j.body));
+  const res = j.body.result;
+  assert.equal(res.rows, 4);
+  assert.equal(res.error_count, 1, 'one row at fault');
+  const fields = res.errors.filter((e) => e.line === 4).map((e) => e.field);
+  assert.deepEqual(fields.sort(), ['employment_form', 'frontline', 'id_number', 'join_date', 'mobile']);
+  // the job counts rows, not bytes
+  assert.equal(j.body.done, 4);
+  assert.equal(j.body.total, 4);
+  // the rows at fault: the file's columns, then the reasons
+  const raw = await fetch(`${srv.url}/api/v1/jobs/${j.body.id}/errors?format=xlsx`, {
+    headers: { Authorization: `Bearer ${nj.token}` },
+  });
+  assert.equal(raw.status, 200);
+  assert.match(raw.headers.get('content-type'), /spreadsheetml/);
+  const book = Buffer.from(await raw.arrayBuffer());
+  const texts = xlsxTexts(book);
+  for (const t of ['姓名', '手机号', '错误说明', '多处错误', '宇航员']) assert.ok(texts.includes(t), t);
+  assert.ok(!texts.includes('会员7000'), 'only the rows at fault');
+  // someone who may not see the job cannot have its rows
+  assert.equal(
+    (
+      await fetch(`${srv.url}/api/v1/jobs/${j.body.id}/errors?format=xlsx`, {
+        headers: { Authorization: `Bearer ${sz.token}` },
+      })
+    ).status,
+    404,
+  );
+  const clean = await runImport(nj, Buffer.from(header + rows(7003, 1)), { dry: true });
+  assert.equal(clean.body.result.error_count, 0);
+  const none = await fetch(`${srv.url}/api/v1/jobs/${clean.body.id}/errors?format=xlsx`, {
+    headers: { Authorization: `Bearer ${nj.token}` },
+  });
+  assert.equal(none.status, 404);
+  // re-uploading the downloaded workbook reads its header (the extra columns are ignored)
+  const again = await runImport(nj, book, { dry: true });
+  assert.equal(again.body.status, 'done', JSON.stringify(again.body));
+  assert.equal(again.body.result.rows, 1);
+  assert.deepEqual(again.body.result.errors.map((e) => e.field).sort(), [
+    'employment_form',
+    'frontline',
+    'id_number',
+    'join_date',
+    'mobile',
+  ]);
 });

@@ -51,3 +51,18 @@ test('the trial-balance workbook shows chart codes and names, not internal keys'
   for (const key of ['fee_income', 'bank', 'refund_expense', 'fee_clearing'])
     assert.ok(!texts.includes(key), `internal key ${key} in the workbook`);
 });
+
+test('both sides of a transfer carry the chart code and name', async () => {
+  const r = await js.get('/api/v1/ledger/transfers?per_page=50');
+  assert.equal(r.status, 200);
+  assert.ok(r.body.items.length > 0);
+  for (const t of r.body.items) {
+    for (const side of [t.debit, t.credit]) {
+      assert.match(side.chart_code, /^[1-5]\d{2}(\d{2})?$/, `${side.code}: ${side.chart_code}`);
+      assert.ok(/[\u4e00-\u9fff]/.test(side.chart_name), side.chart_name);
+    }
+  }
+  const one = await js.get(`/api/v1/ledger/transfers/${r.body.items[0].id}`);
+  assert.equal(one.body.debit.chart_code, r.body.items[0].debit.chart_code);
+  assert.equal(one.body.credit.chart_name, r.body.items[0].credit.chart_name);
+});

@@ -137,6 +137,18 @@ test('group enrolment needs the minimum share of staff; all or none', async () =
   const self = await members[5].client.post(`/api/v1/mutual-aid/plans/${plan.id}/enrolments`, {});
   assert.equal(self.status, 201, JSON.stringify(self.body));
   assert.equal((await sz.get(`/api/v1/mutual-aid/plans/${plan.id}`)).body.enrolled, 5);
+  // one masking rule for every 困难帮扶 list: officers see 吴*华 and the
+  // masked ID number, as in aid and hardship lists; the member sees their own name
+  const listed = (await sz.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments?per_page=100`)).body.items;
+  assert.equal(listed.length, 5);
+  for (const en of listed) {
+    assert.equal(en.member_name, undefined, 'no full name in the list');
+    assert.match(en.member_name_masked, /^.\*+.?$/u);
+    assert.match(en.id_number_masked, /\*/);
+  }
+  const own = (await members[5].client.get(`/api/v1/mutual-aid/plans/${plan.id}/enrolments`)).body.items;
+  assert.equal(own.length, 1);
+  assert.equal(own[0].member_name, members[5].name);
 });
 
 const stay = (memberId, admission, over = {}) => ({

@@ -375,7 +375,7 @@ test('a CSV import dry run reports the bad row; the template passes and imports'
     .setInputFiles({ name: '会员.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await page.getByText('会员.csv').waitFor();
   await page.getByRole('button', { name: '试导入' }).click();
-  await page.getByText('检查发现 1 处错误').waitFor();
+  await page.getByText(/检查发现 1 行有错误（共 1 处）/).waitFor();
   const errors = page.getByRole('table', { name: '错误明细' });
   const erow = errors.getByRole('row', { name: /第 4 行/ });
   await erow.getByText('身份证号', { exact: true }).waitFor();

@@ -297,16 +297,10 @@ test('enterprise, fee import with a flagged row, refund run with maker/checker, 
   await jrun.getByText('已完成', { exact: true }).waitFor();
   await js.getByRole('table', { name: '返还明细' }).getByText('已付款').waitFor();
   await shot(js, 'money-refund-run-closed');
-  // The same result file again pays nothing twice.
-  await jrun.getByRole('button', { name: '导入银行回单' }).click();
-  await rdlg.locator('input[type=file]').setInputFiles({
-    name: '回单.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(`参考号,结果,原因,日期\n${ref},成功,,\n`, 'utf8'),
-  });
-  await rdlg.getByRole('button', { name: '导入', exact: true }).click();
-  await rdlg.getByText('1 笔此前已付款，未重复入账').waitFor();
-  await rdlg.getByRole('button', { name: '完成' }).click();
+  // A finished run offers no more bank actions, and says why.
+  await jrun.getByText(/本批次已完成/).waitFor();
+  assert.equal(await jrun.getByRole('button', { name: '导入银行回单' }).count(), 0);
+  assert.equal(await jrun.getByRole('button', { name: '下载银行付款文件' }).count(), 0);
   noProblems(js);
   await js.context().close();
 
@@ -377,6 +371,13 @@ test('the enterprise logs in and sees its payments and refunds', async () => {
   await desk.context().close();
 });
 
+// Accounts show their 工会会计制度 code and name, never the internal key.
+async function noLedgerKeys(page) {
+  const text = await page.locator('main').innerText();
+  for (const key of ['fee_income', 'fee_clearing', 'bank', 'refund_expense', 'refund_payable', 'fund_balance'])
+    assert.ok(!new RegExp(`\\b${key}\\b`).test(text), `internal key ${key} on screen`);
+}
+
 test('the ledger: balances, a reversal, the trial balance export and the check', async () => {
   // A manual correction (手工记账) to reverse: business postings are corrected
   // through their own process and show no 冲销 button.
@@ -395,18 +396,19 @@ test('the ledger: balances, a reversal, the trial balance export and the check',
   const page = await staff('nj_officer');
   await menuLink(page, '账簿').click();
   await page.getByRole('heading', { name: '账簿' }).waitFor();
-  const arow = page.getByRole('row', { name: /江苏华建建设集团有限公司工会.*工会经费收入/ });
+  const arow = page.getByRole('row', { name: /江苏华建建设集团有限公司工会.*402.*拨缴经费收入/ });
   await arow.waitFor();
   await shot(page, 'money-ledger-accounts');
   // The union's fee income, then the transfers behind it.
   await arow.getByRole('button', { name: '明细' }).click();
-  await page.getByText('科目：江苏华建建设集团有限公司工会 · 工会经费收入').waitFor();
+  await page.getByText('科目：江苏华建建设集团有限公司工会 · 402 拨缴经费收入').waitFor();
   assert.match(page.url(), /#\/ledger\?tab=transfers&account_id=\d+$/);
   // Receipts are booked on their payment date: March's 60% share of 1,900.00 —
   // a business posting, with no 冲销 on its page.
   const xrow = page.getByRole('row', { name: /2023-04-15.*1,140\.00/ });
   await xrow.waitFor();
   await shot(page, 'money-ledger-transfers');
+  await noLedgerKeys(page);
   await xrow.getByRole('link').first().click();
   const rec = page.getByRole('region', { name: '记账记录' });
   await rec.getByText('1,140.00 元').first().waitFor();
@@ -443,6 +445,7 @@ test('the ledger: balances, a reversal, the trial balance export and the check',
   assert.equal(xl.suggestedFilename(), '试算平衡表.xlsx');
   assert.equal((await bytesOf(xl)).subarray(0, 2).toString(), 'PK');
   await shot(page, 'money-trial-balance');
+  await noLedgerKeys(page);
   // No check for officers.
   assert.equal(await page.getByRole('button', { name: '账簿校验' }).count(), 0);
   noProblems(page);
@@ -476,9 +479,11 @@ test('who sees the money pages: auditors read, officers without the duty see non
   const jn = await staff('jn_officer');
   await jn.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '首页' }).waitFor();
   assert.equal(await menuLink(jn, '企业名录').count(), 0, 'no finance duty, no money menu');
-  assert.equal(await jn.getByText('经费与账务').count(), 0);
+  assert.equal(await jn.locator('#c-side').getByText('经费与账务').count(), 0);
+  // the home page says which duty the money pages need, and so does a money page opened by its address
+  await jn.getByRole('region', { name: '常用功能' }).getByText('需要经费财务职责').first().waitFor();
   await jn.goto('/console/#/refunds');
-  await jn.getByText('您没有访问此页面的权限').waitFor();
+  await jn.getByText('需要经费财务职责', { exact: true }).waitFor();
   noProblems(jn);
   await jn.context().close();
 });
@@ -511,7 +516,7 @@ test('the money pages fit a phone', async () => {
     ['#/refund-stats', () => page.getByRole('table', { name: '按年度和地区' }), 'money-refund-stats-phone'],
     [
       '#/ledger',
-      () => page.getByRole('table', { name: '科目余额' }).getByText('工会经费收入').first(),
+      () => page.getByRole('table', { name: '科目余额' }).getByText('拨缴经费收入').first(),
       'money-ledger-phone',
     ],
     [

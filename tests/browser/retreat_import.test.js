@@ -58,7 +58,7 @@ test('an officer imports providers (a bad row first, then a dry run and the real
   await page.locator('input[type=file]').setInputFiles(file);
   await page.getByRole('button', { name: '正式导入' }).click();
   await page.getByRole('dialog', { name: '正式导入' }).getByRole('button', { name: '开始导入' }).click();
-  await page.getByText('发现 1 处错误，整批未导入').waitFor();
+  await page.getByText(/发现 1 行有错误（共 \d+ 处），整批未导入/).waitFor();
   const errs = page.getByRole('table', { name: '错误明细' });
   await errs
     .getByRole('row', { name: /第 4 行/ })
@@ -115,12 +115,14 @@ test('the import pages on a phone', async () => {
     assert.ok((await horizontalOverflow(page)) <= 0, `${heading} fits the phone`);
     await shot(page, file);
   }
-  // an officer without the retreat duty is not offered the import
+  // an officer without the retreat duty is not offered the pages: opened by
+  // their address they say which duty is needed
   const jn = await newPage(browser, { baseURL: srv.url, viewport: DESKTOP });
   await logIn(jn, 'jn_officer');
   await jn.goto('/console/#/retreat/providers');
-  await jn.getByRole('heading', { name: '服务机构', exact: true }).waitFor();
-  await jn.locator('.table tbody tr, .table-status .state-empty').first().waitFor();
+  await jn.getByText('需要疗休养职责', { exact: true }).waitFor();
+  await jn.goto('/console/#/retreat/providers/import');
+  await jn.getByText('需要疗休养职责', { exact: true }).waitFor();
   assert.equal(await jn.getByRole('link', { name: '导入服务机构' }).count(), 0);
   noProblems(page);
   noProblems(jn);

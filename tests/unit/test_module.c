@@ -127,6 +127,38 @@ static void test_menu_follows_role_and_duty(void **s)
     json_decref(m);
 }
 
+/* The entries an officer's role has but their duty does not: locked, with
+ * the duty in words, and never also in the menu. */
+static void test_menu_locked_names_the_duty(void **s)
+{
+    (void)s;
+    gh_actor hardship = {.role = ROLE_OFFICER, .duties = DUTY_HARDSHIP};
+    json_t *menu = module_menu(&hardship), *locked = module_menu_locked(&hardship);
+    assert_true(menu_has(locked, "/ledger"));
+    assert_true(menu_has(locked, "/retreat/settings"));
+    assert_false(menu_has(locked, "/hardship"));
+    assert_false(menu_has(locked, "/audit")); /* not an officer's page at all */
+    assert_false(menu_has(locked, "/redeem"));
+    assert_false(menu_has(menu, "/retreat/settings")); /* the retreat duty's pages */
+    assert_false(menu_has(menu, "/join-requests"));    /* the membership duty's */
+    size_t i;
+    json_t *it;
+    json_array_foreach(locked, i, it) {
+        const char *p = json_string_value(json_object_get(it, "path"));
+        assert_false(menu_has(menu, p));
+        if (strcmp(p, "/ledger") == 0) assert_string_equal(json_string_value(json_object_get(it, "duty_label")), "经费财务");
+        if (strcmp(p, "/lottery") == 0)
+            assert_string_equal(json_string_value(json_object_get(it, "duty_label")), "经费财务或疗休养");
+    }
+    json_decref(menu);
+    json_decref(locked);
+
+    gh_actor auditor = {.role = ROLE_AUDITOR};
+    locked = module_menu_locked(&auditor);
+    assert_int_equal(json_array_size(locked), 0);
+    json_decref(locked);
+}
+
 static const list_col cols[] = {
     {"id", "t.id", COL_INT},
     {"name", "t.name", COL_STR},
@@ -329,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_duties_keep_their_bits),
         cmocka_unit_test(test_kinds_and_references),
         cmocka_unit_test(test_menu_follows_role_and_duty),
+        cmocka_unit_test(test_menu_locked_names_the_duty),
         cmocka_unit_test(test_column_and_filter_tables),
         cmocka_unit_test(test_list_export),
     };

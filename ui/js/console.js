@@ -22,9 +22,15 @@
 // page: the module under js/pages without '.js' (its default export draws
 // the page). also: sub-pages (path patterns with {id}) that highlight the
 // same entry; a missing page means the entry's own page (the view stays and
-// is told the new address), a missing title the entry's label. A path in no
-// entry shows that it is not available to this user. The entries come from
-// the module descriptors on the server (domain/<capability>/*_module.c).
+// is told the new address), a missing title the entry's label. The entries
+// come from the module descriptors on the server (domain/<capability>/*_module.c).
+//
+// Beside items, "locked" lists the entries the user's role has but whose
+// duty they lack: {group, label, path, icon, duty_label: "经费财务", also:
+// [{path}]}. They are not in the menu; opened by address (a bookmark, a
+// link from a colleague) they show "需要经费财务职责" instead of a page that
+// would fail at its first request. A path in neither list shows that it is
+// not available to this user.
 import { h, mount, icon, $$ } from './lib/dom.js';
 import { api, onUnauthorized } from './lib/api.js';
 import { loadSession, landingFor } from './lib/session.js';
@@ -52,9 +58,10 @@ boot();
 async function boot() {
   let user;
   let items;
+  let locked = [];
   try {
     user = await loadSession();
-    if (user && landingFor(user) === '/console/') items = await loadMenu();
+    if (user && landingFor(user) === '/console/') [items, locked] = await loadMenu();
   } catch (e) {
     mount(
       app,
@@ -75,14 +82,25 @@ async function boot() {
     location.replace(landingFor(user));
     return;
   }
-  shell(user, items);
+  shell(user, items, locked);
 }
 
-// The user's menu entries, 首页 first.
+// The user's menu entries, 首页 first, and the entries locked for want of a duty.
 async function loadMenu() {
   const menu = await api.get('/api/v1/menu');
   const items = (menu.items || []).filter((m) => m.path !== HOME.path);
-  return [HOME, ...items];
+  return [[HOME, ...items], menu.locked || []];
+}
+
+// Routes for the locked entries and their sub-pages: a page saying which duty is needed.
+function lockedRoutes(locked) {
+  const routes = [];
+  for (const m of locked) {
+    const view = () => dutyNeeded(m);
+    routes.push({ path: m.path, key: `locked:${m.path}`, title: m.label, view });
+    for (const a of m.also || []) routes.push({ path: a.path, key: `locked:${a.path}`, title: m.label, view });
+  }
+  return routes;
 }
 
 // The routes of the menu entries and their sub-pages. A sub-page without a
@@ -111,7 +129,7 @@ function loader(page) {
   return () => import(`./pages/${page}.js`);
 }
 
-function shell(user, items) {
+function shell(user, items, locked) {
   // A heading where the group changes.
   const menu = [];
   items.forEach((m, i) => {
@@ -202,7 +220,7 @@ function shell(user, items) {
   });
 
   const router = createRouter({
-    routes: routesOf(items),
+    routes: [...routesOf(items), ...lockedRoutes(locked)],
     outlet: main,
     fallback: '/home',
     notFound: { title: '无法访问', view: unavailable },
@@ -231,6 +249,24 @@ function shell(user, items) {
     },
   });
   router.start();
+}
+
+// A page the user's role has but their duty does not allow.
+function dutyNeeded(m) {
+  return h(
+    'div',
+    { class: 'panel' },
+    h(
+      'div',
+      { class: 'state state-locked', role: 'alert' },
+      h('strong', { class: 'state-title' }, `需要${m.duty_label}职责`),
+      h(
+        'span',
+        `“${m.label}”属于${m.group}工作，需要${m.duty_label}职责才能使用。如需办理，请联系本单位的账号管理员为您的账号增加该职责。`,
+      ),
+      h('a', { class: 'btn btn-sm', href: '#/home' }, '返回首页'),
+    ),
+  );
 }
 
 // A path in none of the user's entries: someone else's page or none at all.

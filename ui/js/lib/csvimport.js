@@ -8,8 +8,9 @@ import { currentUser } from './session.js';
 import { label } from './format.js';
 import { orgPicker } from './orgpicker.js';
 import { showError, clearErrors, checkRequired } from './form.js';
-import { busy, confirmDialog, panel, progressBar, tag } from './ui.js';
+import { busy, confirmDialog, panel, progressBar, tag, toast } from './ui.js';
 import { pollJob, fmtBytes } from './jobs.js';
+import { download } from './download.js';
 import { simpleTable } from './simpletable.js';
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -112,12 +113,7 @@ export function csvImport({ signal, endpoint, what, orgLabel = '导入到组织'
       bar.set(0, 0, '已提交，等待处理…');
       const job = await pollJob(accepted.job_id, {
         signal,
-        onProgress: (j) =>
-          bar.set(
-            j.done,
-            j.total,
-            j.total ? `处理中：已读取 ${fmtBytes(j.done || 0)} / ${fmtBytes(j.total)}` : '处理中…',
-          ),
+        onProgress: (j) => bar.set(j.done, j.total, rowsText(j)),
       });
       bar.set(1, 1, job.status === 'done' ? '处理完成' : '处理失败');
       if (job.status === 'failed' || !job.result) {
@@ -130,6 +126,7 @@ export function csvImport({ signal, endpoint, what, orgLabel = '导入到组织'
             title,
             h('p', { class: 'muted small' }, `文件：${file.name}`),
             report(job.result, { dryRun, fileName: file.name }),
+            errorsDownload(accepted.job_id, job.result, signal),
           ),
         );
       }
@@ -146,6 +143,54 @@ export function csvImport({ signal, endpoint, what, orgLabel = '导入到组织'
   }
 
   return { form, result };
+}
+
+// A running import's progress in rows (the job reports rows read and the
+// rows the file holds, estimated until the end).
+export function rowsText(j) {
+  if (!j.total) return '处理中…';
+  const n = (v) => Number(v || 0).toLocaleString('zh-CN');
+  return j.done >= j.total ? `处理中：已读取 ${n(j.done)} 行` : `处理中：已读取 ${n(j.done)} 行，共约 ${n(j.total)} 行`;
+}
+
+// 下载需修改的行: the rows at fault as a workbook with the file's own columns
+// and 错误说明, to correct and upload again (GET /api/v1/jobs/{id}/errors).
+export function errorsDownload(jobId, result, signal) {
+  if (!result || !result.error_count || !result.bad_rows) return null;
+  const btn = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn',
+      onclick: async () => {
+        busy(btn, true, '下载中…');
+        try {
+          const f = await download(`/api/v1/jobs/${jobId}/errors`, {
+            query: { format: 'xlsx' },
+            filename: '导入错误-需修改的行.xlsx',
+            signal,
+          });
+          toast(`已下载 ${f.name}`, 'success');
+        } catch (e) {
+          if (e.name !== 'AbortError') toast(`下载失败：${e.message}`, 'error');
+        } finally {
+          busy(btn, false);
+        }
+      },
+    },
+    icon('download', 16),
+    '下载需修改的行（Excel）',
+  );
+  return h(
+    'div',
+    { class: 'import-fix' },
+    btn,
+    h(
+      'span',
+      { class: 'muted small' },
+      `${result.bad_rows.length} 行有错误，每行后附“错误说明”；在 Excel 中改正后直接上传这个文件即可重新导入（多出的说明列不读取）。`,
+    ),
+  );
 }
 
 // A row of figures: stats([[n, '数据行数', 'is-total'], …]).

@@ -80,3 +80,26 @@ export async function download(path, { method = 'GET', query, filename, signal }
   saveBlob(blob, name);
   return { name, size: blob.size };
 }
+
+// The text of a cell for a spreadsheet: '1,234.50' → '1234.50' so that
+// figures stay numbers; '—' (no value) → ''.
+function cellText(td) {
+  const t = td.textContent.trim();
+  if (t === '—') return '';
+  return /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t;
+}
+
+// A table as shown (header, body and total rows) → CSV text with a BOM, so
+// Excel opens it with the Chinese intact.
+export function tableCsv(table) {
+  const quote = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [...table.querySelectorAll('tr')].map((tr) =>
+    [...tr.children].map((c) => quote(cellText(c))).join(','),
+  );
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+// Save the figures of a table (the one under a chart) as a CSV file.
+export function saveTableCsv(table, filename) {
+  saveBlob(new Blob([tableCsv(table)], { type: 'text/csv;charset=utf-8' }), filename);
+}

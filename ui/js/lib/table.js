@@ -4,6 +4,8 @@
 // into a card whose cells carry their column title.
 import { h, mount, icon } from './dom.js';
 import { field, readForm } from './form.js';
+import { download } from './download.js';
+import { toast, busy } from './ui.js';
 
 // createTable({
 //   columns: [{key, title, render?(row) → Node|string, width?, align?, nowrap?}],
@@ -13,6 +15,9 @@ import { field, readForm } from './form.js';
 //            params = {...search values, page, per_page},
 //   perPage: 20, toolbar: [nodes shown right of the title/search buttons],
 //   initial: {search values}, empty: '暂无数据', caption: accessible name,
+//   exportXlsx: {path, filename, query?(filters) → params} (optional): a
+//            导出 Excel button that downloads exactly the rows the filters
+//            select (every page): GET path?<same filters>&format=xlsx,
 // }) → {el, reload(), refresh() (same page), setFilters(values), params()}
 export function createTable(opts) {
   const columns = opts.columns;
@@ -21,6 +26,8 @@ export function createTable(opts) {
   let controller = null;
 
   const form = opts.search && opts.search.length ? buildSearch() : null;
+  const exportBtn = opts.exportXlsx ? exportButton(opts.exportXlsx) : null;
+  const toolbar = [...(opts.toolbar || []), exportBtn].filter(Boolean);
   const tbody = h('tbody');
   const table = h(
     'table',
@@ -48,7 +55,7 @@ export function createTable(opts) {
     'div',
     { class: 'data-table' },
     form,
-    opts.toolbar ? h('div', { class: 'table-toolbar' }, opts.toolbar) : null,
+    toolbar.length ? h('div', { class: 'table-toolbar' }, toolbar) : null,
     wrap,
     pager,
   );
@@ -105,6 +112,37 @@ export function createTable(opts) {
       });
     });
     return f;
+  }
+
+  // 导出 Excel: the filters in force (as searched, not as typed since), all pages.
+  function exportButton({ path, filename, query }) {
+    const btn = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn table-export',
+        title: '按当前筛选条件导出全部结果',
+        onclick: async () => {
+          const filters = { ...state.filters };
+          const q = query ? query(filters) : filters;
+          busy(btn, true, '导出中…');
+          try {
+            const f = await download(typeof path === 'function' ? path() : path, {
+              query: { ...q, format: 'xlsx' },
+              filename,
+            });
+            toast(`已导出 ${f.name}`, 'success');
+          } catch (e) {
+            if (e.name !== 'AbortError') toast(`导出失败：${e.message}`, 'error');
+          } finally {
+            busy(btn, false);
+          }
+        },
+      },
+      icon('download', 16),
+      '导出 Excel',
+    );
+    return btn;
   }
 
   function showState(kind, message, retry) {

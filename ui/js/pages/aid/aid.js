@@ -1,6 +1,7 @@
 // aid.js — 帮扶救助: the grants in scope (names masked) by status and kind,
-// with the next step for each — 初审, 批准 (another officer), 不予救助, 支付
-// (finance) — and the statistics for a period with the sentence a report
+// with the next step for each — 初审, 批准 (another officer: the one who
+// did the first review sees why there is no 批准; approving asks first),
+// 不予救助, 支付 (finance) — and the statistics for a period with the sentence a report
 // prints ("投入帮扶救助资金…万元，救助困难职工…人次").
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
@@ -12,6 +13,7 @@ import { simpleTable } from '../../lib/simpletable.js';
 import { form, formDialog } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { toast, tag, pageHeader, panel, confirmDialog } from '../../lib/ui.js';
+import { chart, rankOption, figurePanel } from '../../lib/chart.js';
 import { AID_KINDS, GRANT_STATUS, GRANT_STATUS_TONE, CATEGORIES, AID_SCHOOL } from '../../lib/hardship-labels.js';
 
 export default function aidPage(ctx) {
@@ -41,6 +43,16 @@ export default function aidPage(ctx) {
         table.refresh();
       },
     });
+  }
+  async function approve(g) {
+    if (
+      await confirmDialog({
+        title: '批准救助',
+        message: `批准 ${g.member_name_masked} 的${label(AID_KINDS, g.kind)} ${fmtYuan(g.amount_fen)} 元？批准后计入本年度救助，由财务支付。`,
+        okText: '确认批准',
+      })
+    )
+      act(g, 'approve', '已批准');
   }
   async function pay(g) {
     if (
@@ -96,11 +108,16 @@ export default function aidPage(ctx) {
                 '初审通过',
               )
             : null,
-          g.status === 'reviewed'
+          g.status === 'reviewed' && g.reviewed_by !== me.id
+            ? h('button', { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => approve(g) }, '批准')
+            : null,
+          // Maker/checker: whoever did the first review does not approve (the
+          // server refuses too); say so where 批准 would be.
+          g.status === 'reviewed' && g.reviewed_by === me.id
             ? h(
-                'button',
-                { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => act(g, 'approve', '已批准') },
-                '批准',
+                'span',
+                { class: 'cell-sub', title: '经办与审批分离：初审人不能再批准同一笔救助' },
+                '您已初审，须由另一名工作人员批准',
               )
             : null,
           ['applied', 'reviewed'].includes(g.status)
@@ -113,6 +130,7 @@ export default function aidPage(ctx) {
       },
     ],
     empty: '没有救助申请',
+    exportXlsx: { path: '/api/v1/aid/grants', filename: '帮扶救助.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/aid/grants', p, { signal }),
   });
 
@@ -134,6 +152,8 @@ export default function aidPage(ctx) {
         from: statsForm.elements.from.value,
         to: statsForm.elements.to.value,
       });
+      // the chart ranks the kinds, the largest amount on top
+      const kinds = [...s.by_kind].sort((a, b) => b.amount_fen - a.amount_fen);
       mount(
         statsBox,
         h('p', { class: 'aid-sentence' }, s.sentence),
@@ -159,16 +179,34 @@ export default function aidPage(ctx) {
             h('div', { class: 'stat-label' }, '救助人数'),
           ),
         ),
-        simpleTable({
-          caption: '按项目',
-          columns: [
-            { key: 'label', title: '项目' },
-            { key: 'grants', title: '人次', align: 'right' },
-            { key: 'people', title: '人数', align: 'right' },
-            { key: 'amount_fen', title: '金额（元）', align: 'right', render: (k) => fmtYuan(k.amount_fen) },
-          ],
-          rows: s.by_kind,
-          empty: '所选期间没有批准的救助',
+        figurePanel({
+          title: '按救助项目',
+          filename: `帮扶救助统计-按项目-${statsForm.elements.from.value}至${statsForm.elements.to.value}.csv`,
+          chart: kinds.some((k) => k.amount_fen)
+            ? chart({
+                label: '各救助项目的救助金额',
+                signal: ctx.signal,
+                height: Math.max(160, 40 + kinds.length * 34),
+                option: rankOption({
+                  categories: kinds.map((k) => k.label),
+                  name: '万元',
+                  data: kinds.map((k) => k.amount_fen / 1000000),
+                  format: (_, i) =>
+                    `${fmtYuanBig(kinds[i].amount_fen)} · ${kinds[i].grants} 人次 · ${kinds[i].people} 人`,
+                }),
+              })
+            : null,
+          table: simpleTable({
+            caption: '按项目',
+            columns: [
+              { key: 'label', title: '项目' },
+              { key: 'grants', title: '人次', align: 'right' },
+              { key: 'people', title: '人数', align: 'right' },
+              { key: 'amount_fen', title: '金额（元）', align: 'right', render: (k) => fmtYuan(k.amount_fen) },
+            ],
+            rows: s.by_kind,
+            empty: '所选期间没有批准的救助',
+          }),
         }),
       );
     } catch (e) {

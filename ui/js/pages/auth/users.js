@@ -2,12 +2,13 @@
 // role; add an account, change its name, duties or status, reset its password.
 import { h, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
-import { currentUser } from '../../lib/session.js';
+import { currentUser, hasDuty } from '../../lib/session.js';
 import { ROLES, DUTIES, USER_STATUS, label, options, fmtTime } from '../../lib/format.js';
 import { createTable } from '../../lib/table.js';
 import { orgPicker } from '../../lib/orgpicker.js';
+import { enterprisePicker } from '../../lib/enterprisepicker.js';
 import { tag, pageHeader } from '../../lib/ui.js';
-import { formDialog } from '../../lib/form.js';
+import { formDialog, fieldError } from '../../lib/form.js';
 import { PASSWORD_RULE } from '../../lib/password.js';
 
 const STAFF = ['officer', 'auditor', 'admin', 'provider', 'bank', 'enterprise'];
@@ -15,9 +16,15 @@ const STAFF = ['officer', 'auditor', 'admin', 'provider', 'bank', 'enterprise'];
 export default function usersPage() {
   const me = currentUser();
   const isAdmin = me.role === 'admin';
-  // Officers may create officers and auditors; the other roles need links
-  // (service provider, enterprise) that this form does not offer yet.
-  const creatable = isAdmin ? ['officer', 'auditor', 'admin'] : ['officer', 'auditor'];
+  // Officers may create officers and auditors, and with the finance duty
+  // enterprise accounts (an enterprise of their scope, chosen below);
+  // service-provider accounts are made with the provider.
+  const creatable = [
+    'officer',
+    'auditor',
+    ...(isAdmin ? ['admin'] : []),
+    ...(isAdmin || hasDuty(me, 'finance') ? ['enterprise'] : []),
+  ];
 
   const table = createTable({
     caption: '账号列表',
@@ -81,6 +88,11 @@ export default function usersPage() {
 
   function createUser() {
     const dutyField = { name: 'duties', label: '职责', type: 'checkboxes', options: options(DUTIES), wide: true };
+    const entPicker = enterprisePicker({
+      label: '企业',
+      hint: '企业账号只能查看本企业的缴费和经费返还',
+    });
+    entPicker.hidden = true;
     const { form: f } = formDialog({
       title: '新增账号',
       wide: true,
@@ -113,6 +125,7 @@ export default function usersPage() {
           hint: PASSWORD_RULE,
         },
         orgPicker({ required: true, value: me.org }),
+        entPicker,
         dutyField,
       ],
       submit: (v) => {
@@ -124,6 +137,12 @@ export default function usersPage() {
           password: v.password,
         };
         if (v.role === 'officer') body.duties = v.duties || [];
+        if (v.role === 'enterprise') {
+          if (!v.enterprise_id) throw fieldError('enterprise_id', '请选择企业');
+          body.enterprise_id = Number(v.enterprise_id);
+          // the account belongs to the enterprise's union
+          body.org_id = entPicker.orgId();
+        }
         return api.post('/api/v1/users', body);
       },
       success: (_, v) => `已新增账号 ${v.login}`,
@@ -133,9 +152,15 @@ export default function usersPage() {
     const duties = f.querySelector('[data-field="duties"]');
     const orgBox = f.querySelector('[data-field="org_id"]');
     roleSel.addEventListener('change', () => {
-      duties.hidden = roleSel.value !== 'officer';
-      // Officers and auditors belong to an organisation; an admin need not.
-      orgBox.classList.toggle('is-required', roleSel.value === 'officer' || roleSel.value === 'auditor');
+      const role = roleSel.value;
+      duties.hidden = role !== 'officer';
+      // Officers and auditors belong to an organisation; an admin need not;
+      // an enterprise account belongs to its enterprise's.
+      orgBox.hidden = role === 'enterprise';
+      orgBox.classList.toggle('is-required', role === 'officer' || role === 'auditor');
+      entPicker.hidden = role !== 'enterprise';
+      entPicker.classList.toggle('is-required', role === 'enterprise');
+      if (role === 'enterprise') entPicker.start();
     });
   }
 

@@ -64,6 +64,11 @@ export default function auditPage() {
           r.detail ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => showDetail(r) }, '查看') : '',
       },
     ],
+    exportXlsx: {
+      path: '/api/v1/audit',
+      filename: '审计日志.xlsx',
+      query: (f) => ({ ...f, from: dayToUtc(f.from), to: dayToUtc(f.to, true) }),
+    },
     fetch: (p, signal) => {
       const q = { ...p, from: dayToUtc(p.from), to: dayToUtc(p.to, true) };
       return api.get('/api/v1/audit', q, { signal });

@@ -1,11 +1,13 @@
 // home.js — the console's first page: a greeting, the user's organisation,
 // how many organisations of each level lie below it, and shortcuts.
-import { h, icon, mount } from '../../lib/dom.js';
+import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser, hasDuty, hasRole } from '../../lib/session.js';
 import { LEVELS, LEVEL_ORDER, ROLES, DUTIES, EMPLOYMENT_FORMS, label, fmtYuanBig } from '../../lib/format.js';
 import { anyIcon } from '../../lib/icons-extra.js';
 import { panel, tag } from '../../lib/ui.js';
+import { chart, categoryOption, figurePanel } from '../../lib/chart.js';
+import { simpleTable } from '../../lib/simpletable.js';
 import { hardshipReminders } from '../hardship/hardship-home.js';
 
 function greeting() {
@@ -67,7 +69,9 @@ export default function home(ctx) {
   if (seesMembers) {
     const box = h('div', h('div', { class: 'state state-loading' }, h('span', { class: 'spinner' }), '统计中…'));
     el.append(panel(org ? `${org.name} · 会员概况` : '会员概况', box));
-    loadMemberStats(box, ctx.signal);
+    const growth = h('div');
+    el.append(growth);
+    loadMemberStats(box, ctx.signal, growth);
   }
 
   // Money: the finance duty (admins have it) and auditors.
@@ -81,52 +85,61 @@ export default function home(ctx) {
   // Hardship: reminders of reviews due and files waiting (hardship-home.js).
   if (hasDuty(user, 'hardship')) el.append(hardshipReminders(ctx.signal));
 
-  const links = [];
-  if (org || user.role === 'admin') links.push(['#/orgs', 'tree', '组织架构']);
-  if (user.role === 'admin' || hasDuty(user, 'org')) links.push(['#/users', 'users', '账号管理']);
-  if (hasRole(user, 'auditor', 'admin')) links.push(['#/audit', 'audit', '审计日志']);
-  if (seesMembers) links.push(['#/members', 'card', '会员管理'], ['#/join-requests', 'inbox', '入会审批']);
-  if (hasDuty(user, 'membership')) links.push(['#/members/import', 'upload', '会员导入']);
-  if (seesFinance)
-    links.push(
-      ['#/enterprises', 'building', '企业名录'],
-      ['#/fee-payments', 'coins', '经费缴纳'],
-      ['#/refunds', 'refund', '经费返还'],
-      ['#/ledger', 'book', '账簿'],
-    );
-  if (hasDuty(user, 'retreat') || hasDuty(user, 'finance') || hasRole(user, 'auditor'))
-    links.push(['#/lottery', 'card', '消费券抽取']);
-  if (user.role === 'provider') links.push(['#/desk', 'users', '疗休养接待'], ['#/redeem', 'check', '消费券核销']);
-  if (hasRole(user, 'officer', 'admin', 'auditor'))
-    links.push(['#/retreat/routes', 'file', '疗休养线路'], ['#/retreat/bookings', 'check', '疗休养预订审核']);
-  if (hasDuty(user, 'hardship'))
-    links.push(
-      ['#/hardship', 'file', '困难职工档案'],
-      ['#/aid', 'inbox', '帮扶救助'],
-      ['#/mutual-aid', 'card', '医疗互助'],
-    );
-  const soon = [...(hasDuty(user, 'hardship') ? [] : ['困难帮扶']), ...(seesFinance ? [] : ['经费返还'])];
-  el.append(
-    panel(
-      '常用功能',
+  // Shortcuts: the user's own menu entries (GET /api/v1/menu, the same list
+  // as the side menu), and for each area their role has but their duty does
+  // not allow, a card saying which duty is needed (no "即将上线" for what
+  // exists).
+  const shortcuts = h('div', { class: 'shortcuts' });
+  el.append(panel('常用功能', shortcuts));
+  loadShortcuts(shortcuts, ctx.signal);
+  return el;
+}
+
+async function loadShortcuts(box, signal) {
+  let menu;
+  try {
+    menu = await api.get('/api/v1/menu', undefined, { signal });
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    mount(box, h('div', { class: 'state state-error' }, `加载失败：${e.message}`));
+    return;
+  }
+  const items = (menu.items || []).filter((m) => m.path !== '/home');
+  // One card per area the duty shuts: "经费与账务 · 需要经费财务职责" (the
+  // duty of its first page; the card's title lists the pages and theirs).
+  const areas = new Map();
+  for (const m of menu.locked || []) {
+    if (!areas.has(m.group)) areas.set(m.group, { ...m, labels: [] });
+    areas.get(m.group).labels.push(`${m.label}（需要${m.duty_label}职责）`);
+  }
+  mount(
+    box,
+    items.map((m) =>
+      h(
+        'a',
+        { class: 'shortcut', href: `#${m.path}` },
+        anyIcon(m.icon, 20),
+        h('span', { class: 'shortcut-text' }, m.label),
+      ),
+    ),
+    [...areas.values()].map((a) =>
       h(
         'div',
-        { class: 'shortcuts' },
-        links.map(([href, ic, text]) =>
-          h('a', { class: 'shortcut', href }, anyIcon(ic, 20), h('span', { class: 'shortcut-text' }, text)),
-        ),
-        soon.map((text) =>
-          h(
-            'div',
-            { class: 'shortcut is-soon', 'aria-disabled': 'true' },
-            icon('org', 20),
-            h('span', { class: 'shortcut-text' }, h('span', text), h('span', { class: 'soon' }, '即将上线')),
-          ),
+        {
+          class: 'shortcut is-soon is-locked',
+          'aria-disabled': 'true',
+          title: a.labels.join('、'),
+        },
+        anyIcon(a.icon, 20),
+        h(
+          'span',
+          { class: 'shortcut-text' },
+          h('span', a.group),
+          h('span', { class: 'soon' }, `需要${a.duty_label}职责`),
         ),
       ),
     ),
   );
-  return el;
 }
 
 // Counts by level below the user's organisation: one small query per level
@@ -175,7 +188,7 @@ async function loadStats(box, org, signal) {
 // Member counts in the user's scope (GET /api/v1/members/stats): the totals,
 // active members by employment form as bars, and joins per month over the
 // last 24 months as columns — plain divs, no chart library.
-async function loadMemberStats(box, signal) {
+async function loadMemberStats(box, signal, growthBox) {
   let s;
   try {
     s = await api.get('/api/v1/members/stats', undefined, { signal });
@@ -191,6 +204,7 @@ async function loadMemberStats(box, signal) {
       h('div', { class: 'stat-num' }, String(n)),
       h('div', { class: 'stat-label' }, text),
     );
+  if (growthBox) mount(growthBox, memberGrowth(s.joined_by_year || [], signal));
   const forms = Object.keys(EMPLOYMENT_FORMS).map((k) => [k, (s.by_employment_form || {})[k] || 0]);
   const maxForm = Math.max(1, ...forms.map(([, n]) => n));
   const months = s.joined_by_month || [];
@@ -268,6 +282,62 @@ async function loadMemberStats(box, signal) {
       ),
     ),
   );
+}
+
+// Member growth by employment form: members joined each year (stacked by
+// form) and the running total, as a chart (ECharts) with the table of the
+// same figures under it and 导出数据.
+function memberGrowth(years, signal) {
+  const forms = Object.keys(EMPLOYMENT_FORMS).filter((k) => years.some((y) => (y.by_form || {})[k]));
+  let sum = 0;
+  const rows = years.map((y) => {
+    sum += y.joined;
+    return { ...y, total: sum };
+  });
+  return figurePanel({
+    title: '会员增长 · 按就业形态',
+    filename: '会员增长-按就业形态.csv',
+    note: '按入会日期所在年度统计各就业形态的入会人数；累计为截至当年底入会的会员（含已转出、退会的会员）。',
+    chart: rows.length
+      ? chart({
+          label: '各年度按就业形态的入会人数与累计会员',
+          signal,
+          option: categoryOption({
+            categories: rows.map((r) => `${r.year}年`),
+            axes: [
+              { name: '入会（人）', integer: true },
+              { name: '累计（人）', integer: true },
+            ],
+            series: [
+              ...forms.map((k) => ({
+                name: label(EMPLOYMENT_FORMS, k),
+                type: 'bar',
+                stack: 'joined',
+                data: rows.map((r) => (r.by_form || {})[k] || 0),
+                format: (v) => `${v} 人`,
+              })),
+              { name: '累计', type: 'line', right: true, data: rows.map((r) => r.total), format: (v) => `${v} 人` },
+            ],
+          }),
+        })
+      : null,
+    table: simpleTable({
+      caption: '按就业形态的入会人数',
+      columns: [
+        { key: 'year', title: '年度', nowrap: true },
+        ...forms.map((k) => ({
+          key: k,
+          title: label(EMPLOYMENT_FORMS, k),
+          align: 'right',
+          render: (r) => String((r.by_form || {})[k] || 0),
+        })),
+        { key: 'joined', title: '当年入会', align: 'right' },
+        { key: 'total', title: '累计', align: 'right' },
+      ],
+      rows,
+      empty: '还没有会员',
+    }),
+  });
 }
 
 // Money at a glance: enterprises in scope, payments marked 待核 (amount not

@@ -8,6 +8,7 @@ import { currentUser, hasDuty } from '../../lib/session.js';
 import { href } from '../../lib/router.js';
 import { TRANSFER_STATUS, REF_TYPES, label, fmtTime, fmtYuan, fmtYuanBig } from '../../lib/format.js';
 import { tag } from '../../lib/ui.js';
+import { chartCell, sideText } from '../../lib/accounts.js';
 import { formDialog, fieldError } from '../../lib/form.js';
 
 export default async function ledgerTransferPage(ctx) {
@@ -63,12 +64,7 @@ export default async function ledgerTransferPage(ctx) {
   }
 
   function side(s) {
-    return h(
-      'span',
-      { class: 'status-cell' },
-      h('span', `${s.name}（${s.code}）`),
-      h('span', { class: 'cell-sub' }, s.org_name),
-    );
+    return h('span', { class: 'status-cell' }, chartCell(s), h('span', { class: 'cell-sub' }, s.org_name));
   }
 
   function render() {
@@ -166,8 +162,8 @@ export default async function ledgerTransferPage(ctx) {
           'dl',
           { class: 'kv kv-1 kv-compact field-wide' },
           h('div', h('dt', '原记录'), h('dd', `#${t.id}（${t.value_date}）`)),
-          h('div', h('dt', '借方'), h('dd', `${t.debit.org_name} · ${t.debit.name}`)),
-          h('div', h('dt', '贷方'), h('dd', `${t.credit.org_name} · ${t.credit.name}`)),
+          h('div', h('dt', '借方'), h('dd', sideText(t.debit))),
+          h('div', h('dt', '贷方'), h('dd', sideText(t.credit))),
           h('div', h('dt', '金额'), h('dd', `${fmtYuan(t.amount_fen)} 元`)),
         ),
         {

@@ -25,6 +25,7 @@ import { field } from '../../lib/form.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { download } from '../../lib/download.js';
 import { simpleTable } from '../../lib/simpletable.js';
+import { chartCell, sideText } from '../../lib/accounts.js';
 import { openDialog, toast, busy, tag, pageHeader, panel, segmented } from '../../lib/ui.js';
 
 const TABS = [
@@ -36,13 +37,8 @@ const TABS = [
 const money = (fen, { strong = false } = {}) =>
   h(strong ? 'strong' : 'span', { class: ['num', fen < 0 && 'is-negative'] }, fmtYuan(fen));
 
-// '南京市总工会 · 银行存款' for one side of a transfer.
-export function sideText(s) {
-  return s ? `${s.org_name} · ${s.name}` : '';
-}
-
 function sideCell(s) {
-  return h('span', { class: 'status-cell' }, h('span', s.name), h('span', { class: 'cell-sub' }, s.org_name));
+  return h('span', { class: 'status-cell' }, chartCell(s), h('span', { class: 'cell-sub' }, s.org_name));
 }
 
 export default function ledgerPage(ctx) {
@@ -76,8 +72,7 @@ export default function ledgerPage(ctx) {
         {
           key: 'name',
           title: '科目',
-          render: (a) =>
-            h('span', { class: 'status-cell' }, h('span', a.name), h('span', { class: 'cell-sub mono' }, a.code)),
+          render: (a) => chartCell(a),
         },
         { key: 'kind', title: '类别', nowrap: true, render: (a) => label(ACCOUNT_KINDS, a.kind) },
         { key: 'normal_side', title: '方向', nowrap: true, render: (a) => label(SIDES, a.normal_side) },
@@ -122,7 +117,7 @@ export default function ledgerPage(ctx) {
                 type: 'button',
                 class: 'btn btn-text',
                 onclick: () => {
-                  account = { id: String(a.id), text: `${a.org_name} · ${a.name}` };
+                  account = { id: String(a.id), text: sideText(a) };
                   show('transfers');
                 },
               },
@@ -292,10 +287,7 @@ export default function ledgerPage(ctx) {
         {
           key: 'name',
           title: '科目',
-          render: (r) =>
-            r.code
-              ? h('span', { class: 'status-cell' }, h('span', r.name), h('span', { class: 'cell-sub mono' }, r.code))
-              : r.name,
+          render: (r) => (r.code ? chartCell(r) : r.name),
         },
         ...[
           ['opening_debit_fen', '期初借方'],

@@ -297,6 +297,7 @@ export default function enterprisesPage(ctx) {
       },
     ],
     empty: '没有符合条件的企业',
+    exportXlsx: { path: '/api/v1/enterprises', filename: '企业名录.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/enterprises', p, { signal }),
   });
 

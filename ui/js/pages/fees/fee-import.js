@@ -24,8 +24,8 @@ function report(r, { dryRun }) {
   let verdict;
   if (r.error_count) {
     verdict = dryRun
-      ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。`
-      : `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。`;
+      ? `检查发现 ${r.error_count} 行有错误（共 ${r.message_count || r.error_count} 处），请修改文件后再导入。试导入未写入任何数据。`
+      : `发现 ${r.error_count} 行有错误（共 ${r.message_count || r.error_count} 处），整批未导入。请修改文件后重新导入。`;
   } else if (dryRun) {
     const fresh = r.rows - (r.skipped_existing || 0);
     verdict = `检查通过，共 ${r.rows} 行，其中 ${fresh} 行为新缴费记录${r.skipped_existing ? `、${r.skipped_existing} 行已导入过（将跳过）` : ''}。试导入未写入任何数据。`;
@@ -44,9 +44,9 @@ function report(r, { dryRun }) {
       dryRun ? null : [fmtYuan(r.amount_fen), '新增金额（元）'],
       [r.flagged_count || 0, '金额待核', r.flagged_count ? 'is-warn' : 'is-good'],
       [r.skipped_existing || 0, '已导入过（跳过）'],
-      [r.error_count, '错误', r.error_count ? 'is-bad' : 'is-good'],
+      [r.error_count, '有错误的行', r.error_count ? 'is-bad' : 'is-good'],
     ]),
-    errorTable(r.errors, PAYMENT_FIELDS, { truncated: r.errors_truncated, total: r.error_count }),
+    errorTable(r.errors, PAYMENT_FIELDS, { truncated: r.errors_truncated, total: r.message_count || r.error_count }),
     flagged.length
       ? h(
           'div',

@@ -42,6 +42,7 @@ export default function feePaymentsPage(ctx) {
       ...paymentColumns().slice(0),
     ],
     empty: '没有符合条件的缴纳记录',
+    exportXlsx: { path: '/api/v1/fee-payments', filename: '经费缴纳.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/fee-payments', p, { signal }),
   });
   return h(

@@ -692,7 +692,7 @@ export function applyAid(file, onDone) {
       if (v.child_index !== '') b.child_index = Number(v.child_index);
       if (v.amount) {
         const fen = yuanToFen(v.amount);
-        if (fen === null) throw fieldError('amount', '金额格式不正确');
+        if (fen === null) throw fieldError('amount', '申请金额不是有效的数字，请填写如 1200 或 1200.50 的金额');
         b.amount_fen = fen;
       }
       return api.post('/api/v1/aid/grants', b);

@@ -96,6 +96,7 @@ export default function hardshipPage(ctx) {
       },
     ],
     empty: '没有符合条件的档案',
+    exportXlsx: { path: '/api/v1/hardship/files', filename: '困难职工档案.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/hardship/files', p, { signal }),
   });
   return h(

@@ -329,6 +329,11 @@ export default function lotteryAdminPage(ctx) {
       ],
       perPage: 20,
       empty: '没有这种状态的消费券',
+      exportXlsx: {
+        path: `/api/v1/lottery/campaigns/${id}/vouchers`,
+        filename: '消费券.xlsx',
+        query: (f) => ({ ...f, status }),
+      },
       fetch: (p, signal) => api.get(`/api/v1/lottery/campaigns/${id}/vouchers`, { ...p, status }, { signal }),
     });
     return h('div', tabs, h('div', { style: { height: '10px' } }), table.el);

@@ -1,13 +1,16 @@
 // lottery-stats.js — 消费券统计 (#/lottery-stats): for the user's organisation
 // or one chosen below it, each campaign's entrants, winners, vouchers
 // redeemed and their value, forfeited and expired ones; and the same by the
-// entrants' unions (each child organisation with everything below it).
+// entrants' unions (each child organisation with everything below it), and
+// redemption over time (by_day: a chart of vouchers and value redeemed each
+// day, with its table and 导出数据).
 import { h, mount } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { fmtYuan, fmtYuanBig } from '../../lib/format.js';
 import { simpleTable } from '../../lib/simpletable.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { panel, pageHeader } from '../../lib/ui.js';
+import { chart, categoryOption, figurePanel } from '../../lib/chart.js';
 import { phaseTag, ensureCss, loading, failed } from '../../lib/lottery.js';
 import { href } from '../../lib/router.js';
 
@@ -58,6 +61,7 @@ export default function lotteryStatsPage(ctx) {
           stat('过期未用', String(t.expired)),
         ),
       ),
+      redemptionPanel(s.by_day || []),
       panel(
         '按活动',
         simpleTable({
@@ -121,6 +125,53 @@ export default function lotteryStatsPage(ctx) {
         }),
       ),
     );
+  }
+
+  // Vouchers redeemed each day (bars) and their value (line, 元).
+  function redemptionPanel(days) {
+    return figurePanel({
+      title: '核销趋势',
+      filename: '消费券统计-核销趋势.csv',
+      chart: days.length
+        ? chart({
+            label: '每日核销张数与金额',
+            signal: ctx.signal,
+            option: categoryOption({
+              // MM-DD within one year, the full date across years
+              categories: days.map((d) =>
+                days[0].date.slice(0, 4) === days.at(-1).date.slice(0, 4) ? d.date.slice(5) : d.date,
+              ),
+              axes: [{ name: '张', integer: true }, { name: '元' }],
+              series: [
+                { name: '核销张数', type: 'bar', data: days.map((d) => d.redeemed), format: (v) => `${v} 张` },
+                {
+                  name: '核销金额',
+                  type: 'line',
+                  right: true,
+                  data: days.map((d) => d.redeemed_fen / 100),
+                  format: (_, i) => `${fmtYuan(days[i].redeemed_fen)} 元`,
+                },
+              ],
+            }),
+          })
+        : null,
+      table: simpleTable({
+        caption: '每日核销',
+        columns: [
+          { key: 'date', title: '日期', nowrap: true },
+          { key: 'redeemed', title: '核销（张）', align: 'right' },
+          {
+            key: 'redeemed_fen',
+            title: '核销金额（元）',
+            align: 'right',
+            nowrap: true,
+            render: (d) => fmtYuan(d.redeemed_fen),
+          },
+        ],
+        rows: days,
+        empty: '范围内还没有核销的消费券',
+      }),
+    });
   }
 
   load('');

@@ -104,6 +104,7 @@ export default function joinRequestsPage(ctx) {
       },
     ],
     empty: '暂无入会申请',
+    exportXlsx: { path: '/api/v1/join-requests', filename: '入会申请.xlsx', query: (f) => ({ ...f, status }) },
     fetch: (p, signal) => api.get('/api/v1/join-requests', { ...p, status }, { signal }),
   });
 

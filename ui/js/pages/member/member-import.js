@@ -9,6 +9,7 @@ import { MEMBER_FIELDS, JOB_STATUS, label } from '../../lib/format.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { showError, clearErrors, checkRequired } from '../../lib/form.js';
 import { busy, confirmDialog, pageHeader, panel, progressBar, tag } from '../../lib/ui.js';
+import { rowsText, errorsDownload } from '../../lib/csvimport.js';
 
 const TEMPLATE = '/templates/members-template.csv';
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -151,15 +152,13 @@ export default function memberImportPage(ctx) {
       for (;;) {
         job = await api.get(`/api/v1/jobs/${accepted.job_id}`, undefined, { signal: ctx.signal });
         if (job.status === 'done' || job.status === 'failed') break;
-        bar.set(
-          job.done,
-          job.total,
-          `${label(JOB_STATUS, job.status)}：已处理 ${fmtBytes(job.done || 0)} / ${fmtBytes(job.total || file.size)}`,
-        );
+        bar.set(job.done, job.total, job.total ? rowsText(job) : `${label(JOB_STATUS, job.status)}…`);
         await sleep(POLL_MS, ctx.signal);
       }
       bar.set(1, 1, job.status === 'done' ? '处理完成' : '处理失败');
       mount(result, report(job, title, file.name));
+      const fix = errorsDownload(accepted.job_id, job.result, ctx.signal);
+      if (fix) result.querySelector('.panel').append(fix);
     } catch (e) {
       if (e.name === 'AbortError') return;
       mount(result);
@@ -182,12 +181,12 @@ export default function memberImportPage(ctx) {
     let tone;
     if (r.dry_run) {
       verdict = r.error_count
-        ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。`
+        ? `检查发现 ${r.error_count} 行有错误（共 ${r.message_count || r.error_count} 处），请修改文件后再导入。试导入未写入任何数据。`
         : `检查通过，共 ${r.rows} 行，可以正式导入。试导入未写入任何数据。`;
       tone = r.error_count ? 'error' : 'ok';
     } else {
       verdict = r.error_count
-        ? `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。`
+        ? `发现 ${r.error_count} 行有错误（共 ${r.message_count || r.error_count} 处），整批未导入。请修改文件后重新导入。`
         : `导入成功，已登记 ${r.imported} 名会员。`;
       tone = r.error_count ? 'error' : 'ok';
     }
@@ -208,7 +207,7 @@ export default function memberImportPage(ctx) {
         { class: 'stats stats-3' },
         stat(r.rows, '数据行数'),
         r.dry_run ? null : stat(r.imported, '已导入', 'is-total'),
-        stat(r.error_count, '错误', r.error_count ? 'is-bad' : 'is-good'),
+        stat(r.error_count, '有错误的行', r.error_count ? 'is-bad' : 'is-good'),
       ),
       errs.length
         ? h(
@@ -244,7 +243,11 @@ export default function memberImportPage(ctx) {
               ),
             ),
             r.errors_truncated
-              ? h('p', { class: 'muted small' }, `仅列出前 ${errs.length} 处错误，共 ${r.error_count} 处。`)
+              ? h(
+                  'p',
+                  { class: 'muted small' },
+                  `仅列出前 ${errs.length} 处错误，共 ${r.message_count || r.error_count} 处。`,
+                )
               : null,
           )
         : null,

@@ -98,6 +98,7 @@ export default function membersPage(ctx) {
       },
     ],
     empty: '没有符合条件的会员',
+    exportXlsx: { path: '/api/v1/members', filename: '会员名册.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/members', p, { signal }),
   });
 

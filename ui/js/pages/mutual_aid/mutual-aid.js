@@ -114,6 +114,7 @@ export default function mutualAidPage() {
       },
     ],
     empty: '没有互助金申请',
+    exportXlsx: { path: '/api/v1/mutual-aid/claims', filename: '医疗互助金申请.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/mutual-aid/claims', p, { signal }),
   });
 
@@ -196,7 +197,7 @@ export default function mutualAidPage() {
     );
     const memberFilter = h('input', {
       type: 'search',
-      placeholder: '姓名',
+      placeholder: '姓氏或身份证后 4 位',
       'aria-label': '参加人员筛选',
       maxlength: 50,
     });
@@ -272,12 +273,23 @@ export default function mutualAidPage() {
       if (!fe.elements.plan_id.value) return;
       const r = await api.get(`/api/v1/mutual-aid/plans/${fe.elements.plan_id.value}/enrolments`, { per_page: 100 });
       const q = memberFilter.value.trim();
-      const items = r.items.filter((m) => !q || m.member_name.includes(q));
+      // Names are masked in every 困难帮扶 list (吴*华): match the surname or
+      // the last digits of the ID number.
+      const items = r.items.filter(
+        (m) =>
+          !q ||
+          m.member_name_masked.startsWith(q.slice(0, 1)) ||
+          (m.id_number_masked || '').toUpperCase().endsWith(q.toUpperCase()),
+      );
       mount(
         memberSel,
         h('option', { value: '' }, items.length ? '请选择' : '没有匹配的参加人员'),
         items.map((m) =>
-          h('option', { value: m.member_id }, `${m.member_name}（${m.org_name}，本年已获 ${fmtYuan(m.paid_fen)} 元）`),
+          h(
+            'option',
+            { value: m.member_id },
+            `${m.member_name_masked}（${m.id_number_masked || ''}，${m.org_name}，本年已获 ${fmtYuan(m.paid_fen)} 元）`,
+          ),
         ),
       );
       if (items.length === 1) memberSel.value = String(items[0].member_id);
@@ -380,7 +392,13 @@ export default function mutualAidPage() {
         simpleTable({
           caption: '参加人员',
           columns: [
-            { key: 'member_name', title: '姓名', nowrap: true },
+            { key: 'member_name_masked', title: '姓名', nowrap: true },
+            {
+              key: 'id_number_masked',
+              title: '身份证号',
+              nowrap: true,
+              render: (x) => h('span', { class: 'mono' }, x.id_number_masked),
+            },
             { key: 'org_name', title: '所属工会' },
             { key: 'group_id', title: '方式', nowrap: true, render: (x) => (x.group_id ? '集体参加' : '个人参加') },
             {

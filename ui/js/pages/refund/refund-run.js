@@ -142,7 +142,9 @@ export default async function refundRunPage(ctx) {
         h('button', { type: 'button', class: 'btn btn-danger', onclick: reject }, '退回'),
       );
     }
-    if (run.status === 'approved' || run.status === 'closed') {
+    // Only an approved run pays out: a closed one is paid in full (the server
+    // refuses a bank file or result for it too).
+    if (run.status === 'approved') {
       out.push(
         h('button', { type: 'button', class: 'btn', onclick: bankFile }, icon('download', 16), '下载银行付款文件'),
         h('button', { type: 'button', class: 'btn', onclick: bankResult }, icon('upload', 16), '导入银行回单'),
@@ -223,6 +225,11 @@ export default async function refundRunPage(ctx) {
         { key: 'paid_on', title: '付款日期', nowrap: true },
       ],
       empty: '没有这一状态的返还记录',
+      exportXlsx: {
+        path: `/api/v1/refund-runs/${id}/lines`,
+        filename: `返还明细-${run.period}.xlsx`,
+        query: (f) => ({ ...f, status: lineStatus }),
+      },
       fetch: (p, signal) => api.get(`/api/v1/refund-runs/${id}/lines`, { ...p, status: lineStatus }, { signal }),
     });
     mount(
@@ -251,6 +258,13 @@ export default async function refundRunPage(ctx) {
               'p',
               { class: 'notice notice-warn' },
               '本批次由您发起。按照“经办与审批分离”的要求，须由另一名具有财务职责的工作人员审批。',
+            )
+          : null,
+        run.status === 'closed'
+          ? h(
+              'p',
+              { class: 'notice notice-ok', role: 'status' },
+              '本批次已完成：返还款均已付清或已取消，不再生成银行付款文件或导入银行回单。',
             )
           : null,
         run.status === 'rejected'

@@ -1,14 +1,17 @@
 // refund-stats.js — 返还统计: refunds paid to small and micro enterprises,
 // by year and region and cumulatively, with the sentence the federation
 // reports ("截至2022年底，累计为11户小微企业返还工会经费33.35万元"), for the
-// user's scope or one union in it; 导出 Excel for the report.
+// user's scope or one union in it; 导出 Excel for the report. Each table has a
+// chart above it (cumulative by year; by year and region, stacked by region)
+// and 导出数据 for its figures.
 import { h, mount, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { fmtYuan, fmtYuanBig } from '../../lib/format.js';
 import { orgPicker } from '../../lib/orgpicker.js';
 import { download } from '../../lib/download.js';
 import { simpleTable } from '../../lib/simpletable.js';
-import { toast, busy, pageHeader, panel } from '../../lib/ui.js';
+import { toast, busy, pageHeader } from '../../lib/ui.js';
+import { chart, categoryOption, figurePanel } from '../../lib/chart.js';
 
 export default function refundStatsPage(ctx) {
   let orgId = '';
@@ -85,8 +88,9 @@ export default function refundStatsPage(ctx) {
       content,
       h(
         'section',
-        { class: 'panel headline', 'aria-label': '返还成效' },
-        h('div', { class: 'headline-icon', 'aria-hidden': 'true' }, icon('check', 22)),
+        { class: ['panel', 'headline', !last && 'is-empty'], 'aria-label': '返还成效' },
+        // A check only when there is something to report.
+        last ? h('div', { class: 'headline-icon', 'aria-hidden': 'true' }, icon('check', 22)) : null,
         h(
           'div',
           { class: 'headline-body' },
@@ -96,9 +100,11 @@ export default function refundStatsPage(ctx) {
             : null,
         ),
       ),
-      panel(
-        '逐年累计',
-        simpleTable({
+      figurePanel({
+        title: '逐年累计',
+        filename: '经费返还统计-逐年累计.csv',
+        chart: cumulative.length ? cumulativeChart(cumulative) : null,
+        table: simpleTable({
           caption: '逐年累计',
           columns: [
             { key: 'year', title: '截至年底', nowrap: true, render: (r) => `${r.year} 年` },
@@ -116,10 +122,13 @@ export default function refundStatsPage(ctx) {
           rows: cumulative,
           empty: '尚无已付款的返还记录',
         }),
-      ),
-      panel(
-        '按年度和地区',
-        simpleTable({
+      }),
+      figurePanel({
+        title: '按年度和地区',
+        filename: '经费返还统计-按年度和地区.csv',
+        chart: rows.length ? regionChart(rows) : null,
+        note: '按付款日期所在年度统计；合计的企业户数为不重复的企业数。',
+        table: simpleTable({
           caption: '按年度和地区',
           columns: [
             { key: 'year', title: '付款年度', nowrap: true },
@@ -153,9 +162,60 @@ export default function refundStatsPage(ctx) {
             : null,
           empty: '尚无已付款的返还记录',
         }),
-        h('p', { class: 'panel-note' }, '按付款日期所在年度统计；合计的企业户数为不重复的企业数。'),
-      ),
+      }),
     );
+  }
+
+  // Cumulative amount (bars, 万元) and enterprises (line) at each year's end.
+  function cumulativeChart(cum) {
+    return chart({
+      label: '逐年累计返还金额与企业户数',
+      signal: ctx.signal,
+      option: categoryOption({
+        categories: cum.map((r) => `${r.year}年`),
+        axes: [{ name: '万元' }, { name: '户', integer: true }],
+        series: [
+          {
+            name: '累计返还金额',
+            type: 'bar',
+            data: cum.map((r) => r.amount_fen / 1000000),
+            format: (_, i) => fmtYuanBig(cum[i].amount_fen),
+          },
+          {
+            name: '累计企业',
+            type: 'line',
+            right: true,
+            data: cum.map((r) => r.enterprises),
+            format: (v) => `${v} 户`,
+          },
+        ],
+      }),
+    });
+  }
+
+  // Amount paid each year (万元), one stacked bar segment per region.
+  function regionChart(rows) {
+    const years = [...new Set(rows.map((r) => String(r.year)))].sort();
+    const regions = [...new Set(rows.map((r) => r.city_name || r.city_code || '未注明地区'))];
+    const fen = (y, c) =>
+      rows
+        .filter((r) => String(r.year) === y && (r.city_name || r.city_code || '未注明地区') === c)
+        .reduce((a, r) => a + (r.amount_fen || 0), 0);
+    return chart({
+      label: '各年度分地区返还金额',
+      signal: ctx.signal,
+      option: categoryOption({
+        categories: years.map((y) => `${y}年`),
+        axes: [{ name: '万元' }],
+        series: regions.map((c) => ({
+          name: c,
+          type: 'bar',
+          stack: 'amount',
+          data: years.map((y) => fen(y, c) / 1000000),
+          format: (_, i) => fmtYuanBig(fen(years[i], c)),
+        })),
+      }),
+    });
   }
 
   load();

@@ -100,6 +100,7 @@ export default function bookingsPage(ctx) {
       },
     ],
     empty: '没有符合条件的预订',
+    exportXlsx: { path: '/api/v1/retreat/bookings', filename: '疗休养预订.xlsx' },
     fetch: (p, signal) => api.get('/api/v1/retreat/bookings', p, { signal }),
   });
 

@@ -44,11 +44,11 @@ export default function routeImportPage(ctx) {
       let verdict;
       if (dryRun)
         verdict = r.error_count
-          ? `检查发现 ${r.error_count} 处错误，请修改文件后再导入。试导入未写入任何数据。`
+          ? `检查发现 ${r.error_count} 行有错误（共 ${r.message_count || r.error_count} 处），请修改文件后再导入。试导入未写入任何数据。`
           : `检查通过，共 ${r.rows} 条线路，可以正式导入。试导入未写入任何数据。`;
       else
         verdict = r.error_count
-          ? `发现 ${r.error_count} 处错误，整批未导入。请修改文件后重新导入。`
+          ? `发现 ${r.error_count} 行有错误（共 ${r.message_count || r.error_count} 处），整批未导入。请修改文件后重新导入。`
           : `导入成功，已新建 ${r.imported} 条线路。出发批次请在线路详情中添加。`;
       const tone = r.error_count ? 'error' : 'ok';
       return [
@@ -56,9 +56,12 @@ export default function routeImportPage(ctx) {
         stats([
           [r.rows, '线路行数'],
           dryRun ? null : [r.imported, '已新建', 'is-total'],
-          [r.error_count, '错误', r.error_count ? 'is-bad' : 'is-good'],
+          [r.error_count, '有错误的行', r.error_count ? 'is-bad' : 'is-good'],
         ]),
-        errorTable(r.errors, ROUTE_IMPORT_FIELDS, { truncated: r.errors_truncated, total: r.error_count }),
+        errorTable(r.errors, ROUTE_IMPORT_FIELDS, {
+          truncated: r.errors_truncated,
+          total: r.message_count || r.error_count,
+        }),
         !dryRun && !r.error_count
           ? h('p', { class: 'small' }, h('a', { href: '#/retreat/routes' }, '查看线路列表 ›'))
           : null,

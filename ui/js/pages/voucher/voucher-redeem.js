@@ -71,6 +71,7 @@ export default function voucherRedeemPage() {
       },
     ],
     empty: '还没有核销记录',
+    exportXlsx: { path: '/api/v1/me/redemptions', filename: '消费券核销记录.xlsx' },
     fetch: async (p, signal) => {
       const r = await api.get('/api/v1/me/redemptions', p, { signal });
       totals.textContent = `累计核销 ${r.redeemed_count} 张，合计 ${yuan(r.redeemed_fen)}（由发放工会结算）`;
