@@ -272,13 +272,15 @@ test('ledger transfers and the audit log: nested sides under their own headers, 
   const ex = await exported(nj, path);
   assert.equal(ex.name, '账簿转账.xlsx');
   chineseHeaders(ex);
-  const flat = items.map((t) => ({ ...t, dcode: t.debit.code, corg: t.credit.org_name }));
+  // the sides in the union's chart of accounts, never the internal key
+  const flat = items.map((t) => ({ ...t, dcode: t.debit.chart_code, corg: t.credit.org_name }));
   sameRows(
     ex,
     flat,
-    { 编号: 'id', 借方科目代码: 'dcode', 贷方组织: 'corg', '金额（元）': 'amount_fen', 记账日期: 'value_date' },
+    { 编号: 'id', 借方科目编号: 'dcode', 贷方组织: 'corg', '金额（元）': 'amount_fen', 记账日期: 'value_date' },
     ['amount_fen'],
   );
+  assert.ok(!ex.headers.some((h) => /代码/.test(h)), 'no internal account key column');
   const logPath = '/api/v1/audit?action=member.';
   const log = await allPages(auditor, logPath, 10);
   const lx = await exported(auditor, logPath);
