@@ -37,6 +37,9 @@ enum {
     R_UPLOAD = 4,  /* raw body up to the upload limit (CSV, xlsx) */
     R_NOCSRF = 8,  /* no CSRF token needed (log-in, public forms) */
     R_JSON_OPT = 16, /* with R_JSON: an empty body counts as {} */
+    R_ENROL = 32,  /* open to a session that must enrol a second factor first (auth.h);
+                    * such a session is refused every other route, and public
+                    * routes see it as a visitor */
 };
 
 typedef struct http_req http_req;

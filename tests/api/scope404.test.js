@@ -105,7 +105,10 @@ before(async () => {
   srv = await startServer();
   anon = new Client(srv.url);
   admin = await anon.login('admin', DEMO_PASSWORD);
-  const r = spawnSync(BIN, ['routes', '--json'], { encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' } });
+  const r = spawnSync(BIN, ['routes', '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' },
+  });
   assert.equal(r.status, 0, r.stderr);
   routes = JSON.parse(r.stdout).filter((x) => x.path.includes('{id}') && x.access === 'auth');
 
@@ -157,7 +160,11 @@ test('a record out of scope answers like a missing one, on every route with an i
   let probes = 0;
   for (const r of routes) {
     const table = tableOf(r.path);
-    if (!ids[table]) ids[table] = rawSql(srv.db.url, `SELECT id FROM ${table} ORDER BY id LIMIT 4`).split('\n').filter(Boolean).map(Number);
+    if (!ids[table])
+      ids[table] = rawSql(srv.db.url, `SELECT id FROM ${table} ORDER BY id LIMIT 4`)
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
     const key = `${r.method} ${r.path}`;
     const body = r.method === 'GET' || r.method === 'DELETE' ? undefined : BODIES[key] || fromSchema(r.body || []);
     for (const [who, c] of Object.entries(actors)) {
