@@ -45,3 +45,22 @@ export async function nextStep(period = 30) {
   const ms = period * 1000 - (Date.now() % (period * 1000)) + 50;
   await new Promise((r) => setTimeout(r, ms));
 }
+
+// Codes in ever newer time steps, as a person types them one after another
+// (the server never accepts a step twice): each call gives the code of the
+// step after the last one given — the current step, or the next one (the
+// server accepts one step either way), waiting for the clock when needed.
+export function codeSource(secret) {
+  let last = -Infinity;
+  return async () => {
+    for (;;) {
+      const now = Math.floor(Date.now() / 30000);
+      const step = Math.max(last + 1, now);
+      if (step <= now + 1) {
+        last = step;
+        return totp(secret, { stepOffset: step - now });
+      }
+      await nextStep();
+    }
+  };
+}

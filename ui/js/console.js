@@ -33,6 +33,8 @@ import { label, ROLES } from './lib/format.js';
 import { anyIcon } from './lib/icons-extra.js';
 
 const HOME = { group: '工作台', label: '首页', path: '/home', icon: 'home', page: 'core/home' };
+// A session that must enrol a second factor first reaches this page only.
+const SECURITY = { group: '我的账号', label: '账号安全', path: '/security', icon: 'shield', page: 'auth/security' };
 const PAGE = /^[a-z_]+\/[a-z0-9-]+$/;
 
 const app = document.getElementById('app');
@@ -52,7 +54,7 @@ async function boot() {
   let items;
   try {
     user = await loadSession();
-    if (user && landingFor(user) === '/console/') items = await loadMenu();
+    if (user && landingFor(user) === '/console/') items = user.must_enrol_totp ? [SECURITY] : await loadMenu();
   } catch (e) {
     mount(
       app,
@@ -150,7 +152,7 @@ function shell(user, items) {
     menuBtn,
     h(
       'a',
-      { class: 'brand', href: '#/home' },
+      { class: 'brand', href: user.must_enrol_totp ? '#/security' : '#/home' },
       h('img', { class: 'brand-mark', src: '/favicon.svg', alt: '' }),
       h('span', { class: 'brand-name' }, '工会服务平台'),
       h('span', { class: 'brand-sub' }, '管理后台'),
@@ -201,7 +203,7 @@ function shell(user, items) {
   const router = createRouter({
     routes: routesOf(items),
     outlet: main,
-    fallback: '/home',
+    fallback: user.must_enrol_totp ? SECURITY.path : '/home',
     notFound: { title: '无法访问', view: unavailable },
     onRoute(route) {
       document.title = `${route.title} - 工会服务平台`;
