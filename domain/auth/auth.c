@@ -255,6 +255,16 @@ static int account_row(store_res *r, void *p, gh_err *e)
     "SELECT u.id, u.password_hash, u.status, u.role, COALESCE(u.org_id, 0), u.duties, COALESCE(u.member_id, 0)," \
     " (SELECT COUNT(*) FROM user_totp t WHERE t.user_id = u.id AND t.confirmed = 1), u.login FROM users u"
 
+/* "h" + 32 hex digits of a keyed hash of a users.login key that names
+ * nobody. */
+static void subject_of_key(const gh_config *cfg, const char *key, char out[40])
+{
+    char h[65], in[96];
+    snprintf(in, sizeof in, "login:%s", key);
+    crypto_keyed_hex(cfg->hash_key, in, h);
+    snprintf(out, 40, "h%.32s", h);
+}
+
 /* The account of a typed log-in name; a->uid 0 when there is none. */
 static int account_by_login(gh_ctx *x, const char *typed, account *a, gh_err *e)
 {
@@ -264,15 +274,17 @@ static int account_by_login(gh_ctx *x, const char *typed, account *a, gh_err *e)
     int rc = store_one(x->db, ACCOUNT_SQL " WHERE u.login = $1", SV_ARGS(SV_T(key)), account_row, a, e);
     if (rc == ERR_NOT_FOUND) rc = 0;
     if (rc) return rc;
-    if (a->uid) {
-        snprintf(a->subject, sizeof a->subject, "u%lld", (long long)a->uid);
-    } else {
-        char h[65], in[96];
-        snprintf(in, sizeof in, "login:%s", key);
-        crypto_keyed_hex(x->cfg->hash_key, in, h);
-        snprintf(a->subject, sizeof a->subject, "h%.32s", h);
-    }
+    if (a->uid) snprintf(a->subject, sizeof a->subject, "u%lld", (long long)a->uid);
+    else subject_of_key(x->cfg, key, a->subject);
     return 0;
+}
+
+void auth_unknown_login_name(const gh_config *cfg, const char *typed, char out[48])
+{
+    char key[80], subject[40];
+    login_key(cfg, typed, key);
+    subject_of_key(cfg, key, subject);
+    snprintf(out, 48, "unknown:%s", subject + 1);
 }
 
 static int account_by_id(gh_ctx *x, int64_t uid, account *a, gh_err *e)

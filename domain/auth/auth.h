@@ -66,6 +66,13 @@ int auth_login(gh_ctx *x, const auth_login_req *q, auth_login_res *res, gh_err *
 int auth_second_factor(gh_ctx *x, const char *challenge, const char *code, const char *user_agent,
                        auth_login_res *res, gh_err *e);
 
+/* The name the audit log gives a log-in attempt that named nobody:
+ * "unknown:" + 32 hex digits of a keyed hash (the hash key of the key file)
+ * of the log-in as typed (case and mobile formatting do not matter), so
+ * an investigator can find the attempts at one name without the log ever
+ * holding what people typed. */
+void auth_unknown_login_name(const gh_config *cfg, const char *typed, char out[48]);
+
 /* The refusal of every route but enrolment for a session that must enrol
  * a second factor first: ERR_FORBIDDEN "second_factor_required". */
 int auth_enrol_refuse(gh_err *e);

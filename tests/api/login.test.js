@@ -7,7 +7,7 @@
 // requirement per duty with sessions that can only enrol.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, DEMO_PASSWORD } from '../lib/server.js';
+import { startServer, runCli, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { rawSql } from '../lib/sql.js';
 import { totp, codeSource } from '../lib/totp.js';
@@ -180,6 +180,10 @@ test('the audit log keeps a keyed hash of an unknown log-in, never the text type
   const mine = unknown.filter((a) => a.client === ip);
   assert.equal(mine.length, 2);
   assert.equal(mine[0].actor_login, mine[1].actor_login);
+  // an investigator with the key file finds the attempts at a name
+  const hash = runCli(['user', 'login-hash', typed.toUpperCase(), ...srv.common]);
+  assert.equal(hash.status, 0, hash.stderr);
+  assert.equal(hash.stdout.trim(), mine[0].actor_login);
   const dump = rawSql(srv.db.url, 'SELECT * FROM audit_log');
   assert.ok(!dump.toLowerCase().includes(typed.toLowerCase()), 'the typed name is nowhere in the audit log');
 });
@@ -437,4 +441,12 @@ test('turning TOTP off takes a current code; an officer can reset a lost one', a
   assert.equal(reset.body.totp, false);
   assert.equal((await attempt('totp_off', u.password, freshIp())).status, 201);
   assert.equal(errOf(await admin.post(`/api/v1/users/${u.id}/totp/reset`, { reason: '再次' })), '409 totp_not_enabled');
+  // the only admin who lost both: the operator resets it from the command line
+  const a = await login('admin', DEMO_PASSWORD, freshIp());
+  await enrol(a);
+  assert.equal((await attempt('admin', DEMO_PASSWORD, freshIp())).status, 202);
+  const cli = runCli(['user', 'reset-totp', '--login', 'admin', '--reason', '唯一管理员更换手机', ...srv.common]);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /已重置 admin 的两步验证/);
+  assert.equal((await attempt('admin', DEMO_PASSWORD, freshIp())).status, 201);
 });
