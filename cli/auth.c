@@ -1,16 +1,75 @@
 /* cli/auth.c — `gonghui user create`: the first admin of a new deployment
  * (and any account) from the command line. The password is read from
- * standard input (or GONGHUI_PASSWORD), never from argv where `ps` shows it. */
+ * standard input (or GONGHUI_PASSWORD), never from argv where `ps` shows it.
+ * `gonghui user reset-totp`: remove the second factor of an account whose
+ * owner lost phone and recovery codes (the only admin included).
+ * `gonghui user login-hash`: the audit log's name for attempts at a log-in
+ * that names nobody. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "domain/auth/auth.h"
 #include "domain/auth/user.h"
 #include "domain/core/settings.h"
 
+static int user_reset_totp_cmd(cli_opts *o)
+{
+    const char *login = cli_opt(o, "login"), *reason = cli_opt(o, "reason");
+    if (!login || !*login || !reason || !*reason) {
+        fprintf(stderr, "用法: gonghui user reset-totp --login 用户名 --reason 原因\n");
+        return 2;
+    }
+    gh_err e;
+    err_clear(&e);
+    store *db = NULL;
+    gh_config cfg;
+    int rc = cli_open(o, &db, &cfg, &e);
+    if (rc == 0) rc = store_migrate(db, NULL, &e);
+    if (rc == 0) rc = settings_check_keys(store_conn_get(db, &e), &cfg, &e);
+    gh_actor who;
+    if (rc == 0) rc = auth_actor_for_login(store_conn_get(db, &e), login, &who, &e);
+    json_t *out = NULL;
+    if (rc == 0) {
+        gh_actor a;
+        actor_system(&a);
+        gh_ctx x = {store_conn_get(db, &e), &a, &cfg};
+        rc = user_reset_totp(&x, who.user_id, reason, &out, &e);
+    }
+    if (rc == 0) printf("已重置 %s 的两步验证；本人可重新绑定\n", login);
+    else cli_fail(&e);
+    json_decref(out);
+    store_close(db);
+    return rc ? 1 : 0;
+}
+
+static int user_login_hash_cmd(cli_opts *o)
+{
+    if (o->nargs < 3) {
+        fprintf(stderr, "用法: gonghui user login-hash 登录名\n");
+        return 2;
+    }
+    gh_err e;
+    err_clear(&e);
+    store *db = NULL;
+    gh_config cfg;
+    int rc = cli_open(o, &db, &cfg, &e);
+    if (rc) {
+        cli_fail(&e);
+        return 1;
+    }
+    char name[48];
+    auth_unknown_login_name(&cfg, o->args[2], name);
+    printf("%s\n", name);
+    store_close(db);
+    return 0;
+}
+
 int cli_user(cli_opts *o)
 {
+    if (o->nargs >= 2 && strcmp(o->args[1], "reset-totp") == 0) return user_reset_totp_cmd(o);
+    if (o->nargs >= 2 && strcmp(o->args[1], "login-hash") == 0) return user_login_hash_cmd(o);
     if (o->nargs < 2 || strcmp(o->args[1], "create") != 0) {
         fprintf(stderr, "用法: gonghui user create --login 用户名 --role admin|officer|auditor --name 姓名\n"
                         "                          [--org 组织编号] [--duties membership,hardship,…]\n"
@@ -66,6 +125,9 @@ int cli_user(cli_opts *o)
 }
 
 const cli_verb cli_auth[] = {
-    {"user", NULL, cli_user, "  user create           创建账号（管理员等），密码从标准输入读取\n"},
+    {"user", NULL, cli_user,
+     "  user create           创建账号（管理员等），密码从标准输入读取\n"
+     "  user reset-totp       重置账号的两步验证（--login 用户名 --reason 原因）\n"
+     "  user login-hash NAME  审计日志中不存在的登录名 NAME 记作的 unknown:… 名称\n"},
     {0},
 };

@@ -39,6 +39,9 @@ enum {
     R_JSON_OPT = 16, /* with R_JSON: an empty body counts as {} */
     R_XLSX = 32,   /* a declared list that also answers ?format=xlsx with every
                     * matching row as a workbook (the list's spec, list.h) */
+    R_ENROL = 64,  /* open to a session that must enrol a second factor first (auth.h);
+                    * such a session is refused every other route, and public
+                    * routes see it as a visitor */
 };
 
 typedef struct http_req http_req;

@@ -371,6 +371,14 @@ static int authenticate(http_req *r, gh_err *e)
             return rc;
         }
     }
+    if (r->actor.must_enrol && !(r->flags & R_ENROL)) {
+        if (!(r->flags & R_PUBLIC)) return auth_enrol_refuse(e);
+        gh_actor visitor = {0};
+        memcpy(visitor.client, r->actor.client, sizeof visitor.client);
+        r->actor = visitor;
+        r->csrf[0] = '\0';
+        r->cookie_auth = 0;
+    }
     if (r->actor.role == ROLE_ANON && !(r->flags & R_PUBLIC))
         return err_set(e, ERR_UNAUTH, "unauthenticated", NULL, "请先登录");
     if (r->cookie_auth && r->method != HTTP_GET && !(r->flags & R_NOCSRF)) {

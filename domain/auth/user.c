@@ -11,6 +11,7 @@
 #include "base/jsonv.h"
 #include "domain/core/audit.h"
 #include "domain/auth/auth.h"
+#include "domain/auth/auth_internal.h"
 #include "domain/core/list.h"
 #include "domain/core/module.h"
 #include "domain/enterprise/enterprise.h"
@@ -72,12 +73,14 @@ static const list_col user_cols[] = {
     {"org_id", "u.org_id", COL_INT_NULL},
     {"org_name", "o.name", COL_STR, "所属组织"},
     {"status", "u.status", COL_STR, "状态"},
-    {"locked", "u.locked_until_ms", COL_INT, "已锁定"},
+    {"locked", "COALESCE((SELECT b.until_ms FROM rate_backoff b WHERE b.key = 'login:u' || CAST(u.id AS TEXT)), 0)", COL_INT,
+     "已锁定"},
     {"last_login_at", "u.last_login_at", COL_STR, "最近登录"},
     {"created_at", "u.created_at", COL_STR, "创建时间"},
     {"member_id", "u.member_id", COL_INT_NULL},
     {"provider_id", "u.provider_id", COL_INT_NULL},
     {"enterprise_id", "u.enterprise_id", COL_INT_NULL},
+    {"totp", "(SELECT COUNT(*) FROM user_totp t WHERE t.user_id = u.id AND t.confirmed = 1)", COL_BOOL, "两步验证"},
     {0},
 };
 
@@ -339,6 +342,9 @@ static int reset_tx(store_conn *db, void *p, gh_err *e)
     if (rc) return rc;
     rc = store_exec(db, "UPDATE sessions SET revoked = 1 WHERE user_id = $1", SV_ARGS(SV_I(c->id)), NULL, e);
     if (rc) return rc;
+    /* A new password unlocks: the failures counted against it are forgotten. */
+    rc = auth_throttle_forget(db, c->id, e);
+    if (rc) return rc;
     int64_t org = 0;
     store_get_int(db, "SELECT COALESCE(org_id, 0) FROM users WHERE id = $1", SV_ARGS(SV_I(c->id)), &org, NULL);
     return audit_record(c->x, "user.password_reset", "user", c->id, org, "ok", NULL, e);
@@ -377,4 +383,47 @@ int user_reset_password_body(gh_ctx *x, int64_t id, const json_t *body, json_t *
     if (rc) return rc;
     (void)out;
     return user_reset_password(x, id, jv_str(body, "password"), e);
+}
+
+typedef struct totp_reset_ctx {
+    gh_ctx *x;
+    int64_t id;
+    const char *reason;
+} totp_reset_ctx;
+
+static int totp_reset_tx(store_conn *db, void *p, gh_err *e)
+{
+    totp_reset_ctx *c = p;
+    int64_t had = 0;
+    int rc = store_get_int(db, "SELECT COUNT(*) FROM user_totp WHERE user_id = $1", SV_ARGS(SV_I(c->id)), &had, e);
+    if (rc) return rc;
+    if (!had) return err_set(e, ERR_CONFLICT, "totp_not_enabled", NULL, "该账号没有开启两步验证");
+    rc = auth_totp_remove(db, c->id, e);
+    if (rc == 0) rc = auth_throttle_forget(db, c->id, e);
+    if (rc) return rc;
+    int64_t org = 0;
+    store_get_int(db, "SELECT COALESCE(org_id, 0) FROM users WHERE id = $1", SV_ARGS(SV_I(c->id)), &org, NULL);
+    json_t *d = json_pack("{s:s}", "reason", c->reason);
+    rc = audit_record(c->x, "user.totp_reset", "user", c->id, org, "ok", d, e);
+    json_decref(d);
+    return rc;
+}
+
+int user_reset_totp(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e)
+{
+    const gh_actor *a = x->actor;
+    if (!can_manage(a)) return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "没有管理账号的权限");
+    if (!reason || !*reason) return err_set(e, ERR_INVALID, "missing_field", "reason", "请填写重置的原因");
+    char role[16];
+    int rc = load_scoped(x, id, NULL, role, e);
+    if (rc) return rc;
+    if (id == a->user_id)
+        return err_set(e, ERR_FORBIDDEN, "self_change", NULL, "不能重置自己的两步验证，请在“账号安全”中用验证码关闭");
+    int admin = a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM;
+    if (!admin && strcmp(role, "officer") != 0 && strcmp(role, "auditor") != 0)
+        return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "只能管理工作人员或审计员账号");
+    totp_reset_ctx c = {x, id, reason};
+    rc = store_tx(x->db, STORE_WRITE, totp_reset_tx, &c, e);
+    if (rc) return rc;
+    return load_scoped(x, id, out, NULL, e);
 }

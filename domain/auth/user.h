@@ -39,6 +39,11 @@ int user_update(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err 
  * its sessions. */
 int user_reset_password(gh_ctx *x, int64_t id, const char *password, gh_err *e);
 
+/* Remove the TOTP and recovery codes of an account whose owner lost both
+ * (a new phone): the owner enrols again at the next log-in. reason is
+ * required and audited. *out: the account. */
+int user_reset_totp(gh_ctx *x, int64_t id, const char *reason, json_t **out, gh_err *e);
+
 /* user_reset_password from a request body {password}; *out stays NULL (204). */
 extern const jv_field user_reset_fields[];
 int user_reset_password_body(gh_ctx *x, int64_t id, const json_t *body, json_t **out, gh_err *e);

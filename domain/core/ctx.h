@@ -51,6 +51,7 @@ typedef struct gh_actor {
     char login[64];
     char client[64];               /* remote address, for the audit log */
     int64_t session_id;
+    int must_enrol;                /* the session may only enrol a second factor (auth.h) */
 } gh_actor;
 
 typedef struct gh_config {

@@ -2,6 +2,7 @@
 #include "domain/core/settings.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/crypto.h"
@@ -40,4 +41,28 @@ int settings_check_keys(store_conn *db, const gh_config *cfg, gh_err *e)
                        "密钥文件与数据库不匹配：数据是用另一个密钥文件写入的。请使用原来的密钥文件（--key-file），"
                        "不要让程序新建密钥");
     return 0;
+}
+
+int settings_get(store_conn *db, const char *key, char **value, gh_err *e)
+{
+    *value = NULL;
+    store_res r;
+    int rc = store_query(db, &r, "SELECT value FROM settings WHERE key = $1", SV_ARGS(SV_T(key)), e);
+    if (rc) return rc;
+    if ((rc = store_next(&r, e)) > 0) {
+        *value = strdup(store_text(&r, 0));
+        rc = *value ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);
+    }
+    store_done(&r);
+    return rc < 0 ? rc : 0;
+}
+
+int settings_put(store_conn *db, const char *key, const char *value, gh_err *e)
+{
+    char ts[32];
+    ts_now(ts);
+    return store_exec(db,
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)"
+        " ON CONFLICT (key) DO UPDATE SET value = $2, updated_at = $3",
+        SV_ARGS(SV_T(key), SV_T(value), SV_T(ts)), NULL, e);
 }

@@ -10,4 +10,11 @@
  * hashed with other keys. */
 int settings_check_keys(store_conn *db, const gh_config *cfg, gh_err *e);
 
+/* The text of setting key (malloc'd, the caller frees), or NULL in *value
+ * when it was never set. */
+int settings_get(store_conn *db, const char *key, char **value, gh_err *e);
+
+/* Set key to value (insert or replace). Joins the caller's transaction. */
+int settings_put(store_conn *db, const char *key, const char *value, gh_err *e);
+
 #endif

@@ -41,6 +41,8 @@ import { anyIcon } from './lib/icons-extra.js';
 import { bell, noticesDialog } from './lib/notices.js';
 
 const HOME = { group: '工作台', label: '首页', path: '/home', icon: 'home', page: 'core/home' };
+// A session that must enrol a second factor first reaches this page only.
+const SECURITY = { group: '我的账号', label: '账号安全', path: '/security', icon: 'shield', page: 'auth/security' };
 const PAGE = /^[a-z_]+\/[a-z0-9-]+$/;
 
 const app = document.getElementById('app');
@@ -61,7 +63,8 @@ async function boot() {
   let locked = [];
   try {
     user = await loadSession();
-    if (user && landingFor(user) === '/console/') [items, locked] = await loadMenu();
+    if (user && landingFor(user) === '/console/')
+      [items, locked] = user.must_enrol_totp ? [[SECURITY], []] : await loadMenu();
   } catch (e) {
     mount(
       app,
@@ -170,7 +173,7 @@ function shell(user, items, locked) {
     menuBtn,
     h(
       'a',
-      { class: 'brand', href: '#/home' },
+      { class: 'brand', href: user.must_enrol_totp ? '#/security' : '#/home' },
       h('img', { class: 'brand-mark', src: '/favicon.svg', alt: '' }),
       h('span', { class: 'brand-name' }, '工会服务平台'),
       h('span', { class: 'brand-sub' }, '管理后台'),
@@ -222,7 +225,7 @@ function shell(user, items, locked) {
   const router = createRouter({
     routes: [...routesOf(items), ...lockedRoutes(locked)],
     outlet: main,
-    fallback: '/home',
+    fallback: user.must_enrol_totp ? SECURITY.path : '/home',
     notFound: { title: '无法访问', view: unavailable },
     onRoute(route) {
       document.title = `${route.title} - 工会服务平台`;

@@ -5,6 +5,7 @@ import { icon } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const EXTRA = {
+  shield: ['M12 3l8 3v6c0 5-3.4 8.3-8 9-4.6-.7-8-4-8-9V6z', 'M9 12l2 2 4-4'],
   coins: [
     'M12 7c4.4 0 8-1.3 8-3s-3.6-3-8-3-8 1.3-8 3 3.6 3 8 3z',
     'M4 4v5c0 1.7 3.6 3 8 3s8-1.3 8-3V4',

@@ -13,7 +13,7 @@ export async function loadSession() {
   try {
     const s = await api.get('/api/v1/session/state', undefined, { noAuthRedirect: true });
     setCsrfToken(s.user ? s.csrf_token : null);
-    current = s.user ? { ...s.user, idle_timeout_s: s.idle_timeout_s } : null;
+    current = s.user ? { ...s.user, idle_timeout_s: s.idle_timeout_s, must_enrol_totp: !!s.must_enrol_totp } : null;
     return current;
   } catch (e) {
     if (e.status === 401) return null;
@@ -24,7 +24,7 @@ export async function loadSession() {
 // Remember the session returned by POST /api/v1/session.
 export function useSession(s) {
   setCsrfToken(s.csrf_token);
-  current = { ...s.user, idle_timeout_s: s.idle_timeout_s };
+  current = { ...s.user, idle_timeout_s: s.idle_timeout_s, must_enrol_totp: !!s.must_enrol_totp };
   return current;
 }
 

@@ -1,5 +1,6 @@
 // users.js — 账号管理: staff accounts in the user's scope. Search by name or
-// role; add an account, change its name, duties or status, reset its password.
+// role; add an account, change its name, duties or status, reset its password
+// or (lost phone) its second factor.
 import { h, icon } from '../../lib/dom.js';
 import { api } from '../../lib/api.js';
 import { currentUser, hasDuty } from '../../lib/session.js';
@@ -66,7 +67,8 @@ export default function usersPage() {
             'span',
             { class: 'tags' },
             tag(label(USER_STATUS, u.status), u.status === 'active' ? 'green' : 'gray'),
-            u.locked ? tag('已锁定', 'orange') : null,
+            u.locked ? tag('登录受限', 'orange') : null,
+            u.totp ? tag('两步验证', 'blue') : null,
           ),
       },
       { key: 'last_login_at', title: '最近登录', nowrap: true, render: (u) => fmtTime(u.last_login_at) },
@@ -80,6 +82,9 @@ export default function usersPage() {
             { class: 'row-actions' },
             h('button', { type: 'button', class: 'btn btn-text', onclick: () => editUser(u) }, '编辑'),
             h('button', { type: 'button', class: 'btn btn-text', onclick: () => resetPassword(u) }, '重置密码'),
+            u.totp && u.id !== me.id
+              ? h('button', { type: 'button', class: 'btn btn-text', onclick: () => resetTotp(u) }, '重置两步验证')
+              : null,
           ),
       },
     ],
@@ -232,6 +237,23 @@ export default function usersPage() {
       ],
       submit: (v) => api.post(`/api/v1/users/${u.id}/password`, { password: v.password }),
       success: `已重置 ${u.login} 的密码`,
+      after: () => table.refresh(),
+    });
+  }
+
+  // Lost phone and recovery codes: remove the second factor; the owner
+  // enrols again (at once, when the admin requires it).
+  function resetTotp(u) {
+    formDialog({
+      title: `重置两步验证 · ${u.display_name || u.login}`,
+      submitText: '确认重置',
+      busyText: '提交中…',
+      danger: true,
+      focus: 'reason',
+      intro: h('p', '用于本人手机丢失且恢复码也无法使用的情况。请先核实本人身份；重置后本人可重新绑定。'),
+      fields: [{ name: 'reason', label: '原因', required: true, maxlength: 200, wide: true }],
+      submit: (v) => api.post(`/api/v1/users/${u.id}/totp/reset`, { reason: v.reason }),
+      success: `已重置 ${u.login} 的两步验证`,
       after: () => table.refresh(),
     });
   }
