@@ -221,7 +221,8 @@ test('the console header has the bell; it opens the officer’s messages', async
   await dlg.locator('.nt-list').waitFor();
   await page.waitForFunction(() => !document.querySelector('dialog .state-loading'));
   await shot(page, 'console-notices-dialog');
-  await dlg.getByRole('button', { name: '关闭' }).click();
+  // the footer's 关闭 (the header has an icon button with the same name)
+  await dlg.getByRole('button', { name: '关闭' }).last().click();
   noProblems(page);
   await page.context().close();
 });
