@@ -89,6 +89,13 @@ int aid_rules_validate(const json_t *p, gh_err *e)
 
 /* ---- grants ---- */
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_aid_kinds[] = {"education", "金秋助学", "illness", "大病救助", "living", "生活救助", "holiday", "送温暖", "training", "技能培训", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_categories[] = {"deep", "深度困难", "relative", "相对困难", "accident", "意外致困", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_grant_status[] = {"applied", "待初审", "reviewed", "待批准", "approved", "待支付", "paid", "已支付", "rejected", "未通过", NULL};
+
 static const list_col grant_cols[] = {
     {"id", "g.id", COL_INT, "编号"},
     {"file_id", "g.file_id", COL_INT, "档案编号"},
@@ -97,13 +104,13 @@ static const list_col grant_cols[] = {
     {"member_id", "g.member_id", COL_INT},
     {"member_name_masked", "m.name", COL_STR, "姓名"},
     {"id_number_masked", "m.id_mask", COL_STR, "身份证号"},
-    {"kind", "g.kind", COL_STR, "救助项目"},
+    {"kind", "g.kind", COL_STR, "救助项目", words_aid_kinds},
     {"year", "g.year", COL_INT, "年度"},
     {"school_level", "g.school_level", COL_STR, "就学阶段"},
-    {"category", "g.category", COL_STR, "困难类别"},
+    {"category", "g.category", COL_STR, "困难类别", words_categories},
     {"amount_fen", "g.amount_fen", COL_FEN, "金额（元）"},
     {"standard_fen", "g.standard_fen", COL_FEN_NULL, "标准（元）"},
-    {"status", "g.status", COL_STR, "状态"},
+    {"status", "g.status", COL_STR, "状态", words_grant_status},
     {"applied_by", "g.applied_by", COL_INT_NULL},
     {"applied_on", "g.applied_on", COL_STR, "申请日期"},
     {"reviewed_by", "g.reviewed_by", COL_INT_NULL},

@@ -64,15 +64,20 @@ static const jv_field update_fields[] = {
     {0},
 };
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_roles[] = {"member", "会员", "officer", "工会工作人员", "provider", "服务机构", "bank", "合作银行", "auditor", "审计员", "admin", "系统管理员", "enterprise", "企业", "system", "系统", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_user_status[] = {"active", "正常", "disabled", "已停用", NULL};
+
 static const list_col user_cols[] = {
     {"id", "u.id", COL_INT, "编号"},
     {"login", "u.login", COL_STR, "登录名"},
     {"display_name", "u.display_name", COL_STR, "姓名"},
-    {"role", "u.role", COL_STR, "角色"},
+    {"role", "u.role", COL_STR, "角色", words_roles},
     {"duties", "u.duties", COL_INT},
     {"org_id", "u.org_id", COL_INT_NULL},
     {"org_name", "o.name", COL_STR, "所属组织"},
-    {"status", "u.status", COL_STR, "状态"},
+    {"status", "u.status", COL_STR, "状态", words_user_status},
     {"locked", "COALESCE((SELECT b.until_ms FROM rate_backoff b WHERE b.key = 'login:u' || CAST(u.id AS TEXT)), 0)", COL_INT,
      "已锁定"},
     {"last_login_at", "u.last_login_at", COL_STR, "最近登录"},

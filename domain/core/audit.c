@@ -94,6 +94,9 @@ int audit_record(gh_ctx *x, const char *action, const char *object_type, int64_t
     return rc;
 }
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_outcomes[] = {"ok", "成功", "failed", "失败", "denied", "拒绝", NULL};
+
 static const list_col audit_cols[] = {
     {"id", "id", COL_INT},
     {"seq", "seq", COL_INT, "序号"},
@@ -107,7 +110,7 @@ static const list_col audit_cols[] = {
     {"object_type", "object_type", COL_STR, "对象类型"},
     {"object_id", "object_id", COL_INT_NULL, "对象编号"},
     {"org_id", "org_id", COL_INT_NULL, "组织编号"},
-    {"outcome", "outcome", COL_STR, "结果"},
+    {"outcome", "outcome", COL_STR, "结果", words_outcomes},
     {"detail", "detail", COL_STR},
     {0},
 };

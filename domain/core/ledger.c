@@ -435,6 +435,9 @@ static int can_read(const gh_actor *a)
     return a->role == ROLE_AUDITOR || actor_has_duty(a, DUTY_FINANCE);
 }
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_transfer_status[] = {"posted", "已入账", "pending", "预留", "voided", "已撤销", NULL};
+
 static const list_col xfer_cols[] = {
     {"id", "t.id", COL_INT, "编号"},
     {"seq", "t.seq", COL_INT, "序号"},
@@ -452,7 +455,7 @@ static const list_col xfer_cols[] = {
     {"credit.chart_name", NULL, COL_STR, "贷方科目"},
     {"credit.org_name", "corg.name", COL_STR, "贷方组织"},
     {"amount_fen", "t.amount_fen", COL_FEN, "金额（元）"},
-    {"status", "t.status", COL_STR, "状态"},
+    {"status", "t.status", COL_STR, "状态", words_transfer_status},
     {"ref_type", "t.ref_type", COL_STR, "业务类型"},
     {"ref_id", "t.ref_id", COL_INT_NULL, "业务编号"},
     {"reverses_id", "t.reverses_id", COL_INT_NULL},

@@ -297,6 +297,14 @@ int list_export_cols(store_conn *db, const list_spec *s, void *arg, const char *
             json_t *in = slot(o, c->key, &leaf);
             json_object_set(o, c->key, json_object_get(in, leaf));
         }
+        for (const list_col *c = s->cols; c->key; c++) { /* codes as words */
+            const char *v = c->words ? json_string_value(json_object_get(o, c->key)) : NULL;
+            for (int i = 0; v && c->words[i] && c->words[i + 1]; i += 2)
+                if (strcmp(c->words[i], v) == 0) {
+                    json_object_set_new(o, c->key, json_string(c->words[i + 1]));
+                    break;
+                }
+        }
         xlsx_stream_row(xs, o);
         json_decref(o);
         ++*rows;

@@ -110,6 +110,9 @@ typedef struct list_col {
     const char *key, *sql;
     int type;
     const char *label; /* the export's column header; NULL: not exported */
+    /* The export's words for coded values: {"active", "在会", …, NULL}; a
+     * workbook is read by people, who should not meet the codes. */
+    const char *const *words;
 } list_col;
 
 /* After each row's columns, before it is shown or exported: derived fields,

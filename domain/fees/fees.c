@@ -436,13 +436,16 @@ int fee_import(gh_ctx *x, int64_t org_id, const char *data, size_t len, const ch
     return rc;
 }
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_payment_kinds[] = {"fee", "工会经费", "prep_fee", "建会筹备金", NULL};
+
 static const list_col payment_cols[] = {
     {"id", "p.id", COL_INT, "编号"},
     {"enterprise_id", "p.enterprise_id", COL_INT},
     {"enterprise_name", "en.name", COL_STR, "企业名称"},
     {"uscc", "en.uscc", COL_STR, "统一社会信用代码"},
     {"month", "p.month", COL_STR, "所属月份"},
-    {"kind", "p.kind", COL_STR, "缴费类型"},
+    {"kind", "p.kind", COL_STR, "缴费类型", words_payment_kinds},
     {"payroll_fen", "p.payroll_fen", COL_FEN, "工资总额（元）"},
     {"amount_fen", "p.amount_fen", COL_FEN, "缴费金额（元）"},
     {"paid_on", "p.paid_on", COL_STR, "缴费日期"},

@@ -338,6 +338,11 @@ done:
 
 /* ---- loading ---- */
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_file_status[] = {"pending", "待上级审核", "open", "在档", "rejected", "未通过", "closed", "已撤档", "purged", "已清除", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_categories[] = {"deep", "深度困难", "relative", "相对困难", "accident", "意外致困", NULL};
+
 static const list_col file_cols[] = {
     {"id", "f.id", COL_INT, "档案编号"},
     {"org_id", "f.org_id", COL_INT},
@@ -347,8 +352,8 @@ static const list_col file_cols[] = {
     {"member_name_masked", NULL, COL_STR, "姓名"},
     {"id_number_masked", "m.id_mask", COL_STR, "身份证号"},
     {"gender", "m.gender", COL_STR, "性别"},
-    {"status", "f.status", COL_STR, "档案状态"},
-    {"category", "f.category", COL_STR, "困难类别"},
+    {"status", "f.status", COL_STR, "档案状态", words_file_status},
+    {"category", "f.category", COL_STR, "困难类别", words_categories},
     {"suggested_category", "f.suggested_category", COL_STR},
     {"ethnicity", "f.ethnicity", COL_STR},
     {"work_status", "f.work_status", COL_STR, "就业状况"},

@@ -216,6 +216,11 @@ static int status_by_person(gh_ctx *x, const char *id_number, const char *mobile
     return rc;
 }
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_employment_forms[] = {"employee", "职工", "courier", "快递员", "food_delivery", "外卖送餐员", "ride_hailing", "网约车司机", "truck_driver", "货车司机", "domestic", "家政服务员", "other_new", "其他新就业形态", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_join_status[] = {"pending", "待审核", "approved", "已通过", "rejected", "未通过", NULL};
+
 static const list_col join_cols[] = {
     {"id", "j.id", COL_INT, "编号"},
     {"org_id", "j.org_id", COL_INT},
@@ -225,10 +230,10 @@ static const list_col join_cols[] = {
     {"birth_year", "j.birth_year", COL_INT, "出生年份"},
     {"id_number_masked", "j.id_mask", COL_STR, "身份证号"},
     {"mobile_masked", "j.mobile_mask", COL_STR, "手机号"},
-    {"employment_form", "j.employment_form", COL_STR, "就业形态"},
+    {"employment_form", "j.employment_form", COL_STR, "就业形态", words_employment_forms},
     {"employer", "j.employer", COL_STR, "工作单位"},
     {"city", "j.city", COL_STR, "所在城市"},
-    {"status", "j.status", COL_STR, "状态"},
+    {"status", "j.status", COL_STR, "状态", words_join_status},
     {"reason", "j.reason", COL_STR, "不予批准理由"},
     {"member_id", "j.member_id", COL_INT_NULL, "会员编号"},
     {"created_at", "j.created_at", COL_STR, "申请时间"},

@@ -233,6 +233,11 @@ int member_org_check(store_conn *db, int64_t org_id, const char *form, char path
 
 /* ---- reading ---- */
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_employment_forms[] = {"employee", "职工", "courier", "快递员", "food_delivery", "外卖送餐员", "ride_hailing", "网约车司机", "truck_driver", "货车司机", "domestic", "家政服务员", "other_new", "其他新就业形态", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_member_status[] = {"active", "在会", "transferred", "已转出", "left", "已退会", NULL};
+
 static const list_col member_cols[] = {
     {"id", "m.id", COL_INT, "编号"},
     {"org_id", "m.org_id", COL_INT},
@@ -242,13 +247,13 @@ static const list_col member_cols[] = {
     {"birth_year", "m.birth_year", COL_INT, "出生年份"},
     {"id_number_masked", "m.id_mask", COL_STR, "身份证号"},
     {"mobile_masked", "m.mobile_mask", COL_STR, "手机号"},
-    {"employment_form", "m.employment_form", COL_STR, "就业形态"},
+    {"employment_form", "m.employment_form", COL_STR, "就业形态", words_employment_forms},
     {"employer", "m.employer", COL_STR, "工作单位"},
     {"frontline", "m.frontline", COL_BOOL, "一线职工"},
     {"model_worker", "m.model_worker", COL_STR, "劳模"},
     {"craftsman", "m.craftsman", COL_BOOL, "工匠"},
     {"join_date", "m.join_date", COL_STR, "入会日期"},
-    {"status", "m.status", COL_STR, "会籍状态"},
+    {"status", "m.status", COL_STR, "会籍状态", words_member_status},
     {"card_no", "m.card_no", COL_STR, "会员证号"},
     {"created_at", "m.created_at", COL_STR},
     {"updated_at", "m.updated_at", COL_STR},

@@ -158,6 +158,9 @@ int mutual_aid_compute(const ma_rules *r, const ma_figures *f, int64_t *payable,
 
 /* ---- plans ---- */
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_claim_status[] = {"submitted", "待审核", "approved", "待支付", "paid", "已支付", "rejected", "已退回", NULL};
+
 static const list_col plan_cols[] = {
     {"id", "p.id", COL_INT, "编号"},
     {"org_id", "p.org_id", COL_INT},
@@ -765,7 +768,7 @@ static const list_col claim_cols[] = {
     {"other_insurance_fen", "c.other_insurance_fen", COL_FEN, "其他保险支付（元）"},
     {"out_of_scope_fen", "c.out_of_scope_fen", COL_FEN, "目录外费用（元）"},
     {"payable_fen", "c.payable_fen", COL_FEN, "互助金（元）"},
-    {"status", "c.status", COL_STR, "状态"},
+    {"status", "c.status", COL_STR, "状态", words_claim_status},
     {"approved_on", "c.approved_on", COL_STR, "批准日期"},
     {"paid_on", "c.paid_on", COL_STR, "发放日期"},
     {"reject_reason", "c.reject_reason", COL_STR, "不予给付原因"},

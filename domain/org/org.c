@@ -37,20 +37,27 @@ static const jv_field org_update_fields[] = {
     {0},
 };
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_levels[] = {"national", "全国总工会", "province", "省级", "city", "市级", "county", "县(区)级", "grassroots", "基层工会", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_kinds[] = {"regional", "地方工会", "industry", "产业工会联合会", "enterprise", "企业工会", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_org_status[] = {"active", "正常", "dissolved", "已撤销", NULL};
+
 static const list_col org_cols[] = {
     {"id", "o.id", COL_INT, "编号"},
     {"parent_id", "o.parent_id", COL_INT_NULL, "上级编号"},
     {"path", "o.path", COL_STR},
     {"depth", "o.depth", COL_INT},
-    {"level", "o.level", COL_STR, "层级"},
-    {"kind", "o.kind", COL_STR, "类型"},
+    {"level", "o.level", COL_STR, "层级", words_levels},
+    {"kind", "o.kind", COL_STR, "类型", words_kinds},
     {"name", "o.name", COL_STR, "名称"},
     {"short_name", "o.short_name", COL_STR, "简称"},
     {"region_code", "o.region_code", COL_STR, "行政区划代码"},
     {"address", "o.address", COL_STR, "地址"},
     {"contact_name", "o.contact_name", COL_STR, "联系人"},
     {"contact_phone", "o.contact_phone", COL_STR, "联系电话"},
-    {"status", "o.status", COL_STR, "状态"},
+    {"status", "o.status", COL_STR, "状态", words_org_status},
     {"created_at", "o.created_at", COL_STR},
     {"updated_at", "o.updated_at", COL_STR},
     {"child_count", "(SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id)", COL_INT, "下级组织数"},
@@ -148,8 +155,8 @@ static const list_col dir_cols[] = {
     {"id", "o.id", COL_INT, "编号"},
     {"parent_id", "o.parent_id", COL_INT_NULL},
     {"name", "o.name", COL_STR, "名称"},
-    {"level", "o.level", COL_STR, "层级"},
-    {"kind", "o.kind", COL_STR, "类型"},
+    {"level", "o.level", COL_STR, "层级", words_levels},
+    {"kind", "o.kind", COL_STR, "类型", words_kinds},
     {"region_code", "o.region_code", COL_STR, "行政区划代码"},
     {"child_count", "(SELECT COUNT(*) FROM orgs c WHERE c.parent_id = o.id AND c.status = 'active')", COL_INT},
     {"parent_name", "(SELECT p.name FROM orgs p WHERE p.id = o.parent_id)", COL_STR, "上级组织"},

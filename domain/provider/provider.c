@@ -92,18 +92,23 @@ static int check_fields(const json_t *b, gh_err *e)
 /* ---- reading ---- */
 
 /* A provider as the API shows it. */
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_provider_kinds[] = {"guesthouse", "旅游民宿", "rural_cluster", "乡村旅游产业集聚区", "themed_town", "特色小镇", "red_site", "红色旅游景区", "retreat_base", "疗休养基地", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_provider_status[] = {"applied", "申请中", "admitted", "已准入", "suspended", "已暂停", NULL};
+
 static const list_col provider_cols[] = {
     {"id", "p.id", COL_INT, "编号"},
     {"org_id", "p.org_id", COL_INT},
     {"org_name", "o.name", COL_STR, "管理工会"},
-    {"kind", "p.kind", COL_STR, "机构类型"},
+    {"kind", "p.kind", COL_STR, "机构类型", words_provider_kinds},
     {"name", "p.name", COL_STR, "机构名称"},
     {"region_code", "p.region_code", COL_STR, "行政区划代码"},
     {"address", "p.address", COL_STR, "地址"},
     {"contact_name", "p.contact_name", COL_STR, "联系人"},
     {"contact_phone", "p.contact_phone", COL_STR, "联系电话"},
     {"partner_department", "p.partner_department", COL_STR, "合作部门"},
-    {"status", "p.status", COL_STR, "准入状态"},
+    {"status", "p.status", COL_STR, "准入状态", words_provider_status},
     {"created_at", "p.created_at", COL_STR},
     {"updated_at", "p.updated_at", COL_STR},
     {"listed_routes",

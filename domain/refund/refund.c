@@ -88,6 +88,11 @@ int refund_period_parse(const char *period, char from[8], char to[8], gh_err *e)
 
 /* ---- refunds ---- */
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_run_status[] = {"computing", "计算中", "computed", "待审批", "approved", "已审批", "closed", "已完成", "rejected", "已退回", NULL};
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_line_status[] = {"due", "待审批", "approved", "待付款", "exported", "付款中", "paid", "已付款", "failed", "付款失败", "cancelled", "已取消", NULL};
+
 static const list_col run_cols[] = {
     {"id", "r.id", COL_INT, "批次编号"},
     {"org_id", "r.org_id", COL_INT},
@@ -95,7 +100,7 @@ static const list_col run_cols[] = {
     {"period", "r.period", COL_STR, "返还期间"},
     {"period_from", "r.period_from", COL_STR, "起始月份"},
     {"period_to", "r.period_to", COL_STR, "截止月份"},
-    {"status", "r.status", COL_STR, "状态"},
+    {"status", "r.status", COL_STR, "状态", words_run_status},
     {"lines", "r.lines", COL_INT, "笔数"},
     {"amount_fen", "r.amount_fen", COL_FEN, "返还金额（元）"},
     {"prepared_by", "r.prepared_by", COL_INT_NULL},
@@ -458,7 +463,7 @@ static const list_col line_cols[] = {
     {"fee_fen", "l.fee_fen", COL_FEN, "缴纳经费（元）"},
     {"prep_fen", "l.prep_fen", COL_FEN, "筹备金（元）"},
     {"amount_fen", "l.amount_fen", COL_FEN, "返还金额（元）"},
-    {"status", "l.status", COL_STR, "状态"},
+    {"status", "l.status", COL_STR, "状态", words_line_status},
     {"attempts", "l.attempts", COL_INT, "付款次数"},
     {"bank_ref", "l.bank_ref", COL_STR, "银行流水号"},
     {"fail_reason", "l.fail_reason", COL_STR, "失败原因"},

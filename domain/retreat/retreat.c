@@ -823,6 +823,9 @@ int retreat_route_photo_get(gh_ctx *x, int64_t id, int64_t photo_id, photo_blob 
     return photo_fetch(x->db, "route", id, photo_id, b, e);
 }
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_route_status[] = {"draft", "草稿", "published", "已发布", "withdrawn", "已下架", NULL};
+
 static const list_col route_cols[] = {
     {"id", "r.id", COL_INT, "编号"},
     {"code", "r.code", COL_STR, "线路代码"},
@@ -834,7 +837,7 @@ static const list_col route_cols[] = {
     {"price_fen", "r.price_fen", COL_FEN, "价格（元）"},
     {"subsidy_fen", "r.subsidy_fen", COL_FEN, "补助（元）"},
     {"member_price_fen", NULL, COL_FEN, "个人负担（元）"},
-    {"status", "r.status", COL_STR, "状态"},
+    {"status", "r.status", COL_STR, "状态", words_route_status},
     {"listed", "r.listed", COL_BOOL, "已上架"},
     {"org_name", "o.name", COL_STR, "组织工会"},
     {"departures", "(SELECT COUNT(*) FROM retreat_departures d WHERE d.route_id = r.id)", COL_INT, "出发批次数"},

@@ -311,9 +311,12 @@ int rt_fill_waitlist(gh_ctx *x, int64_t dep_id, int *promoted, gh_err *e)
 
 /* ---- reading ---- */
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_booking_status[] = {"waitlisted", "候补中", "pending", "待工会确认", "confirmed", "已确认", "completed", "已出行", "cancelled", "已取消", "rejected", "未通过", "no_show", "未出行", NULL};
+
 static const list_col booking_cols[] = {
     {"id", "b.id", COL_INT, "编号"},
-    {"status", "b.status", COL_STR, "状态"},
+    {"status", "b.status", COL_STR, "状态", words_booking_status},
     {"departure_id", "b.departure_id", COL_INT},
     {"depart_date", "d.depart_date", COL_STR, "出发日期"},
     {"days", "r.days", COL_INT},

@@ -28,6 +28,9 @@
 #define DESK_COUNT(st) \
     "(SELECT COUNT(*) FROM retreat_bookings b WHERE b.departure_id = d.id AND b.status = '" st "')"
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_departure_status[] = {"open", "报名中", "closed", "已截止", "cancelled", "已取消", "completed", "已结束", NULL};
+
 static const list_col desk_cols[] = {
     {"id", "d.id", COL_INT, "批次编号"},
     {"route_id", "d.route_id", COL_INT},
@@ -36,7 +39,7 @@ static const list_col desk_cols[] = {
     {"days", "r.days", COL_INT, "天数"},
     {"depart_date", "d.depart_date", COL_STR, "出发日期"},
     {"return_date", NULL, COL_STR, "返回日期"},
-    {"status", "d.status", COL_STR, "状态"},
+    {"status", "d.status", COL_STR, "状态", words_departure_status},
     {"seats", "d.seats", COL_INT, "名额"},
     {"seats_left", "d.seats_left", COL_INT, "剩余名额"},
     {"org_id", "d.org_id", COL_INT},

@@ -560,6 +560,9 @@ int voucher_redeem(gh_ctx *x, const char *code, json_t **out, gh_err *e)
     return 0;
 }
 
+/* the export's words for the codes (as the pages show them) */
+static const char *const words_voucher_status[] = {"issued", "可使用", "redeemed", "已使用", "forfeited", "已放弃", "void", "已作废", "expired", "已过期", NULL};
+
 static const list_col redemption_cols[] = {
     {"id", "v.id", COL_INT, "编号"},
     {"campaign_id", "v.campaign_id", COL_INT},
@@ -616,7 +619,7 @@ static const list_col voucher_cols[] = {
     {"code_tail", "v.code_tail", COL_STR, "券码尾号"},
     {"face_value_fen", "v.face_value_fen", COL_FEN, "面额（元）"},
     {"valid_to", "v.valid_to", COL_STR, "有效期至"},
-    {"status", "v.status", COL_STR, "状态"},
+    {"status", "v.status", COL_STR, "状态", words_voucher_status},
     {"status_reason", "v.status_reason", COL_STR, "状态说明"},
     {"redeemed_at", "v.redeemed_at", COL_STR, "核销时间"},
     {"provider_name", "p.name", COL_STR, "核销机构"},

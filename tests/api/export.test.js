@@ -10,6 +10,10 @@ import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 import { Client } from '../lib/client.js';
 import { idFor, mobileFor } from '../lib/ids.js';
 import { readXlsx, unzip } from '../lib/xlsx.js';
+// the words a workbook shows for coded values: the pages' own labels
+import { EMPLOYMENT_FORMS, MEMBER_STATUS, JOIN_STATUS, RUN_STATUS, OUTCOMES } from '../../ui/js/lib/format.js';
+import { GRANT_STATUS, CLAIM_STATUS } from '../../ui/js/lib/hardship-labels.js';
+import { BOOKING_STATUS } from '../../ui/js/lib/retreat.js';
 
 let srv, anon, admin, nj, sz, auditor;
 const org = {};
@@ -75,8 +79,8 @@ async function exported(c, path) {
 }
 
 // The cells a JSON item shows under the given headers (money in yuan,
-// true/false as 是/否, absent as null).
-function cells(item, headers, keys, money = []) {
+// true/false as 是/否, coded values as their words, absent as null).
+function cells(item, headers, keys, money = [], words = {}) {
   return headers.map((h) => {
     const k = keys[h];
     if (!k) return undefined;
@@ -84,15 +88,16 @@ function cells(item, headers, keys, money = []) {
     if (v === null || v === undefined) return null;
     if (money.includes(k)) return v / 100;
     if (typeof v === 'boolean') return v ? '是' : '否';
+    if (words[k]) return words[k][v] ?? v;
     return v;
   });
 }
 
-function sameRows(ex, items, keys, money) {
+function sameRows(ex, items, keys, money, words) {
   assert.equal(ex.rows.length, items.length, 'one row per item of the list');
   for (const h of Object.keys(keys)) assert.ok(ex.headers.includes(h), `column ${h} in ${ex.headers.join(',')}`);
   items.forEach((it, i) => {
-    const want = cells(it, ex.headers, keys, money);
+    const want = cells(it, ex.headers, keys, money, words);
     const got = ex.rows[i].slice(0, ex.headers.length).map((v, j) => (want[j] === undefined ? undefined : (v ?? null)));
     while (got.length < want.length) got.push(want[got.length] === undefined ? undefined : null);
     assert.deepEqual(got, want, `row ${i + 1}`);
@@ -117,17 +122,23 @@ test('members: the export is the filtered list across all pages, masked, in scop
   const ex = await exported(nj, path);
   assert.equal(ex.name, '会员名单.xlsx');
   chineseHeaders(ex);
-  sameRows(ex, items, {
-    编号: 'id',
-    姓名: 'name',
-    身份证号: 'id_number_masked',
-    手机号: 'mobile_masked',
-    所属工会: 'org_name',
-    就业形态: 'employment_form',
-    一线职工: 'frontline',
-    会员证号: 'card_no',
-    会籍状态: 'status',
-  });
+  sameRows(
+    ex,
+    items,
+    {
+      编号: 'id',
+      姓名: 'name',
+      身份证号: 'id_number_masked',
+      手机号: 'mobile_masked',
+      所属工会: 'org_name',
+      就业形态: 'employment_form',
+      一线职工: 'frontline',
+      会员证号: 'card_no',
+      会籍状态: 'status',
+    },
+    [],
+    { employment_form: EMPLOYMENT_FORMS, status: MEMBER_STATUS },
+  );
   // never a full ID number or mobile, anywhere in the file
   const text = [...unzip(ex.buf).values()].map((b) => b.toString('utf8')).join('');
   for (let i = 0; i < 12; i++) {
@@ -213,7 +224,9 @@ test('enterprises and refund runs export; an auditor may export what they may li
   assert.ok(runs.length > 0, 'demo refund runs');
   const rx = await exported(auditor, '/api/v1/refund-runs');
   assert.equal(rx.name, '经费返还批次.xlsx');
-  sameRows(rx, runs, { 批次编号: 'id', 状态: 'status', '返还金额（元）': 'amount_fen' }, ['amount_fen']);
+  sameRows(rx, runs, { 批次编号: 'id', 状态: 'status', '返还金额（元）': 'amount_fen' }, ['amount_fen'], {
+    status: RUN_STATUS,
+  });
 });
 
 test('join requests and users: filtered, audited when personal', async () => {
@@ -221,7 +234,9 @@ test('join requests and users: filtered, audited when personal', async () => {
   assert.ok(join.length > 0, 'demo join requests');
   const jx = await exported(nj, '/api/v1/join-requests?status=all');
   assert.equal(jx.name, '入会申请.xlsx');
-  sameRows(jx, join, { 编号: 'id', 姓名: 'name', 手机号: 'mobile_masked', 状态: 'status' });
+  sameRows(jx, join, { 编号: 'id', 姓名: 'name', 手机号: 'mobile_masked', 状态: 'status' }, [], {
+    status: JOIN_STATUS,
+  });
   const a = await auditEntry('join.export');
   assert.equal(a.detail.rows, join.length);
   const users = await allPages(admin, '/api/v1/users?role=officer', 3);
@@ -232,24 +247,27 @@ test('join requests and users: filtered, audited when personal', async () => {
 });
 
 test('aid grants, mutual-aid claims and bookings: masked and audited', async () => {
-  for (const [path, name, action, keys] of [
+  for (const [path, name, action, keys, status] of [
     [
       '/api/v1/aid/grants',
       '困难救助发放.xlsx',
       'aid.export',
       { 编号: 'id', 姓名: 'member_name_masked', 身份证号: 'id_number_masked', 状态: 'status' },
+      GRANT_STATUS,
     ],
     [
       '/api/v1/mutual-aid/claims',
       '医疗互助金申请.xlsx',
       'mutual_aid.export',
       { 编号: 'id', 姓名: 'member_name_masked', 状态: 'status' },
+      CLAIM_STATUS,
     ],
     [
       '/api/v1/retreat/bookings',
       '疗休养预订.xlsx',
       'retreat.export',
       { 编号: 'id', 姓名: 'member_name', 手机号: 'mobile_masked', 状态: 'status' },
+      BOOKING_STATUS,
     ],
   ]) {
     const items = await allPages(nj, path, 3);
@@ -257,7 +275,7 @@ test('aid grants, mutual-aid claims and bookings: masked and audited', async () 
     const ex = await exported(nj, path);
     assert.equal(ex.name, name);
     chineseHeaders(ex);
-    sameRows(ex, items, keys);
+    sameRows(ex, items, keys, [], { status });
     assert.ok(!ex.headers.includes('医院'), 'no hospital in a claims export');
     const a = await auditEntry(action);
     assert.equal(a.actor_login, 'nj_officer');
@@ -285,7 +303,7 @@ test('ledger transfers and the audit log: nested sides under their own headers, 
   const log = await allPages(auditor, logPath, 10);
   const lx = await exported(auditor, logPath);
   assert.equal(lx.name, '审计日志.xlsx');
-  sameRows(lx, log, { 序号: 'seq', 操作人: 'actor_login', 操作: 'action', 结果: 'outcome' });
+  sameRows(lx, log, { 序号: 'seq', 操作人: 'actor_login', 操作: 'action', 结果: 'outcome' }, [], { outcome: OUTCOMES });
   for (const r of lx.rows) assert.match(r[lx.headers.indexOf('操作')], /^member\./);
 });
 
