@@ -53,6 +53,7 @@ typedef struct cli_verify {
     const char *cp_file; /* NULL: no checkpoints given */
     chain_targets audit, ledger;
     int cp_lines, cp_valid;
+    int cp_bad;          /* problems that fail the check (an incomplete last line does not) */
     json_t *cp_problems; /* [{line, code, problem}] */
 } cli_verify;
 

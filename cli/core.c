@@ -90,8 +90,8 @@ static int cmd_audit(cli_opts *o)
     }
     if (rc == 0 || rc == ERR_CONFLICT) cli_chain_report(rep.parts, rep.root, "条", rc == 0 ? stdout : stderr);
     if (rc == 0 && cpbad)
-        rc = err_set(&e, ERR_CONFLICT, "checkpoint_bad_signature", NULL, "检查点文件有 %zu 行签名无效或格式不对",
-                     json_array_size(v.cp_problems));
+        rc = err_set(&e, ERR_CONFLICT, "checkpoint_bad_signature", NULL, "检查点文件有 %d 行签名无效或格式不对",
+                     v.cp_bad);
     if (rc == 0) {
         printf("审计日志完整：共 %lld 条，哈希链无误", (long long)rep.rows);
         if (rep.targets) printf("，与检查点一致（核对了 %d 个检查点条目）", rep.targets);

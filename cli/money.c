@@ -65,8 +65,8 @@ int cli_ledger(cli_opts *o)
         rc = crc;
     }
     if (rc == 0 && cpbad)
-        rc = err_set(&e, ERR_CONFLICT, "checkpoint_bad_signature", NULL, "检查点文件有 %zu 行签名无效或格式不对",
-                     json_array_size(v.cp_problems));
+        rc = err_set(&e, ERR_CONFLICT, "checkpoint_bad_signature", NULL, "检查点文件有 %d 行签名无效或格式不对",
+                     v.cp_bad);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc == 0) printf("账簿校验全部通过（用时 %.2f 秒）\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     else cli_fail(&e);

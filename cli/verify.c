@@ -49,6 +49,10 @@ int cli_verify_open(cli_opts *o, cli_verify *v, gh_err *e)
     if (rc == 0 && v->cp_file)
         rc = checkpoint_load(v->cp_file, v->cfg.sign_pk, &v->audit, &v->ledger, &v->cp_lines, &v->cp_valid,
                              v->cp_problems, e);
+    size_t i;
+    json_t *p;
+    json_array_foreach(v->cp_problems, i, p)
+        v->cp_bad += strcmp(json_string_value(json_object_get(p, "code")), "checkpoint_incomplete") != 0;
     return rc;
 }
 
@@ -74,15 +78,15 @@ int cli_verify_print_checkpoints(const cli_verify *v, FILE *out)
         fprintf(out, "未核对检查点（加 --checkpoints 文件，才能发现整段删除末尾记录并回滚链头）\n");
         return 0;
     }
-    size_t n = json_array_size(v->cp_problems), i;
+    size_t i;
     json_t *p;
-    if (n == 0)
+    if (v->cp_bad == 0)
         fprintf(out, "检查点文件 %s：%d 个检查点，签名全部有效（公钥 %.16s…）\n", v->cp_file, v->cp_valid, pk);
     else
-        fprintf(out, "检查点文件 %s：%d 个检查点，其中 %d 个有效，%zu 行有问题（公钥 %.16s…）\n", v->cp_file, v->cp_lines,
-                v->cp_valid, n, pk);
+        fprintf(out, "检查点文件 %s：%d 个检查点，其中 %d 个有效，%d 行有问题（公钥 %.16s…）\n", v->cp_file, v->cp_lines,
+                v->cp_valid, v->cp_bad, pk);
     json_array_foreach(v->cp_problems, i, p)
         fprintf(out, "%s [%s]\n", json_string_value(json_object_get(p, "problem")),
                 json_string_value(json_object_get(p, "code")));
-    return n > 0;
+    return v->cp_bad > 0;
 }

@@ -289,6 +289,13 @@ int checkpoint_load(const char *path, const unsigned char pk[32], chain_targets 
     buf b = {0};
     while (rc == 0 && (len = getline(&text, &cap, f)) >= 0) {
         lineno++;
+        if (text[len - 1] != '\n' && feof(f)) {
+            /* a last line without its newline: copied while the server was
+             * writing it; what it holds is in the next copy */
+            line_problem(problems, lineno, "checkpoint_incomplete", "检查点文件第 %d 行不完整（复制时正在写入），已跳过",
+                         lineno);
+            break;
+        }
         while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' ')) text[--len] = '\0';
         if (len == 0) continue;
         (*lines)++;
