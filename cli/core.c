@@ -38,9 +38,14 @@ static int cmd_migrate(cli_opts *o)
         store_conn *c = store_conn_get(db, &e);
         int a = 0, l = 0;
         rc = settings_check_keys(c, &cfg, &e);
-        if (rc == 0) rc = chain_seal(c, &chain_audit, cfg.chain_key, &a, &e);
-        if (rc == 0) rc = chain_seal(c, &chain_ledger, cfg.chain_key, &l, &e);
-        sealed = a + l;
+        if (rc == ERR_CONFLICT) { /* another key file: the schema is done, sealing is not ours to do */
+            fprintf(stderr, "注意：密钥文件 %s 与数据库不匹配，未封存哈希链（serve 用正确的密钥文件启动时会封存）\n", o->key_file);
+            rc = 0;
+        } else {
+            if (rc == 0) rc = chain_seal(c, &chain_audit, cfg.chain_key, &a, &e);
+            if (rc == 0) rc = chain_seal(c, &chain_ledger, cfg.chain_key, &l, &e);
+            sealed = a + l;
+        }
     }
     if (rc == 0) {
         printf("数据库结构已是最新（版本 %d，本次升级 %d 步）\n", v, applied);
