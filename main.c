@@ -14,6 +14,8 @@
 #include "base/xlsxread.h"
 #include "cli/cli.h"
 #include "domain/core/audit.h"
+#include "domain/core/chain.h"
+#include "domain/core/checkpoint.h"
 #include "domain/core/demo.h"
 #include "domain/core/module.h"
 #include "domain/core/job.h"
@@ -57,6 +59,9 @@ static const char usage_tail[] =
     "  --secure-cookies      Cookie 加 Secure（HTTPS 部署时，GONGHUI_SECURE_COOKIES=1）\n"
     "  --no-access-log       不写访问日志\n"
     "  --no-migrate          启动时不自动升级数据库结构\n"
+    "  --checkpoints FILE    签名检查点追加到此文件（GONGHUI_CHECKPOINTS，默认密钥文件旁的 checkpoints.jsonl）\n"
+    "  --checkpoint-interval SEC  每隔多少秒签一个检查点（链有变化时；GONGHUI_CHECKPOINT_INTERVAL，默认 600；\n"
+    "                        0 只在启动和停止时签）\n"
     "\n"
     "English: gonghui is a trade-union service platform. Run `gonghui serve` to start the\n"
     "server; every command takes --db (SQLite by default, PostgreSQL by URL).\n";
@@ -171,7 +176,22 @@ int cli_open(const cli_opts *o, store **db, gh_config *cfg, gh_err *e)
     cfg->secure_cookies = o->secure_cookies;
     int rc = crypto_load_keys(o->key_file, cfg->data_key, cfg->hash_key, e);
     if (rc) return rc;
+    chain_derive_keys(cfg);
+    cfg->checkpoint_file = cli_checkpoint_file(o);
     return store_open(o->db, db, e);
+}
+
+const char *cli_checkpoint_file(const cli_opts *o)
+{
+    static char path[1024];
+    const char *given = cli_opt(o, "checkpoints");
+    if (!given || !*given) given = getenv("GONGHUI_CHECKPOINTS");
+    if (given && *given) return given;
+    /* beside the key file: var/checkpoints.jsonl by default */
+    const char *slash = strrchr(o->key_file, '/');
+    if (slash) snprintf(path, sizeof path, "%.*s/checkpoints.jsonl", (int)(slash - o->key_file), o->key_file);
+    else snprintf(path, sizeof path, "checkpoints.jsonl");
+    return path;
 }
 
 int cli_open_nokeys(const cli_opts *o, store **db, gh_err *e) { return store_open(o->db, db, e); }
@@ -189,15 +209,25 @@ void cli_chain_report(const json_t *parts, const char *root, const char *unit, F
     int n = 0, bad = 0;
     json_array_foreach(parts, i, p) {
         const char *problem = json_string_value(json_object_get(p, "problem"));
+        long long part = (long long)json_integer_value(json_object_get(p, "partition"));
+        const char *name = json_string_value(json_object_get(p, "name"));
         n++;
         if (problem) {
             bad++;
-            fprintf(out, "分区 %lld（%s）未通过：%s\n", (long long)json_integer_value(json_object_get(p, "partition")),
-                    json_string_value(json_object_get(p, "name")), problem);
+            fprintf(out, "分区 %lld（%s）未通过：%s\n", part, name, problem);
+            size_t j;
+            const json_t *q;
+            json_array_foreach(json_object_get(p, "problems"), j, q) {
+                long long count = (long long)json_integer_value(json_object_get(q, "count"));
+                if (j == 0) {
+                    if (count > 1) fprintf(out, "  （同样的问题共 %lld 处）\n", count);
+                    continue;
+                }
+                fprintf(out, "分区 %lld（%s）另有问题：%s%s\n", part, name,
+                        json_string_value(json_object_get(q, "problem")), count > 1 ? "（多处）" : "");
+            }
         } else {
-            fprintf(out, "分区 %lld（%s）：%lld %s，链头 %.16s…\n",
-                    (long long)json_integer_value(json_object_get(p, "partition")),
-                    json_string_value(json_object_get(p, "name")),
+            fprintf(out, "分区 %lld（%s）：%lld %s，链头 %.16s…\n", part, name,
                     (long long)json_integer_value(json_object_get(p, "rows")), unit,
                     json_string_value(json_object_get(p, "head")));
         }
@@ -214,6 +244,9 @@ static int cmd_serve(cli_opts *o)
     int rc = cli_open(o, &db, &cfg, &e);
     if (rc == 0 && o->migrate) rc = store_migrate(db, NULL, &e);
     if (rc == 0) rc = settings_check_keys(store_conn_get(db, &e), &cfg, &e);
+    /* the first start after keying seals the chains as they are */
+    if (rc == 0) rc = chain_seal(store_conn_get(db, &e), &chain_audit, cfg.chain_key, NULL, &e);
+    if (rc == 0) rc = chain_seal(store_conn_get(db, &e), &chain_ledger, cfg.chain_key, NULL, &e);
     if (rc) {
         cli_fail(&e);
         store_close(db);
@@ -245,8 +278,13 @@ static int cmd_serve(cli_opts *o)
     };
     http_server *srv = NULL;
     int port = 0;
-    rc = http_start(&ho, db, &cfg, &srv, &port, &e);
+    const char *ci = cli_opt(o, "checkpoint-interval");
+    if (!ci) ci = getenv("GONGHUI_CHECKPOINT_INTERVAL");
+    int interval = ci && *ci ? atoi(ci) : 600;
+    rc = checkpoint_start(db, &cfg, interval < 0 ? 0 : interval, &e);
+    if (rc == 0) rc = http_start(&ho, db, &cfg, &srv, &port, &e);
     if (rc) {
+        checkpoint_stop();
         cli_fail(&e);
         store_close(db);
         return 1;
@@ -265,6 +303,7 @@ static int cmd_serve(cli_opts *o)
     log_info("signal %d: stopping, waiting for requests in flight", sig);
     http_stop(srv, 20);
     job_wait_all(120);
+    checkpoint_stop(); /* a last checkpoint of what the requests left */
     store_close(db);
     log_info("stopped");
     log_flush();

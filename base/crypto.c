@@ -91,6 +91,42 @@ void crypto_keyed_hex(const unsigned char key[32], const char *s, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+void crypto_mac_hex(const unsigned char key[32], const void *data, size_t n, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, data, n, key, 32);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+void crypto_subkey(const unsigned char data_key[32], const unsigned char hash_key[32], const char *context,
+                   unsigned char out[32])
+{
+    unsigned char k[64];
+    memcpy(k, data_key, 32);
+    memcpy(k + 32, hash_key, 32);
+    crypto_generichash(out, 32, (const unsigned char *)context, strlen(context), k, sizeof k);
+    sodium_memzero(k, sizeof k);
+}
+
+void crypto_sign_keys(const unsigned char seed[32], unsigned char pk[32], unsigned char sk[64])
+{
+    crypto_sign_seed_keypair(pk, sk, seed);
+}
+
+void crypto_sign_hex(const unsigned char sk[64], const void *msg, size_t n, char out[129])
+{
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, msg, n, sk);
+    sodium_bin2hex(out, 129, sig, sizeof sig);
+}
+
+int crypto_sign_check(const unsigned char pk[32], const void *msg, size_t n, const char *sig_hex)
+{
+    unsigned char sig[crypto_sign_BYTES];
+    if (!sig_hex || crypto_unhex(sig_hex, sig, sizeof sig) != 0) return ERR_INVALID;
+    return crypto_sign_verify_detached(sig, msg, n, pk) == 0 ? 0 : ERR_INVALID;
+}
+
 int crypto_seal(const unsigned char key[32], const char *plain, char **out, gh_err *e)
 {
     size_t pl = strlen(plain);
@@ -213,4 +249,11 @@ int crypto_load_keys(const char *path, unsigned char data_key[32],
     memcpy(hash_key, k + 32, 32);
     sodium_memzero(k, sizeof k);
     return 0;
+}
+
+int crypto_read_keys(const char *path, unsigned char data_key[32], unsigned char hash_key[32], gh_err *e)
+{
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return err_set(e, ERR_NOT_FOUND, "key_file_missing", "key_file", "密钥文件 %s 不存在", path);
+    return crypto_load_keys(path, data_key, hash_key, e);
 }

@@ -7,7 +7,11 @@
  * - secret boxes (XSalsa20-Poly1305) for sensitive values at rest, written
  *   as text "v1:" + base64(nonce ‖ ciphertext) so both backends store them
  *   in a TEXT column;
- * - argon2id password hashes.
+ * - argon2id password hashes;
+ * - subkeys derived from the key file for one purpose each (the hash-chain
+ *   key, the checkpoint signing seed), so the data key itself is used only
+ *   for sealing;
+ * - Ed25519 signatures (signed checkpoints of the hash chains).
  * crypto_init must run once before anything else here. */
 #ifndef GH_CRYPTO_H
 #define GH_CRYPTO_H
@@ -44,6 +48,21 @@ int crypto_b64_decode(const char *text, unsigned char **out, size_t *len, gh_err
 /* Keyed hash (BLAKE2b-256 under key) of a string, as 64 hex digits. */
 void crypto_keyed_hex(const unsigned char key[32], const char *s, char out[65]);
 
+/* Keyed hash (BLAKE2b-256 under key) of n bytes, as 64 hex digits. */
+void crypto_mac_hex(const unsigned char key[32], const void *data, size_t n, char out[65]);
+
+/* A 32-byte subkey for one purpose: BLAKE2b-256 of context, keyed with the
+ * whole key file (data_key ‖ hash_key). Different contexts give independent
+ * keys; none reveals the key file. */
+void crypto_subkey(const unsigned char data_key[32], const unsigned char hash_key[32], const char *context,
+                   unsigned char out[32]);
+
+/* Ed25519: the key pair of a 32-byte seed; a detached signature of msg as
+ * 128 hex digits; check one (0 when valid, ERR_INVALID when not). */
+void crypto_sign_keys(const unsigned char seed[32], unsigned char pk[32], unsigned char sk[64]);
+void crypto_sign_hex(const unsigned char sk[64], const void *msg, size_t n, char out[129]);
+int crypto_sign_check(const unsigned char pk[32], const void *msg, size_t n, const char *sig_hex);
+
 /* Encrypt the string plain under key. *out is malloc'd text the caller
  * frees. */
 int crypto_seal(const unsigned char key[32], const char *plain, char **out, gh_err *e);
@@ -64,5 +83,9 @@ const char *crypto_password_params(void);
  * fresh random keys and mode 0600 when missing. */
 int crypto_load_keys(const char *path, unsigned char data_key[32],
                      unsigned char hash_key[32], gh_err *e);
+/* The same without creating: ERR_NOT_FOUND ("key_file_missing") when path
+ * does not exist. For commands that only check (audit verify, ledger check):
+ * a new key would make every keyed hash look forged. */
+int crypto_read_keys(const char *path, unsigned char data_key[32], unsigned char hash_key[32], gh_err *e);
 
 #endif

@@ -259,7 +259,7 @@ for mode in $modes; do
     for t in $tags; do for sc in health patch ledger; do echo "  $t $sc: $(paste -sd'|' "$dir/res-$t-$sc" | sed 's/|/ ; /g')"; done; done
     for t in $tags; do
       bin=$AFTER_BIN; [ "$t" = before ] && bin=$base_bin
-      echo "$t: $("$bin" audit verify --db "${DBS[$t]}" 2>&1 | tail -1) / $("$bin" ledger check --db "${DBS[$t]}" 2>&1 | tail -1)"
+      echo "$t: $("$bin" audit verify --db "${DBS[$t]}" --key-file "$key" 2>&1 | tail -1) / $("$bin" ledger check --db "${DBS[$t]}" --key-file "$key" 2>&1 | tail -1)"
     done
     echo "after: audit partitions written: $(sql "${DBS[after]}" "SELECT COUNT(DISTINCT part) FROM audit_log")"
     echo

@@ -53,7 +53,7 @@ lines=$(( $(sqlite3 "$dir/bench.db" "SELECT COUNT(*) FROM refund_lines") - lines
 # 3. ledger check
 transfers=$(sqlite3 "$dir/bench.db" "SELECT COUNT(*) FROM ledger_transfers")
 t0=$(date +%s.%N)
-"$BIN" ledger check --db "$db" >/dev/null
+"$BIN" ledger check --db "$db" --key-file "$dir/k" >/dev/null
 t1=$(date +%s.%N)
 chk_s=$(secs "$t0" "$t1")
 size=$(du -m "$dir/bench.db" | cut -f1)

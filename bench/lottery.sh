@@ -118,7 +118,7 @@ red=$(node "$BENCH_ROOT/bench/lottery-client.mjs" "$URL" "$till1" "$till2" "$dir
 transfers=$(sqlite3 "$dir/bench.db" "SELECT COUNT(*) FROM ledger_transfers WHERE ref_type = 'voucher'")
 redeemed=$(sqlite3 "$dir/bench.db" "SELECT COUNT(*) FROM vouchers WHERE campaign_id = $camp AND status = 'redeemed'")
 stop_server
-"$BIN" ledger check --db "$db" >/dev/null && ledger="ledger check passed" || ledger="LEDGER CHECK FAILED"
+"$BIN" ledger check --db "$db" --key-file "$dir/k" >/dev/null && ledger="ledger check passed" || ledger="LEDGER CHECK FAILED"
 read -r bn bs brps bcps bok bbad bcounts <<<"$base"
 read -r rn rs rrps rcps rok rbad rcounts <<<"$red"
 {

@@ -35,6 +35,35 @@ int cli_open(const cli_opts *o, store **db, gh_config *cfg, gh_err *e);
  * (migrate, audit verify, ledger check, backup). */
 int cli_open_nokeys(const cli_opts *o, store **db, gh_err *e);
 
+/* The checkpoint file of o: --checkpoints FILE, GONGHUI_CHECKPOINTS, or
+ * checkpoints.jsonl beside the key file (var/checkpoints.jsonl). */
+const char *cli_checkpoint_file(const cli_opts *o);
+
+/* What audit verify, ledger check and migrate-data share: the key file
+ * read without creating it (a new key would make every keyed link look
+ * forged), the database migrated and the key checked against it, the
+ * chains sealed on the first run after keying, and the checkpoint file
+ * (--checkpoints) read and its signatures checked with --public-key HEX
+ * or the key file's own public key. Without a key file, --public-key lets
+ * an auditor check links, heads and checkpoints (have_key 0). */
+typedef struct cli_verify {
+    store *db;
+    gh_config cfg;
+    int have_key;
+    const char *cp_file; /* NULL: no checkpoints given */
+    chain_targets audit, ledger;
+    int cp_lines, cp_valid;
+    int cp_bad;          /* problems that fail the check (an incomplete last line does not) */
+    json_t *cp_problems; /* [{line, code, problem}] */
+} cli_verify;
+
+int cli_verify_open(cli_opts *o, cli_verify *v, gh_err *e);
+void cli_verify_close(cli_verify *v);
+/* The checkpoint file's lines and each problem; 1 when it has problems. */
+int cli_verify_print_checkpoints(const cli_verify *v, FILE *out);
+/* The chain key, or NULL when checking without the key file. */
+const unsigned char *cli_verify_key(const cli_verify *v);
+
 /* Print e to standard error in Chinese with its code. */
 void cli_fail(const gh_err *e);
 
@@ -54,7 +83,7 @@ typedef struct cli_verb {
 #undef GH_MODULE
 
 /* Print a chain verification: one line per partition (rows and head, or
- * what is wrong with it), then the root. parts as in chain_report. */
+ * each thing wrong with it), then the root. parts as in chain_report. */
 void cli_chain_report(const json_t *parts, const char *root, const char *unit, FILE *out);
 
 int cli_user(cli_opts *o);

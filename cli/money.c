@@ -39,19 +39,20 @@ static int env_open(cli_opts *o, cli_env *v, int keys, gh_err *e)
 int cli_ledger(cli_opts *o)
 {
     if (o->nargs < 2 || strcmp(o->args[1], "check") != 0) {
-        fprintf(stderr, "用法: gonghui ledger check [--db URL]\n");
+        fprintf(stderr, "用法: gonghui ledger check [--checkpoints 文件] [--public-key 公钥] [--db URL] [--key-file 文件]\n");
         return 2;
     }
     gh_err e;
     err_clear(&e);
-    store *db = NULL;
+    cli_verify v;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = store_open(o->db, &db, &e);
+    int rc = cli_verify_open(o, &v, &e);
     json_t *rep = NULL;
-    if (rc == 0) rc = store_migrate(db, NULL, &e);
-    if (rc == 0 || rc == ERR_CONFLICT) {
-        int crc = rc == 0 ? ledger_check(store_conn_get(db, &e), &rep, &e) : rc;
+    int cpbad = 0;
+    if (rc == 0) {
+        cpbad = cli_verify_print_checkpoints(&v, stdout);
+        int crc = ledger_check(store_conn_get(v.db, &e), cli_verify_key(&v), &v.ledger, &rep, &e);
         size_t i;
         json_t *it;
         json_array_foreach(rep, i, it) {
@@ -63,11 +64,14 @@ int cli_ledger(cli_opts *o)
         }
         rc = crc;
     }
+    if (rc == 0 && cpbad)
+        rc = err_set(&e, ERR_CONFLICT, "checkpoint_bad_signature", NULL, "检查点文件有 %d 行签名无效或格式不对",
+                     v.cp_bad);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc == 0) printf("账簿校验全部通过（用时 %.2f 秒）\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     else cli_fail(&e);
     json_decref(rep);
-    store_close(db);
+    cli_verify_close(&v);
     return rc ? 1 : 0;
 }
 

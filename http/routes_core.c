@@ -1,11 +1,13 @@
 /* routes_core.c — the platform's shared services over HTTP: health, the
  * console menu, background jobs (/api/v1/jobs), the audit log
- * (/api/v1/audit, read only: no route changes or removes an entry), policy
+ * (/api/v1/audit, read only: no route changes or removes an entry) and its
+ * signed checkpoints (/api/v1/audit/checkpoints), policy
  * parameters (/api/v1/policies) and the ledger (/api/v1/ledger). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/core/audit.h"
+#include "domain/core/checkpoint.h"
 #include "domain/core/fields.h"
 #include "domain/core/importer.h"
 #include "domain/core/job.h"
@@ -152,6 +154,9 @@ const http_route routes_core[] = {
      .body = core_no_fields},
     {HTTP_POST, "/api/v1/me/notices/{id}/read", .flags = R_JSON | R_JSON_OPT, ON_ID(notice_read), .body = core_no_fields},
     {HTTP_GET, "/api/v1/audit", .flags = R_XLSX, ON_QUERY(audit_search, audit_query), .query = audit_q},
+    {HTTP_POST, "/api/v1/audit/checkpoints", .flags = R_JSON | R_JSON_OPT, ON_PLAIN(checkpoint_create),
+     .body = core_no_fields, .status = 201},
+    {HTTP_GET, "/api/v1/audit/checkpoints/public-key", ON_PLAIN(checkpoint_public_key)},
     {HTTP_GET, "/api/v1/policies", ON_QUERY(policy_list, policy_query), .query = policy_q},
     {HTTP_POST, "/api/v1/policies", .flags = R_JSON, ON_BODY(policy_set_body), .body = policy_request_fields,
      .status = 201},

@@ -20,9 +20,10 @@ typedef struct audit_row {
 
 #define field buf_field
 
-static void row_hash(const audit_row *r, char out[65])
+/* The row's canonical text, hashed into its link. */
+static void row_text(buf *b0, const audit_row *r)
 {
-    buf b = {0};
+    buf b = *b0;
     buf_printf(&b, "%lld|", (long long)r->seq);
     field(&b, r->ts);
     buf_printf(&b, "|%lld|", (long long)r->actor_id);
@@ -36,8 +37,7 @@ static void row_hash(const audit_row *r, char out[65])
     field(&b, r->outcome);
     field(&b, r->detail);
     field(&b, r->prev_hash);
-    chain_link(r->part, buf_str(&b), b.len, out);
-    buf_free(&b);
+    *b0 = b;
 }
 
 typedef struct rec_ctx {
@@ -51,14 +51,18 @@ static int record_tx(store_conn *db, void *p, gh_err *e)
 {
     rec_ctx *c = p;
     const gh_actor *a = c->x->actor;
-    char prev[65] = "", path[GH_PATH_MAX] = "", hash[65], ts[32];
-    int64_t seq = 0, part = 0;
+    const unsigned char *key = c->x->cfg->chain_key;
+    char path[GH_PATH_MAX] = "", hash[65], ts[32];
+    int64_t part = 0;
     int have_path = 0;
+    chain_pos pos;
     /* The org's path (kept on the row for scoped searches) and its
      * partition come in one query; then the partition's head is claimed. */
     int rc = chain_partition(db, c->org_id, &part, path, sizeof path, &have_path, e);
-    if (rc == 0) rc = chain_next(db, &chain_audit, part, &seq, prev, e);
+    if (rc == 0) rc = chain_next(db, &chain_audit, key, part, &pos, e);
     if (rc) return rc;
+    int64_t seq = pos.seq;
+    const char *prev = pos.prev;
     ts_now(ts);
     audit_row row = {
         .part = part, .seq = seq, .ts = ts, .actor_id = a->user_id,
@@ -68,7 +72,10 @@ static int record_tx(store_conn *db, void *p, gh_err *e)
         .org_path = have_path ? path : NULL, .outcome = c->outcome, .detail = c->detail,
         .prev_hash = prev,
     };
-    row_hash(&row, hash);
+    buf b = {0};
+    row_text(&b, &row);
+    chain_link(key, part, buf_str(&b), b.len, hash);
+    buf_free(&b);
     rc = store_exec(db,
                     "INSERT INTO audit_log (part, seq, ts, actor_id, actor_login, actor_role, client, action,"
                     " object_type, object_id, org_id, org_path, outcome, detail, prev_hash, hash)"
@@ -80,7 +87,7 @@ static int record_tx(store_conn *db, void *p, gh_err *e)
                             SV_T(hash)),
                     NULL, e);
     if (rc) return rc;
-    return chain_set_head(db, &chain_audit, part, hash, e);
+    return chain_set_head(db, &chain_audit, key, &pos, hash, e);
 }
 
 int audit_record(gh_ctx *x, const char *action, const char *object_type, int64_t object_id,
@@ -195,12 +202,19 @@ int audit_search(gh_ctx *x, const audit_query *q, json_t **out, gh_err *e)
     return rc;
 }
 
+typedef struct verify_ctx {
+    const unsigned char *key;
+    const chain_targets *targets;
+    chain_report *rep;
+} verify_ctx;
+
 static int verify_tx(store_conn *db, void *p, gh_err *e)
 {
-    chain_report *rep = p;
+    verify_ctx *v = p;
+    chain_report *rep = v->rep;
     chain_report_free(rep);
     chain_check c;
-    int rc = chain_check_begin(db, &chain_audit, &c, rep, e);
+    int rc = chain_check_begin(db, &chain_audit, v->key, v->targets, &c, rep, e);
     if (rc) return rc;
     store_res r;
     rc = store_query(db, &r,
@@ -211,6 +225,7 @@ static int verify_tx(store_conn *db, void *p, gh_err *e)
         chain_check_end(db, &c, NULL);
         return rc;
     }
+    buf b = {0};
     while ((rc = store_next(&r, e)) > 0) {
         audit_row row = {
             .part = store_int(&r, 0), .seq = store_int(&r, 1), .ts = store_text(&r, 2),
@@ -219,10 +234,11 @@ static int verify_tx(store_conn *db, void *p, gh_err *e)
             .object_id = store_int(&r, 9), .org_id = store_int(&r, 10), .org_path = store_text(&r, 11),
             .outcome = store_text(&r, 12), .detail = store_text(&r, 13), .prev_hash = store_text(&r, 14),
         };
-        char h[65];
-        row_hash(&row, h);
-        chain_check_row(&c, row.part, row.seq, row.prev_hash, h, store_text(&r, 15));
+        buf_reset(&b);
+        row_text(&b, &row);
+        chain_check_row(&c, row.part, row.seq, row.prev_hash, buf_str(&b), b.len, store_text(&r, 15));
     }
+    buf_free(&b);
     store_done(&r);
     if (rc < 0) {
         chain_check_end(db, &c, NULL);
@@ -231,11 +247,12 @@ static int verify_tx(store_conn *db, void *p, gh_err *e)
     return chain_check_end(db, &c, e);
 }
 
-int audit_verify(store_conn *db, chain_report *rep, gh_err *e)
+int audit_verify(store_conn *db, const unsigned char *key, const chain_targets *targets, chain_report *rep, gh_err *e)
 {
     memset(rep, 0, sizeof *rep);
+    verify_ctx v = {key, targets, rep};
     /* One snapshot: rows and heads as of one moment, while writers go on. */
-    int rc = store_tx(db, STORE_READ, verify_tx, rep, e);
+    int rc = store_tx(db, STORE_READ, verify_tx, &v, e);
     if (rc == ERR_CONFLICT || rc == 0) return rc;
     chain_report_free(rep);
     return rc;

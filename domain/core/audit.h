@@ -3,9 +3,10 @@
  * Every write, every log-in (success or failure) and every reveal of a
  * sensitive field is recorded with who, what, which object, which org, when,
  * from where and with what outcome. Rows are never updated or deleted; each
- * carries SHA-256(its own content ‖ previous hash) within its partition (the
- * province of its org, see chain.h), so `gonghui audit verify` finds any row
- * altered, removed, reordered or inserted outside the platform. */
+ * carries a keyed hash of its own content and the previous hash within its
+ * partition (the province of its org, see chain.h), so `gonghui audit
+ * verify` finds any row altered, removed, reordered or inserted outside the
+ * platform, and signed checkpoints (checkpoint.h) any rollback. */
 #ifndef GH_AUDIT_H
 #define GH_AUDIT_H
 
@@ -38,10 +39,11 @@ typedef struct audit_query {
 int audit_search(gh_ctx *x, const audit_query *q, json_t **out, gh_err *e);
 
 /* Recompute every partition's chain in one snapshot and the root over the
- * partitions. rep (freed by the caller with chain_report_free, also after an
+ * partitions, and compare it with the checkpoint entries in targets (may be
+ * NULL). key: the chain key (NULL: check without it, see chain_check). rep (freed by the caller with chain_report_free, also after an
  * error) receives the rows checked, each partition with its head and any
  * breach, and the root. A breach in any partition: ERR_CONFLICT, e names the
  * first broken partition and row. */
-int audit_verify(store_conn *db, chain_report *rep, gh_err *e);
+int audit_verify(store_conn *db, const unsigned char *key, const chain_targets *targets, chain_report *rep, gh_err *e);
 
 #endif

@@ -57,6 +57,11 @@ typedef struct gh_actor {
 typedef struct gh_config {
     unsigned char data_key[32]; /* secret box key for sensitive fields */
     unsigned char hash_key[32]; /* keyed hash for lookups of sensitive fields */
+    /* Derived from the key file (chain_derive_keys), never stored: */
+    unsigned char chain_key[32]; /* keys every new link of the audit and ledger chains */
+    unsigned char sign_pk[32];   /* checkpoint signing key pair (Ed25519) */
+    unsigned char sign_sk[64];
+    const char *checkpoint_file; /* where signed checkpoints are appended (NULL: none) */
     int secure_cookies;         /* behind TLS: add Secure to cookies */
     int session_idle_s;         /* idle timeout of sessions */
     int demo;                   /* demo deployment: show demo log-ins */

@@ -111,9 +111,10 @@ typedef struct xfer {
 
 #define field buf_field
 
-static void xfer_hash(const xfer *t, char out[65])
+/* The transfer's canonical text, hashed into its link. */
+static void xfer_text(buf *b0, const xfer *t)
 {
-    buf b = {0};
+    buf b = *b0;
     buf_printf(&b, "%lld|", (long long)t->seq);
     field(&b, t->idem_key);
     field(&b, t->batch_key);
@@ -126,8 +127,7 @@ static void xfer_hash(const xfer *t, char out[65])
     field(&b, t->value_date);
     field(&b, t->created_at);
     field(&b, t->prev_hash);
-    chain_link(t->part, buf_str(&b), b.len, out);
-    buf_free(&b);
+    *b0 = b;
 }
 
 /* Balance-cache deltas for one new row. */
@@ -166,10 +166,14 @@ static int insert_xfer(gh_ctx *x, xfer *t, int64_t held, int64_t *id, gh_err *e)
 {
     store_conn *db = x->db;
     store_res r;
-    char prev[65] = "", hash[65], ts[32], today[11];
+    const unsigned char *key = x->cfg->chain_key;
+    char hash[65], ts[32], today[11];
+    chain_pos pos;
     int rc = locate(db, t, e);
-    if (rc == 0) rc = chain_next(db, &chain_ledger, t->part, &t->seq, prev, e);
+    if (rc == 0) rc = chain_next(db, &chain_ledger, key, t->part, &pos, e);
     if (rc) return rc;
+    t->seq = pos.seq;
+    const char *prev = pos.prev;
     ts_now(ts);
     if (!t->value_date) {
         date_format(date_today_cn(), today);
@@ -178,7 +182,10 @@ static int insert_xfer(gh_ctx *x, xfer *t, int64_t held, int64_t *id, gh_err *e)
     t->created_at = ts;
     t->prev_hash = prev;
     t->actor_id = x->actor->user_id;
-    xfer_hash(t, hash);
+    buf b = {0};
+    xfer_text(&b, t);
+    chain_link(key, t->part, buf_str(&b), b.len, hash);
+    buf_free(&b);
     rc = store_query(db, &r,
         "INSERT INTO ledger_transfers (part, seq, idem_key, batch_key, debit_account_id, credit_account_id, amount_fen,"
         " status, ref_type, ref_id, reverses_id, pending_id, memo, org_id, actor_id, value_date, created_at,"
@@ -204,7 +211,7 @@ static int insert_xfer(gh_ctx *x, xfer *t, int64_t held, int64_t *id, gh_err *e)
         return err_set(e, ERR_RETRY, "ledger_race", NULL, "记账冲突，请重试");
     }
     if (rc) return rc;
-    rc = chain_set_head(db, &chain_ledger, t->part, hash, e);
+    rc = chain_set_head(db, &chain_ledger, key, &pos, hash, e);
     if (rc == 0) rc = bump_balances(db, t, held, e);
     return rc;
 }
@@ -805,9 +812,16 @@ static void report(json_t *rep, const char *name, int ok, const char *detail)
     json_array_append_new(rep, json_pack("{s:s, s:b, s:s}", "check", name, "ok", ok, "detail", detail ? detail : ""));
 }
 
+typedef struct check_ctx {
+    const unsigned char *key;
+    const chain_targets *targets;
+    json_t **out;
+} check_ctx;
+
 static int check_tx(store_conn *db, void *p, gh_err *e)
 {
-    json_t **out = p;
+    check_ctx *cx = p;
+    json_t **out = cx->out;
     json_t *rep = json_array();
     int bad = 0, rc;
     char msg[1024];
@@ -914,7 +928,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         store_res r;
         chain_report cr;
         chain_check cc;
-        rc = chain_check_begin(db, &chain_ledger, &cc, &cr, e);
+        rc = chain_check_begin(db, &chain_ledger, cx->key, cx->targets, &cc, &cr, e);
         if (rc) {
             chain_report_free(&cr);
             goto fail;
@@ -925,6 +939,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
             " COALESCE(actor_id, 0), value_date, created_at, prev_hash, hash FROM ledger_transfers ORDER BY part, seq",
             SV_NONE, e);
         if (rc == 0) rc = 1;
+        buf text = {0};
         while (rc > 0 && (rc = store_next(&r, e)) > 0) {
             xfer t = {.part = store_int(&r, 0), .seq = store_int(&r, 1), .idem_key = store_text(&r, 2),
                       .batch_key = store_text(&r, 3), .debit = store_int(&r, 4), .credit = store_int(&r, 5),
@@ -932,10 +947,11 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
                       .ref_id = store_int(&r, 9), .reverses_id = store_int(&r, 10), .pending_id = store_int(&r, 11),
                       .memo = store_text(&r, 12), .org_id = store_int(&r, 13), .actor_id = store_int(&r, 14),
                       .value_date = store_text(&r, 15), .created_at = store_text(&r, 16), .prev_hash = store_text(&r, 17)};
-            char h[65];
-            xfer_hash(&t, h);
-            chain_check_row(&cc, t.part, t.seq, t.prev_hash, h, store_text(&r, 18));
+            buf_reset(&text);
+            xfer_text(&text, &t);
+            chain_check_row(&cc, t.part, t.seq, t.prev_hash, buf_str(&text), text.len, store_text(&r, 18));
         }
+        buf_free(&text);
         store_done(&r);
         gh_err ce;
         int crc = chain_check_end(db, &cc, &ce);
@@ -945,15 +961,22 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         }
         rc = 0;
         if (crc == 0) {
-            snprintf(msg, sizeof msg, "%lld 笔记账的哈希链完整（%d 个分区）", (long long)cr.rows, cr.partitions);
+            int w = snprintf(msg, sizeof msg, "%lld 笔记账的哈希链完整（%d 个分区）", (long long)cr.rows, cr.partitions);
+            if (cr.targets && w > 0 && (size_t)w < sizeof msg)
+                w += snprintf(msg + w, sizeof msg - (size_t)w, "，与检查点的 %d 个条目一致", cr.targets);
+            if (cr.unverified && w > 0 && (size_t)w < sizeof msg)
+                snprintf(msg + w, sizeof msg - (size_t)w, "；没有密钥文件，%lld 笔带密钥的记录未重算摘要",
+                         (long long)cr.unverified);
         } else {
             /* every broken partition, by name */
             buf b = {0};
             size_t i;
             json_t *pt;
             json_array_foreach(cr.parts, i, pt) {
-                const char *problem = json_string_value(json_object_get(pt, "problem"));
-                if (problem) buf_printf(&b, "%s%s", b.len ? "；" : "", problem);
+                size_t j;
+                json_t *q;
+                json_array_foreach(json_object_get(pt, "problems"), j, q)
+                    buf_printf(&b, "%s%s", b.len ? "；" : "", json_string_value(json_object_get(q, "problem")));
             }
             buf_printf(&b, "（哈希链中断：记录被改动、删除、调换或插入）");
             snprintf(msg, sizeof msg, "%s", buf_str(&b));
@@ -977,12 +1000,13 @@ fail:
     return rc;
 }
 
-int ledger_check(store_conn *db, json_t **out, gh_err *e)
+int ledger_check(store_conn *db, const unsigned char *key, const chain_targets *targets, json_t **out, gh_err *e)
 {
     *out = NULL;
+    check_ctx cx = {key, targets, out};
     /* One snapshot, so that writers going on meanwhile cannot make the
      * balances and the transfers disagree for the moment between reads. */
-    int rc = store_tx(db, STORE_READ, check_tx, out, e);
+    int rc = store_tx(db, STORE_READ, check_tx, &cx, e);
     if (rc && rc != ERR_CONFLICT && *out) {
         json_decref(*out);
         *out = NULL;
@@ -995,7 +1019,7 @@ int ledger_check_run(gh_ctx *x, json_t **out, gh_err *e)
     if (x->actor->role != ROLE_ADMIN && x->actor->role != ROLE_AUDITOR)
         return err_set(e, ERR_FORBIDDEN, "forbidden", NULL, "只有管理员和审计员可以运行账簿校验");
     json_t *rep = NULL;
-    int rc = ledger_check(x->db, &rep, e);
+    int rc = ledger_check(x->db, x->cfg->chain_key, NULL, &rep, e);
     if (rc && rc != ERR_CONFLICT) return rc;
     *out = json_pack("{s:b, s:o}", "ok", rc == 0, "checks", rep);
     return *out ? 0 : err_set(e, ERR_NOMEM, NULL, NULL, NULL);

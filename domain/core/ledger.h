@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "domain/core/chain.h"
 #include "domain/core/ctx.h"
 
 /* The chart of accounts: codes every org may have, created on first use.
@@ -92,9 +93,11 @@ int ledger_get_balance(store_conn *db, int64_t account_id, ledger_balance *b, gh
  * are valid; references point at existing records; the hash chain of
  * every partition is intact (hash_chain names each broken partition) and
  * the root over the partition heads (chain_root: root, partitions). All in
- * one read snapshot. *report lists each check with its result; returns
- * ERR_CONFLICT "ledger_breach" when any fails. */
-int ledger_check(store_conn *db, json_t **report, gh_err *e);
+ * one read snapshot. key: the chain key (NULL: check the chain without it,
+ * see chain_check); targets (may be NULL): the ledger entries of signed
+ * checkpoints, which the chain must still hold. *report lists each check
+ * with its result; returns ERR_CONFLICT "ledger_breach" when any fails. */
+int ledger_check(store_conn *db, const unsigned char *key, const chain_targets *targets, json_t **report, gh_err *e);
 /* ledger_check for an actor: admins and auditors only. *out is
  * {"ok": bool, "checks": report}; a failed check is not an error here. */
 int ledger_check_run(gh_ctx *x, json_t **out, gh_err *e);

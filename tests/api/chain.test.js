@@ -9,8 +9,8 @@
 // Runs on SQLite and, with GONGHUI_TEST_PG, on PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, freshDb, runCli, DEMO_PASSWORD } from '../lib/server.js';
@@ -271,6 +271,8 @@ test('a database from before partitioning: its chains become partition 0 and kee
   const dir = mkdtempSync(path.join(tmpdir(), 'gonghui-chain-'));
   const db = freshDb(dir);
   const key = path.join(dir, 'test.key');
+  // the deployment's key file, as it has been since its first start
+  writeFileSync(key, randomBytes(64), { mode: 0o600 });
   const common = ['--db', db.url, '--key-file', key];
   let old;
   try {
@@ -375,6 +377,9 @@ test('a database from before partitioning: its chains become partition 0 and kee
     const v = runCli(['audit', 'verify', ...common]);
     assert.equal(v.status, 0, v.stderr);
     assert.match(v.stdout, /分区 0（全国及无所属组织）：3 条/);
+    // the first run with the key file sealed the heads: keyed from row 4 on
+    assert.equal(q('SELECT keyed_from FROM audit_heads WHERE part = 0'), '4');
+    assert.match(q('SELECT mac FROM audit_heads WHERE part = 0'), /^[0-9a-f]{64}$/);
     assert.match(v.stdout, /共 3 条，哈希链无误/);
     const l = runCli(['ledger', 'check', ...common]);
     assert.equal(l.status, 0, l.stdout + l.stderr);
@@ -411,6 +416,33 @@ test('a database from before partitioning: its chains become partition 0 and kee
     const v2 = runCli(['audit', 'verify', ...common]);
     assert.equal(v2.status, 0, v2.stderr);
     assert.match(v2.stdout, new RegExp(`分区 ${js}（江苏省总工会）：\\d+ 条`));
+    // a mixed chain: rows 1-3 of partition 0 plain SHA-256, row 4 on keyed
+    const plainOf = (seq) => {
+      const r = q(`SELECT seq, ts, actor_id, actor_login, actor_role, client, action, object_type, object_id, org_id,
+        org_path, outcome, detail, prev_hash, hash FROM audit_log WHERE part = 0 AND seq = ${seq}`).split('|');
+      const h = legacyAuditHash({
+        seq,
+        ts: r[1],
+        actor_id: Number(r[2] || 0),
+        login: r[3] || null,
+        role: r[4],
+        client: r[5] || null,
+        action: r[6],
+        object_type: r[7] || null,
+        object_id: Number(r[8] || 0),
+        org_id: Number(r[9] || 0),
+        org_path: r[10] || null,
+        outcome: r[11],
+        detail: r[12] || null,
+        prev: r[13],
+      });
+      return [h, r[14]];
+    };
+    const [plain3, stored3] = plainOf(3);
+    assert.equal(plain3, stored3, 'row 3 (before keying) is plain SHA-256');
+    const [plain4, stored4] = plainOf(4);
+    assert.notEqual(stored4, plain4, 'row 4 is keyed: plain SHA-256 does not give its hash');
+    assert.equal(q(`SELECT keyed_from FROM audit_heads WHERE part = ${js}`), '1');
     const l2 = runCli(['ledger', 'check', ...common]);
     assert.equal(l2.status, 0, l2.stdout + l2.stderr);
     assert.match(l2.stdout, /3 笔记账的哈希链完整（2 个分区）/);

@@ -366,7 +366,7 @@ test('a refund run killed with SIGKILL mid-way, run again, refunds every enterpr
   ).split('|');
   assert.equal(Number(posted[0]), N, 'one posting per line, none doubled');
   assert.equal(Number(posted[1]), N * 8000);
-  const check = runCli(['ledger', 'check', '--db', srv.db.url]);
+  const check = runCli(['ledger', 'check', ...srv.common]);
   assert.equal(check.status, 0, check.stdout + check.stderr);
   const third = runCli(args);
   assert.equal(third.status, 0);

@@ -66,7 +66,7 @@ static void check_ok(void)
 {
     json_t *rep = NULL;
     gh_err e;
-    int rc = ledger_check(store_conn_get(g_db, NULL), &rep, &e);
+    int rc = ledger_check(store_conn_get(g_db, NULL), g_cfg.chain_key, NULL, &rep, &e);
     if (rc) {
         char *s = json_dumps(rep, 0);
         fprintf(stderr, "ledger check: %s\n", s);
@@ -204,7 +204,7 @@ static void test_check_catches_tampering(void **s)
     /* an amount changed outside the platform */
     assert_int_equal(store_exec(c, "UPDATE ledger_transfers SET amount_fen = amount_fen + 1 WHERE idem_key = 'pay:1'",
                                 SV_NONE, NULL, &e), 0);
-    assert_int_equal(ledger_check(c, &rep, &e), ERR_CONFLICT);
+    assert_int_equal(ledger_check(c, g_cfg.chain_key, NULL, &rep, &e), ERR_CONFLICT);
     int hash_bad = 0, cache_bad = 0;
     size_t i;
     json_t *it;
