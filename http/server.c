@@ -570,6 +570,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     if (!r->m && static_wants(url) && r->method == HTTP_GET) {
         struct MHD_Response *resp = NULL;
         int status = static_serve(s->o.ui_dir, url, r->mc, &resp);
+        /* An unknown page asked for by a browser gets a page that says so
+         * in Chinese; other clients (and every /api/ path) get JSON. */
+        const char *accept = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND, "Accept");
+        if (!resp && accept && strstr(accept, "text/html")) {
+            struct MHD_Response *page = NULL;
+            int st = static_serve(s->o.ui_dir, "/404.html", r->mc, &page);
+            if (st == 200 && page) {
+                resp = page;
+                status = 404;
+            } else if (page) {
+                MHD_destroy_response(page);
+            }
+        }
         if (resp) {
             reply(r, status, resp);
         } else {

@@ -104,6 +104,13 @@ int audit_record(gh_ctx *x, const char *action, const char *object_type, int64_t
 /* the export's words for the codes (as the pages show them) */
 static const char *const words_outcomes[] = {"ok", "成功", "failed", "失败", "denied", "拒绝", NULL};
 
+/* the export's words: roles as the pages name them; the command line's
+ * "local" in words */
+static const char *const words_roles[] = {"member", "会员", "officer", "工会工作人员", "provider", "服务机构", "bank",
+                                          "合作银行", "auditor", "审计员", "admin", "系统管理员", "enterprise", "企业",
+                                          "system", "系统", "anonymous", "访客", NULL};
+static const char *const words_client[] = {"local", "本机命令行", NULL};
+
 static const list_col audit_cols[] = {
     {"id", "id", COL_INT},
     {"seq", "seq", COL_INT, "序号"},
@@ -111,8 +118,9 @@ static const list_col audit_cols[] = {
     {"ts", "ts", COL_STR, "时间"},
     {"actor_id", "actor_id", COL_INT_NULL, "操作人编号"},
     {"actor_login", "actor_login", COL_STR, "操作人"},
-    {"actor_role", "actor_role", COL_STR, "角色"},
-    {"client", "client", COL_STR, "来源地址"},
+    {"actor_name", "(SELECT u.display_name FROM users u WHERE u.id = actor_id)", COL_STR, "操作人姓名"},
+    {"actor_role", "actor_role", COL_STR, "角色", words_roles},
+    {"client", "client", COL_STR, "来源", words_client},
     {"action", "action", COL_STR, "操作"},
     {"object_type", "object_type", COL_STR, "对象类型"},
     {"object_id", "object_id", COL_INT_NULL, "对象编号"},

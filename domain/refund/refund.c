@@ -341,9 +341,11 @@ static int batch_tx(store_conn *db, void *p, gh_err *e)
         int64_t line_id = 0;
         rc = store_query(db, &r,
             "INSERT INTO refund_lines (run_id, enterprise_id, org_id, period, fee_fen, prep_fen, amount_fen, status,"
-            " created_at, updated_at) SELECT $1, id, org_id, $2, $3, $4, $5, 'due', $6, $6 FROM enterprises WHERE id = $7"
+            " created_at, updated_at, months_from, months_to)"
+            " SELECT $1, id, org_id, $2, $3, $4, $5, 'due', $6, $6, $8, $9 FROM enterprises WHERE id = $7"
             " ON CONFLICT (enterprise_id, period) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
-            SV_ARGS(SV_I(c->run_id), SV_T(c->period), SV_I(fee_due), SV_I(prep_due), SV_I(amount), SV_T(ts), SV_I(x->id)),
+            SV_ARGS(SV_I(c->run_id), SV_T(c->period), SV_I(fee_due), SV_I(prep_due), SV_I(amount), SV_T(ts), SV_I(x->id),
+                    SV_T(rr->from_month), SV_T(to_month)),
             e);
         if (rc) goto done;
         if ((rc = store_next(&r, e)) > 0) line_id = store_int(&r, 0);
@@ -461,6 +463,8 @@ static const list_col line_cols[] = {
     {"uscc", "en.uscc", COL_STR, "统一社会信用代码"},
     {"period", "l.period", COL_STR, "返还期间"},
     {"fee_fen", "l.fee_fen", COL_FEN, "缴纳经费（元）"},
+    {"months_from", "l.months_from", COL_STR, "计算起始月"},
+    {"months_to", "l.months_to", COL_STR, "计算截止月"},
     {"prep_fen", "l.prep_fen", COL_FEN, "筹备金（元）"},
     {"amount_fen", "l.amount_fen", COL_FEN, "返还金额（元）"},
     {"status", "l.status", COL_STR, "状态", words_line_status},

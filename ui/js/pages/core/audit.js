@@ -36,7 +36,8 @@ export default function auditPage() {
           r.actor_login
             ? h(
                 'span',
-                r.actor_login,
+                { title: r.actor_login },
+                actorName(r),
                 r.actor_role ? h('span', { class: 'muted' }, `（${label(ROLES, r.actor_role)}）`) : null,
               )
             : '系统',
@@ -55,7 +56,7 @@ export default function auditPage() {
         render: (r) =>
           tag(label(OUTCOMES, r.outcome), r.outcome === 'ok' ? 'green' : r.outcome === 'denied' ? 'orange' : 'red'),
       },
-      { key: 'client', title: '来源', nowrap: true },
+      { key: 'client', title: '来源', nowrap: true, render: (r) => source(r.client) },
       {
         key: 'detail',
         title: '详情',
@@ -92,7 +93,7 @@ export default function auditPage() {
         h(
           'p',
           { class: 'muted', style: { marginBottom: '10px' } },
-          `${fmtTime(r.ts, { seconds: true })} · ${r.actor_login || '系统'} · ${r.action}`,
+          `${fmtTime(r.ts, { seconds: true })} · ${r.actor_login ? actorName(r) : '系统'} · ${label(ACTIONS, r.action)}`,
         ),
         h('pre', { class: 'pre' }, text),
       ],
@@ -105,4 +106,19 @@ export default function auditPage() {
     pageHeader({ title: '审计日志', desc: '所有登录、组织与账号变更的记录，只可查询，不可修改' }),
     table.el,
   );
+}
+
+// The person, as people know them: the account's display name; a member's
+// log-in ("member:9") is never shown as such.
+function actorName(r) {
+  if (r.actor_name) return r.actor_name;
+  if (/^member:/.test(r.actor_login || '')) return '会员';
+  if (/^unknown:/.test(r.actor_login || '')) return '未知账号';
+  return r.actor_login;
+}
+
+// Where it came from, in words: the command line on the server, or an address.
+function source(client) {
+  if (!client || client === 'local') return '本机命令行';
+  return `网络地址 ${client}`;
 }

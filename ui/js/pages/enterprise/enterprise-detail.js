@@ -67,7 +67,21 @@ export function refundColumns({ linkRuns = true } = {}) {
           ? h('a', { href: href('/refunds/{id}', { id: l.run_id }) }, periodLabel(l.period))
           : periodLabel(l.period),
     },
-    { key: 'fee_fen', title: '工会经费（元）', align: 'right', nowrap: true, render: (l) => money(l.fee_fen) },
+    {
+      key: 'fee_fen',
+      title: '计入的工会经费（元）',
+      align: 'right',
+      nowrap: true,
+      // what is summed: the fees of these months, less what was refunded before
+      render: (l) =>
+        l.months_from && l.months_to
+          ? h(
+              'span',
+              money(l.fee_fen),
+              h('div', { class: 'muted small' }, `${l.months_from} 至 ${l.months_to} 所属期，扣除已返还部分`),
+            )
+          : money(l.fee_fen),
+    },
     { key: 'prep_fen', title: '建会筹备金（元）', align: 'right', nowrap: true, render: (l) => money(l.prep_fen) },
     {
       key: 'amount_fen',
