@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 secs=${1:-10}
 command -v clang >/dev/null || { echo "clang missing: scripts/deps.sh test"; exit 1; }
 mkdir -p build/fuzz
-flags="-std=c17 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DGH_VERSION=\"fuzz\" $(pkg-config --cflags jansson libsodium xlsxwriter libqrencode libzip expat)"
-libs="$(pkg-config --libs jansson libsodium xlsxwriter libqrencode libzip expat) -lm -lpthread"
+flags="-std=c17 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DGH_VERSION=\"fuzz\" $(pkg-config --cflags jansson libsodium xlsxwriter libqrencode libzip expat nettle)"
+libs="$(pkg-config --libs jansson libsodium xlsxwriter libqrencode libzip expat nettle) -lm -lpthread"
 # base/ has no project knowledge: every harness may link all of it, plus the
 # router (it parses untrusted paths).
 srcs="$(ls base/*.c) http/router.c"

@@ -263,12 +263,19 @@ test('an admin lists accounts and searches the audit log', async () => {
   await page.getByRole('search').getByLabel('操作人').fill('admin');
   await page.getByRole('search').getByLabel('操作', { exact: true }).selectOption({ label: '登录' });
   await page.getByRole('button', { name: '查询' }).click();
-  const first = page.getByRole('row', { name: /admin/ }).first();
+  // the operator shown by name and role (平台管理员（系统管理员）), the log-in kept as the title
+  const first = page.getByRole('row', { name: /平台管理员/ }).first();
   await first.getByText('登录').waitFor();
   await first.getByText('成功').waitFor();
   // Every row is the admin's log-in.
   const actors = await page.locator('tbody td[data-label="操作人"]').allInnerTexts();
-  assert.ok(actors.length >= 1 && actors.every((t) => t.startsWith('admin')), actors.join(','));
+  assert.ok(actors.length >= 1 && actors.every((t) => t.startsWith('平台管理员')), actors.join(','));
+  // the source in words, never the bare "local"
+  const sources = await page.locator('tbody td[data-label="来源"]').allInnerTexts();
+  assert.ok(
+    sources.every((t) => t === '本机命令行' || t.startsWith('网络地址')),
+    sources.join(','),
+  );
   await shot(page, 'console-audit');
   noProblems(page);
   await page.context().close();
