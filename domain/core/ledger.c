@@ -839,7 +839,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         " WHERE COALESCE(b.debit_fen, 0) <> COALESCE(d.s, 0) OR COALESCE(b.credit_fen, 0) <> COALESCE(c.s, 0)"
         " OR COALESCE(b.pending_debit_fen, 0) <> COALESCE(pd.s, 0) OR COALESCE(b.pending_credit_fen, 0) <> COALESCE(pc.s, 0)",
         SV_NONE, &n, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     snprintf(msg, sizeof msg, n ? "%lld 个科目的余额缓存与明细不符" : "全部科目余额与明细一致", (long long)n);
     report(rep, "cached_balances", n == 0, msg);
     bad += n != 0;
@@ -848,7 +848,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
     int64_t td = 0, tc = 0;
     rc = store_get_int(db, "SELECT COALESCE(SUM(debit_fen), 0) FROM ledger_balances", SV_NONE, &td, e);
     if (rc == 0) rc = store_get_int(db, "SELECT COALESCE(SUM(credit_fen), 0) FROM ledger_balances", SV_NONE, &tc, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     snprintf(msg, sizeof msg, "借方合计 %lld 分，贷方合计 %lld 分", (long long)td, (long long)tc);
     report(rep, "debits_equal_credits", td == tc, msg);
     bad += td != tc;
@@ -858,7 +858,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         "SELECT COUNT(*) FROM (SELECT batch_key FROM ledger_transfers GROUP BY part, batch_key"
         " HAVING MAX(seq) - MIN(seq) + 1 <> COUNT(*)) broken",
         SV_NONE, &n, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     snprintf(msg, sizeof msg, n ? "%lld 个批次不完整或被插入了其他记录" : "每个批次完整、连续", (long long)n);
     report(rep, "batches_whole", n == 0, msg);
     bad += n != 0;
@@ -870,7 +870,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         " OR r.debit_account_id <> o.credit_account_id OR r.credit_account_id <> o.debit_account_id"
         " OR r.amount_fen <> o.amount_fen)",
         SV_NONE, &n, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     snprintf(msg, sizeof msg, n ? "%lld 笔冲销与原记录不对应" : "冲销均与原记录对应", (long long)n);
     report(rep, "reversals_mirror", n == 0, msg);
     bad += n != 0;
@@ -882,11 +882,11 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         " OR r.debit_account_id <> p.debit_account_id OR r.credit_account_id <> p.credit_account_id"
         " OR r.amount_fen > p.amount_fen OR (r.status = 'voided' AND r.amount_fen <> p.amount_fen))",
         SV_NONE, &n, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     int64_t stray = 0;
     rc = store_get_int(db, "SELECT COUNT(*) FROM ledger_transfers WHERE status = 'voided' AND pending_id IS NULL",
                        SV_NONE, &stray, e);
-    if (rc) goto fail;
+    if (rc) goto done;
     snprintf(msg, sizeof msg, n + stray ? "%lld 笔预留处理记录无效" : "预留的入账、撤销均有效", (long long)(n + stray));
     report(rep, "pending_resolutions", n + stray == 0, msg);
     bad += n + stray != 0;
@@ -916,7 +916,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         rc = store_get_int(db, buf_str(&sql), SV_NONE, &unknown, e);
         buf_free(&sql);
         buf_free(&known);
-        if (rc) goto fail;
+        if (rc) goto done;
         snprintf(msg, sizeof msg, orphans + unknown ? "%lld 笔记账指向不存在的业务记录，%lld 笔业务类型未知" : "业务记录引用完整",
                  (long long)orphans, (long long)unknown);
         report(rep, "references", orphans + unknown == 0, msg);
@@ -931,7 +931,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         rc = chain_check_begin(db, &chain_ledger, cx->key, cx->targets, &cc, &cr, e);
         if (rc) {
             chain_report_free(&cr);
-            goto fail;
+            goto done;
         }
         rc = store_query(db, &r,
             "SELECT part, seq, idem_key, batch_key, debit_account_id, credit_account_id, amount_fen, status, ref_type,"
@@ -957,7 +957,7 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         int crc = chain_check_end(db, &cc, &ce);
         if (rc < 0) {
             chain_report_free(&cr);
-            goto fail;
+            goto done;
         }
         rc = 0;
         if (crc == 0) {
@@ -992,10 +992,10 @@ static int check_tx(store_conn *db, void *p, gh_err *e)
         bad += crc != 0;
         chain_report_free(&cr);
     }
-    *out = rep;
-    if (bad) return err_set(e, ERR_CONFLICT, "ledger_breach", NULL, "账簿校验发现 %d 项问题", bad);
-    return 0;
-fail:
+    *out = rep; /* the report goes out with a breach too */
+    rep = NULL;
+    rc = bad ? err_set(e, ERR_CONFLICT, "ledger_breach", NULL, "账簿校验发现 %d 项问题", bad) : 0;
+done:
     json_decref(rep);
     return rc;
 }
